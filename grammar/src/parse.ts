@@ -1,0 +1,350 @@
+// parse: text → Report model. A plain line scan finds the layout; the grammar (lexer.ts) reads
+// headings and table regions; labels are matched to the template's rows by edit distance.
+import { LRUCache } from 'lru-cache';
+import { classifyLine, tokenize, type Token } from './lexer.js';
+import type { Cell, LegacyRow, Range, Report, Row, Section, Table } from './model.js';
+import { partOffsets, solveT3, solveT4, splits } from './split.js';
+import {
+  SECTIONS, T2_GROUPS, T2_ROWS, T3_GROUPS, T3_LEGACY_OTHER, T3_ROWS,
+  type RowSpec, type SectionId, type SectionSpec,
+} from './template.js';
+import { LineIndex, key, normalize, prefixDistance, suffixDistance } from './text.js';
+
+export interface ParseOptions { year?: number }
+
+export function parse(text: string, options: ParseOptions = {}): Report & { lines: LineIndex } {
+  const norm = normalize(text);
+  const lines = new LineIndex(text);
+  const footers: Range[] = [];
+  const sections: Section[] = [];
+  for (let l = 0; l < lines.lineCount; l++) {
+    const s = lines.starts[l], e = lines.lineEnd(l);
+    const line = norm.slice(s, e);
+    if (line.length > 200) { findHeadingsInLongLine(line, s, sections); continue; }
+    const k = classifyLine(line);
+    if (k.kind === 'footer') footers.push({ start: s, end: e });
+    else if (MD_RULE.test(line)) {
+      // Markdown table: the |---| line and the generic header line above it carry no data.
+      footers.push({ start: s, end: e });
+      if (l > 0 && /^\s*\|/.test(norm.slice(lines.starts[l - 1], lines.lineEnd(l - 1)))) footers.push({ start: lines.starts[l - 1], end: lines.lineEnd(l - 1) });
+    }
+    else if (k.kind === 'heading') {
+      const sec = recognizeHeading(line, k.numeral, k.titleStart, s, true);
+      if (sec) sections.push(sec);
+    }
+  }
+  // Section bodies: from a heading to the next heading (first occurrence of each id).
+  const sectionBody: Report['sectionBody'] = {};
+  sections.forEach((sec, i) => {
+    if (sectionBody[sec.id]) return;
+    sectionBody[sec.id] = { start: sec.range.end, end: i + 1 < sections.length ? sections[i + 1].range.start : text.length };
+  });
+  const firstSection = sections.length ? sections[0].range.start : text.length;
+  const title = findTitle(norm, lines, firstSection);
+  const head = norm.slice(0, Math.min(sectionBody.S2?.start ?? firstSection + 3000, text.length));
+  const pm = /(\d{4})\s*年\s*0?1\s*月\s*0?1\s*日[^\d]{0,8}?(\d{4})\s*年\s*12\s*月\s*31\s*日/.exec(head);
+  const period = pm ? { from: +pm[1], to: +pm[2], range: { start: pm.index, end: pm.index + pm[0].length } } : undefined;
+  const year = title?.year ?? period?.to ?? options.year ?? dominantYear(head);
+
+  const clean = blankFooters(norm, footers);
+  const region = (id: SectionId, fallbackFrom?: SectionId): Range | null => {
+    const r = sectionBody[id];
+    if (r) return r;
+    const prev = fallbackFrom && sectionBody[fallbackFrom];
+    return prev ? prev : null;
+  };
+  const r2 = region('S2'), r3 = region('S3'), r4 = region('S4');
+  const t2 = r2 ? parseLabelled('t2', clean, text, lines, r2) : null;
+  const t3 = r3 ? parseLabelled('t3', clean, text, lines, r3) : null;
+  const t4 = r4 ? parseT4(clean, r4) : null;
+  return { text, norm, lines, title, period, year, sections, sectionBody, tables: { t2, t3, t4 } };
+}
+
+// ---------------------------------------------------------------- sections
+
+interface HeadingMatch { spec: SectionSpec; kind: Section['kind']; dist: number; len: number; used: number }
+const headingCache = new LRUCache<string, HeadingMatch | 0>({ max: 5000 });
+
+/** Classifies a heading title (text after the numbering) by its wording. */
+function classifyTitle(title: string): HeadingMatch | null {
+  const compact = title.replace(/[\s\u3000]/g, '').slice(0, 40);
+  let r = headingCache.get(compact);
+  if (r === undefined) {
+    let best: HeadingMatch | null = null;
+    for (const spec of SECTIONS) {
+      const forms: Array<[string, Section['kind']]> = [[spec.title, 'standard'], ...spec.variants.map((v) => [v, 'variant'] as [string, Section['kind']]), ...spec.outdated.map((v) => [v, 'outdated'] as [string, Section['kind']])];
+      for (const [form, kind] of forms) {
+        const k = key(form);
+        const { dist, end } = prefixDistance(k, key(compact));
+        const tol = k.length <= 4 ? 0 : Math.max(1, Math.floor(k.length * 0.2));
+        if (dist > tol) continue;
+        const score = dist / k.length;
+        if (!best || score < best.dist / best.len || (score === best.dist / best.len && k.length > best.len)) {
+          best = { spec, kind: dist > 0 && kind === 'standard' ? 'misspelled' : kind, dist, len: k.length, used: end };
+        }
+      }
+    }
+    r = best ?? 0;
+    headingCache.set(compact, r);
+  }
+  return r || null;
+}
+
+function recognizeHeading(line: string, numeral: string, titleStart: number, lineStart: number, wholeLine: boolean): Section | null {
+  const m = classifyTitle(line.slice(titleStart));
+  if (!m) return null;
+  let startCol = 0;
+  while (/[\s\u3000#]/.test(line[startCol] ?? '')) startCol++;
+  // Map the matched compact length back to the written title (spaces skipped).
+  let endCol = titleStart, used = 0;
+  while (endCol < line.length && used < m.used) { if (!/[\s\u3000]/.test(line[endCol])) used++; endCol++; }
+  const rest = line.slice(endCol).trim();
+  if (wholeLine && rest.length > 0 && rest.length <= 4 && !/[。，,]/.test(rest)) endCol = line.trimEnd().length;
+  const heading = line.slice(startCol, endCol).trim();
+  const standard = m.kind === 'standard' && numeral === m.spec.numeral && key(heading) === key(m.spec.standard);
+  return {
+    id: m.spec.id, heading, range: { start: lineStart + startCol, end: lineStart + endCol },
+    standard, kind: m.kind === 'standard' && !standard && numeral === m.spec.numeral && m.dist === 0 ? 'standard' : m.kind,
+    numeral,
+  };
+}
+
+const MD_RULE = /^\s*\|?\s*:?-{3,}:?\s*\|/;
+const LONG_HEAD_RE = /(?:^|[\s。：:>”)\d])([一二三四五六])[ \u3000]*[、.,．][ \u3000]*/g;
+function findHeadingsInLongLine(line: string, lineStart: number, out: Section[]) {
+  LONG_HEAD_RE.lastIndex = 0;
+  for (let m; (m = LONG_HEAD_RE.exec(line));) {
+    const at = m.index + m[0].indexOf(m[1]);
+    const window = line.slice(at, at + 60);
+    const k = classifyLine(window);
+    if (k.kind !== 'heading') continue;
+    const sec = recognizeHeading(window, k.numeral, k.titleStart, lineStart + at, false);
+    if (sec) out.push(sec);
+  }
+}
+
+function findTitle(norm: string, lines: LineIndex, before: number): Report['title'] {
+  const re = /(\d{4})\s*年度?.{0,40}?(?:政府信息公开|政务公开).{0,12}?年度?报告/;
+  for (let l = 0; l < lines.lineCount && lines.starts[l] < before && l < 60; l++) {
+    const s = lines.starts[l], e = lines.lineEnd(l);
+    if (e - s > 120) continue;
+    const line = norm.slice(s, e);
+    const m = re.exec(line);
+    if (!m) continue;
+    let text = line.trim().replace(/^标题[:：]\s*/, '');
+    const prev = l > 0 ? norm.slice(lines.starts[l - 1], lines.lineEnd(l - 1)).trim() : '';
+    if (prev && prev.length <= 30 && !/[。，,:：]/.test(prev) && !/^\d/.test(text)) text = text; // body name is usually inline
+    else if (prev && prev.length <= 30 && !/[。，,:：]/.test(prev)) text = prev + text;
+    const startCol = line.length - line.trimStart().length;
+    return { text, year: +m[1], range: { start: s + startCol, end: e } };
+  }
+  return undefined;
+}
+
+function dominantYear(text: string): number | null {
+  const counts = new Map<number, number>();
+  for (const m of text.matchAll(/(20\d\d)\s*年/g)) counts.set(+m[1], (counts.get(+m[1]) ?? 0) + 1);
+  let best: number | null = null, n = 0;
+  for (const [y, c] of counts) if (c > n || (c === n && best !== null && y > best)) { best = y; n = c; }
+  return best;
+}
+
+function blankFooters(norm: string, footers: Range[]): string {
+  if (!footers.length) return norm;
+  let out = '', p = 0;
+  for (const f of footers.sort((a, b) => a.start - b.start)) { out += norm.slice(p, f.start) + ' '.repeat(f.end - f.start); p = f.end; }
+  return out + norm.slice(p);
+}
+
+// ---------------------------------------------------------------- labelled tables (t2, t3)
+
+interface Candidate { label: string; key: string; row?: RowSpec; group?: string }
+const CANDIDATES: Record<'t2' | 't3', Candidate[]> = {
+  t2: [...T2_ROWS.map((row) => ({ label: row.label, key: key(row.label), row })), ...T2_GROUPS.map((g) => ({ label: g, key: key(g), group: g }))],
+  t3: [...T3_ROWS.map((row) => ({ label: row.label, key: key(row.label), row })), ...T3_GROUPS.map((g) => ({ label: g.label, key: key(g.label), group: g.label }))],
+};
+const MAXLEN = { t2: 12, t3: Math.max(...T3_ROWS.map((r) => key(r.label).length)) + 8 };
+
+interface Resolved { cand: Candidate; dist: number; start: number }
+const resolveCache = new LRUCache<string, Resolved | 0>({ max: 20000 });
+
+/** Which row label does the text before some numbers end with? */
+function resolveLabel(table: 't2' | 't3', tail: string): Resolved | null {
+  const ck = table + tail;
+  let r = resolveCache.get(ck);
+  if (r === undefined) {
+    let best: Resolved | null = null;
+    for (const cand of CANDIDATES[table]) {
+      if (tail.endsWith(cand.key)) {
+        if (!best || best.dist > 0 || cand.key.length > best.cand.key.length) best = { cand, dist: 0, start: tail.length - cand.key.length };
+      }
+    }
+    if (!best) {
+      // The numbering may be left out (一、 （二） 1.): the bare wording counts as the label.
+      for (const cand of CANDIDATES[table]) {
+        const bare = cand.key.replace(/^(?:[一二三四五六七八九十],|\([一二三四五六七八九十]\)|\d\.)/, '');
+        if (bare.length >= 4 && bare !== cand.key && tail.endsWith(bare)) {
+          if (!best || bare.length > best.cand.key.length) best = { cand, dist: 0, start: tail.length - bare.length };
+        }
+      }
+    }
+    if (!best) {
+      for (const cand of CANDIDATES[table]) {
+        const len = cand.key.length;
+        const tol = len <= 3 ? 0 : len <= 6 ? 1 : Math.floor(len * 0.34);
+        if (tol === 0) continue;
+        const { dist, start } = suffixDistance(cand.key, tail.slice(-(len + 6)));
+        if (dist > tol) continue;
+        const off = tail.length - Math.min(tail.length, len + 6);
+        if (!best || dist / len < best.dist / best.cand.key.length) best = { cand, dist, start: off + start };
+      }
+    }
+    r = best ?? 0;
+    resolveCache.set(ck, r);
+  }
+  return r || null;
+}
+
+const CJK = /[\u3400-\u9fff]/;
+
+function parseLabelled(id: 't2' | 't3', clean: string, text: string, lines: LineIndex, region: Range): Table {
+  const specs = id === 't2' ? T2_ROWS : T3_ROWS;
+  const toks = tokenize(clean.slice(region.start, region.end));
+  const base = region.start;
+  const table: Table = { id, region, rows: specs.map(() => undefined), order: [], duplicates: [], values: [] };
+  let bufChars: string[] = [], bufOffs: number[] = [];
+  let current: { cand: Candidate; label: string; labelRange: Range; dist: number; toks: Token[]; wrapped?: boolean } | null = null;
+  const pending: Array<NonNullable<typeof current>> = [];
+  const flush = () => { if (current) pending.push(current); current = null; };
+  for (const t of toks) {
+    if (t.kind === 'label') {
+      if (current && current.toks.length && !CJK.test(t.text) && t.text.length <= 6 && !/^(\d[.、．]|[(（#])/.test(t.text)) { current.toks.push(t); continue; }
+      flush();
+      for (let i = 0; i < t.text.length; i++) {
+        const c = t.text[i];
+        if (/[\s\u3000]/.test(c)) continue;
+        bufChars.push(key(c)); bufOffs.push(base + t.start + i);
+      }
+      continue;
+    }
+    if (bufChars.length) {
+      flush();
+      const tail = bufChars.slice(-MAXLEN[id] - 6).join('').replace(/(\d)[,、]/g, '$1.');
+      const res = resolveLabel(id, tail);
+      if (res) {
+        const first = bufChars.length - tail.length + res.start;
+        // A label wrapped after its numbers (PDF layout): its rest opens the next buffer.
+        const prev = pending[pending.length - 1];
+        if (prev && prev.dist > 0 && first > 0) {
+          const joined = key(prev.label) + bufChars.slice(0, first).join('');
+          const d = suffixDistance(prev.cand.key, joined).dist;
+          if (d < prev.dist) { prev.dist = d; prev.wrapped = true; }
+        }
+        const labelRange = { start: bufOffs[first], end: bufOffs[bufOffs.length - 1] + 1 };
+        current = { cand: res.cand, label: text.slice(labelRange.start, labelRange.end), labelRange, dist: res.dist, toks: [] };
+      }
+      bufChars = []; bufOffs = [];
+    }
+    if (current) current.toks.push(t);
+  }
+  flush();
+  // Rows in the order found; blocks for inserting rows in the same layout.
+  let prevEnd = -1;
+  const runs = new Map<number, string>();
+  for (const p of pending) {
+    const cells: Cell[] = p.toks.map((t) => makeCell(t, base, text, p.cand.row?.decimal));
+    const lastEnd = cells.length ? cells[cells.length - 1].range.end : p.labelRange.end;
+    const block = rowBlock(lines, p.labelRange.start, lastEnd, prevEnd);
+    prevEnd = lastEnd;
+    if (p.cand.group) {
+      if (id === 't3' && p.cand.group === T3_LEGACY_OTHER && cells.length) {
+        table.legacyOther = { label: p.label, labelRange: p.labelRange, cells, block } satisfies LegacyRow;
+      }
+      continue;
+    }
+    const spec = p.cand.row!;
+    const row: Row = { spec, label: p.label, labelRange: p.labelRange, labelDistance: p.dist, wrapped: p.wrapped, cells, found: cells.length, block };
+    // One number where several cells belong: digits run together.
+    const only = p.toks.length === 1 ? p.toks[0] : null;
+    if (spec.cells > 1 && only && only.kind === 'number' && /^\d+$/.test(only.text) && only.text.length >= spec.cells) {
+      row.run = { digits: only.text, range: { start: base + only.start, end: base + only.end }, solutions: 0 };
+      if (id === 't3') runs.set(spec.index, only.text);
+      else {
+        const s = splits(only.text, spec.cells, () => true, 3);
+        row.run.solutions = s.length;
+        row.cells = s.length === 1 ? cellsFromRun(s[0], row.run.range.start, text) : [];
+      }
+    }
+    table.order.push(spec.index);
+    if (table.rows[spec.index]) table.duplicates.push(row);
+    else table.rows[spec.index] = row;
+  }
+  if (id === 't3' && runs.size) {
+    const known = table.rows.map((r) => (r && !r.run && r.cells.length === 7 ? r.cells.map((c) => c.value) : null));
+    const legacy = table.legacyOther?.cells.length === 7 ? table.legacyOther.cells.map((c) => c.value ?? 0) : null;
+    for (const [r, sol] of solveT3(runs, known, legacy)) {
+      const row = table.rows[r]!;
+      row.run!.solutions = sol.solutions;
+      row.cells = sol.parts ? cellsFromRun(sol.parts, row.run!.range.start, text) : [];
+    }
+  }
+  table.values = id === 't2'
+    ? T2_ROWS.flatMap((spec) => cellValues(table.rows[spec.index], spec.cells))
+    : T3_ROWS.map((spec) => cellValues(table.rows[spec.index], 7));
+  return table;
+}
+
+function cellValues(row: Row | undefined, n: number): Array<number | null> {
+  if (!row || row.cells.length !== n) return Array(n).fill(null);
+  return row.cells.map((c) => c.value);
+}
+
+function cellsFromRun(parts: number[], start: number, text: string): Cell[] {
+  return partOffsets(parts).map((o, i) => {
+    const range = { start: start + o, end: start + o + String(parts[i]).length };
+    return { value: parts[i], raw: text.slice(range.start, range.end), range, status: 'ok' as const };
+  });
+}
+
+function makeCell(t: Token, base: number, text: string, decimal?: boolean): Cell {
+  const range = { start: base + t.start, end: base + t.end };
+  const raw = text.slice(range.start, range.end);
+  if (t.kind === 'placeholder') return { value: null, raw, range, status: 'blank' };
+  if (t.kind === 'number' && /^\d+(\.\d+)?$/.test(t.text) && (decimal || !t.text.includes('.'))) {
+    return { value: Number(t.text), raw, range, status: 'ok' };
+  }
+  return { value: null, raw, range, status: 'invalid' };
+}
+
+/** The text a row occupies: whole lines when the row starts on its own line, else just its span. */
+function rowBlock(lines: LineIndex, start: number, end: number, prevEnd: number): Range {
+  const ls = lines.lineOf(start), le = lines.lineOf(end);
+  if (prevEnd >= 0 && lines.lineOf(prevEnd) === ls) return { start, end };
+  const from = prevEnd >= 0 && lines.lineOf(prevEnd) < ls ? lines.starts[lines.lineOf(prevEnd) + 1] : lines.starts[ls];
+  const to = le + 1 < lines.lineCount ? lines.starts[le + 1] : lines.text.length;
+  return { start: from, end: to };
+}
+
+// ---------------------------------------------------------------- table 4
+
+function parseT4(clean: string, region: Range): Table {
+  const toks = tokenize(clean.slice(region.start, region.end));
+  const found: Cell[] = [];
+  const text = clean; // positions only; raw text is taken from the same offsets
+  for (const t of toks) {
+    if (t.kind === 'label') { if (found.length >= 15) break; continue; }
+    found.push(makeCell(t, region.start, text));
+  }
+  const table: Table = { id: 't4', region, rows: [], order: [], duplicates: [], values: Array(15).fill(null) };
+  let cells: Cell[] | null = null;
+  let run: NonNullable<Table['t4']>['run'];
+  if (found.length === 15) cells = found;
+  else if (found.length === 1 && /^\d{15,}$/.test(found[0].raw)) {
+    const s = solveT4(found[0].raw);
+    run = { digits: found[0].raw, range: found[0].range, solutions: s.solutions };
+    if (s.parts) cells = cellsFromRun(s.parts, found[0].range.start, clean);
+  }
+  table.t4 = { cells, found, run };
+  if (cells) table.values = cells.map((c) => c.value);
+  return table;
+}

@@ -1,0 +1,103 @@
+// Text utilities: line index (offset ⇄ 1-based line/column in UTF-16 units) and normalisation.
+
+export class LineIndex {
+  readonly starts: number[] = [0];
+  constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) this.starts.push(i + 1);
+      else if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        this.starts.push(i + 1);
+      }
+    }
+  }
+  /** 0-based line of an offset. */
+  lineOf(offset: number): number {
+    let lo = 0, hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+  /** 1-based line and column. */
+  position(offset: number): { line: number; column: number } {
+    const l = this.lineOf(offset);
+    return { line: l + 1, column: offset - this.starts[l] + 1 };
+  }
+  /** Offset of a 1-based line/column. */
+  offset(line: number, column: number): number {
+    const l = Math.min(Math.max(line - 1, 0), this.starts.length - 1);
+    return Math.min(this.starts[l] + column - 1, this.text.length);
+  }
+  /** End of line l (0-based), before its line break. */
+  lineEnd(l: number): number {
+    let e = l + 1 < this.starts.length ? this.starts[l + 1] : this.text.length;
+    while (e > this.starts[l] && (this.text.charCodeAt(e - 1) === 10 || this.text.charCodeAt(e - 1) === 13)) e--;
+    return e;
+  }
+  get lineCount(): number { return this.starts.length; }
+}
+
+/**
+ * NFKC-normalises text while keeping every offset valid: a character whose normal form has a
+ * different length is left as it is (the few such characters never matter to the template).
+ */
+export function normalize(text: string): string {
+  const n = text.normalize('NFKC');
+  if (n.length === text.length) return n;
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) { out += text[i] + text[i + 1]; i++; continue; }
+    const m = text[i].normalize('NFKC');
+    out += m.length === 1 ? m : text[i];
+  }
+  return out;
+}
+
+/** Comparison key: NFKC, no whitespace, unified punctuation. */
+export function key(s: string): string {
+  return s.normalize('NFKC').replace(/[\s\u3000]/g, '').replace(/(\d)[、．]/g, '$1.')
+    .replace(/[“”"「」]/g, '"').replace(/[，、]/g, ',').replace(/[：]/g, ':');
+}
+
+/** Edit distance with a free start in `text`: the best alignment of all of `pattern` against a suffix of `text`. */
+export function suffixDistance(pattern: string, text: string): { dist: number; start: number } {
+  const m = pattern.length, n = text.length;
+  // dp over pattern rows; columns are text positions; column j means text[j..] suffix start? We align
+  // pattern against text[s..n) for free s: reverse both and align with free end.
+  const p = [...pattern].reverse().join('');
+  const t = [...text].reverse().join('');
+  let prev = new Array<number>(n + 1).fill(0).map((_, j) => j); // pattern empty vs t[0..j): cost j (must start at end)
+  let cur = new Array<number>(n + 1);
+  for (let i = 1; i <= m; i++) {
+    cur[0] = i;
+    for (let j = 1; j <= n; j++) {
+      const sub = prev[j - 1] + (p[i - 1] === t[j - 1] ? 0 : 1);
+      cur[j] = Math.min(sub, prev[j] + 1, cur[j - 1] + 1);
+    }
+    [prev, cur] = [cur, prev];
+  }
+  let best = Infinity, bj = 0;
+  for (let j = 0; j <= n; j++) if (prev[j] < best || (prev[j] === best && Math.abs(j - m) < Math.abs(bj - m))) { best = prev[j]; bj = j; }
+  return { dist: best, start: n - bj };
+}
+
+/** Edit distance with a free end in `text`: all of `pattern` against a prefix of `text`. */
+export function prefixDistance(pattern: string, text: string): { dist: number; end: number } {
+  const m = pattern.length, n = Math.min(text.length, pattern.length + 8);
+  let prev = new Array<number>(n + 1).fill(0).map((_, j) => j);
+  let cur = new Array<number>(n + 1);
+  for (let i = 1; i <= m; i++) {
+    cur[0] = i;
+    for (let j = 1; j <= n; j++) {
+      cur[j] = Math.min(prev[j - 1] + (pattern[i - 1] === text[j - 1] ? 0 : 1), prev[j] + 1, cur[j - 1] + 1);
+    }
+    [prev, cur] = [cur, prev];
+  }
+  let best = Infinity, bj = 0;
+  for (let j = 0; j <= n; j++) if (prev[j] < best || (prev[j] === best && Math.abs(j - m) < Math.abs(bj - m))) { best = prev[j]; bj = j; }
+  return { dist: best, end: bj };
+}
