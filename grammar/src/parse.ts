@@ -207,15 +207,17 @@ function resolveLabel(table: 't2' | 't3', tail: string): Resolved | null {
 
 const CJK = /[\u3400-\u9fff]/;
 
+interface Pending { cand: Candidate; label: string; labelRange: Range; dist: number; toks: Token[]; wrapped?: boolean }
+
 function parseLabelled(id: 't2' | 't3', clean: string, text: string, lines: LineIndex, region: Range): Table {
   const specs = id === 't2' ? T2_ROWS : T3_ROWS;
   const toks = tokenize(clean.slice(region.start, region.end));
   const base = region.start;
   const table: Table = { id, region, rows: specs.map(() => undefined), order: [], duplicates: [], values: [] };
   let bufChars: string[] = [], bufOffs: number[] = [];
-  let current: { cand: Candidate; label: string; labelRange: Range; dist: number; toks: Token[]; wrapped?: boolean } | null = null;
-  const pending: Array<NonNullable<typeof current>> = [];
-  const flush = () => { if (current) pending.push(current); current = null; };
+  let current: Pending | null = null;
+  const pending: Pending[] = [];
+  const flush = () => { if (current) pending.push(current as Pending); current = null; };
   for (const t of toks) {
     if (t.kind === 'label') {
       if (current && current.toks.length && !CJK.test(t.text) && t.text.length <= 6 && !/^(\d[.、．]|[(（#])/.test(t.text)) { current.toks.push(t); continue; }

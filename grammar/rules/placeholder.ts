@@ -1,0 +1,34 @@
+import type { Rule, RuleFinding } from '../src/rule.js';
+
+const PATTERNS: Array<[RegExp, string]> = [
+  [/\[bookmark:[^\]\n]{0,40}\]/g, '文档转换留下的书签标记'],
+  [/(?:共|计)(?:主动)?(?:公开|收到|受理|发布|办理|制发|答复|办结)(?:政府信息|信息|申请)?(?:条|件)(?![\u4e00-\u9fff\d])/g, '数字未填写'],
+  [/[XxＸｘ×]{1,4}\s*(?:件|条|个|次|人次|万元|年|月|日)/g, '占位符未替换'],
+  [/〔\s*〕|\[\s*\]|【\s*】/g, '空的括号'],
+  [/[（(]\s*文字描述\s*[）)]/g, '模板说明文字未删除'],
+];
+
+export default {
+  id: 'placeholder',
+  title: '未填写的占位符',
+  severity: 'warning',
+  description: '正文中留有未填写的空位（“共主动公开条”“XX件”“〔〕”）或文档转换留下的标记（如“[bookmark: _GoBack]”），发布前应补全或删除。',
+  check({ report }) {
+    const out: RuleFinding[] = [];
+    const text = report.norm;
+    for (const [re, what] of PATTERNS) {
+      re.lastIndex = 0;
+      for (let m; (m = re.exec(text));) {
+        const range = { start: m.index, end: m.index + m[0].length };
+        const artefact = what === '文档转换留下的书签标记';
+        out.push({
+          message: `“${report.text.slice(range.start, range.end)}”：${what}`,
+          range,
+          fix: artefact ? { title: '删除该标记', edits: [{ ...range, newText: '' }] } : undefined,
+        });
+        if (out.length > 200) return out;
+      }
+    }
+    return out;
+  },
+} satisfies Rule;

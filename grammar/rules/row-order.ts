@@ -1,0 +1,24 @@
+import type { Rule, RuleFinding } from '../src/rule.js';
+import { TABLE_NAMES } from '../src/template.js';
+
+export default {
+  id: 'row-order',
+  title: '表格行顺序错误',
+  severity: 'warning',
+  description: '表格各行应按模板顺序排列、各出现一次。顺序错乱或重复的行容易被误读或重复统计。',
+  check({ report }) {
+    const out: RuleFinding[] = [];
+    for (const id of ['t2', 't3'] as const) {
+      const t = report.tables[id];
+      if (!t) continue;
+      for (const d of t.duplicates) out.push({ message: `${TABLE_NAMES[id]}“${d.spec.label}”行重复出现`, range: d.labelRange });
+      let max = -1;
+      for (const i of t.order) {
+        const row = t.rows[i]!;
+        if (i < max) out.push({ message: `${TABLE_NAMES[id]}“${row.spec.label}”行的位置不对，应排在更前面`, range: row.labelRange });
+        max = Math.max(max, i);
+      }
+    }
+    return out;
+  },
+} satisfies Rule;

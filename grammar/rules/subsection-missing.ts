@@ -1,0 +1,20 @@
+import type { Rule, RuleFinding } from '../src/rule.js';
+import { S1_SUBITEMS } from '../src/template.js';
+
+export default {
+  id: 'subsection-missing',
+  title: '缺少总体情况子项',
+  severity: 'warning',
+  description: '“一、总体情况”通常分为五个子项：（一）主动公开、（二）依申请公开、（三）政府信息管理、（四）政府信息公开平台建设、（五）监督保障。缺少子项说明总体情况不完整。',
+  check({ report }) {
+    const body = report.sectionBody.S1;
+    if (!body) return [];
+    const text = report.norm.slice(body.start, body.end);
+    const out: RuleFinding[] = [];
+    for (const item of S1_SUBITEMS) {
+      const re = new RegExp(`\\(\\s*[一二三四五六]\\s*\\)[^\\n。]{0,20}${item.key.split('').join('\\s*')}|${item.key}`);
+      if (!re.test(text)) out.push({ message: `“一、总体情况”缺少子项“${item.caption}”`, range: { start: body.start, end: body.start } });
+    }
+    return out;
+  },
+} satisfies Rule;

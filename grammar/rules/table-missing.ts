@@ -1,0 +1,21 @@
+import type { Rule, RuleFinding } from '../src/rule.js';
+import { SECTIONS, TABLE_NAMES, TABLE_SECTION, type TableId } from '../src/template.js';
+
+export default {
+  id: 'table-missing',
+  title: '缺少表格',
+  severity: 'error',
+  description: '第二、三、四部分各有一张固定表格。表格缺失或以图片粘贴时无法核对数据，也不符合模板要求。',
+  check({ report }) {
+    const out: RuleFinding[] = [];
+    for (const id of ['t2', 't3', 't4'] as TableId[]) {
+      const sec = report.sections.find((s) => s.id === TABLE_SECTION[id]);
+      if (!sec) continue;
+      const t = report.tables[id];
+      const ok = id === 't4' ? (t?.t4?.found.length ?? 0) > 0 : !!t && t.rows.some(Boolean);
+      const name = SECTIONS.find((s) => s.id === sec.id)!.standard;
+      if (!ok) out.push({ message: `“${name}”中没有可识别的${TABLE_NAMES[id]}（可能是粘贴的图片）`, range: sec.range });
+    }
+    return out;
+  },
+} satisfies Rule;

@@ -1,0 +1,110 @@
+// The checking core: text → model → rules → findings with fixes as data.
+import { parseConfig, resolveSeverity, type Config } from './config.js';
+import type { Edit, Finding, Report } from './model.js';
+import { parse } from './parse.js';
+import { RULES } from '../rules/index.js';
+import type { LineIndex } from './text.js';
+
+export { RULES } from '../rules/index.js';
+export { parse } from './parse.js';
+export { parseConfig, resolveSeverity, ConfigError, type Config } from './config.js';
+export * from './model.js';
+export * from './template.js';
+export { LineIndex } from './text.js';
+
+export interface CheckOptions { year?: number; config?: Config }
+export interface CheckResult { report: Report; findings: Finding[]; lines: LineIndex }
+
+/** Checks a report. Never throws: unreadable text yields findings, not exceptions. */
+export function check(text: string, options: CheckOptions = {}): CheckResult {
+  const report = parse(text, { year: options.year });
+  const ctx = { report, lines: report.lines };
+  const findings: Finding[] = [];
+  for (const rule of RULES) {
+    const own = rule.severity;
+    if (resolveSeverity(options.config, rule.id, own) === 'off') continue;
+    for (const f of rule.check(ctx)) {
+      const configured = options.config?.rules[rule.id];
+      const severity = configured && configured !== 'off' ? configured : (f.severity ?? own);
+      findings.push({ ruleId: rule.id, severity, message: f.message, range: f.range, ...(f.fix ? { fix: f.fix } : {}) });
+    }
+  }
+  findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+  return { report, findings, lines: report.lines };
+}
+
+/** Applies non-overlapping edits (later ones that overlap an earlier one are skipped). */
+export function applyEdits(text: string, edits: Edit[]): string {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  let out = '', pos = 0;
+  for (const e of sorted) {
+    if (e.start < pos) continue;
+    out += text.slice(pos, e.start) + e.newText;
+    pos = e.end;
+  }
+  return out + text.slice(pos);
+}
+
+/** Applies every fix, re-checking until nothing more can be fixed (as ESLint's --fix does). */
+export function fixAll(text: string, options: CheckOptions = {}, passes = 10): string {
+  for (let i = 0; i < passes; i++) {
+    const { findings } = check(text, options);
+    const fixes = findings.filter((f) => f.fix);
+    if (!fixes.length) break;
+    const edits: Edit[] = [];
+    let pos = -1;
+    // Take whole fixes only: a fix whose edits overlap an earlier fix waits for the next pass.
+    for (const f of fixes.sort((a, b) => a.fix!.edits[0].start - b.fix!.edits[0].start)) {
+      const es = [...f.fix!.edits].sort((a, b) => a.start - b.start);
+      if (es[0].start < pos || (es[0].start === pos && es[0].end === pos && edits.length && edits[edits.length - 1].end === pos)) continue;
+      edits.push(...es);
+      pos = es[es.length - 1].end;
+    }
+    const next = applyEdits(text, edits);
+    if (next === text) break;
+    text = next;
+  }
+  return text;
+}
+
+export interface JsonPosition { line: number; column: number; endLine: number; endColumn: number }
+export interface JsonFinding extends JsonPosition {
+  ruleId: string; severity: string; message: string; where?: string;
+  fix?: { title: string; edits: Array<JsonPosition & { newText: string }> };
+}
+export interface JsonResult {
+  file: string; year: number | null; title: string | null;
+  sections: Array<{ id: string; line: number; heading: string; standard: boolean }>;
+  tables: { t2: Array<number | null> | null; t3: Array<Array<number | null>> | null; t4: Array<number | null> | null };
+  findings: JsonFinding[];
+}
+
+function pos(lines: LineIndex, start: number, end: number): JsonPosition {
+  const a = lines.position(start), b = lines.position(end);
+  return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+}
+
+/** The contract's JSON shape for one checked file (see CLI.md). */
+export function toJSON(file: string, { report, findings, lines }: CheckResult): JsonResult {
+  const t = report.tables;
+  return {
+    file,
+    year: report.year,
+    title: report.title?.text ?? null,
+    sections: report.sections.map((s) => ({ id: s.id, line: lines.position(s.range.start).line, heading: s.heading, standard: s.standard })),
+    tables: {
+      t2: t.t2 ? (t.t2.values as Array<number | null>) : null,
+      t3: t.t3 ? (t.t3.values as Array<Array<number | null>>) : null,
+      t4: t.t4 ? (t.t4.values as Array<number | null>) : null,
+    },
+    findings: findings.map((f) => ({
+      ruleId: f.ruleId, severity: f.severity, message: f.message, ...pos(lines, f.range.start, f.range.end),
+      ...(f.where ? { where: f.where } : {}),
+      ...(f.fix ? { fix: { title: f.fix.title, edits: f.fix.edits.map((e) => ({ ...pos(lines, e.start, e.end), newText: e.newText })) } } : {}),
+    })),
+  };
+}
+
+export function loadConfig(raw: unknown, source?: string): Config {
+  return parseConfig(raw, RULES.map((r) => r.id), source);
+}
