@@ -49,7 +49,8 @@ export function insertRow(text: string, table: Table, spec: RowSpec): Edit | nul
   // Position: after the nearest present row before it, else before the nearest one after it.
   const before = [...present].filter((r) => r.spec.index < spec.index).sort((a, b) => b.spec.index - a.spec.index)[0];
   const after = [...present].filter((r) => r.spec.index > spec.index).sort((a, b) => a.spec.index - b.spec.index)[0];
-  const sameLine = example.block.start === example.labelRange.start;
+  const sameLine = example.block.end === (example.cells.length ? example.cells[example.cells.length - 1].range.end : example.labelRange.end);
+  if (sameLine && after) return { start: after.labelRange.start, end: after.labelRange.start, newText: block + ' ' };
   if (before) {
     let at = before.block.end;
     if (sameLine) return { start: at, end: at, newText: (block.startsWith(' ') ? '' : ' ') + block };

@@ -126,9 +126,10 @@ function findHeadingsInLongLine(line: string, lineStart: number, out: Section[])
 function findTitle(norm: string, lines: LineIndex, before: number): Report['title'] {
   const re = /(\d{4})\s*年度?.{0,40}?(?:政府信息公开|政务公开).{0,12}?年度?报告/;
   for (let l = 0; l < lines.lineCount && lines.starts[l] < before && l < 60; l++) {
-    const s = lines.starts[l], e = lines.lineEnd(l);
-    if (e - s > 120) continue;
+    const s = lines.starts[l];
+    const e = Math.min(lines.lineEnd(l), before, s + 150);
     const line = norm.slice(s, e);
+    if (lines.lineEnd(l) - s > 150 && l > 0) continue;
     const m = re.exec(line);
     if (!m) continue;
     let text = line.trim().replace(/^标题[:：]\s*/, '');
@@ -321,6 +322,8 @@ function makeCell(t: Token, base: number, text: string, decimal?: boolean): Cell
 /** The text a row occupies: whole lines when the row starts on its own line, else just its span. */
 function rowBlock(lines: LineIndex, start: number, end: number, prevEnd: number): Range {
   const ls = lines.lineOf(start), le = lines.lineOf(end);
+  // Another label after the numbers on the same line: a flattened page, rows are spans.
+  if (/[\u3400-\u9fff]/.test(lines.text.slice(end, lines.lineEnd(le)))) return { start, end };
   if (prevEnd >= 0 && lines.lineOf(prevEnd) === ls) return { start, end };
   const from = prevEnd >= 0 && lines.lineOf(prevEnd) < ls ? lines.starts[lines.lineOf(prevEnd) + 1] : lines.starts[ls];
   const to = le + 1 < lines.lineCount ? lines.starts[le + 1] : lines.text.length;
