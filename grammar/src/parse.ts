@@ -3,7 +3,7 @@
 import { LRUCache } from 'lru-cache';
 import { classifyLine, tokenize, type Token } from './lexer.js';
 import type { Cell, LegacyRow, Range, Report, Row, Section, Table } from './model.js';
-import { partOffsets, solveT3, solveT4, splits } from './split.js';
+import { partOffsets, solveT3Cached, solveT4, splits } from './split.js';
 import {
   SECTIONS, T2_GROUPS, T2_ROWS, T3_GROUPS, T3_LEGACY_OTHER, T3_ROWS,
   type RowSpec, type SectionId, type SectionSpec,
@@ -23,7 +23,7 @@ export function parse(text: string, options: ParseOptions = {}): Report & { line
     if (line.length > 200) { findHeadingsInLongLine(line, s, sections); continue; }
     const k = classifyLine(line);
     if (k.kind === 'footer') footers.push({ start: s, end: e });
-    else if (MD_RULE.test(line)) {
+    else if (line.includes('---') && MD_RULE.test(line)) {
       // Markdown table: the |---| line and the generic header line above it carry no data.
       footers.push({ start: s, end: e });
       if (l > 0 && /^\s*\|/.test(norm.slice(lines.starts[l - 1], lines.lineEnd(l - 1)))) footers.push({ start: lines.starts[l - 1], end: lines.lineEnd(l - 1) });
@@ -208,6 +208,25 @@ function resolveLabel(table: 't2' | 't3', tail: string): Resolved | null {
 
 const CJK = /[\u3400-\u9fff]/;
 
+/** key() of one already-normalised character. */
+function keyChar(c: string): string {
+  switch (c) {
+    case '、': case '，': return ',';
+    case '“': case '”': case '「': case '」': return '"';
+    case '：': return ':';
+    case '．': return '.';
+    default: return c;
+  }
+}
+
+const wrapCache = new LRUCache<string, number>({ max: 5000 });
+function wrapDistance(label: string, joined: string): number {
+  const k = label + '\u0000' + joined;
+  let d = wrapCache.get(k);
+  if (d === undefined) { d = suffixDistance(label, joined.slice(-(label.length + 6))).dist; wrapCache.set(k, d); }
+  return d;
+}
+
 interface Pending { cand: Candidate; label: string; labelRange: Range; dist: number; toks: Token[]; wrapped?: boolean }
 
 function parseLabelled(id: 't2' | 't3', clean: string, text: string, lines: LineIndex, region: Range): Table {
@@ -224,9 +243,10 @@ function parseLabelled(id: 't2' | 't3', clean: string, text: string, lines: Line
       if (current && current.toks.length && !CJK.test(t.text) && t.text.length <= 6 && !/^(\d[.、．]|[(（#])/.test(t.text)) { current.toks.push(t); continue; }
       flush();
       for (let i = 0; i < t.text.length; i++) {
+        const cc = t.text.charCodeAt(i);
+        if (cc <= 32 || cc === 0x3000) continue;
         const c = t.text[i];
-        if (/[\s\u3000]/.test(c)) continue;
-        bufChars.push(key(c)); bufOffs.push(base + t.start + i);
+        bufChars.push(keyChar(c)); bufOffs.push(base + t.start + i);
       }
       continue;
     }
@@ -240,7 +260,7 @@ function parseLabelled(id: 't2' | 't3', clean: string, text: string, lines: Line
         const prev = pending[pending.length - 1];
         if (prev && prev.dist > 0 && first > 0) {
           const joined = key(prev.label) + bufChars.slice(0, first).join('');
-          const d = suffixDistance(prev.cand.key, joined).dist;
+          const d = wrapDistance(prev.cand.key, joined);
           if (d < prev.dist) { prev.dist = d; prev.wrapped = true; }
         }
         const labelRange = { start: bufOffs[first], end: bufOffs[bufOffs.length - 1] + 1 };
@@ -285,7 +305,7 @@ function parseLabelled(id: 't2' | 't3', clean: string, text: string, lines: Line
   if (id === 't3' && runs.size) {
     const known = table.rows.map((r) => (r && !r.run && r.cells.length === 7 ? r.cells.map((c) => c.value) : null));
     const legacy = table.legacyOther?.cells.length === 7 ? table.legacyOther.cells.map((c) => c.value ?? 0) : null;
-    for (const [r, sol] of solveT3(runs, known, legacy)) {
+    for (const [r, sol] of solveT3Cached(runs, known, legacy)) {
       const row = table.rows[r]!;
       row.run!.solutions = sol.solutions;
       row.cells = sol.parts ? cellsFromRun(sol.parts, row.run!.range.start, text) : [];

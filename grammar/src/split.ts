@@ -40,6 +40,20 @@ const rowTotal = (p: number[]) => p[6] === p[0] + p[1] + p[2] + p[3] + p[4] + p[
  * chosen jointly by the column totals and the balance. Returns per row the chosen split, or null
  * where no unique split exists; `known` rows already have values.
  */
+const t3Cache = new Map<string, Map<number, { parts: number[] | null; solutions: number }>>();
+
+/** solveT3, memoised by its inputs (a re-check of the same table costs nothing). */
+export function solveT3Cached(runs: Map<number, string>, known: Array<Array<number | null> | null>, legacy: number[] | null) {
+  const k = JSON.stringify([[...runs], known, legacy]);
+  let r = t3Cache.get(k);
+  if (!r) {
+    if (t3Cache.size > 500) t3Cache.clear();
+    r = solveT3(runs, known, legacy);
+    t3Cache.set(k, r);
+  }
+  return r;
+}
+
 export function solveT3(runs: Map<number, string>, known: Array<Array<number | null> | null>, legacy: number[] | null): Map<number, { parts: number[] | null; solutions: number }> {
   const cands = new Map<number, number[][]>();
   for (const [r, d] of runs) cands.set(r, splits(d, 7, rowTotal, 500));
