@@ -1,0 +1,107 @@
+// Output formats of `nianbao check`: text (for people), json (the contract), sarif (for code-scanning tools).
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import pc from 'picocolors';
+import { RULES, type JsonResult } from '../grammar/src/index.js';
+
+export type Format = 'text' | 'json' | 'sarif';
+export const FORMATS: readonly Format[] = ['text', 'json', 'sarif'];
+
+export const SEVERITY_LABEL: Record<string, string> = { error: '错误', warning: '警告', info: '提示' };
+
+/** The name under which stdin is shown in text output. */
+export const STDIN_NAME = '-';
+
+export interface Counts { files: number; error: number; warning: number; info: number }
+
+export function countFindings(results: JsonResult[]): Counts {
+  const c: Counts = { files: results.length, error: 0, warning: 0, info: 0 };
+  for (const r of results) for (const f of r.findings) {
+    if (f.severity === 'error') c.error++;
+    else if (f.severity === 'warning') c.warning++;
+    else c.info++;
+  }
+  return c;
+}
+
+export function summaryLine(c: Counts): string {
+  const parts: string[] = [];
+  if (c.error) parts.push(`${c.error} 个错误`);
+  if (c.warning) parts.push(`${c.warning} 个警告`);
+  if (c.info) parts.push(`${c.info} 个提示`);
+  if (!c.files) return '未检查任何文件';
+  return `${c.files} 个文件：${parts.length ? parts.join('，') : '未发现问题'}`;
+}
+
+/** One line per finding, `file:line:col  级别  message  [ruleId]`, then a summary line. */
+export function formatText(results: JsonResult[], color: boolean): string {
+  const c = pc.createColors(color);
+  const paint: Record<string, (s: string) => string> = { error: c.red, warning: c.yellow, info: c.blue };
+  const lines: string[] = [];
+  for (const r of results) {
+    const name = r.file === STDIN_NAME ? '<标准输入>' : r.file;
+    for (const f of r.findings) {
+      const label = SEVERITY_LABEL[f.severity] ?? f.severity;
+      const where = f.where ? `（${f.where}）` : '';
+      lines.push(`${c.bold(`${name}:${f.line}:${f.column}`)}  ${(paint[f.severity] ?? String)(label)}  ${f.message}${where}  ${c.dim(`[${f.ruleId}]`)}${f.fix ? c.dim(' （可自动修复）') : ''}`);
+    }
+  }
+  const counts = countFindings(results);
+  const summary = summaryLine(counts);
+  lines.push(counts.error ? c.red(c.bold(summary)) : counts.warning ? c.yellow(summary) : c.green(summary));
+  return lines.join('\n') + '\n';
+}
+
+export function formatJson(results: JsonResult[]): string {
+  return JSON.stringify(results, null, 2) + '\n';
+}
+
+const SARIF_LEVEL: Record<string, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+
+function pascal(id: string): string {
+  return id.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+}
+
+function artifactUri(file: string): string {
+  if (file === STDIN_NAME) return 'stdin';
+  if (path.isAbsolute(file)) return pathToFileURL(file).href;
+  return encodeURI(file.split(path.sep).join('/'));
+}
+
+/** SARIF 2.1.0, one run. */
+export function formatSarif(results: JsonResult[], version: string): string {
+  const ruleIndex = new Map(RULES.map((r, i) => [r.id, i] as const));
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: {
+        driver: {
+          name: 'nianbao',
+          version,
+          rules: RULES.map((r) => ({
+            id: r.id,
+            name: pascal(r.id),
+            shortDescription: { text: r.title },
+            fullDescription: { text: r.description },
+            defaultConfiguration: { level: SARIF_LEVEL[r.severity] ?? 'warning' },
+          })),
+        },
+      },
+      columnKind: 'utf16CodeUnits',
+      results: results.flatMap((r) => r.findings.map((f) => ({
+        ruleId: f.ruleId,
+        ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
+        level: SARIF_LEVEL[f.severity] ?? 'warning',
+        message: { text: f.where ? `${f.message}（${f.where}）` : f.message },
+        locations: [{
+          physicalLocation: {
+            artifactLocation: { uri: artifactUri(r.file) },
+            region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
+          },
+        }],
+      }))),
+    }],
+  };
+  return JSON.stringify(sarif, null, 2) + '\n';
+}

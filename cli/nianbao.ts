@@ -1,0 +1,294 @@
+#!/usr/bin/env node
+// nianbao — 政府信息公开工作年度报告校对工具（命令行）。The contract is ../shared/spec/CLI.md.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { check, fixAll, RULES, toJSON, type Config, type JsonResult } from '../grammar/src/index.js';
+import { describeIoError, findConfigFile, readConfigFile } from './config.js';
+import { FORMATS, formatJson, formatSarif, formatText, SEVERITY_LABEL, STDIN_NAME, type Format } from './format.js';
+
+const TEXT_EXTENSIONS = new Set(['.txt', '.md']);
+/** Report formats the command knows of but cannot read yet. */
+const UNSUPPORTED_EXTENSIONS = new Set(['.docx', '.doc', '.pdf', '.html', '.htm', '.wps', '.odt', '.rtf', '.xls', '.xlsx']);
+
+class UsageError extends Error {}
+
+function version(): string {
+  // dist/cli/nianbao.js or cli/nianbao.ts: the package.json is one or two levels up.
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'nianbao' && pkg.version) return pkg.version;
+    } catch {
+      // keep looking
+    }
+    dir = path.dirname(dir);
+  }
+  return '0.0.0';
+}
+
+const HELP = `nianbao — 政府信息公开工作年度报告校对工具
+
+检查年度报告是否符合《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）：
+六个章节、表二至表四的行与单元格、表三与表四的合计及勾稽关系、年份、正文与表格是否一致等。
+
+用法：
+  nianbao check [选项] <文件|目录|->...   检查报告（目录：递归检查其中的 .txt 和 .md 文件；-：读取标准输入）
+  nianbao rules [--format text|json]        列出全部规则、中文标题和默认级别
+  nianbao --help                            显示本帮助
+  nianbao --version                         显示版本号
+
+选项：
+  -f, --format text|json|sarif   输出格式（默认 text）
+  -c, --config 文件              配置文件（默认：从被检查文件所在目录向上查找最近的 .nianbaorc.json）
+  -y, --year 年份                报告年度（正文未写明年份时使用）
+      --fix                      自动修复可修复的问题并写回文件（不适用于标准输入）
+
+支持的文件：.txt、.md（UTF-8 或 GB18030 编码）。.docx、.pdf、.doc、.html 暂不支持。
+
+配置文件 .nianbaorc.json 示例：
+  { "rules": { "fee-statement-missing": "off", "narrative-mismatch": "error" } }
+  级别可为 off、info、warning、error。
+
+退出状态：
+  0  未发现“错误”级别的问题
+  1  至少有一个“错误”级别的问题
+  2  用法错误或有文件无法读取（其余文件仍会检查并输出）
+`;
+
+interface Input { name: string; abs: string | null; stdin: boolean }
+
+let exitStatus = 0;
+function fail(message: string): void {
+  process.stderr.write(`nianbao：${message}\n`);
+  exitStatus = 2;
+}
+
+function walk(dir: string, out: string[]): void {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    fail(`${dir}：无法读取目录（${describeIoError(e)}）`);
+    return;
+  }
+  for (const e of entries) {
+    if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+    const p = path.join(dir, e.name);
+    let isDir = e.isDirectory(), isFile = e.isFile();
+    if (e.isSymbolicLink()) {
+      try {
+        const st = fs.statSync(p);
+        isFile = st.isFile();
+        isDir = false; // do not follow directory links (cycles)
+      } catch {
+        continue;
+      }
+    }
+    if (isDir) walk(p, out);
+    else if (isFile && TEXT_EXTENSIONS.has(path.extname(e.name).toLowerCase())) out.push(p);
+  }
+}
+
+/** Expands the arguments into the inputs to check, in the order given (directories sorted). */
+function expand(args: string[]): Input[] {
+  const inputs: Input[] = [];
+  for (const arg of args) {
+    if (arg === '-') { inputs.push({ name: STDIN_NAME, abs: null, stdin: true }); continue; }
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(arg);
+    } catch (e) {
+      fail(`${arg}：${describeIoError(e)}`);
+      continue;
+    }
+    if (st.isDirectory()) {
+      const found: string[] = [];
+      walk(arg, found);
+      found.sort();
+      if (!found.length) process.stderr.write(`nianbao：${arg}：目录中没有 .txt 或 .md 文件\n`);
+      for (const f of found) inputs.push({ name: f, abs: path.resolve(f), stdin: false });
+    } else {
+      inputs.push({ name: arg, abs: path.resolve(arg), stdin: false });
+    }
+  }
+  return inputs;
+}
+
+/** UTF-8 (BOM stripped), UTF-16 with BOM, else GB18030. */
+export function decode(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    text = new TextDecoder('gb18030').decode(bytes);
+  }
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+function readInput(input: Input): string | null {
+  if (input.stdin) {
+    try {
+      return decode(fs.readFileSync(0));
+    } catch (e) {
+      fail(`标准输入：无法读取（${describeIoError(e)}）`);
+      return null;
+    }
+  }
+  const ext = path.extname(input.name).toLowerCase();
+  if (UNSUPPORTED_EXTENSIONS.has(ext)) {
+    fail(`${input.name}：暂不支持读取 ${ext} 文件`);
+    return null;
+  }
+  try {
+    return decode(fs.readFileSync(input.name));
+  } catch (e) {
+    fail(`${input.name}：无法读取文件（${describeIoError(e)}）`);
+    return null;
+  }
+}
+
+function parseFormat(value: string | undefined): Format {
+  const f = (value ?? 'text') as Format;
+  if (!FORMATS.includes(f)) throw new UsageError(`未知的输出格式“${value}”，应为 text、json 或 sarif`);
+  return f;
+}
+
+function parseYear(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{4}$/.test(value) || +value < 2000 || +value > 2100) throw new UsageError(`年份“${value}”无效，应为四位数字，如 2024`);
+  return +value;
+}
+
+function runRules(format: Format): void {
+  if (format === 'json') {
+    process.stdout.write(JSON.stringify(RULES.map((r) => ({ id: r.id, title: r.title, severity: r.severity, description: r.description })), null, 2) + '\n');
+    return;
+  }
+  const width = Math.max(...RULES.map((r) => r.id.length));
+  const lines = RULES.map((r) => `${r.id.padEnd(width)}  ${SEVERITY_LABEL[r.severity] ?? r.severity}  ${r.title}`);
+  process.stdout.write(`${lines.join('\n')}\n共 ${RULES.length} 条规则\n`);
+}
+
+function runCheck(positionals: string[], values: { format?: string; config?: string; year?: string; fix?: boolean }): void {
+  const format = parseFormat(values.format);
+  const year = parseYear(values.year);
+  if (!positionals.length) throw new UsageError('请指定要检查的文件或目录（- 表示标准输入）；用法见 nianbao --help');
+  if (values.fix && positionals.includes('-')) throw new UsageError('--fix 不能用于标准输入');
+
+  let fixedConfig: Config | undefined;
+  if (values.config !== undefined) {
+    try {
+      fixedConfig = readConfigFile(values.config);
+    } catch (e) {
+      throw new UsageError(e instanceof Error ? e.message : String(e));
+    }
+  }
+  // Discovered configuration per config file path (null: none found; 'bad': reported already).
+  const configCache = new Map<string, Config | 'bad'>();
+  const configFor = (dir: string): Config | undefined | 'bad' => {
+    if (fixedConfig) return fixedConfig;
+    const file = findConfigFile(dir);
+    if (!file) return undefined;
+    let c = configCache.get(file);
+    if (!c) {
+      try {
+        c = readConfigFile(file);
+      } catch (e) {
+        fail(e instanceof Error ? e.message : String(e));
+        c = 'bad';
+      }
+      configCache.set(file, c);
+    }
+    return c;
+  };
+
+  const results: JsonResult[] = [];
+  for (const input of expand(positionals)) {
+    const config = configFor(input.abs ? path.dirname(input.abs) : process.cwd());
+    if (config === 'bad') {
+      process.stderr.write(`nianbao：${input.name === STDIN_NAME ? '标准输入' : input.name}：因配置文件有误，未检查\n`);
+      continue;
+    }
+    let text = readInput(input);
+    if (text === null) continue;
+    if (values.fix && !input.stdin) {
+      const fixed = fixAll(text, { year, config });
+      if (fixed !== text) {
+        try {
+          fs.writeFileSync(input.name, fixed, 'utf8');
+          process.stderr.write(`nianbao：已修复 ${input.name}\n`);
+          text = fixed;
+        } catch (e) {
+          fail(`${input.name}：无法写入修复结果（${describeIoError(e)}）`);
+        }
+      }
+    }
+    results.push(toJSON(input.name, check(text, { year, config })));
+  }
+
+  const out = format === 'json' ? formatJson(results)
+    : format === 'sarif' ? formatSarif(results, version())
+    : formatText(results, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
+  process.stdout.write(out);
+  const hasError = results.some((r) => r.findings.some((f) => f.severity === 'error'));
+  if (hasError && exitStatus === 0) exitStatus = 1;
+}
+
+function main(argv: string[]): void {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      format: { type: 'string', short: 'f' },
+      config: { type: 'string', short: 'c' },
+      year: { type: 'string', short: 'y' },
+      fix: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+    },
+  });
+  if (values.help) { process.stdout.write(HELP); return; }
+  if (values.version) { process.stdout.write(`${version()}\n`); return; }
+  const [command, ...rest] = positionals;
+  if (command === undefined) { process.stdout.write(HELP); exitStatus = 2; return; }
+  if (command === 'check') return runCheck(rest, values);
+  if (command === 'rules') {
+    if (rest.length) throw new UsageError(`rules 命令不接受参数：${rest.join(' ')}`);
+    return runRules(parseFormat(values.format));
+  }
+  if (command === 'help') { process.stdout.write(HELP); return; }
+  throw new UsageError(`未知的命令“${command}”；可用命令：check、rules（详见 nianbao --help）`);
+}
+
+function usageMessage(e: unknown): string {
+  const code = (e as { code?: string } | null)?.code;
+  const msg = e instanceof Error ? e.message : String(e);
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const opt = /'([^']+)'/.exec(msg)?.[1] ?? msg;
+    return `未知的选项“${opt}”；用法见 nianbao --help`;
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const opt = /--[\w-]+/.exec(msg)?.[0] ?? /-\w/.exec(msg)?.[0] ?? '';
+    return `选项 ${opt} 缺少取值；用法见 nianbao --help`;
+  }
+  return msg;
+}
+
+try {
+  main(process.argv.slice(2));
+} catch (e) {
+  const code = (e as { code?: string } | null)?.code;
+  if (e instanceof UsageError || code?.startsWith('ERR_PARSE_ARGS')) {
+    process.stderr.write(`nianbao：${usageMessage(e)}\n`);
+  } else {
+    process.stderr.write(`nianbao：内部错误，检查未完成（${e instanceof Error ? e.message : String(e)}）\n`);
+  }
+  exitStatus = 2;
+}
+process.exitCode = exitStatus;

@@ -1,0 +1,97 @@
+// The `nianbao` command as CI pipelines and reviewers use it (contract: ../shared/spec/CLI.md).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { report } from './fixtures/build.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+const seeds = path.resolve(root, '../shared/corpus/seeds');
+function nianbao(args: string[], opts: { input?: string | Buffer; cwd?: string } = {}) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'cli/nianbao.ts'), ...args],
+    { cwd: opts.cwd ?? root, input: opts.input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-'));
+
+describe('nianbao check', () => {
+  it('json: one object per file in the order given, with tables and 1-based findings', () => {
+    const r = nianbao(['check', '--format', 'json', 'test/fixtures/example-pipe.txt', path.join(seeds, '003_66bd8bba5bd9b9c1.txt')]);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.out);
+    expect(out.map((x: { file: string }) => path.basename(x.file))).toEqual(['example-pipe.txt', '003_66bd8bba5bd9b9c1.txt']);
+    expect(out[0].year).toBe(2024);
+    expect(out[0].sections.map((s: { id: string }) => s.id)).toEqual(['S1', 'S2', 'S3', 'S4', 'S5', 'S6']);
+    expect(out[0].tables.t3[16]).toEqual([null, null, null, null, null, null, null]);
+    const missing = out[0].findings.find((f: { ruleId: string }) => f.ruleId === 'row-missing');
+    expect(missing).toMatchObject({ severity: 'error', message: '表三缺少“2.重复申请”行', line: 43, column: 1 });
+    expect(missing.fix.edits[0]).toMatchObject({ line: 43, column: 1, endLine: 43, endColumn: 1 });
+    expect(missing.fix.edits[0].newText).toContain('2.重复申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |');
+    expect(out[1].tables.t2).toEqual([0, 0, 0, 1, 0, 5, 0, 0, 0, 0]);
+  });
+  it('text: file:line:col  级别  message  [ruleId] and a summary; exit 0 without errors', () => {
+    const r = nianbao(['check', path.join(seeds, '004_2b2a966791f68e4e.txt')]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/004_2b2a966791f68e4e\.txt:403:1 {2}警告 {2}“\[bookmark: _GoBack\]”：文档转换留下的书签标记 {2}\[placeholder\]/);
+    expect(r.out.trim().split('\n').pop()).toContain('2 个警告');
+    expect(r.out).not.toContain('\u001b[');
+  });
+  it('sarif: one run named nianbao, rules with Chinese titles, results with locations', () => {
+    const r = nianbao(['check', '--format', 'sarif', 'test/fixtures/example-pipe.txt']);
+    const sarif = JSON.parse(r.out);
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs).toHaveLength(1);
+    expect(sarif.runs[0].tool.driver.name).toBe('nianbao');
+    expect(sarif.runs[0].tool.driver.rules.find((x: { id: string }) => x.id === 't4-total').shortDescription.text).toBe('表四合计不符');
+    const res = sarif.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 't4-total');
+    expect(res.level).toBe('error');
+    expect(res.locations[0].physicalLocation.region.startLine).toBe(54);
+  });
+  it('reads stdin, in UTF-8 or GB18030', () => {
+    const text = report('tab');
+    const utf8 = nianbao(['check', '--format', 'json', '-'], { input: text });
+    expect(utf8.code).toBe(0);
+    const gbBytes = Buffer.from(execIconv(text));
+    const r = nianbao(['check', '--format', 'json', '-'], { input: gbBytes });
+    expect(JSON.parse(r.out)[0].tables).toEqual(JSON.parse(utf8.out)[0].tables);
+  });
+  it('a directory means every report in it; unreadable input → exit 2, the rest still checked', () => {
+    const dir = tmp();
+    fs.mkdirSync(path.join(dir, 'sub'));
+    fs.writeFileSync(path.join(dir, 'sub', 'a.txt'), report('pipe'));
+    fs.writeFileSync(path.join(dir, 'b.md'), report('spaced'));
+    fs.writeFileSync(path.join(dir, 'c.docx'), 'PK');
+    const r = nianbao(['check', '--format', 'json', dir, path.join(dir, 'c.docx'), path.join(dir, 'nope.txt')]);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.out).map((x: { file: string }) => path.basename(x.file))).toEqual(['b.md', 'a.txt']);
+    expect(r.err).toContain('nope.txt：文件不存在');
+    expect(r.err).toMatch(/c\.docx.*不支持/);
+  });
+  it('.nianbaorc.json is found upward from the checked file', () => {
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, '.nianbaorc.json'), JSON.stringify({ rules: { 'row-missing': 'warning', 't4-total': 'off' } }));
+    fs.mkdirSync(path.join(dir, 'reports'));
+    fs.copyFileSync(path.join(root, 'test/fixtures/example-pipe.txt'), path.join(dir, 'reports', 'r.txt'));
+    const r = nianbao(['check', '--format', 'json', path.join(dir, 'reports', 'r.txt')]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)[0].findings.map((f: { ruleId: string; severity: string }) => `${f.ruleId}:${f.severity}`)).toEqual(['row-missing:warning']);
+    fs.writeFileSync(path.join(dir, '.nianbaorc.json'), '{ "rules": { "row-missing": "loud" } }');
+    const bad = nianbao(['check', path.join(dir, 'reports', 'r.txt')]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('.nianbaorc.json');
+    expect(bad.err).not.toMatch(/at .*\.ts:\d+/);
+  });
+  it('usage errors are Chinese, exit 2, no stack trace', () => {
+    const r = nianbao(['check', '--format', 'xml', 'x.txt']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/[\u4e00-\u9fff]/);
+    expect(r.err).not.toContain('    at ');
+  });
+});
+
+function execIconv(text: string): Uint8Array {
+  const r = spawnSync('iconv', ['-f', 'UTF-8', '-t', 'GB18030'], { input: text });
+  if (r.status !== 0) throw new Error('iconv unavailable');
+  return r.stdout;
+}
