@@ -1,5 +1,5 @@
 import type { Rule, RuleFinding } from '../src/rule.js';
-import { allCells } from '../src/cells.js';
+import { oddCells } from '../src/cells.js';
 
 export default {
   id: 'cell-blank',
@@ -8,7 +8,7 @@ export default {
   description: '没有发生的事项应填0。空白或“/”“-”“无”等占位符不等于0，读者无法判断是没有发生还是漏填。',
   check({ report }) {
     const out: RuleFinding[] = [];
-    for (const { cell, name } of allCells(report)) {
+    for (const { cell, name } of oddCells(report)) {
       if (cell.status === 'blank') {
         out.push({
           message: `${name}为“${cell.raw}”，没有填数（没有发生应填0）`,

@@ -1,16 +1,17 @@
 import type { Rule, RuleFinding } from '../src/rule.js';
 import type { Report } from '../src/model.js';
 
-/** The prose of a section with whitespace removed (PDF text wraps mid-phrase), and offsets back. */
-function compact(report: Report, from: number, to: number): { s: string; offs: number[] } {
-  let s = '';
-  const offs: number[] = [];
-  for (let i = from; i < to; i++) {
-    const c = report.norm[i];
-    if (c === ' ' || c === '\n' || c === '\r' || c === '\t' || c === '\u3000' || c === '\f') continue;
-    s += c; offs.push(i);
-  }
-  return { s, offs };
+const WS = /[\s\u3000]/;
+/** The prose of a section with whitespace removed (PDF text wraps mid-phrase); offsets back on demand. */
+function compact(report: Report, from: number, to: number): { s: string; offsetOf: (i: number) => number } {
+  const raw = report.norm.slice(from, to);
+  const s = raw.replace(/[\s\u3000]+/g, '');
+  let offs: number[] | null = null;
+  const offsetOf = (i: number) => {
+    if (!offs) { offs = []; for (let k = 0; k < raw.length; k++) if (!WS.test(raw[k])) offs.push(from + k); }
+    return offs[Math.min(i, offs.length - 1)];
+  };
+  return { s, offsetOf };
 }
 
 export default {
@@ -23,9 +24,9 @@ export default {
     const t3 = report.tables.t3?.values as Array<Array<number | null>> | undefined;
     const t4 = report.tables.t4?.values as Array<number | null> | undefined;
     if (!body) return [];
-    const { s, offs } = compact(report, body.start, Math.min(body.end, body.start + 20000));
+    const { s, offsetOf } = compact(report, body.start, Math.min(body.end, body.start + 20000));
     const out: RuleFinding[] = [];
-    const at = (m: RegExpExecArray) => ({ start: offs[m.index], end: offs[m.index + m[0].length - 1] + 1 });
+    const at = (m: RegExpExecArray) => ({ start: offsetOf(m.index), end: offsetOf(m.index + m[0].length - 1) + 1 });
     const newTotal = t3?.[0]?.[6];
     const carried = t3?.[1]?.[6];
     if (newTotal != null) {

@@ -1,11 +1,11 @@
 import type { Rule, RuleFinding } from '../src/rule.js';
 
-const PATTERNS: Array<[RegExp, string]> = [
-  [/\[bookmark:[^\]\n]{0,40}\]/g, '文档转换留下的书签标记'],
+const PATTERNS: Array<[RegExp, string, string?]> = [
+  [/\[bookmark:[^\]\n]{0,40}\]/g, '文档转换留下的书签标记', 'bookmark'],
   [/(?:共|计)(?:主动)?(?:公开|收到|受理|发布|办理|制发|答复|办结)(?:政府信息|信息|申请)?(?:条|件)(?![\u4e00-\u9fff\d])/g, '数字未填写'],
   [/[XxＸｘ×]{1,4}\s*(?:件|条|个|次|人次|万元|年|月|日)/g, '占位符未替换'],
   [/〔\s*〕|\[\s*\]|【\s*】/g, '空的括号'],
-  [/[（(]\s*文字描述\s*[）)]/g, '模板说明文字未删除'],
+  [/[（(]\s*文字描述\s*[）)]/g, '模板说明文字未删除', '文字描述'],
 ];
 
 export default {
@@ -16,7 +16,8 @@ export default {
   check({ report }) {
     const out: RuleFinding[] = [];
     const text = report.norm;
-    for (const [re, what] of PATTERNS) {
+    for (const [re, what, cue] of PATTERNS) {
+      if (cue && !text.includes(cue)) continue;
       re.lastIndex = 0;
       for (let m; (m = re.exec(text));) {
         const range = { start: m.index, end: m.index + m[0].length };

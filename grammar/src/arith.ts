@@ -83,7 +83,34 @@ function residual(ts: Term[]): number {
   return Math.round(s * 100) / 100;
 }
 
+/** Cheap pass over the values: does any total fail? (Most reports add up.) */
+function anyFailure(report: Report): boolean {
+  const t3 = report.tables.t3;
+  if (t3) {
+    const v = t3.values as Array<Array<number | null>>;
+    const legacy = t3.legacyOther?.cells.length === 7 ? t3.legacyOther.cells.map((c) => c.value) : null;
+    for (let r = 0; r < 25; r++) {
+      const row = v[r];
+      if (row.every((x) => x != null) && row[6] !== row[0]! + row[1]! + row[2]! + row[3]! + row[4]! + row[5]!) return true;
+    }
+    for (let c = 0; c < 7; c++) {
+      let sum = legacy?.[c] ?? 0, known = v[23][c] != null;
+      for (let r = 2; r <= 22 && known; r++) { const x = v[r][c]; if (x == null) { if (!(legacy && r >= 20)) known = false; } else sum += x; }
+      if (known && sum !== v[23][c]) return true;
+      const [a, b, t, n] = [v[0][c], v[1][c], v[23][c], v[24][c]];
+      if (a != null && b != null && t != null && n != null && a + b !== t + n) return true;
+    }
+  }
+  const t4 = report.tables.t4?.values as Array<number | null> | undefined;
+  if (t4) for (let b = 0; b < 15; b += 5) {
+    const x = t4.slice(b, b + 5);
+    if (x.every((y) => y != null) && x[4] !== x[0]! + x[1]! + x[2]! + x[3]!) return true;
+  }
+  return false;
+}
+
 function diagnose(report: Report): Map<RuleId, RuleFinding[]> {
+  if (!anyFailure(report)) return new Map();
   const cs = constraints(report);
   const failing = cs.filter((c) => residual(c.terms) !== 0);
   const out = new Map<RuleId, RuleFinding[]>();
