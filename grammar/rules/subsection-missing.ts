@@ -1,6 +1,11 @@
 import type { Rule, RuleFinding } from '../src/rule.js';
 import { S1_SUBITEMS } from '../src/template.js';
 
+const PATTERNS = S1_SUBITEMS.map((item) => ({
+  item,
+  re: new RegExp(`\\(\\s*[一二三四五六]\\s*\\)[^\\n。]{0,20}${item.key.split('').join('\\s*')}|${item.key}`),
+}));
+
 export default {
   id: 'subsection-missing',
   title: '缺少总体情况子项',
@@ -11,8 +16,7 @@ export default {
     if (!body) return [];
     const text = report.norm.slice(body.start, body.end);
     const out: RuleFinding[] = [];
-    for (const item of S1_SUBITEMS) {
-      const re = new RegExp(`\\(\\s*[一二三四五六]\\s*\\)[^\\n。]{0,20}${item.key.split('').join('\\s*')}|${item.key}`);
+    for (const { item, re } of PATTERNS) {
       if (!re.test(text)) out.push({ message: `“一、总体情况”缺少子项“${item.caption}”`, range: { start: body.start, end: body.start } });
     }
     return out;

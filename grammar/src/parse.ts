@@ -90,6 +90,8 @@ function classifyTitle(title: string): HeadingMatch | null {
   return r || null;
 }
 
+const STANDARD_NORM = Object.fromEntries(SECTIONS.map((s) => [s.id, normalize(s.standard)]));
+
 function recognizeHeading(line: string, numeral: string, titleStart: number, lineStart: number, wholeLine: boolean): Section | null {
   const m = classifyTitle(line.slice(titleStart));
   if (!m) return null;
@@ -101,7 +103,7 @@ function recognizeHeading(line: string, numeral: string, titleStart: number, lin
   const rest = line.slice(endCol).trim();
   if (wholeLine && rest.length > 0 && rest.length <= 4 && !/[。，,]/.test(rest)) endCol = line.trimEnd().length;
   const heading = line.slice(startCol, endCol).trim();
-  const standard = m.kind === 'standard' && numeral === m.spec.numeral && key(heading) === key(m.spec.standard);
+  const standard = m.kind === 'standard' && numeral === m.spec.numeral && heading.replace(/[\s\u3000]/g, '') === STANDARD_NORM[m.spec.id];
   return {
     id: m.spec.id, heading, range: { start: lineStart + startCol, end: lineStart + endCol },
     standard, kind: m.kind === 'standard' && !standard && numeral === m.spec.numeral && m.dist === 0 ? 'standard' : m.kind,
