@@ -32,6 +32,7 @@ describe('seeds', () => {
   it('seed 004: no fee statement, and the [bookmark: _GoBack] artefact', () => {
     const text = read('seeds/004_2b2a966791f68e4e.txt');
     const r = check(text);
+    expect(r.report.title?.text).toBe('重庆市綦江区司法局2024年政府信息公开工作年度报告');
     const fee = r.findings.filter((f) => f.ruleId === 'fee-statement-missing');
     expect(fee).toHaveLength(1);
     const ph = r.findings.filter((f) => f.ruleId === 'placeholder');

@@ -136,8 +136,8 @@ function findTitle(norm: string, lines: LineIndex, before: number): Report['titl
     if (!m) continue;
     let text = line.trim().replace(/^标题[:：]\s*/, '');
     const prev = l > 0 ? norm.slice(lines.starts[l - 1], lines.lineEnd(l - 1)).trim() : '';
-    if (prev && prev.length <= 30 && !/[。，,:：]/.test(prev) && !/^\d/.test(text)) text = text; // body name is usually inline
-    else if (prev && prev.length <= 30 && !/[。，,:：]/.test(prev)) text = prev + text;
+    // A title over two lines: the body's name above, the year line below.
+    if (/^\d/.test(text) && prev && prev.length <= 30 && !/[。，,:：]/.test(prev)) text = prev + text;
     const startCol = line.length - line.trimStart().length;
     return { text, year: +m[1], range: { start: s + startCol, end: e } };
   }
