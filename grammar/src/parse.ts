@@ -236,7 +236,7 @@ function parseLabelled(id: 't2' | 't3', clean: string, text: string, lines: Line
   const toks = tokenize(clean.slice(region.start, region.end));
   const base = region.start;
   const table: Table = { id, region, rows: specs.map(() => undefined), order: [], duplicates: [], values: [] };
-  let bufChars: string[] = [], bufOffs: number[] = [];
+  let bufStr = '', bufOffs: number[] = [];
   let current: Pending | null = null;
   const pending: Pending[] = [];
   const flush = () => { if (current) pending.push(current as Pending); current = null; };
@@ -248,27 +248,30 @@ function parseLabelled(id: 't2' | 't3', clean: string, text: string, lines: Line
         const cc = t.text.charCodeAt(i);
         if (cc <= 32 || cc === 0x3000) continue;
         const c = t.text[i];
-        bufChars.push(keyChar(c)); bufOffs.push(base + t.start + i);
+        let k = keyChar(c);
+        // Item numbers written 1、 or 1, read as 1.
+        if (k === ',' && bufOffs.length && bufStr.charCodeAt(bufStr.length - 1) >= 48 && bufStr.charCodeAt(bufStr.length - 1) <= 57) k = '.';
+        bufStr += k; bufOffs.push(base + t.start + i);
       }
       continue;
     }
-    if (bufChars.length) {
+    if (bufStr.length) {
       flush();
-      const tail = bufChars.slice(-MAXLEN[id] - 6).join('').replace(/(\d)[,、]/g, '$1.');
+      const tail = bufStr.slice(-MAXLEN[id] - 6);
       const res = resolveLabel(id, tail);
       if (res) {
-        const first = bufChars.length - tail.length + res.start;
+        const first = bufStr.length - tail.length + res.start;
         // A label wrapped after its numbers (PDF layout): its rest opens the next buffer.
         const prev = pending[pending.length - 1];
         if (prev && prev.dist > 0 && first > 0) {
-          const joined = key(prev.label) + bufChars.slice(0, first).join('');
+          const joined = key(prev.label) + bufStr.slice(0, first);
           const d = wrapDistance(prev.cand.key, joined);
           if (d < prev.dist) { prev.dist = d; prev.wrapped = true; }
         }
         const labelRange = { start: bufOffs[first], end: bufOffs[bufOffs.length - 1] + 1 };
         current = { cand: res.cand, label: text.slice(labelRange.start, labelRange.end), labelRange, dist: res.dist, toks: [] };
       }
-      bufChars = []; bufOffs = [];
+      bufStr = ''; bufOffs = [];
     }
     if (current) current.toks.push(t);
   }
