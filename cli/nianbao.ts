@@ -4,13 +4,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { check, fixAll, RULES, toJSON, type Config, type JsonResult } from '../grammar/src/index.js';
+import { check, fixAll, readReport, ReadError, RULES, toJSON, type Config, type JsonResult, type ReadResult } from '../grammar/src/index.js';
 import { describeIoError, findConfigFile, readConfigFile } from './config.js';
 import { FORMATS, formatJson, formatSarif, formatText, SEVERITY_LABEL, STDIN_NAME, type Format } from './format.js';
 
-const TEXT_EXTENSIONS = new Set(['.txt', '.md']);
-/** Report formats the command knows of but cannot read yet. */
-const UNSUPPORTED_EXTENSIONS = new Set(['.docx', '.doc', '.pdf', '.html', '.htm', '.wps', '.odt', '.rtf', '.xls', '.xlsx']);
+const REPORT_EXTENSIONS = new Set(['.txt', '.md', '.html', '.htm']);
 
 class UsageError extends Error {}
 
@@ -35,7 +33,7 @@ const HELP = `nianbao — 政府信息公开工作年度报告校对工具
 六个章节、表二至表四的行与单元格、表三与表四的合计及勾稽关系、年份、正文与表格是否一致等。
 
 用法：
-  nianbao check [选项] <文件|目录|->...   检查报告（目录：递归检查其中的 .txt 和 .md 文件；-：读取标准输入）
+  nianbao check [选项] <文件|目录|->...   检查报告（目录：递归检查其中的 .txt、.md 和 .html 文件；-：读取标准输入）
   nianbao rules [--format text|json]        列出全部规则、中文标题和默认级别
   nianbao --help                            显示本帮助
   nianbao --version                         显示版本号
@@ -46,7 +44,7 @@ const HELP = `nianbao — 政府信息公开工作年度报告校对工具
   -y, --year 年份                报告年度（正文未写明年份时使用）
       --fix                      自动修复可修复的问题并写回文件（不适用于标准输入）
 
-支持的文件：.txt、.md（UTF-8 或 GB18030 编码）。.docx、.pdf、.doc、.html 暂不支持。
+支持的文件：.txt、.md（UTF-8、UTF-16 或 GB18030 编码）和保存的网页 .html/.htm（只取正文，表格按模板行列读取）。.docx、.pdf、.doc 暂不支持。
 
 配置文件 .nianbaorc.json 示例：
   { "rules": { "fee-statement-missing": "off", "narrative-mismatch": "error" } }
@@ -88,7 +86,7 @@ function walk(dir: string, out: string[]): void {
       }
     }
     if (isDir) walk(p, out);
-    else if (isFile && TEXT_EXTENSIONS.has(path.extname(e.name).toLowerCase())) out.push(p);
+    else if (isFile && REPORT_EXTENSIONS.has(path.extname(e.name).toLowerCase())) out.push(p);
   }
 }
 
@@ -117,38 +115,19 @@ function expand(args: string[]): Input[] {
   return inputs;
 }
 
-/** UTF-8 (BOM stripped), UTF-16 with BOM, else GB18030. */
-export function decode(bytes: Uint8Array): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
-  let text: string;
+function readInput(input: Input): ReadResult | null {
+  let bytes: Uint8Array;
   try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    text = new TextDecoder('gb18030').decode(bytes);
-  }
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-function readInput(input: Input): string | null {
-  if (input.stdin) {
-    try {
-      return decode(fs.readFileSync(0));
-    } catch (e) {
-      fail(`标准输入：无法读取（${describeIoError(e)}）`);
-      return null;
-    }
-  }
-  const ext = path.extname(input.name).toLowerCase();
-  if (UNSUPPORTED_EXTENSIONS.has(ext)) {
-    fail(`${input.name}：暂不支持读取 ${ext} 文件`);
-    return null;
-  }
-  try {
-    return decode(fs.readFileSync(input.name));
+    bytes = fs.readFileSync(input.stdin ? 0 : input.name);
   } catch (e) {
-    fail(`${input.name}：无法读取文件（${describeIoError(e)}）`);
+    fail(input.stdin ? `标准输入：无法读取（${describeIoError(e)}）` : `${input.name}：无法读取文件（${describeIoError(e)}）`);
     return null;
+  }
+  try {
+    return readReport(bytes, input.stdin ? '标准输入' : input.name);
+  } catch (e) {
+    if (e instanceof ReadError) { fail(e.message); return null; }
+    throw e;
   }
 }
 
@@ -214,9 +193,10 @@ function runCheck(positionals: string[], values: { format?: string; config?: str
       process.stderr.write(`nianbao：${input.name === STDIN_NAME ? '标准输入' : input.name}：因配置文件有误，未检查\n`);
       continue;
     }
-    let text = readInput(input);
-    if (text === null) continue;
-    if (values.fix && !input.stdin) {
+    const read = readInput(input);
+    if (read === null) continue;
+    let text = read.text;
+    if (values.fix && !input.stdin && read.format === 'text') {
       const fixed = fixAll(text, { year, config });
       if (fixed !== text) {
         try {
@@ -228,7 +208,7 @@ function runCheck(positionals: string[], values: { format?: string; config?: str
         }
       }
     }
-    results.push(toJSON(input.name, check(text, { year, config })));
+    results.push(toJSON(input.name, check(text, { year, config }), read.where));
   }
 
   const out = format === 'json' ? formatJson(results)

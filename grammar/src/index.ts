@@ -11,6 +11,7 @@ export { parseConfig, resolveSeverity, ConfigError, type Config } from './config
 export * from './model.js';
 export * from './template.js';
 export { LineIndex } from './text.js';
+export { readReport, decodeText, ReadError, DEFAULT_LIMITS, type ReadResult, type ReadLimits } from './read.js';
 
 export interface CheckOptions { year?: number; config?: Config }
 export interface CheckResult { report: Report; findings: Finding[]; lines: LineIndex }
@@ -85,7 +86,7 @@ function pos(lines: LineIndex, start: number, end: number): JsonPosition {
 }
 
 /** The contract's JSON shape for one checked file (see CLI.md). */
-export function toJSON(file: string, { report, findings, lines }: CheckResult): JsonResult {
+export function toJSON(file: string, { report, findings, lines }: CheckResult, where?: (line: number) => string | undefined): JsonResult {
   const t = report.tables;
   return {
     file,
@@ -99,7 +100,7 @@ export function toJSON(file: string, { report, findings, lines }: CheckResult): 
     },
     findings: findings.map((f) => ({
       ruleId: f.ruleId, severity: f.severity, message: f.message, ...pos(lines, f.range.start, f.range.end),
-      ...(f.where ? { where: f.where } : {}),
+      ...((f.where ?? where?.(lines.position(f.range.start).line)) ? { where: f.where ?? where!(lines.position(f.range.start).line) } : {}),
       ...(f.fix ? { fix: { title: f.fix.title, edits: f.fix.edits.map((e) => ({ ...pos(lines, e.start, e.end), newText: e.newText })) } } : {}),
     })),
   };

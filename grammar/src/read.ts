@@ -1,0 +1,200 @@
+// Readers: the bytes of a report file → text in a layout the grammar reads, plus where each line
+// came from in the original. No file system here: callers pass bytes and a file name.
+import { parse as parseHtml, NodeType, type HTMLElement, type Node } from 'node-html-parser';
+
+export interface ReadLimits { maxBytes: number }
+export const DEFAULT_LIMITS: ReadLimits = { maxBytes: 20 * 1024 * 1024 };
+
+export interface ReadResult {
+  text: string;
+  format: 'text' | 'html';
+  /** The original's own location of a 1-based line of `text`, when known (e.g. 第2个表格 第3行). */
+  where(line: number): string | undefined;
+}
+
+/** A file that cannot be read; `message` is Chinese and names the file. */
+export class ReadError extends Error {
+  constructor(readonly file: string, readonly reason: string) { super(`${file}：${reason}`); }
+}
+
+const TEXT = new Set(['.txt', '.md', '.markdown', '.text', '']);
+const HTML = new Set(['.html', '.htm', '.xhtml']);
+const LATER = new Set(['.docx', '.doc', '.pdf', '.wps']);
+
+export function readReport(bytes: Uint8Array, fileName: string, limits: ReadLimits = DEFAULT_LIMITS): ReadResult {
+  const m = /(\.[^./\\]+)$/.exec(fileName);
+  const ext = m ? m[1].toLowerCase() : '';
+  if (bytes.length > limits.maxBytes) {
+    throw new ReadError(fileName, `文件过大（${mb(bytes.length)}，上限 ${mb(limits.maxBytes)}）`);
+  }
+  if (bytes.length === 0) throw new ReadError(fileName, '文件是空的');
+  if (TEXT.has(ext)) {
+    const text = decodeText(bytes);
+    if (text === null) throw new ReadError(fileName, '不是文本文件（可能是其他格式的文件改了扩展名）');
+    return { text, format: 'text', where: () => undefined };
+  }
+  if (HTML.has(ext)) {
+    const text = decodeText(bytes);
+    if (text === null) throw new ReadError(fileName, '不是有效的网页文件');
+    return readHtml(text);
+  }
+  if (LATER.has(ext)) throw new ReadError(fileName, `暂不支持读取 ${ext} 文件`);
+  throw new ReadError(fileName, `不支持的文件类型 ${ext}`);
+}
+
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(n < 1024 * 1024 ? 2 : 1)} MB`;
+
+/**
+ * Text in UTF-8 (with or without BOM), UTF-16 (BOM, or NUL-patterned without), else GB18030.
+ * Returns null for bytes that are not text in any of these.
+ */
+export function decodeText(bytes: Uint8Array): string | null {
+  let text: string;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) text = new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  else if (bytes[0] === 0xfe && bytes[1] === 0xff) text = new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  else {
+    const utf16 = utf16WithoutBom(bytes);
+    if (utf16) text = new TextDecoder(utf16).decode(bytes);
+    else {
+      try {
+        text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+      } catch {
+        try {
+          text = new TextDecoder('gb18030', { fatal: true }).decode(bytes);
+        } catch {
+          return null;
+        }
+      }
+    }
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // Control characters other than TAB, line ends and form feeds mean binary data.
+  let controls = 0;
+  const n = Math.min(text.length, 65536);
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) controls++;
+  }
+  return controls > n / 100 ? null : text;
+}
+
+function utf16WithoutBom(b: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  if (b.length < 4 || b.length % 2) return null;
+  let evenNul = 0, oddNul = 0;
+  const n = Math.min(b.length, 4096);
+  for (let i = 0; i < n; i += 2) { if (b[i] === 0) evenNul++; if (b[i + 1] === 0) oddNul++; }
+  // ASCII (digits, line ends, tabs) in UTF-16 leaves NULs in one byte parity only.
+  if (oddNul > n / 40 && oddNul > 8 * evenNul) return 'utf-16le';
+  if (evenNul > n / 40 && evenNul > 8 * oddNul) return 'utf-16be';
+  return null;
+}
+
+// ------------------------------------------------------------------ HTML
+
+const BLOCK = new Set(['p', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'section', 'article', 'tr', 'table', 'ul', 'ol', 'blockquote', 'pre', 'center', 'ucapcontent']);
+const SKIP = new Set(['script', 'style', 'noscript', 'nav', 'header', 'footer', 'iframe', 'form', 'button', 'select']);
+
+/** A saved government web page: the article only, tables as TAB-separated rows of the template grid. */
+function readHtml(source: string): ReadResult {
+  const root = parseHtml(source, { comment: false, blockTextElements: { script: false, style: false, noscript: false, pre: true } });
+  const article = findArticle(root);
+  const lines: string[] = [];
+  const wheres: Array<string | undefined> = [];
+  let cur = '';
+  let tableNo = 0;
+  const flush = () => {
+    const t = cur.replace(/[ \u00a0\u3000]+/g, ' ').trim();
+    if (t) { lines.push(t); wheres.push(undefined); }
+    cur = '';
+  };
+  const walk = (node: Node) => {
+    if (node.nodeType === NodeType.TEXT_NODE) { cur += decodeEntities(node.rawText).replace(/\s+/g, ' '); return; }
+    if (node.nodeType !== NodeType.ELEMENT_NODE) return;
+    const el = node as HTMLElement;
+    const tag = el.tagName?.toLowerCase() ?? '';
+    if (SKIP.has(tag)) return;
+    if (tag === 'br') { flush(); return; }
+    if (tag === 'table') {
+      flush();
+      tableNo++;
+      tableRows(el).forEach((cells, r) => {
+        if (!cells.some((c) => c)) return;
+        lines.push(cells.join('\t'));
+        wheres.push(`第${tableNo}个表格 第${r + 1}行`);
+      });
+      return;
+    }
+    const block = BLOCK.has(tag);
+    if (block) flush();
+    for (const c of el.childNodes) walk(c);
+    if (block) flush();
+  };
+  walk(article);
+  flush();
+  return { text: lines.join('\n') + '\n', format: 'html', where: (line) => wheres[line - 1] };
+}
+
+/** The smallest element that still holds the report: its sections one to six. */
+function findArticle(root: HTMLElement): HTMLElement {
+  const body = root.querySelector('body') ?? root;
+  let best: HTMLElement = body;
+  const holds = (el: HTMLElement) => {
+    const t = el.textContent;
+    return /一\s*[、.,，．]\s*总体情况/.test(t) && /六\s*[、.,，．]\s*其他/.test(t);
+  };
+  if (!holds(body)) return body;
+  for (;;) {
+    const next = best.childNodes.find((c): c is HTMLElement => c.nodeType === NodeType.ELEMENT_NODE && holds(c as HTMLElement));
+    if (!next) break;
+    best = next;
+  }
+  // Keep the title just above the article when it is a sibling heading.
+  const parent = best.parentNode;
+  return parent && parent !== root && /年度?报告/.test(parent.textContent.slice(0, 200)) ? parent : best;
+}
+
+/** Rows of a table with rowspan/colspan resolved: a spanned cell's text is kept once, at its origin. */
+function tableRows(table: HTMLElement): string[][] {
+  const trs = table.querySelectorAll('tr').filter((tr) => closestTable(tr) === table);
+  const grid: string[][] = [];
+  const taken: boolean[][] = [];
+  trs.forEach((tr, r) => {
+    grid[r] ??= []; taken[r] ??= [];
+    let c = 0;
+    for (const cell of tr.childNodes) {
+      if (cell.nodeType !== NodeType.ELEMENT_NODE) continue;
+      const el = cell as HTMLElement;
+      const tag = el.tagName.toLowerCase();
+      if (tag !== 'td' && tag !== 'th') continue;
+      while (taken[r][c]) c++;
+      const rs = Math.max(1, Math.min(50, parseInt(el.getAttribute('rowspan') ?? '1', 10) || 1));
+      const cs = Math.max(1, Math.min(50, parseInt(el.getAttribute('colspan') ?? '1', 10) || 1));
+      const text = decodeEntities(el.textContent).replace(/[\s\u00a0\u3000]+/g, ' ').trim();
+      for (let i = 0; i < rs; i++) {
+        grid[r + i] ??= []; taken[r + i] ??= [];
+        for (let j = 0; j < cs; j++) {
+          taken[r + i][c + j] = true;
+          grid[r + i][c + j] = i === 0 && j === 0 ? text : SPANNED;
+        }
+      }
+      c += cs;
+    }
+  });
+  return grid.slice(0, trs.length).map((row) => {
+    const cells = Array.from(row, (x) => x ?? '').filter((x) => x !== SPANNED);
+    // An empty cell among the numbers of a data row is a blank, not a gap: say so explicitly.
+    const numeric = cells.some((x) => /^\d+(\.\d+)?$/.test(x));
+    return numeric ? cells.map((x, i) => (x === '' && i > 0 ? '空' : x)) : cells;
+  });
+}
+const SPANNED = '\u0000';
+
+function closestTable(el: HTMLElement): HTMLElement | null {
+  let p = el.parentNode;
+  while (p && p.tagName?.toLowerCase() !== 'table') p = p.parentNode;
+  return p;
+}
+
+function decodeEntities(s: string): string {
+  return s.replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#(\d+);/g, (_, d) => String.fromCodePoint(+d)).replace(/&amp;/g, '&');
+}
