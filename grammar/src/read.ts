@@ -1,13 +1,21 @@
 // Readers: the bytes of a report file → text in a layout the grammar reads, plus where each line
 // came from in the original. No file system here: callers pass bytes and a file name.
 import { parse as parseHtml, NodeType, type HTMLElement, type Node } from 'node-html-parser';
+import { DocxError, readDocx } from './read-docx.js';
+import { tableLine } from './read-table.js';
 
-export interface ReadLimits { maxBytes: number }
-export const DEFAULT_LIMITS: ReadLimits = { maxBytes: 20 * 1024 * 1024 };
+export interface ReadLimits {
+  /** Largest input file. */
+  maxBytes: number;
+  /** Zip-based files (.docx): largest total uncompressed size and most entries. */
+  maxUnzippedBytes: number;
+  maxEntries: number;
+}
+export const DEFAULT_LIMITS: ReadLimits = { maxBytes: 20 * 1024 * 1024, maxUnzippedBytes: 200 * 1024 * 1024, maxEntries: 5000 };
 
 export interface ReadResult {
   text: string;
-  format: 'text' | 'html';
+  format: 'text' | 'html' | 'docx';
   /** The original's own location of a 1-based line of `text`, when known (e.g. 第2个表格 第3行). */
   where(line: number): string | undefined;
 }
@@ -19,9 +27,10 @@ export class ReadError extends Error {
 
 const TEXT = new Set(['.txt', '.md', '.markdown', '.text', '']);
 const HTML = new Set(['.html', '.htm', '.xhtml']);
-const LATER = new Set(['.docx', '.doc', '.pdf', '.wps']);
+const LATER = new Set(['.doc', '.pdf', '.wps']);
 
-export function readReport(bytes: Uint8Array, fileName: string, limits: ReadLimits = DEFAULT_LIMITS): ReadResult {
+export function readReport(bytes: Uint8Array, fileName: string, options: Partial<ReadLimits> = {}): ReadResult {
+  const limits = { ...DEFAULT_LIMITS, ...options };
   const m = /(\.[^./\\]+)$/.exec(fileName);
   const ext = m ? m[1].toLowerCase() : '';
   if (bytes.length > limits.maxBytes) {
@@ -37,6 +46,15 @@ export function readReport(bytes: Uint8Array, fileName: string, limits: ReadLimi
     const text = decodeText(bytes);
     if (text === null) throw new ReadError(fileName, '不是有效的网页文件');
     return readHtml(text);
+  }
+  if (ext === '.docx') {
+    try {
+      const { text, wheres } = readDocx(bytes, limits);
+      return { text, format: 'docx', where: (line) => wheres[line - 1] };
+    } catch (e) {
+      if (!(e instanceof DocxError)) throw e;
+      throw new ReadError(fileName, e.message === 'zip' ? `解压后内容过大或文件过多（上限 ${mb(limits.maxUnzippedBytes)}、${limits.maxEntries} 个），已拒绝` : e.message);
+    }
   }
   if (LATER.has(ext)) throw new ReadError(fileName, `暂不支持读取 ${ext} 文件`);
   throw new ReadError(fileName, `不支持的文件类型 ${ext}`);
@@ -118,8 +136,9 @@ function readHtml(source: string): ReadResult {
       flush();
       tableNo++;
       tableRows(el).forEach((cells, r) => {
-        if (!cells.some((c) => c)) return;
-        lines.push(cells.join('\t'));
+        const line = tableLine(cells);
+        if (line === null) return;
+        lines.push(line);
         wheres.push(`第${tableNo}个表格 第${r + 1}行`);
       });
       return;
@@ -180,12 +199,7 @@ function tableRows(table: HTMLElement): string[][] {
       c += cs;
     }
   });
-  return grid.slice(0, trs.length).map((row) => {
-    const cells = Array.from(row, (x) => x ?? '').filter((x) => x !== SPANNED);
-    // An empty cell among the numbers of a data row is a blank, not a gap: say so explicitly.
-    const numeric = cells.some((x) => /^\d+(\.\d+)?$/.test(x));
-    return numeric ? cells.map((x, i) => (x === '' && i > 0 ? '空' : x)) : cells;
-  });
+  return grid.slice(0, trs.length).map((row) => Array.from(row, (x) => x ?? '').filter((x) => x !== SPANNED));
 }
 const SPANNED = '\u0000';
 

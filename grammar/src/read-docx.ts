@@ -1,0 +1,150 @@
+// Word (.docx): the body's paragraphs and real tables. Merged cells (gridSpan, vMerge) are resolved
+// to the template grid; auto-numbered headings get their numbers from the numbering definitions.
+import { unzipSync } from 'fflate';
+import { DOMParser, type Element } from '@xmldom/xmldom';
+import { tableLine } from './read-table.js';
+
+export interface DocxLimits { maxUnzippedBytes: number; maxEntries: number }
+
+export class DocxError extends Error {}
+
+const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
+
+export function readDocx(bytes: Uint8Array, limits: DocxLimits): { text: string; wheres: Array<string | undefined> } {
+  let entries = 0, total = 0, tooBig = false;
+  let files: Record<string, Uint8Array>;
+  try {
+    files = unzipSync(bytes, {
+      filter(f) {
+        entries++;
+        total += f.originalSize;
+        if (entries > limits.maxEntries || total > limits.maxUnzippedBytes) tooBig = true;
+        return !tooBig && (f.name === 'word/document.xml' || f.name === 'word/numbering.xml');
+      },
+    });
+  } catch {
+    throw new DocxError(tooBig ? 'zip' : '不是有效的 Word 文档');
+  }
+  if (tooBig) throw new DocxError('zip');
+  const docXml = files['word/document.xml'];
+  if (!docXml || docXml.length > limits.maxUnzippedBytes) throw new DocxError('不是有效的 Word 文档（缺少 word/document.xml）');
+  const parse = (b: Uint8Array) => new DOMParser({ onError: () => undefined }).parseFromString(new TextDecoder().decode(b), 'text/xml');
+  const doc = parse(docXml);
+  const body = doc.getElementsByTagNameNS(W, 'body')[0];
+  if (!body) throw new DocxError('不是有效的 Word 文档（没有正文）');
+  const numbering = files['word/numbering.xml'] ? numberingOf(parse(files['word/numbering.xml']).documentElement as unknown as Element) : null;
+  const counters = new Map<string, number[]>();
+  const lines: string[] = [];
+  const wheres: Array<string | undefined> = [];
+  let para = 0, table = 0;
+  for (const el of children(body as unknown as Element)) {
+    if (el.localName === 'p') {
+      para++;
+      const t = (numberPrefix(el, numbering, counters) + paragraphText(el)).replace(/[ \u00a0\u3000]+/g, ' ').trim();
+      for (const part of t.split('\n')) if (part.trim()) { lines.push(part.trim()); wheres.push(`第${para}段`); }
+    } else if (el.localName === 'tbl') {
+      table++;
+      tableGrid(el).forEach((cells, r) => {
+        const line = tableLine(cells);
+        if (line !== null) { lines.push(line); wheres.push(`第${table}个表格 第${r + 1}行`); }
+      });
+    }
+  }
+  return { text: lines.join('\n') + '\n', wheres };
+}
+
+function children(el: Element): Element[] {
+  const out: Element[] = [];
+  for (let n = el.firstChild; n; n = n.nextSibling) if (n.nodeType === 1) out.push(n as Element);
+  return out;
+}
+const child = (el: Element, name: string) => children(el).find((c) => c.localName === name);
+const attr = (el: Element | undefined, name: string) => el?.getAttributeNS(W, name) || el?.getAttribute(`w:${name}`) || null;
+
+/** Text of a paragraph, text boxes included; tabs kept, line breaks as \n. */
+function paragraphText(p: Element): string {
+  let s = '';
+  const walk = (el: Element) => {
+    for (const c of children(el)) {
+      switch (c.localName) {
+        case 't': s += c.textContent ?? ''; break;
+        case 'tab': s += '\t'; break;
+        case 'br': case 'cr': s += '\n'; break;
+        case 'pPr': case 'rPr': case 'instrText': case 'delText': break;
+        default: walk(c);
+      }
+    }
+  };
+  walk(p);
+  return s;
+}
+
+const SPANNED = null;
+/** Rows of a Word table: gridSpan cells kept once, vMerge continuations dropped. */
+function tableGrid(tbl: Element): string[][] {
+  const rows: string[][] = [];
+  for (const tr of children(tbl).filter((c) => c.localName === 'tr')) {
+    const row: Array<string | null> = [];
+    for (const tc of children(tr).filter((c) => c.localName === 'tc')) {
+      const pr = child(tc, 'tcPr');
+      const vMerge = pr && child(pr, 'vMerge');
+      const continues = vMerge && attr(vMerge, 'val') !== 'restart';
+      const text = children(tc).filter((c) => c.localName === 'p').map(paragraphText).join(' ').replace(/[\s\u00a0\u3000]+/g, ' ').trim();
+      row.push(continues ? SPANNED : text);
+    }
+    rows.push(row.filter((x): x is string => x !== SPANNED));
+  }
+  return rows;
+}
+
+// ------------------------------------------------------------------ numbering
+
+interface Level { fmt: string; text: string; start: number }
+type Numbering = Map<string, Level[]>;
+
+function numberingOf(root: Element): Numbering {
+  const abstract = new Map<string, Level[]>();
+  for (const a of children(root).filter((c) => c.localName === 'abstractNum')) {
+    const levels: Level[] = [];
+    for (const l of children(a).filter((c) => c.localName === 'lvl')) {
+      levels[Number(attr(l, 'ilvl') ?? 0)] = {
+        fmt: attr(child(l, 'numFmt'), 'val') ?? 'decimal',
+        text: attr(child(l, 'lvlText'), 'val') ?? '',
+        start: Number(attr(child(l, 'start'), 'val') ?? 1),
+      };
+    }
+    abstract.set(attr(a, 'abstractNumId') ?? '', levels);
+  }
+  const out: Numbering = new Map();
+  for (const n of children(root).filter((c) => c.localName === 'num')) {
+    out.set(attr(n, 'numId') ?? '', abstract.get(attr(child(n, 'abstractNumId'), 'val') ?? '') ?? []);
+  }
+  return out;
+}
+
+const CN = '〇一二三四五六七八九十';
+function cnNumber(n: number): string {
+  if (n <= 10) return CN[n];
+  if (n < 20) return '十' + CN[n - 10];
+  return CN[Math.floor(n / 10)] + '十' + (n % 10 ? CN[n % 10] : '');
+}
+
+function numberPrefix(p: Element, numbering: Numbering | null, counters: Map<string, number[]>): string {
+  const pPr = child(p, 'pPr');
+  const numPr = pPr && child(pPr, 'numPr');
+  if (!numPr || !numbering) return '';
+  const numId = attr(child(numPr, 'numId'), 'val') ?? '';
+  const ilvl = Number(attr(child(numPr, 'ilvl'), 'val') ?? 0);
+  const levels = numbering.get(numId);
+  if (!levels?.[ilvl] || numId === '0') return '';
+  const c = counters.get(numId) ?? [];
+  c[ilvl] = (c[ilvl] ?? levels[ilvl].start - 1) + 1;
+  c.length = ilvl + 1;
+  counters.set(numId, c);
+  return levels[ilvl].text.replace(/%(\d)/g, (_, d) => {
+    const i = Number(d) - 1;
+    const v = c[i] ?? levels[i]?.start ?? 1;
+    const fmt = levels[i]?.fmt ?? 'decimal';
+    return /chinese|ideograph|japaneseCounting/i.test(fmt) ? cnNumber(v) : String(v);
+  });
+}

@@ -1,0 +1,100 @@
+// Word files: real tables with merged cells, auto-numbered headings, and refusals of broken zips.
+import { readFileSync } from 'node:fs';
+import { AlignmentType, Document, LevelFormat, Packer, Paragraph, Table, TableCell, TableRow, VerticalMergeType } from 'docx';
+import { zipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { check, readReport, ReadError } from '../grammar/src/index.js';
+import { SECTIONS, T2_GROUPS, T2_HEADERS, T2_ROWS, T3_ROWS } from '../grammar/src/template.js';
+import { sampleValues } from './fixtures/build.js';
+
+const corpus = new URL('../../shared/corpus/', import.meta.url);
+const v = sampleValues();
+const cell = (text: string, opts: { columnSpan?: number; merge?: 'restart' | 'continue' } = {}) => new TableCell({
+  children: [new Paragraph(text)],
+  columnSpan: opts.columnSpan,
+  verticalMerge: opts.merge === 'restart' ? VerticalMergeType.RESTART : opts.merge === 'continue' ? VerticalMergeType.CONTINUE : undefined,
+});
+
+/** 青禾县农业农村局's report as a Word file: headings numbered by Word, tables with merged cells. */
+async function wordReport(): Promise<Buffer> {
+  const numbered = (text: string) => new Paragraph({ text, numbering: { reference: 'sections', level: 0 } });
+  const t2 = new Table({ rows: T2_GROUPS.flatMap((g, gi) => [
+    new TableRow({ children: [cell(g, { columnSpan: 4 })] }),
+    new TableRow({ children: T2_HEADERS[gi].map((h) => cell(h)) }),
+    ...T2_ROWS.filter((r) => r.group === g).map((r) => new TableRow({ children: [cell(r.label), ...v.t2.slice(r.offset, r.offset + r.cells).map((x) => cell(String(x)))] })),
+  ]) });
+  const t3 = new Table({ rows: [
+    new TableRow({ children: [cell('（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', { columnSpan: 2, merge: 'restart' }), cell('申请人情况', { columnSpan: 7 })] }),
+    new TableRow({ children: [cell('', { columnSpan: 2, merge: 'continue' }), cell('自然人'), cell('法人或其他组织', { columnSpan: 5 }), cell('总计')] }),
+    ...T3_ROWS.map((r) => {
+      const first = r.group === '三、本年度办理结果' && r.index === 2;
+      const inResult = r.group !== undefined;
+      const lead = first ? [cell(r.group!, { merge: 'restart' })] : inResult ? [cell('', { merge: 'continue' })] : [];
+      return new TableRow({ children: [...lead, cell(r.label, { columnSpan: inResult ? 1 : 2 }), ...v.t3[r.index].map((x) => cell(String(x)))] });
+    }),
+  ] });
+  const t4 = new Table({ rows: [
+    new TableRow({ children: [cell('行政复议', { columnSpan: 5 }), cell('行政诉讼', { columnSpan: 10 })] }),
+    new TableRow({ children: v.t4.map((x) => cell(String(x))) }),
+  ] });
+  const doc = new Document({
+    numbering: { config: [{ reference: 'sections', levels: [{ level: 0, format: LevelFormat.CHINESE_COUNTING, text: '%1、', alignment: AlignmentType.LEFT }] }] },
+    sections: [{ children: [
+      new Paragraph('青禾县农业农村局2024年政府信息公开工作年度报告'),
+      new Paragraph('本报告所列数据统计期限为2024年1月1日至2024年12月31日。'),
+      numbered('总体情况'),
+      ...['（一）主动公开。', '（二）依申请公开。本局收到政府信息公开申请3件。', '（三）政府信息管理。', '（四）政府信息公开平台建设。', '（五）监督保障。'].map((t) => new Paragraph(t)),
+      numbered(SECTIONS[1].title), t2,
+      numbered(SECTIONS[2].title), t3,
+      numbered(SECTIONS[3].title), t4,
+      numbered(SECTIONS[4].title), new Paragraph('栏目更新不够及时。'),
+      numbered(SECTIONS[5].title), new Paragraph('本年度未收取信息处理费。'),
+    ] }],
+  });
+  return Packer.toBuffer(doc);
+}
+
+describe('.docx', () => {
+  it('a Word report: numbered headings, merged cells resolved, every cell read', async () => {
+    const r = readReport(await wordReport(), 'qinghe.docx');
+    const c = check(r.text);
+    expect(c.report.sections.map((s) => s.heading)).toEqual(SECTIONS.map((s) => s.standard));
+    expect(c.report.tables.t2!.values).toEqual(v.t2);
+    expect(c.report.tables.t3!.values).toEqual(v.t3);
+    expect(c.report.tables.t4!.values).toEqual(v.t4);
+    expect(c.findings).toEqual([]);
+    const line = r.text.split('\n').findIndex((l) => l.startsWith('（七）总计')) + 1;
+    expect(r.where(line)).toBe('第2个表格 第26行'); // two header rows, then the 24th data row
+  });
+  it('the blank template: the grid read exactly, every numeric cell reported blank', () => {
+    const r = readReport(readFileSync(new URL('real/template_blank.docx', corpus)), 'template_blank.docx');
+    const c = check(r.text);
+    expect(c.report.sections.map((s) => s.id)).toEqual(['S1', 'S2', 'S3', 'S4', 'S5', 'S6']);
+    expect(c.report.tables.t3!.rows.every((row) => row && row.cells.length === 7)).toBe(true);
+    expect(c.report.tables.t2!.rows.map((row) => row!.cells.length)).toEqual([3, 3, 1, 1, 1, 1]);
+    expect(c.report.tables.t4!.t4!.cells).toHaveLength(15);
+    expect(c.findings.filter((f) => f.ruleId === 'cell-blank')).toHaveLength(10 + 175 + 15);
+    expect(c.findings.filter((f) => f.ruleId === 'placeholder').map((f) => f.message)).toContain('“（文字描述）”：模板说明文字未删除');
+  });
+  const refuse = (bytes: Uint8Array, reason: RegExp, limits = {}) => {
+    const t0 = performance.now();
+    let err: unknown;
+    try { readReport(bytes, 'bad.docx', limits); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(ReadError);
+    expect((err as Error).message).toMatch(/^bad\.docx：/);
+    expect((err as Error).message).toMatch(reason);
+    expect(performance.now() - t0).toBeLessThan(5000);
+  };
+  it('a truncated zip', async () => refuse((await wordReport()).subarray(0, 2000), /不是有效的 Word 文档/));
+  it('a PNG renamed .docx', () => refuse(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), /不是有效的 Word 文档/));
+  it('a zip bomb is refused before it is inflated', () => {
+    const bomb = zipSync({ 'word/document.xml': new Uint8Array(64 * 1024 * 1024) }, { level: 9 });
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    refuse(bomb, /解压后内容过大/, { maxUnzippedBytes: 16 * 1024 * 1024 });
+  });
+  it('too many entries', () => {
+    const files: Record<string, Uint8Array> = {};
+    for (let i = 0; i < 50; i++) files[`x/${i}.xml`] = new Uint8Array(1);
+    refuse(zipSync(files), /文件过多|内容过大/, { maxEntries: 10 });
+  });
+});
