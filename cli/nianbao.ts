@@ -4,11 +4,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { check, fixAll, readReport, ReadError, RULES, toJSON, type Config, type JsonResult, type ReadResult } from '../grammar/src/index.js';
+import { check, fixAll, readReportAsync, ReadError, RULES, toJSON, type Config, type JsonResult, type ReadResult } from '../grammar/src/index.js';
 import { describeIoError, findConfigFile, readConfigFile } from './config.js';
 import { FORMATS, formatJson, formatSarif, formatText, SEVERITY_LABEL, STDIN_NAME, type Format } from './format.js';
 
-const REPORT_EXTENSIONS = new Set(['.txt', '.md', '.html', '.htm', '.docx']);
+const REPORT_EXTENSIONS = new Set(['.txt', '.md', '.html', '.htm', '.docx', '.pdf']);
 
 class UsageError extends Error {}
 
@@ -44,7 +44,7 @@ const HELP = `nianbao — 政府信息公开工作年度报告校对工具
   -y, --year 年份                报告年度（正文未写明年份时使用）
       --fix                      自动修复可修复的问题并写回文件（不适用于标准输入）
 
-支持的文件：.txt、.md（UTF-8、UTF-16 或 GB18030 编码）、保存的网页 .html/.htm（只取正文）和 Word .docx（表格的合并单元格按模板行列读取）。.pdf、.doc 暂不支持。
+支持的文件：.txt、.md（UTF-8、UTF-16 或 GB18030 编码）、保存的网页 .html/.htm（只取正文）、Word .docx（表格的合并单元格按模板行列读取）和有文字层的 PDF。.doc 暂不支持。
 
 配置文件 .nianbaorc.json 示例：
   { "rules": { "fee-statement-missing": "off", "narrative-mismatch": "error" } }
@@ -115,7 +115,7 @@ function expand(args: string[]): Input[] {
   return inputs;
 }
 
-function readInput(input: Input): ReadResult | null {
+async function readInput(input: Input): Promise<ReadResult | null> {
   let bytes: Uint8Array;
   try {
     bytes = fs.readFileSync(input.stdin ? 0 : input.name);
@@ -124,7 +124,7 @@ function readInput(input: Input): ReadResult | null {
     return null;
   }
   try {
-    return readReport(bytes, input.stdin ? '标准输入' : input.name);
+    return await readReportAsync(bytes, input.stdin ? '标准输入' : input.name);
   } catch (e) {
     if (e instanceof ReadError) { fail(e.message); return null; }
     throw e;
@@ -153,7 +153,7 @@ function runRules(format: Format): void {
   process.stdout.write(`${lines.join('\n')}\n共 ${RULES.length} 条规则\n`);
 }
 
-function runCheck(positionals: string[], values: { format?: string; config?: string; year?: string; fix?: boolean }): void {
+async function runCheck(positionals: string[], values: { format?: string; config?: string; year?: string; fix?: boolean }): Promise<void> {
   const format = parseFormat(values.format);
   const year = parseYear(values.year);
   if (!positionals.length) throw new UsageError('请指定要检查的文件或目录（- 表示标准输入）；用法见 nianbao --help');
@@ -193,7 +193,7 @@ function runCheck(positionals: string[], values: { format?: string; config?: str
       process.stderr.write(`nianbao：${input.name === STDIN_NAME ? '标准输入' : input.name}：因配置文件有误，未检查\n`);
       continue;
     }
-    const read = readInput(input);
+    const read = await readInput(input);
     if (read === null) continue;
     let text = read.text;
     if (values.fix && !input.stdin && read.format === 'text') {
@@ -219,7 +219,7 @@ function runCheck(positionals: string[], values: { format?: string; config?: str
   if (hasError && exitStatus === 0) exitStatus = 1;
 }
 
-function main(argv: string[]): void {
+async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -261,7 +261,7 @@ function usageMessage(e: unknown): string {
 }
 
 try {
-  main(process.argv.slice(2));
+  await main(process.argv.slice(2));
 } catch (e) {
   const code = (e as { code?: string } | null)?.code;
   if (e instanceof UsageError || code?.startsWith('ERR_PARSE_ARGS')) {
