@@ -8,7 +8,7 @@ import { check, fixAll, readReportAsync, ReadError, RULES, toJSON, type Config, 
 import { describeIoError, findConfigFile, readConfigFile } from './config.js';
 import { FORMATS, formatJson, formatSarif, formatText, SEVERITY_LABEL, STDIN_NAME, type Format } from './format.js';
 
-const REPORT_EXTENSIONS = new Set(['.txt', '.md', '.html', '.htm', '.docx', '.pdf']);
+const REPORT_EXTENSIONS = new Set(['.txt', '.md', '.html', '.htm', '.docx', '.pdf', '.doc', '.wps']);
 
 class UsageError extends Error {}
 
@@ -44,7 +44,7 @@ const HELP = `nianbao — 政府信息公开工作年度报告校对工具
   -y, --year 年份                报告年度（正文未写明年份时使用）
       --fix                      自动修复可修复的问题并写回文件（不适用于标准输入）
 
-支持的文件：.txt、.md（UTF-8、UTF-16 或 GB18030 编码）、保存的网页 .html/.htm（只取正文）、Word .docx（表格的合并单元格按模板行列读取）和有文字层的 PDF。.doc 暂不支持。
+支持的文件：.txt、.md（UTF-8、UTF-16 或 GB18030 编码）、保存的网页 .html/.htm（只取正文）、Word .docx（表格的合并单元格按模板行列读取）、Word 97–2003 .doc（及同格式的 .wps）和有文字层的 PDF。
 
 配置文件 .nianbaorc.json 示例：
   { "rules": { "fee-statement-missing": "off", "narrative-mismatch": "error" } }

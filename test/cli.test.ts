@@ -61,12 +61,12 @@ describe('nianbao check', () => {
     fs.mkdirSync(path.join(dir, 'sub'));
     fs.writeFileSync(path.join(dir, 'sub', 'a.txt'), report('pipe'));
     fs.writeFileSync(path.join(dir, 'b.md'), report('spaced'));
-    fs.writeFileSync(path.join(dir, 'c.doc'), 'x');
+    fs.writeFileSync(path.join(dir, 'c.doc'), 'not a word file');
     const r = nianbao(['check', '--format', 'json', dir, path.join(dir, 'c.doc'), path.join(dir, 'nope.txt')]);
     expect(r.code).toBe(2);
     expect(JSON.parse(r.out).map((x: { file: string }) => path.basename(x.file))).toEqual(['b.md', 'a.txt']);
     expect(r.err).toContain('nope.txt：文件不存在');
-    expect(r.err).toMatch(/c\.doc：暂不支持读取 \.doc 文件/);
+    expect(r.err).toMatch(/c\.doc：不是有效的 Word 文档/);
   });
   it('.nianbaorc.json is found upward from the checked file', () => {
     const dir = tmp();

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { check, readReport, ReadError, toJSON } from '../grammar/src/index.js';
+import { check, readReport, readReportAsync, ReadError, toJSON } from '../grammar/src/index.js';
 import { report } from './fixtures/build.js';
 
 const corpus = new URL('../../shared/corpus/', import.meta.url);
@@ -61,5 +61,10 @@ describe('bad input: a clear Chinese refusal, never a crash', () => {
   });
   it('a PNG renamed .md', () => refuse(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 1, 0]), 'x.md', /不是文本文件/));
   it('unsupported type', () => refuse(Buffer.from('x'), 'a.xyz', /不支持的文件类型 \.xyz/));
-  it('formats still to come', () => refuse(Buffer.from('x'), 'a.doc', /暂不支持读取 \.doc 文件/));
+});
+
+describe('Word 97–2003 .doc', () => {
+  it('a file that is not an OLE document is refused', async () => {
+    await expect(readReportAsync(Buffer.from('not a word file'), 'a.doc')).rejects.toThrow('a.doc：不是有效的 Word 文档');
+  });
 });

@@ -20,7 +20,9 @@ export function parse(text: string, options: ParseOptions = {}): Report & { line
   for (let l = 0; l < lines.lineCount; l++) {
     const s = lines.starts[l], e = lines.lineEnd(l);
     const line = norm.slice(s, e);
-    if (line.length > 200) { findHeadingsInLongLine(line, s, sections); continue; }
+    // Long (flattened) lines and TAB lines (tables run together by Word converters) can hold a
+    // heading after other text.
+    if (line.length > 200 || (line.includes('\t') && !HEAD_AT_START.test(line))) { findHeadingsInLongLine(line, s, sections); continue; }
     const k = classifyLine(line);
     if (k.kind === 'footer') footers.push({ start: s, end: e });
     else if (line.includes('---') && MD_RULE.test(line)) {
@@ -111,6 +113,7 @@ function recognizeHeading(line: string, numeral: string, titleStart: number, lin
   };
 }
 
+const HEAD_AT_START = /^[ \t\u3000]*[一二三四五六][ \t\u3000]*[、.,．]/;
 const MD_RULE = /^\s*\|?\s*:?-{3,}:?\s*\|/;
 const LONG_HEAD_RE = /(?:^|[\s。：:>”)\d])([一二三四五六])[ \u3000]*[、.,．][ \u3000]*/g;
 function findHeadingsInLongLine(line: string, lineStart: number, out: Section[]) {
@@ -281,6 +284,9 @@ function parseLabelled(id: 't2' | 't3', clean: string, text: string, lines: Line
   const runs = new Map<number, string>();
   for (const p of pending) {
     const cells: Cell[] = p.toks.map((t) => makeCell(t, base, text, p.cand.row?.decimal));
+    // Blank cells past the template's count are padding of a ragged table, not cells.
+    const want = p.cand.row?.cells ?? 7;
+    while (cells.length > want && cells[cells.length - 1].status === 'blank') cells.pop();
     const lastEnd = cells.length ? cells[cells.length - 1].range.end : p.labelRange.end;
     const block = rowBlock(lines, p.labelRange.start, lastEnd, prevEnd);
     prevEnd = lastEnd;
@@ -363,8 +369,12 @@ function parseT4(clean: string, region: Range): Table {
   const text = clean; // positions only; raw text is taken from the same offsets
   for (const t of toks) {
     if (t.kind === 'label') { if (found.length >= 15) break; continue; }
+    // Blanks in the header (merged cells of a Word or HTML table) come before any number.
+    if (t.kind === 'placeholder' && !found.some((c) => c.status !== 'blank') && found.length >= 15) found.shift();
     found.push(makeCell(t, region.start, text));
   }
+  while (found.length > 15 && found[found.length - 1].status === 'blank') found.pop();
+  while (found.length > 15 && found[0].status === 'blank') found.shift();
   const table: Table = { id: 't4', region, rows: [], order: [], duplicates: [], values: Array(15).fill(null) };
   let cells: Cell[] | null = null;
   let run: NonNullable<Table['t4']>['run'];

@@ -4,6 +4,7 @@ import { parse as parseHtml, NodeType, type HTMLElement, type Node } from 'node-
 import { DocxError, readDocx } from './read-docx.js';
 import { tableLine } from './read-table.js';
 import { PdfError, readPdf } from './read-pdf.js';
+import { DocError, readDoc } from './read-doc.js';
 
 export interface ReadLimits {
   /** Largest input file. */
@@ -18,7 +19,7 @@ export const DEFAULT_LIMITS: ReadLimits = { maxBytes: 20 * 1024 * 1024, maxUnzip
 
 export interface ReadResult {
   text: string;
-  format: 'text' | 'html' | 'docx' | 'pdf';
+  format: 'text' | 'html' | 'docx' | 'pdf' | 'doc';
   /** The original's own location of a 1-based line of `text`, when known (e.g. 第2个表格 第3行). */
   where(line: number): string | undefined;
 }
@@ -30,7 +31,8 @@ export class ReadError extends Error {
 
 const TEXT = new Set(['.txt', '.md', '.markdown', '.text', '']);
 const HTML = new Set(['.html', '.htm', '.xhtml']);
-const LATER = new Set(['.doc', '.wps']);
+/** Formats whose readers are asynchronous (readReportAsync). */
+const ASYNC_FORMATS = new Set(['.pdf', '.doc', '.wps']);
 
 export function readReport(bytes: Uint8Array, fileName: string, options: Partial<ReadLimits> = {}): ReadResult {
   const limits = { ...DEFAULT_LIMITS, ...options };
@@ -59,8 +61,7 @@ export function readReport(bytes: Uint8Array, fileName: string, options: Partial
       throw new ReadError(fileName, e.message === 'zip' ? `解压后内容过大或文件过多（上限 ${mb(limits.maxUnzippedBytes)}、${limits.maxEntries} 个），已拒绝` : e.message);
     }
   }
-  if (ext === '.pdf') throw new ReadError(fileName, 'PDF 文件需用 readReportAsync 读取');
-  if (LATER.has(ext)) throw new ReadError(fileName, `暂不支持读取 ${ext} 文件`);
+  if (ASYNC_FORMATS.has(ext)) throw new ReadError(fileName, `${ext} 文件需用 readReportAsync 读取`);
   throw new ReadError(fileName, `不支持的文件类型 ${ext}`);
 }
 
@@ -217,10 +218,11 @@ function decodeEntities(s: string): string {
   return s.replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#(\d+);/g, (_, d) => String.fromCodePoint(+d)).replace(/&amp;/g, '&');
 }
 
-/** readReport for every format, PDF included (pdf.js is asynchronous), with the time limit. */
+/** readReport for every format, PDF and .doc included (their readers are asynchronous), with the time limit. */
 export async function readReportAsync(bytes: Uint8Array, fileName: string, options: Partial<ReadLimits> = {}): Promise<ReadResult> {
   const limits = { ...DEFAULT_LIMITS, ...options };
-  if (!/\.pdf$/i.test(fileName)) return readReport(bytes, fileName, limits);
+  const ext = (/(\.[^./\\]+)$/.exec(fileName)?.[1] ?? '').toLowerCase();
+  if (!ASYNC_FORMATS.has(ext)) return readReport(bytes, fileName, limits);
   if (bytes.length > limits.maxBytes) return readReport(bytes, fileName, limits); // throws 文件过大
   if (bytes.length === 0) throw new ReadError(fileName, '文件是空的');
   let timer: NodeJS.Timeout | undefined;
@@ -228,10 +230,14 @@ export async function readReportAsync(bytes: Uint8Array, fileName: string, optio
     timer = setTimeout(() => reject(new ReadError(fileName, `读取超时（超过 ${Math.round(limits.timeoutMs / 1000)} 秒）`)), limits.timeoutMs);
   });
   try {
+    if (ext !== '.pdf') {
+      const text = await Promise.race([readDoc(bytes), timeout]);
+      return { text, format: 'doc', where: () => undefined };
+    }
     const { text, wheres } = await Promise.race([readPdf(bytes), timeout]);
     return { text, format: 'pdf', where: (line) => wheres[line - 1] };
   } catch (e) {
-    if (e instanceof PdfError) throw new ReadError(fileName, e.message);
+    if (e instanceof PdfError || e instanceof DocError) throw new ReadError(fileName, e.message);
     if (e instanceof ReadError) throw e;
     throw new ReadError(fileName, '不是有效的 PDF 文件');
   } finally {
