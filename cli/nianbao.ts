@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { check, fixAll, readReportAsync, ReadError, RULES, toJSON, type Config, type JsonResult, type ReadResult } from '../grammar/src/index.js';
+import { check, DEFAULT_LIMITS, fixAll, readReportAsync, ReadError, tooLarge, type ReadLimits, RULES, toJSON, type Config, type JsonResult, type ReadResult } from '../grammar/src/index.js';
 import { describeIoError, findConfigFile, readConfigFile } from './config.js';
 import { FORMATS, formatJson, formatSarif, formatText, SEVERITY_LABEL, STDIN_NAME, type Format } from './format.js';
 
@@ -43,6 +43,7 @@ const HELP = `nianbao — 政府信息公开工作年度报告校对工具
   -c, --config 文件              配置文件（默认：从被检查文件所在目录向上查找最近的 .nianbaorc.json）
   -y, --year 年份                报告年度（正文未写明年份时使用）
       --fix                      自动修复可修复的问题并写回文件（不适用于标准输入）
+      --max-size MB              单个文件的大小上限（默认 20 MB）
 
 支持的文件：.txt、.md（UTF-8、UTF-16 或 GB18030 编码）、保存的网页 .html/.htm（只取正文）、Word .docx（表格的合并单元格按模板行列读取）、Word 97–2003 .doc（及同格式的 .wps）和有文字层的 PDF。
 
@@ -115,16 +116,19 @@ function expand(args: string[]): Input[] {
   return inputs;
 }
 
-async function readInput(input: Input): Promise<ReadResult | null> {
+async function readInput(input: Input, limits: Partial<ReadLimits>): Promise<ReadResult | null> {
   let bytes: Uint8Array;
   try {
+    // Refuse an oversized file before reading it into memory.
+    const size = input.stdin ? 0 : fs.statSync(input.name).size;
+    if (limits.maxBytes !== undefined && size > limits.maxBytes) { fail(tooLarge(input.name, size, { maxBytes: limits.maxBytes }).message); return null; }
     bytes = fs.readFileSync(input.stdin ? 0 : input.name);
   } catch (e) {
     fail(input.stdin ? `标准输入：无法读取（${describeIoError(e)}）` : `${input.name}：无法读取文件（${describeIoError(e)}）`);
     return null;
   }
   try {
-    return await readReportAsync(bytes, input.stdin ? '标准输入' : input.name);
+    return await readReportAsync(bytes, input.stdin ? '标准输入' : input.name, limits);
   } catch (e) {
     if (e instanceof ReadError) { fail(e.message); return null; }
     throw e;
@@ -135,6 +139,12 @@ function parseFormat(value: string | undefined): Format {
   const f = (value ?? 'text') as Format;
   if (!FORMATS.includes(f)) throw new UsageError(`未知的输出格式“${value}”，应为 text、json 或 sarif`);
   return f;
+}
+
+function parseLimits(maxSize: string | undefined): Partial<ReadLimits> {
+  const maxBytes = maxSize === undefined ? DEFAULT_LIMITS.maxBytes : Number(maxSize) * 1024 * 1024;
+  if (!(maxBytes > 0) || !Number.isFinite(maxBytes)) throw new UsageError(`--max-size“${maxSize}”无效，应为正数（单位 MB），如 20`);
+  return { maxBytes };
 }
 
 function parseYear(value: string | undefined): number | undefined {
@@ -153,8 +163,9 @@ function runRules(format: Format): void {
   process.stdout.write(`${lines.join('\n')}\n共 ${RULES.length} 条规则\n`);
 }
 
-async function runCheck(positionals: string[], values: { format?: string; config?: string; year?: string; fix?: boolean }): Promise<void> {
+async function runCheck(positionals: string[], values: { format?: string; config?: string; year?: string; fix?: boolean; 'max-size'?: string }): Promise<void> {
   const format = parseFormat(values.format);
+  const limits = parseLimits(values['max-size']);
   const year = parseYear(values.year);
   if (!positionals.length) throw new UsageError('请指定要检查的文件或目录（- 表示标准输入）；用法见 nianbao --help');
   if (values.fix && positionals.includes('-')) throw new UsageError('--fix 不能用于标准输入');
@@ -193,7 +204,7 @@ async function runCheck(positionals: string[], values: { format?: string; config
       process.stderr.write(`nianbao：${input.name === STDIN_NAME ? '标准输入' : input.name}：因配置文件有误，未检查\n`);
       continue;
     }
-    const read = await readInput(input);
+    const read = await readInput(input, limits);
     if (read === null) continue;
     let text = read.text;
     if (values.fix && !input.stdin && read.format === 'text') {
@@ -229,6 +240,7 @@ async function main(argv: string[]): Promise<void> {
       config: { type: 'string', short: 'c' },
       year: { type: 'string', short: 'y' },
       fix: { type: 'boolean' },
+      'max-size': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },

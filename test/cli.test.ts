@@ -82,6 +82,16 @@ describe('nianbao check', () => {
     expect(bad.err).toContain('.nianbaorc.json');
     expect(bad.err).not.toMatch(/at .*\.ts:\d+/);
   });
+  it('--max-size refuses a larger file before reading it; PDF and Word files are read', () => {
+    const pdf = path.resolve(root, '../shared/corpus/real/001_hongzequ_2023.pdf');
+    const r = nianbao(['check', '--max-size', '0.1', '--format', 'json', pdf, 'test/fixtures/clean-tab.txt']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/001_hongzequ_2023\.pdf：文件过大（0\.28 MB，上限 0\.10 MB）/);
+    expect(JSON.parse(r.out)).toHaveLength(1);
+    const ok = nianbao(['check', '--format', 'json', pdf]);
+    expect(ok.code).toBe(1);
+    expect(JSON.parse(ok.out)[0].findings.filter((f: { ruleId: string; where?: string }) => f.ruleId === 't4-total' && f.where === '第4页')).toHaveLength(2);
+  });
   it('usage errors are Chinese, exit 2, no stack trace', () => {
     const r = nianbao(['check', '--format', 'xml', 'x.txt']);
     expect(r.code).toBe(2);

@@ -16,6 +16,11 @@ describe('text encodings', () => {
     const r = readReport(iconv(text, enc), 'r.txt');
     expect(summary(r.text)).toEqual(want);
   });
+  it('old Mac line ends (CR only) give the same findings', () => {
+    const cr = readReport(Buffer.from(text.replace(/\r\n/g, '\r')), 'r.txt').text;
+    expect(check(cr).findings.map((f) => `${f.ruleId}:${f.message}`)).toEqual(check(text).findings.map((f) => `${f.ruleId}:${f.message}`));
+    expect(check(cr).lines.position(check(cr).findings[0].range.start).line).toBe(check(text).lines.position(check(text).findings[0].range.start).line);
+  });
   it('UTF-8 with BOM', () => {
     expect(readReport(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]), 'r.txt').text).toBe(text);
   });

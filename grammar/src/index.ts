@@ -11,7 +11,7 @@ export { parseConfig, resolveSeverity, ConfigError, type Config } from './config
 export * from './model.js';
 export * from './template.js';
 export { LineIndex } from './text.js';
-export { readReport, readReportAsync, decodeText, ReadError, DEFAULT_LIMITS, type ReadResult, type ReadLimits } from './read.js';
+export { readReport, readReportAsync, tooLarge, decodeText, ReadError, DEFAULT_LIMITS, type ReadResult, type ReadLimits } from './read.js';
 
 export interface CheckOptions { year?: number; config?: Config }
 export interface CheckResult { report: Report; findings: Finding[]; lines: LineIndex }

@@ -38,9 +38,7 @@ export function readReport(bytes: Uint8Array, fileName: string, options: Partial
   const limits = { ...DEFAULT_LIMITS, ...options };
   const m = /(\.[^./\\]+)$/.exec(fileName);
   const ext = m ? m[1].toLowerCase() : '';
-  if (bytes.length > limits.maxBytes) {
-    throw new ReadError(fileName, `文件过大（${mb(bytes.length)}，上限 ${mb(limits.maxBytes)}）`);
-  }
+  if (bytes.length > limits.maxBytes) throw tooLarge(fileName, bytes.length, limits);
   if (bytes.length === 0) throw new ReadError(fileName, '文件是空的');
   if (TEXT.has(ext)) {
     const text = decodeText(bytes);
@@ -63,6 +61,11 @@ export function readReport(bytes: Uint8Array, fileName: string, options: Partial
   }
   if (ASYNC_FORMATS.has(ext)) throw new ReadError(fileName, `${ext} 文件需用 readReportAsync 读取`);
   throw new ReadError(fileName, `不支持的文件类型 ${ext}`);
+}
+
+/** The refusal of a file over the size limit (callers that know the size before reading use it too). */
+export function tooLarge(fileName: string, size: number, limits: Pick<ReadLimits, 'maxBytes'> = DEFAULT_LIMITS): ReadError {
+  return new ReadError(fileName, `文件过大（${mb(size)}，上限 ${mb(limits.maxBytes)}）`);
 }
 
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(n < 1024 * 1024 ? 2 : 1)} MB`;
