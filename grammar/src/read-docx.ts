@@ -70,7 +70,8 @@ function paragraphText(p: Element): string {
         case 't': s += c.textContent ?? ''; break;
         case 'tab': s += '\t'; break;
         case 'br': case 'cr': s += '\n'; break;
-        case 'pPr': case 'rPr': case 'instrText': case 'delText': break;
+        // A text box is stored twice (mc:Choice and a VML mc:Fallback): read it once.
+        case 'pPr': case 'rPr': case 'instrText': case 'delText': case 'Fallback': break;
         default: walk(c);
       }
     }
