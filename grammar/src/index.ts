@@ -7,6 +7,7 @@ import type { LineIndex } from './text.js';
 
 export { RULES } from '../rules/index.js';
 export { parse } from './parse.js';
+export { suggestions, hoverAt, outline, type Suggestion, type HoverInfo, type OutlineNode } from './assist.js';
 export { parseConfig, resolveSeverity, ConfigError, type Config } from './config.js';
 export * from './model.js';
 export * from './template.js';

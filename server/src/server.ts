@@ -1,0 +1,49 @@
+// nianbao language server: wiring only (stdio or IPC, chosen by the command line).
+import { createConnection, DocumentDiagnosticReportKind, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node.js';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Service, type Settings } from './service.js';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const service = new Service();
+let pull = false;
+
+connection.onInitialize((params) => {
+  pull = !!params.capabilities.textDocument?.diagnostic;
+  service.settings = (params.initializationOptions as { settings?: Settings } | undefined)?.settings ?? {};
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      completionProvider: { triggerCharacters: ['|', '\t', '、', '.', '（'] },
+      codeActionProvider: { codeActionKinds: ['quickfix', 'source.fixAll.nianbao'] },
+      hoverProvider: true,
+      documentSymbolProvider: true,
+      foldingRangeProvider: true,
+      ...(pull ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } } : {}),
+    },
+    serverInfo: { name: 'nianbao' },
+  };
+});
+
+const push = (doc: TextDocument) => { if (!pull) void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: service.diagnostics(doc) }); };
+documents.onDidChangeContent((e) => push(e.document));
+documents.onDidClose((e) => { service.forget(e.document.uri); if (!pull) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }); });
+connection.languages.diagnostics.on((p) => {
+  const doc = documents.get(p.textDocument.uri);
+  return { kind: DocumentDiagnosticReportKind.Full, items: doc ? service.diagnostics(doc) : [] };
+});
+connection.onDidChangeConfiguration((p) => {
+  const s = (p.settings as { nianbao?: Settings } | undefined)?.nianbao;
+  if (s) service.settings = s;
+  service.invalidate();
+  if (pull) connection.languages.diagnostics.refresh();
+  else documents.all().forEach(push);
+});
+connection.onCodeAction((p) => { const d = documents.get(p.textDocument.uri); return d ? service.codeActions(d, p.range, p.context.only) : []; });
+connection.onCompletion((p) => { const d = documents.get(p.textDocument.uri); return d ? service.completion(d, p.position) : []; });
+connection.onHover((p) => { const d = documents.get(p.textDocument.uri); return d ? service.hover(d, p.position) : null; });
+connection.onDocumentSymbol((p) => { const d = documents.get(p.textDocument.uri); return d ? service.symbols(d) : []; });
+connection.onFoldingRanges((p) => { const d = documents.get(p.textDocument.uri); return d ? service.folding(d) : []; });
+
+documents.listen(connection);
+connection.listen();

@@ -1,0 +1,131 @@
+// The server's logic without a connection: checks cached per document version, and every feature
+// as a function of (document, position). server.ts only wires these to the protocol.
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import {
+  CodeActionKind, CompletionItemKind, SymbolKind,
+  type CodeAction, type CompletionItem, type Diagnostic, type DocumentSymbol, type FoldingRange, type Hover, type Position, type TextEdit,
+} from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { check, hoverAt, outline, suggestions, ConfigError, loadConfig, type CheckResult, type Config, type Fix, type OutlineNode } from '../../grammar/src/index.js';
+import { findConfigFile, readConfigFile } from '../../cli/config.js';
+import { toDiagnostic, toLspRange, toOffset, toTextEdits, toWorkspaceEdit } from './convert.js';
+
+export interface Settings { rules?: Record<string, string> }
+
+export class Service {
+  private cache = new Map<string, { version: number; result: CheckResult }>();
+  settings: Settings = {};
+  /** Problems with configuration files, reported once per file (Chinese). */
+  configErrors = new Map<string, string>();
+
+  forget(uri: string) { this.cache.delete(uri); }
+  invalidate() { this.cache.clear(); }
+
+  /** .nianbaorc.json resolved as the CLI does, then the editor's nianbao.rules settings on top. */
+  configFor(uri: string): Config | undefined {
+    let base: Config = { rules: {} };
+    if (uri.startsWith('file:')) {
+      const file = findConfigFile(path.dirname(fileURLToPath(uri)));
+      if (file) {
+        try { base = readConfigFile(file); this.configErrors.delete(file); } catch (e) { if (e instanceof ConfigError) this.configErrors.set(file, e.message); }
+      }
+    }
+    try {
+      const own = this.settings.rules ? loadConfig({ rules: this.settings.rules }, 'nianbao.rules 设置') : { rules: {} };
+      return { rules: { ...base.rules, ...own.rules } };
+    } catch (e) {
+      if (e instanceof ConfigError) this.configErrors.set('settings', e.message);
+      return base;
+    }
+  }
+
+  result(doc: TextDocument): CheckResult {
+    const c = this.cache.get(doc.uri);
+    if (c && c.version === doc.version) return c.result;
+    const result = check(doc.getText(), { config: this.configFor(doc.uri) });
+    this.cache.set(doc.uri, { version: doc.version, result });
+    return result;
+  }
+
+  diagnostics(doc: TextDocument): Diagnostic[] {
+    const r = this.result(doc);
+    return r.findings.map((f) => toDiagnostic(r.lines, f));
+  }
+
+  codeActions(doc: TextDocument, range: { start: Position; end: Position }, only?: string[]): CodeAction[] {
+    const r = this.result(doc);
+    const from = toOffset(r.lines, range.start), to = toOffset(r.lines, range.end);
+    const out: CodeAction[] = [];
+    const wantQuick = !only || only.some((k) => CodeActionKind.QuickFix.startsWith(k) || k === CodeActionKind.QuickFix);
+    const wantAll = !only || only.some((k) => 'source.fixAll.nianbao'.startsWith(k));
+    if (wantQuick) {
+      for (const f of r.findings) {
+        if (!f.fix || f.range.end < from || f.range.start > to) continue;
+        out.push({
+          title: f.fix.title, kind: CodeActionKind.QuickFix, diagnostics: [toDiagnostic(r.lines, f)], isPreferred: true,
+          edit: toWorkspaceEdit(doc.uri, toTextEdits(r.lines, f.fix)),
+        });
+      }
+    }
+    if (wantAll) {
+      const edits = this.fixAllEdits(doc);
+      if (edits.length) out.push({ title: '修复全部可自动修复的问题', kind: 'source.fixAll.nianbao', edit: toWorkspaceEdit(doc.uri, edits) });
+    }
+    return out;
+  }
+
+  /** Every fix whose edits do not overlap an earlier one (the rest are fixed by the next run). */
+  fixAllEdits(doc: TextDocument): TextEdit[] {
+    const r = this.result(doc);
+    const fixes = r.findings.map((f) => f.fix).filter((x): x is Fix => !!x).sort((a, b) => a.edits[0].start - b.edits[0].start);
+    const chosen: Fix[] = [];
+    let end = -1;
+    for (const fx of fixes) {
+      const s = Math.min(...fx.edits.map((e) => e.start)), e = Math.max(...fx.edits.map((x) => x.end));
+      if (s < end || (s === end && chosen.length && s === Math.max(...chosen[chosen.length - 1].edits.map((x) => x.start)))) continue;
+      chosen.push(fx);
+      end = e;
+    }
+    return chosen.flatMap((fx) => toTextEdits(r.lines, fx));
+  }
+
+  completion(doc: TextDocument, pos: Position): CompletionItem[] {
+    const r = this.result(doc);
+    const offset = toOffset(r.lines, pos);
+    const lineStart = r.lines.starts[pos.line];
+    // Replace what was typed on the line after the last cell separator (Chinese has no word boundaries).
+    const before = r.report.text.slice(lineStart, offset);
+    const sep = Math.max(before.lastIndexOf('|'), before.lastIndexOf('\t'));
+    const typedFrom = lineStart + sep + 1 + (before.slice(sep + 1).length - before.slice(sep + 1).trimStart().length);
+    const replace = toLspRange(r.lines, { start: typedFrom, end: offset });
+    return suggestions(r.report, offset).map((s) => ({
+      label: s.label, detail: s.detail, sortText: s.sortText, filterText: s.filterText,
+      kind: s.kind === 'heading' ? CompletionItemKind.Module : s.kind === 'group' ? CompletionItemKind.Folder : CompletionItemKind.Field,
+      textEdit: { range: replace, newText: s.label },
+    }));
+  }
+
+  hover(doc: TextDocument, pos: Position): Hover | null {
+    const r = this.result(doc);
+    const h = hoverAt(r.report, toOffset(r.lines, pos));
+    return h ? { contents: { kind: 'markdown', value: h.markdown }, range: toLspRange(r.lines, h.range) } : null;
+  }
+
+  symbols(doc: TextDocument): DocumentSymbol[] {
+    const r = this.result(doc);
+    const conv = (n: OutlineNode, kind: SymbolKind): DocumentSymbol => ({
+      name: n.name, detail: n.detail, kind, range: toLspRange(r.lines, n.range), selectionRange: toLspRange(r.lines, n.selection),
+      children: n.children.map((c) => conv(c, kind === SymbolKind.Namespace ? SymbolKind.Struct : SymbolKind.Field)),
+    });
+    return outline(r.report).map((n) => conv(n, SymbolKind.Namespace));
+  }
+
+  folding(doc: TextDocument): FoldingRange[] {
+    const r = this.result(doc);
+    return outline(r.report).map((n) => {
+      const a = toLspRange(r.lines, n.range);
+      return { startLine: a.start.line, endLine: Math.max(a.start.line, a.end.line - (a.end.character === 0 ? 1 : 0)) };
+    }).filter((f) => f.endLine > f.startLine);
+  }
+}
