@@ -134,3 +134,8 @@ export function outline(report: Report): OutlineNode[] {
     return node;
   });
 }
+
+/** Whether a plain-text or Markdown document is an annual report (its title, or two section headings). */
+export function looksLikeReport(report: Report): boolean {
+  return !!report.title || new Set(report.sections.map((s) => s.id)).size >= 2;
+}

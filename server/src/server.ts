@@ -1,6 +1,7 @@
 // nianbao language server: wiring only (stdio or IPC, chosen by the command line).
 import { createConnection, DocumentDiagnosticReportKind, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { blankTable, prevailingLayout } from '../../grammar/src/index.js';
 import { Service, type Settings } from './service.js';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -44,6 +45,20 @@ connection.onCompletion((p) => { const d = documents.get(p.textDocument.uri); re
 connection.onHover((p) => { const d = documents.get(p.textDocument.uri); return d ? service.hover(d, p.position) : null; });
 connection.onDocumentSymbol((p) => { const d = documents.get(p.textDocument.uri); return d ? service.symbols(d) : []; });
 connection.onFoldingRanges((p) => { const d = documents.get(p.textDocument.uri); return d ? service.folding(d) : []; });
+
+// The client's "check this file anyway" command.
+connection.onNotification('nianbao/checkAnyway', (p: { uri: string }) => {
+  service.forced.add(p.uri);
+  const d = documents.get(p.uri);
+  if (!d) return;
+  if (pull) connection.languages.diagnostics.refresh(); else push(d);
+});
+
+// The client's "insert a blank table" command: the table in the document's prevailing layout.
+connection.onRequest('nianbao/blankTable', (p: { uri: string; table: 't2' | 't3' | 't4' }) => {
+  const d = documents.get(p.uri);
+  return blankTable(p.table, d ? prevailingLayout(service.result(d).report) : 'pipe');
+});
 
 documents.listen(connection);
 connection.listen();

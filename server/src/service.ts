@@ -7,7 +7,7 @@ import {
   type CodeAction, type CompletionItem, type Diagnostic, type DocumentSymbol, type FoldingRange, type Hover, type Position, type TextEdit,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { check, hoverAt, outline, suggestions, ConfigError, loadConfig, type CheckResult, type Config, type Fix, type OutlineNode } from '../../grammar/src/index.js';
+import { check, hoverAt, looksLikeReport, outline, suggestions, ConfigError, loadConfig, type CheckResult, type Config, type Fix, type OutlineNode } from '../../grammar/src/index.js';
 import { findConfigFile, readConfigFile } from '../../cli/config.js';
 import { toDiagnostic, toLspRange, toOffset, toTextEdits, toWorkspaceEdit } from './convert.js';
 
@@ -48,7 +48,16 @@ export class Service {
     return result;
   }
 
+  /** Documents checked even though they do not look like a report (the "check anyway" command). */
+  forced = new Set<string>();
+
+  /** Plain text and Markdown are checked only when they look like a report; nianbao documents always. */
+  applies(doc: TextDocument): boolean {
+    return doc.languageId === 'nianbao' || this.forced.has(doc.uri) || looksLikeReport(this.result(doc).report);
+  }
+
   diagnostics(doc: TextDocument): Diagnostic[] {
+    if (!this.applies(doc)) return [];
     const r = this.result(doc);
     return r.findings.map((f) => toDiagnostic(r.lines, f));
   }

@@ -1,0 +1,37 @@
+// A blank (zero-filled) table in the document's prevailing table layout.
+import type { Report } from './model.js';
+import { T2_GROUPS, T2_HEADERS, T2_ROWS, T3_COLUMNS, T3_NOTE, T3_ROWS, T4_BLOCK_NAMES, T4_COLUMNS, type TableId } from './template.js';
+
+export type TableLayout = 'pipe' | 'tab';
+
+/** The layout most of the document's tables use (pipe rows unless TAB rows prevail). */
+export function prevailingLayout(report: Report): TableLayout {
+  let pipes = 0, tabs = 0;
+  for (const t of [report.tables.t2, report.tables.t3, report.tables.t4]) {
+    if (!t) continue;
+    const s = report.text.slice(t.region.start, t.region.end);
+    for (let i = 0; i < s.length; i++) { const c = s.charCodeAt(i); if (c === 124) pipes++; else if (c === 9) tabs++; }
+  }
+  return tabs > pipes ? 'tab' : 'pipe';
+}
+
+export function blankTable(id: TableId, layout: TableLayout): string {
+  const rows: string[][] = [];
+  if (id === 't2') {
+    T2_GROUPS.forEach((g, gi) => {
+      rows.push([g], T2_HEADERS[gi]);
+      for (const r of T2_ROWS.filter((x) => x.group === g)) rows.push([r.label, ...Array(r.cells).fill('0')]);
+    });
+  } else if (id === 't3') {
+    rows.push([T3_NOTE, '申请人情况'], T3_COLUMNS);
+    let group: string | undefined;
+    for (const r of T3_ROWS) {
+      const lead = r.group && r.group !== group ? [r.group] : [];
+      group = r.group ?? group;
+      rows.push([...lead, r.label, ...Array(7).fill('0')]);
+    }
+  } else {
+    rows.push(T4_BLOCK_NAMES, [...T4_COLUMNS, ...T4_COLUMNS, ...T4_COLUMNS], Array(15).fill('0'));
+  }
+  return rows.map((r) => (layout === 'tab' ? r.join('\t') : r.join(' | ') + ' |')).join('\n') + '\n';
+}
