@@ -29,6 +29,13 @@ describe('check() never throws', () => {
   });
 });
 
+it('a flattened page with a duplicated run-together row (found by this property)', () => {
+  let text = report('flat');
+  const p = 1678816872 % (text.length + 1);
+  text = text.slice(0, p) + text.slice(p + 12);
+  expect(() => check(text)).not.toThrow();
+});
+
 describe('fix-all', () => {
   it('leaves none of the fixable findings after re-checking', () => {
     fc.assert(fc.property(fc.constantFrom(...LAYOUTS.filter((l) => l !== 'flat')), fc.array(fc.tuple(fc.nat(24), fc.boolean(), fc.nat(9)), { minLength: 1, maxLength: 4 }), (layout, muts) => {

@@ -302,7 +302,7 @@ function parseLabelled(id: 't2' | 't3', clean: string, text: string, lines: Line
     const only = p.toks.length === 1 ? p.toks[0] : null;
     if (spec.cells > 1 && only && only.kind === 'number' && /^\d+$/.test(only.text) && only.text.length >= spec.cells) {
       row.run = { digits: only.text, range: { start: base + only.start, end: base + only.end }, solutions: 0 };
-      if (id === 't3') runs.set(spec.index, only.text);
+      if (id === 't3') { if (!table.rows[spec.index]) runs.set(spec.index, only.text); }
       else {
         const s = splits(only.text, spec.cells, () => true, 3);
         row.run.solutions = s.length;
@@ -317,9 +317,10 @@ function parseLabelled(id: 't2' | 't3', clean: string, text: string, lines: Line
     const known = table.rows.map((r) => (r && !r.run && r.cells.length === 7 ? r.cells.map((c) => c.value) : null));
     const legacy = table.legacyOther?.cells.length === 7 ? table.legacyOther.cells.map((c) => c.value ?? 0) : null;
     for (const [r, sol] of solveT3Cached(runs, known, legacy)) {
-      const row = table.rows[r]!;
-      row.run!.solutions = sol.solutions;
-      row.cells = sol.parts ? cellsFromRun(sol.parts, row.run!.range.start, text) : [];
+      const row = table.rows[r];
+      if (!row?.run) continue;
+      row.run.solutions = sol.solutions;
+      row.cells = sol.parts ? cellsFromRun(sol.parts, row.run.range.start, text) : [];
     }
   }
   table.values = id === 't2'
