@@ -67,6 +67,22 @@ describe('language server', () => {
     expect(items[0].textEdit.range.start).toEqual({ line: p.line - 1, character: 0 });
   });
 
+  it('in 三 without a table, completion offers the whole blank table in the document\'s layout', async () => {
+    const l = await start(true);
+    const text = report('tab');
+    const t3 = check(text).report.tables.t3!;
+    const broken = text.slice(0, t3.region.start) + '\n\n' + text.slice(t3.region.end);
+    didOpen(l, 'file:///tmp/t.txt', broken);
+    const p = new LineIndex(broken).position(t3.region.start + 1);
+    const items = await l.conn.sendRequest('textDocument/completion', { textDocument: { uri: 'file:///tmp/t.txt' }, position: { line: p.line - 1, character: 0 } }) as Array<{ label: string; sortText: string; textEdit: Edit }>;
+    const first = [...items].sort((a, b) => a.sortText.localeCompare(b.sortText))[0];
+    expect(first.label).toBe('表三（空白表格）');
+    const filled = applyLsp(broken, [first.textEdit]);
+    const c = check(filled);
+    expect(c.report.tables.t3!.values).toEqual(Array.from({ length: 25 }, () => [0, 0, 0, 0, 0, 0, 0]));
+    expect(first.textEdit.newText).toContain('1.属于国家秘密\t0\t0');
+  });
+
   it('the quick fix for a deleted row, applied by the client, repairs the report', async () => {
     const l = await start(true);
     const text = report('cell-tab');

@@ -2,9 +2,10 @@
 // and the outline. Adapters (the language server) only translate these into their protocol.
 import type { Range, Report, Row } from './model.js';
 import { RULES } from '../rules/index.js';
+import { blankTable, prevailingLayout } from './blank.js';
 import { SECTIONS, T2_ROWS, T3_GROUPS, T3_ROWS, TABLE_NAMES, cellName, type RowSpec, type TableId } from './template.js';
 
-export interface Suggestion { label: string; detail: string; kind: 'heading' | 'row' | 'group'; sortText: string; filterText: string }
+export interface Suggestion { label: string; detail: string; kind: 'heading' | 'row' | 'group' | 'table'; sortText: string; filterText: string; insertText?: string }
 
 /** Standard labels and headings to offer at `offset`, the most likely first. */
 export function suggestions(report: Report, offset: number): Suggestion[] {
@@ -13,7 +14,7 @@ export function suggestions(report: Report, offset: number): Suggestion[] {
   let rank = 0;
   const push = (label: string, detail: string, kind: Suggestion['kind']) =>
     out.push({ label, detail, kind, sortText: String(rank++).padStart(3, '0'), filterText: label.replace(/^(?:[一二三四五六七八九十]、|（[一二三四五六七八九十]）|\d\.)/, '') + label });
-  if (table === 't2' || table === 't3') {
+  if ((table === 't2' || table === 't3') && report.tables[table]!.rows.some(Boolean)) {
     const specs = table === 't2' ? T2_ROWS : T3_ROWS;
     const rows = report.tables[table]!;
     // The row group of the nearest row above the cursor: its missing rows first, then the rest.
@@ -27,6 +28,16 @@ export function suggestions(report: Report, offset: number): Suggestion[] {
   }
   const present = new Set(report.sections.map((s) => s.id));
   const before = report.sections.filter((s) => s.range.start < offset).pop();
+  // In 二、三、四 without a table: the whole blank table, in the document's prevailing layout.
+  const tableOf = ({ S2: 't2', S3: 't3', S4: 't4' } as Record<string, TableId>)[before?.id ?? ''];
+  if (tableOf) {
+    const t = report.tables[tableOf];
+    const missing = !t || (tableOf === 't4' ? !t.t4?.found.length : !t.rows.some(Boolean));
+    if (missing) {
+      out.push({ label: `${TABLE_NAMES[tableOf]}（空白表格）`, detail: '插入整张表格，数字均为0', kind: 'table', sortText: String(rank++).padStart(3, '0'),
+        filterText: `${TABLE_NAMES[tableOf]}表格`, insertText: blankTable(tableOf, prevailingLayout(report)) });
+    }
+  }
   const next = SECTIONS.find((s) => s.id > (before?.id ?? '') && !present.has(s.id)) ?? SECTIONS.find((s) => !present.has(s.id));
   const ordered = next ? [next, ...SECTIONS.filter((s) => s !== next)] : SECTIONS;
   for (const s of ordered) push(s.standard, present.has(s.id) ? '章节标题（已有）' : '章节标题', 'heading');

@@ -110,8 +110,8 @@ export class Service {
     const replace = toLspRange(r.lines, { start: typedFrom, end: offset });
     return suggestions(r.report, offset).map((s) => ({
       label: s.label, detail: s.detail, sortText: s.sortText, filterText: s.filterText,
-      kind: s.kind === 'heading' ? CompletionItemKind.Module : s.kind === 'group' ? CompletionItemKind.Folder : CompletionItemKind.Field,
-      textEdit: { range: replace, newText: s.label },
+      kind: s.kind === 'heading' ? CompletionItemKind.Module : s.kind === 'group' ? CompletionItemKind.Folder : s.kind === 'table' ? CompletionItemKind.Snippet : CompletionItemKind.Field,
+      textEdit: { range: replace, newText: s.insertText ?? s.label },
     }));
   }
 
