@@ -34,6 +34,26 @@ function applyLsp(text: string, edits: Edit[]): string {
 }
 
 describe('language server', () => {
+  it('also speaks over IPC, and applies settings changes without a restart', async () => {
+    const { fork } = await import('node:child_process');
+    const { IPCMessageReader, IPCMessageWriter } = await import('vscode-jsonrpc/node.js');
+    const proc = fork(path.join(root, 'server/src/server.ts'), ['--node-ipc'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const conn = createMessageConnection(new IPCMessageReader(proc), new IPCMessageWriter(proc));
+    const pushed = new Map<string, Array<{ code: string; severity: number }>>();
+    conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: Array<{ code: string; severity: number }> }) => pushed.set(p.uri, p.diagnostics));
+    conn.listen();
+    open.push({ conn, proc, pushed } as unknown as Lsp);
+    await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+    conn.sendNotification('initialized', {});
+    const text = report('pipe').replace('本年度未收取信息处理费。', '无。');
+    conn.sendNotification('textDocument/didOpen', { textDocument: { uri: 'file:///tmp/s.txt', languageId: 'plaintext', version: 1, text } });
+    await expect.poll(() => pushed.get('file:///tmp/s.txt')?.map((d) => `${d.code}:${d.severity}`)).toEqual(['fee-statement-missing:2']);
+    conn.sendNotification('workspace/didChangeConfiguration', { settings: { nianbao: { rules: { 'fee-statement-missing': 'error' } } } });
+    await expect.poll(() => pushed.get('file:///tmp/s.txt')?.map((d) => `${d.code}:${d.severity}`)).toEqual(['fee-statement-missing:1']);
+    conn.sendNotification('workspace/didChangeConfiguration', { settings: { nianbao: { rules: { 'fee-statement-missing': 'off' } } } });
+    await expect.poll(() => pushed.get('file:///tmp/s.txt')).toEqual([]);
+  });
+
   it('pull diagnostics for a seed equal the core findings', async () => {
     const l = await start(true);
     didOpen(l, 'file:///tmp/seed.txt', seed);
