@@ -2,7 +2,7 @@
 // (with the rule that pins it down best), instead of one finding per broken total.
 import type { Cell, Fix, Range, Report } from './model.js';
 import type { RuleFinding } from './rule.js';
-import { T3_COLUMNS, T3_ROWS, T4_BLOCK_NAMES, T4_COLUMNS, cellName } from './template.js';
+import { T3_COLUMNS, T4_BLOCK_NAMES, T4_COLUMNS, cellName } from './template.js';
 
 type RuleId = 't3-row-total' | 't3-outcome-total' | 't3-balance' | 't4-total';
 interface Term { id: string; coef: number; cell: Cell }
@@ -182,4 +182,3 @@ function cellLabel(id: string): string {
   m = /^t4\[(\d+)\]$/.exec(id);
   return m ? cellName('t4', +m[1]) : id;
 }
-export { T3_ROWS };
