@@ -1,6 +1,6 @@
 // The checking core: text → model → rules → findings with fixes as data.
 import { parseConfig, resolveSeverity, type Config } from './config.js';
-import type { Edit, Finding, Report } from './model.js';
+import type { Edit, Finding, Fix, Report } from './model.js';
 import { parse } from './parse.js';
 import { RULES } from '../rules/index.js';
 import type { LineIndex } from './text.js';
@@ -48,22 +48,28 @@ export function applyEdits(text: string, edits: Edit[]): string {
   return out + text.slice(pos);
 }
 
+/**
+ * The fixes that can be applied together: whole fixes in text order, skipping any whose edits
+ * overlap (or insert at the same point as) an earlier one — those wait for the next pass.
+ */
+export function compatibleFixes(findings: Finding[]): Fix[] {
+  const chosen: Fix[] = [];
+  let pos = -1;
+  for (const f of findings.filter((x) => x.fix).sort((a, b) => a.fix!.edits[0].start - b.fix!.edits[0].start)) {
+    const es = [...f.fix!.edits].sort((a, b) => a.start - b.start);
+    if (es[0].start < pos || (es[0].start === pos && es[0].end === pos && chosen.length > 0)) continue;
+    chosen.push({ ...f.fix!, edits: es });
+    pos = es[es.length - 1].end;
+  }
+  return chosen;
+}
+
 /** Applies every fix, re-checking until nothing more can be fixed (as ESLint's --fix does). */
 export function fixAll(text: string, options: CheckOptions = {}, passes = 10): string {
   for (let i = 0; i < passes; i++) {
-    const { findings } = check(text, options);
-    const fixes = findings.filter((f) => f.fix);
+    const fixes = compatibleFixes(check(text, options).findings);
     if (!fixes.length) break;
-    const edits: Edit[] = [];
-    let pos = -1;
-    // Take whole fixes only: a fix whose edits overlap an earlier fix waits for the next pass.
-    for (const f of fixes.sort((a, b) => a.fix!.edits[0].start - b.fix!.edits[0].start)) {
-      const es = [...f.fix!.edits].sort((a, b) => a.start - b.start);
-      if (es[0].start < pos || (es[0].start === pos && es[0].end === pos && edits.length && edits[edits.length - 1].end === pos)) continue;
-      edits.push(...es);
-      pos = es[es.length - 1].end;
-    }
-    const next = applyEdits(text, edits);
+    const next = applyEdits(text, fixes.flatMap((f) => f.edits));
     if (next === text) break;
     text = next;
   }

@@ -7,7 +7,7 @@ import {
   type CodeAction, type CompletionItem, type Diagnostic, type DocumentSymbol, type FoldingRange, type Hover, type Position, type TextEdit,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { check, hoverAt, looksLikeReport, outline, suggestions, ConfigError, loadConfig, type CheckResult, type Config, type Fix, type OutlineNode } from '../../grammar/src/index.js';
+import { check, compatibleFixes, hoverAt, looksLikeReport, outline, suggestions, ConfigError, loadConfig, type CheckResult, type Config, type OutlineNode } from '../../grammar/src/index.js';
 import { findConfigFile, readConfigFile } from '../../cli/config.js';
 import { toDiagnostic, toLspRange, toOffset, toTextEdits, toWorkspaceEdit } from './convert.js';
 
@@ -84,19 +84,10 @@ export class Service {
     return out;
   }
 
-  /** Every fix whose edits do not overlap an earlier one (the rest are fixed by the next run). */
+  /** The fixes that can be applied together (the core decides which), as text edits. */
   fixAllEdits(doc: TextDocument): TextEdit[] {
     const r = this.result(doc);
-    const fixes = r.findings.map((f) => f.fix).filter((x): x is Fix => !!x).sort((a, b) => a.edits[0].start - b.edits[0].start);
-    const chosen: Fix[] = [];
-    let end = -1;
-    for (const fx of fixes) {
-      const s = Math.min(...fx.edits.map((e) => e.start)), e = Math.max(...fx.edits.map((x) => x.end));
-      if (s < end || (s === end && chosen.length && s === Math.max(...chosen[chosen.length - 1].edits.map((x) => x.start)))) continue;
-      chosen.push(fx);
-      end = e;
-    }
-    return chosen.flatMap((fx) => toTextEdits(r.lines, fx));
+    return compatibleFixes(r.findings).flatMap((fx) => toTextEdits(r.lines, fx));
   }
 
   completion(doc: TextDocument, pos: Position): CompletionItem[] {
