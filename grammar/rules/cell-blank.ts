@@ -4,6 +4,7 @@ import { oddCells } from '../src/cells.js';
 export default {
   id: 'cell-blank',
   title: '单元格为空',
+  category: 'tables',
   severity: 'warning',
   description: '没有发生的事项应填0。空白或“/”“-”“无”等占位符不等于0，读者无法判断是没有发生还是漏填。',
   check({ report }) {

@@ -4,6 +4,7 @@ import { TABLE_NAMES } from '../src/template.js';
 export default {
   id: 'cell-count',
   title: '单元格数量不符',
+  category: 'tables',
   severity: 'error',
   description: '每一行的数字个数由模板固定（表二“规章”“行政规范性文件”各3个，其余各1个；表三每行7个；表四共15个）。多出或缺少的数字说明表格被改动或错位。',
   check({ report }) {

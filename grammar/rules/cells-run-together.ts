@@ -5,6 +5,7 @@ import { TABLE_NAMES } from '../src/template.js';
 export default {
   id: 'cells-run-together',
   title: '数字连写',
+  category: 'tables',
   severity: 'warning',
   description: '网页或复制粘贴时表格被压平，几个单元格的数字连在一起（如“713000074”）。只有按表内合计关系能唯一拆分时才采用该拆分；否则这些单元格无法可靠读取，请核对原表。',
   check({ report }) {

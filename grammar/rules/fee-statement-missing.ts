@@ -3,6 +3,7 @@ import type { Rule } from '../src/rule.js';
 export default {
   id: 'fee-statement-missing',
   title: '未说明信息处理费',
+  category: 'prose',
   severity: 'warning',
   description: '“六、其他需要报告的事项”应说明本年度是否收取信息处理费（依据《政府信息公开信息处理费管理办法》），例如“本年度未收取信息处理费”。',
   check({ report }) {

@@ -17,6 +17,7 @@ function compact(report: Report, from: number, to: number): { s: string; offsetO
 export default {
   id: 'narrative-mismatch',
   title: '正文与表格不符',
+  category: 'prose',
   severity: 'warning',
   description: '正文中的数字应与表格一致，例如“收到政府信息公开申请N件”应等于表三“一、本年新收政府信息公开申请数量”的总计（说明含上年结转的除外），“未发生行政复议、行政诉讼”时表四应全为0。',
   check({ report }) {

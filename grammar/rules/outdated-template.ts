@@ -3,6 +3,7 @@ import type { Rule, RuleFinding } from '../src/rule.js';
 export default {
   id: 'outdated-template',
   title: '使用旧版模板',
+  category: 'structure',
   severity: 'error',
   description: '2021年起的年度报告应使用国办公开办函〔2021〕30号印发的格式。2019年试行格式中表三“（六）其他处理”只有一行，新格式分为“1.申请人无正当理由逾期不补正……”“2.申请人逾期未按收费通知要求缴纳费用……”“3.其他”三行；更早的格式以“一、概述”开头。',
   check({ report }) {

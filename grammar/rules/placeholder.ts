@@ -11,6 +11,7 @@ const PATTERNS: Array<[RegExp, string, string?]> = [
 export default {
   id: 'placeholder',
   title: '未填写的占位符',
+  category: 'prose',
   severity: 'warning',
   description: '正文中留有未填写的空位（“共主动公开条”“XX件”“〔〕”）或文档转换留下的标记（如“[bookmark: _GoBack]”），发布前应补全或删除。',
   check({ report }) {

@@ -4,6 +4,7 @@ import { TABLE_NAMES } from '../src/template.js';
 export default {
   id: 'row-label',
   title: '行标签不规范',
+  category: 'tables',
   severity: 'warning',
   description: '表格行标签应与模板一字不差（如“2.其他法律行政法规禁止公开”）。错别字或漏字会让读者误解统计口径。',
   check({ report }) {

@@ -5,6 +5,7 @@ import { T2_ROWS, T3_ROWS, TABLE_NAMES } from '../src/template.js';
 export default {
   id: 'row-missing',
   title: '缺少表格行',
+  category: 'tables',
   severity: 'error',
   description: '表二、表三的每一行都是模板规定的统计项，没有数据也要填0，不能删除。快速修复会按表格原有的排版插入该行并填0。',
   check({ report }) {

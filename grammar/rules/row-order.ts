@@ -4,6 +4,7 @@ import { TABLE_NAMES } from '../src/template.js';
 export default {
   id: 'row-order',
   title: '表格行顺序错误',
+  category: 'tables',
   severity: 'warning',
   description: '表格各行应按模板顺序排列、各出现一次。顺序错乱或重复的行容易被误读或重复统计。',
   check({ report }) {

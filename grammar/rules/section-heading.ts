@@ -4,6 +4,7 @@ import { SECTIONS } from '../src/template.js';
 export default {
   id: 'section-heading',
   title: '章节标题不规范',
+  category: 'structure',
   severity: 'warning',
   description: '章节标题应使用模板的规范表述和编号（如“四、政府信息公开行政复议、行政诉讼情况”）。变体或错别字会影响汇总和检索。',
   check({ report }) {

@@ -4,6 +4,7 @@ import { SECTIONS } from '../src/template.js';
 export default {
   id: 'section-order',
   title: '章节顺序错误',
+  category: 'structure',
   severity: 'error',
   description: '六个部分应按模板顺序各出现一次。顺序颠倒或重复出现时，读者和上级审核都会误读报告。',
   check({ report }) {

@@ -9,6 +9,7 @@ const PATTERNS = S1_SUBITEMS.map((item) => ({
 export default {
   id: 'subsection-missing',
   title: '缺少总体情况子项',
+  category: 'structure',
   severity: 'warning',
   description: '“一、总体情况”通常分为五个子项：（一）主动公开、（二）依申请公开、（三）政府信息管理、（四）政府信息公开平台建设、（五）监督保障。缺少子项说明总体情况不完整。',
   check({ report }) {

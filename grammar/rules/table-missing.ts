@@ -4,6 +4,7 @@ import { SECTIONS, TABLE_NAMES, TABLE_SECTION, type TableId } from '../src/templ
 export default {
   id: 'table-missing',
   title: '缺少表格',
+  category: 'structure',
   severity: 'error',
   description: '第二、三、四部分各有一张固定表格。表格缺失或以图片粘贴时无法核对数据，也不符合模板要求。',
   check({ report }) {

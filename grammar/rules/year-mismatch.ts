@@ -3,6 +3,7 @@ import type { Rule, RuleFinding } from '../src/rule.js';
 export default {
   id: 'year-mismatch',
   title: '年份不一致',
+  category: 'prose',
   severity: 'error',
   description: '标题中的年份、统计期限（某年1月1日至12月31日）应是同一个报告年度。年份不一致通常是沿用了上一年的报告没有改全。',
   check({ report }) {

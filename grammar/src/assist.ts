@@ -150,3 +150,38 @@ export function outline(report: Report): OutlineNode[] {
 export function looksLikeReport(report: Report): boolean {
   return !!report.title || new Set(report.sections.map((s) => s.id)).size >= 2;
 }
+
+/**
+ * Where `offset` lies in the template's words, for readers without the text beside them (a chat
+ * card): the section, and within a table the row and column, e.g.
+ * `三、收到和处理政府信息公开申请情况 › 表三“（七）总计”自然人列`.
+ */
+export function locate(report: Report, offset: number): string {
+  const parts: string[] = [];
+  let section: Report['sections'][number] | undefined;
+  for (const s of report.sections) if (s.range.start <= offset) section = s;
+  if (section) parts.push(SECTIONS.find((s) => s.id === section!.id)!.standard);
+  const cell = cellAt(report, offset);
+  if (cell) parts.push(cell);
+  return parts.join(' › ');
+}
+
+function cellAt(report: Report, offset: number): string | null {
+  for (const id of ['t2', 't3'] as const) {
+    const t = report.tables[id];
+    if (!t || offset < t.region.start || offset > t.region.end) continue;
+    for (const row of t.rows) {
+      if (!row || offset < row.block.start || offset > row.block.end) continue;
+      const i = row.cells.findIndex((c) => offset >= c.range.start && offset <= c.range.end);
+      if (i < 0) return `${TABLE_NAMES[id]}“${row.spec.label}”行`;
+      return id === 't3' ? cellName('t3', row.spec.index, i) : cellName('t2', row.spec.offset + i);
+    }
+    return TABLE_NAMES[id];
+  }
+  const t4 = report.tables.t4;
+  if (t4 && offset >= t4.region.start && offset <= t4.region.end) {
+    const i = t4.t4?.cells?.findIndex((c) => offset >= c.range.start && offset <= c.range.end) ?? -1;
+    return i >= 0 ? cellName('t4', i) : TABLE_NAMES.t4;
+  }
+  return null;
+}

@@ -1,6 +1,6 @@
 // A blank (zero-filled) table in the document's prevailing table layout.
 import type { Report } from './model.js';
-import { T2_GROUPS, T2_HEADERS, T2_ROWS, T3_COLUMNS, T3_NOTE, T3_ROWS, T4_BLOCK_NAMES, T4_COLUMNS, type TableId } from './template.js';
+import { S1_SUBITEMS, SECTIONS, T2_GROUPS, T2_HEADERS, T2_ROWS, T3_COLUMNS, T3_NOTE, T3_ROWS, T4_BLOCK_NAMES, T4_COLUMNS, type TableId } from './template.js';
 
 export type TableLayout = 'pipe' | 'tab';
 
@@ -34,4 +34,25 @@ export function blankTable(id: TableId, layout: TableLayout): string {
     rows.push(T4_BLOCK_NAMES, [...T4_COLUMNS, ...T4_COLUMNS, ...T4_COLUMNS], Array(15).fill('0'));
   }
   return rows.map((r) => (layout === 'tab' ? r.join('\t') : r.join(' | ') + ' |')).join('\n') + '\n';
+}
+
+/**
+ * A whole blank report in the template's order: title, the six headings with S1's sub-items, and
+ * the three tables zero-filled, with `（文字描述）` where prose belongs (reported as a placeholder
+ * until it is replaced).
+ */
+export function blankReport(year: number, layout: TableLayout = 'tab'): string {
+  const prose = '（文字描述）';
+  const out = [`XX（单位名称）${year}年政府信息公开工作年度报告`, '', `本报告统计期限为${year}年1月1日至12月31日。`, ''];
+  for (const s of SECTIONS) {
+    out.push(s.standard);
+    if (s.id === 'S1') for (const sub of S1_SUBITEMS) out.push(sub.caption, prose);
+    else if (s.id === 'S2') out.push(blankTable('t2', layout).trimEnd());
+    else if (s.id === 'S3') out.push(blankTable('t3', layout).trimEnd());
+    else if (s.id === 'S4') out.push(blankTable('t4', layout).trimEnd());
+    else if (s.id === 'S6') out.push('本年度未收取信息处理费。', prose);
+    else out.push(prose);
+    out.push('');
+  }
+  return out.join('\n');
 }

@@ -6,13 +6,14 @@ import { RULES } from '../rules/index.js';
 import type { LineIndex } from './text.js';
 
 export { RULES } from '../rules/index.js';
+export type { Rule, RuleCategory } from './rule.js';
 export { parse } from './parse.js';
-export { suggestions, hoverAt, outline, looksLikeReport, type Suggestion, type HoverInfo, type OutlineNode } from './assist.js';
+export { suggestions, hoverAt, outline, looksLikeReport, locate, type Suggestion, type HoverInfo, type OutlineNode } from './assist.js';
 export { parseConfig, resolveSeverity, ConfigError, type Config } from './config.js';
 export * from './model.js';
 export * from './template.js';
 export { LineIndex } from './text.js';
-export { blankTable, prevailingLayout, type TableLayout } from './blank.js';
+export { blankReport, blankTable, prevailingLayout, type TableLayout } from './blank.js';
 export { readReport, readReportAsync, tooLarge, decodeText, ReadError, DEFAULT_LIMITS, type ReadResult, type ReadLimits } from './read.js';
 
 export interface CheckOptions { year?: number; config?: Config }

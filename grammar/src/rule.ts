@@ -5,10 +5,14 @@ import type { LineIndex } from './text.js';
 export interface RuleContext { report: Report; lines: LineIndex }
 export interface RuleFinding { message: string; range: Range; fix?: Fix; severity?: Severity }
 
+export type RuleCategory = 'structure' | 'tables' | 'prose';
+
 export interface Rule {
   id: string;
   /** Chinese title shown in rule lists, SARIF and the editor. */
   title: string;
+  /** Where a reviewer looks: the report's structure, its tables, or its prose. */
+  category: RuleCategory;
   severity: Severity;
   /** Chinese explanation for hover and docs. */
   description: string;

@@ -1,0 +1,302 @@
+// The transport-agnostic handler. `onMessage` is what both the long connection and the webhook
+// call for each im.message.receive_v1 event: it decides quickly whether to answer (bots, groups
+// without a mention, stale replays, duplicates by message_id, rate limits), queues the work and
+// returns — Feishu re-sends an event that is not acknowledged within 3 s. The work then runs per
+// chat in order, with a global concurrency limit, and every failure is answered in Chinese.
+import path from 'node:path';
+import pLimit from 'p-limit';
+import { blankReport } from '../../grammar/src/index.js';
+import type { BotConfig } from './config.js';
+import type { Logger } from './log.js';
+import type { Store } from './store.js';
+import { CARD_EXPIRED, FeishuError, TooLargeError, type Feishu } from './feishu.js';
+import { errorCard, helpCard, HELP_TEXT, progressCard, resultCard, resultText, rulesCard, rulesText, type Card } from './card.js';
+import type { CheckOutcome, CheckTask } from './check.js';
+import { readMessage, type Incoming } from './message.js';
+
+/** The im.message.receive_v1 event as the SDK's dispatcher hands it over (header fields merged in). */
+export interface MessageEvent {
+  event_id?: string;
+  token?: string;
+  create_time?: string;
+  sender?: { sender_id?: { open_id?: string }; sender_type?: string };
+  message?: {
+    message_id?: string; parent_id?: string; root_id?: string; chat_id?: string; chat_type?: string;
+    message_type?: string; content?: string; create_time?: string;
+    mentions?: Array<{ key: string; id?: { open_id?: string }; name?: string }>;
+  };
+}
+
+export type CheckRunner = (task: CheckTask, signal: AbortSignal) => Promise<CheckOutcome>;
+
+export type Decision = 'queued' | 'ignored-bot' | 'ignored-not-mentioned' | 'ignored-stale' | 'duplicate' | 'rate-limited' | 'busy' | 'invalid' | 'rejected-token';
+
+interface Job {
+  messageId: string;
+  chatId: string;
+  chatType: string;
+  parentId?: string;
+  incoming: Incoming;
+  received: number;
+}
+
+export const SUPPORTED = ['.docx', '.doc', '.wps', '.pdf', '.txt', '.md', '.markdown', '.html', '.htm'];
+/** Text shorter than this in a reply to a file is a request ("@机器人 检查"), not a pasted report. */
+const REQUEST_CHARS = 200;
+
+export interface BotDeps {
+  feishu: Feishu;
+  store: Store;
+  config: BotConfig;
+  log: Logger;
+  run: CheckRunner;
+  botOpenId: string;
+  now?: () => number;
+}
+
+export class Bot {
+  private chains = new Map<string, Promise<void>>();
+  private limit: ReturnType<typeof pLimit>;
+  private pending = 0;
+  private readonly now: () => number;
+
+  constructor(private deps: BotDeps) {
+    this.limit = pLimit(deps.config.concurrency);
+    this.now = deps.now ?? Date.now;
+  }
+
+  get queued(): number { return this.pending; }
+
+  /** Fast path: decide, queue, return. Never throws. */
+  async onMessage(ev: MessageEvent): Promise<Decision> {
+    const { config, log, store } = this.deps;
+    const m = ev.message;
+    if (!m?.message_id || !m.chat_id || !m.message_type) { log.warn({ event_id: ev.event_id }, '事件缺少消息字段，已忽略'); return 'invalid'; }
+    const ids = { event_id: ev.event_id, message_id: m.message_id, chat_type: m.chat_type, message_type: m.message_type };
+    if (config.verificationToken && ev.token !== undefined && ev.token !== config.verificationToken) {
+      log.warn(ids, 'Verification Token 不符，已拒绝');
+      return 'rejected-token';
+    }
+    if (ev.sender?.sender_type !== 'user') { log.debug(ids, '来自机器人或应用的消息，已忽略'); return 'ignored-bot'; }
+    if (m.chat_type !== 'p2p') {
+      const mentioned = (m.mentions ?? []).some((x) => !this.deps.botOpenId || x.id?.open_id === this.deps.botOpenId);
+      if (!mentioned) { log.debug(ids, '群消息未 @ 机器人，已忽略'); return 'ignored-not-mentioned'; }
+    }
+    const created = Number(m.create_time ?? ev.create_time);
+    if (Number.isFinite(created) && this.now() - created > config.staleMs) {
+      log.info({ ...ids, age_ms: this.now() - created }, '过期的重放事件，已忽略');
+      return 'ignored-stale';
+    }
+    try {
+      if (!(await store.claim(`msg:${m.message_id}`, config.staleMs + 3600_000))) { log.info(ids, '重复投递的消息，已忽略'); return 'duplicate'; }
+    } catch (e) {
+      // Without the shared store we cannot tell a duplicate: better to answer twice than never.
+      log.error({ ...ids, err: (e as Error).message }, '去重存储不可用');
+    }
+    const incoming = readMessage(m.message_type, m.content ?? '', m.mentions ?? []);
+    const job: Job = { messageId: m.message_id, chatId: m.chat_id, chatType: m.chat_type ?? 'p2p', parentId: m.parent_id, incoming, received: this.now() };
+    const user = ev.sender?.sender_id?.open_id ?? m.chat_id;
+    let hits = 0;
+    try { hits = await store.hit(`rate:${user}`, 60_000); } catch { /* no limit without the store */ }
+    if (hits > config.ratePerMinute) {
+      log.warn({ ...ids, hits }, '请求过于频繁');
+      if (hits === config.ratePerMinute + 1) this.background(job, () => this.answerText(job, `请求过于频繁：每人每分钟最多检查 ${config.ratePerMinute} 次，请稍后再发。`));
+      return 'rate-limited';
+    }
+    if (this.pending >= config.maxQueued) {
+      log.warn({ ...ids, pending: this.pending }, '队列已满');
+      this.background(job, () => this.answerText(job, '当前检查的报告较多，请几分钟后再发送一次。'));
+      return 'busy';
+    }
+    this.enqueue(job);
+    log.info({ ...ids, kind: incoming.kind }, '已受理');
+    return 'queued';
+  }
+
+  /** Resolves when every queued job has finished. */
+  async idle(): Promise<void> {
+    while (this.chains.size) await Promise.allSettled([...this.chains.values()]);
+  }
+
+  private background(job: Job, fn: () => Promise<unknown>) {
+    fn().catch((e) => this.deps.log.error({ message_id: job.messageId, err: describe(e) }, '回复失败'));
+  }
+
+  private enqueue(job: Job) {
+    this.pending++;
+    const prev = this.chains.get(job.chatId) ?? Promise.resolve();
+    const next = prev.then(() => this.limit(() => this.process(job))).catch(() => {}).finally(() => {
+      this.pending--;
+      if (this.chains.get(job.chatId) === next) this.chains.delete(job.chatId);
+    });
+    this.chains.set(job.chatId, next);
+  }
+
+  private async process(job: Job): Promise<void> {
+    const { log } = this.deps;
+    const started = this.now();
+    try {
+      await this.dispatch(job);
+      log.info({ message_id: job.messageId, wait_ms: started - job.received, work_ms: this.now() - started }, '已答复');
+    } catch (e) {
+      log.error({ message_id: job.messageId, err: describe(e) }, '处理失败');
+      try { await this.answerText(job, `处理时出错${e instanceof FeishuError && e.code ? `（飞书错误码 ${e.code}）` : ''}，请稍后重新发送。`); } catch (e2) {
+        log.error({ message_id: job.messageId, err: describe(e2) }, '无法发送错误说明');
+      }
+    }
+  }
+
+  private async dispatch(job: Job): Promise<void> {
+    const { incoming } = job;
+    const { feishu } = this.deps;
+    switch (incoming.kind) {
+      case 'command':
+        if (incoming.command === 'help') return void await this.answer(job, helpCard(), HELP_TEXT);
+        if (incoming.command === 'rules') return void await this.answer(job, rulesCard(), rulesText());
+        {
+          const year = new Date(this.now()).getFullYear() - 1;
+          const key = await feishu.uploadFile(`政府信息公开工作年度报告模板（${year}年度）.txt`, new TextEncoder().encode(blankReport(year)));
+          await feishu.replyFile(job.messageId, key);
+          return;
+        }
+      case 'file':
+        return this.checkFile(job, job.messageId, incoming.fileKey, incoming.fileName);
+      case 'text': {
+        if (incoming.text.length < REQUEST_CHARS) {
+          if (job.parentId) return this.checkParent(job, job.parentId);
+          return void await this.answerText(job, job.chatType === 'p2p' && !incoming.text
+            ? HELP_TEXT
+            : '请发送报告文件（.docx .doc .pdf .txt .md .html）或粘贴报告全文；在群里可回复报告文件并 @我。发送“帮助”查看用法。');
+        }
+        return this.checkText(job, incoming.text, '粘贴的报告');
+      }
+      default:
+        if (job.parentId && job.chatType !== 'p2p') return this.checkParent(job, job.parentId);
+        return void await this.answerText(job, `暂不支持这种消息（${incoming.messageType}）。请发送报告文件或粘贴报告全文，发送“帮助”查看用法。`);
+    }
+  }
+
+  /** "@机器人 检查" in reply to a message: check the file or text of that message. */
+  private async checkParent(job: Job, parentId: string): Promise<void> {
+    let parent: { msgType: string; content: string };
+    try {
+      parent = await this.deps.feishu.getMessage(parentId);
+    } catch (e) {
+      this.deps.log.warn({ message_id: job.messageId, err: describe(e) }, '无法读取被回复的消息');
+      return void await this.answerText(job, '无法读取被回复的消息（可能已撤回，或机器人不在该会话中）。请直接把报告文件发给我。');
+    }
+    const p = readMessage(parent.msgType, parent.content);
+    if (p.kind === 'file') return this.checkFile(job, parentId, p.fileKey, p.fileName);
+    if (p.kind === 'text' && p.text.length >= REQUEST_CHARS) return this.checkText(job, p.text, '被回复的消息');
+    return void await this.answerText(job, '被回复的消息不是报告文件。请回复报告文件并 @我，或直接发送报告文件。');
+  }
+
+  private async checkFile(job: Job, sourceMessageId: string, fileKey: string, fileName: string): Promise<void> {
+    const name = fileName || '未命名文件';
+    const ext = path.extname(name).toLowerCase();
+    if (!SUPPORTED.includes(ext)) {
+      return void await this.answerText(job, `暂不支持${ext ? ` ${ext} ` : '没有扩展名的'}文件“${name}”。请发送 .docx、.doc、.pdf、.txt、.md 或 .html 格式的报告。`);
+    }
+    const progress = await this.progress(job, name);
+    let bytes: Uint8Array;
+    try {
+      bytes = await this.deps.feishu.download(sourceMessageId, fileKey, this.deps.config.maxBytes);
+    } catch (e) {
+      if (e instanceof TooLargeError) return this.finishError(job, progress, name, `文件过大（${mb(e.size)}，上限 ${mb(this.deps.config.maxBytes)}）。年度报告一般不超过几 MB，请去掉图片后重新发送。`);
+      this.deps.log.warn({ message_id: job.messageId, err: describe(e) }, '下载失败');
+      const code = e instanceof FeishuError && e.code ? `（飞书错误码 ${e.code}）` : '';
+      return this.finishError(job, progress, name, `下载文件失败${code}，请稍后重新发送。如果一直失败，请联系管理员确认机器人已开通“获取与上传图片或文件资源”（im:resource）权限。`);
+    }
+    this.deps.log.info({ message_id: job.messageId, ext, bytes: bytes.length }, '已下载');
+    return this.runCheck(job, progress, name, { bytes, fileName: name, maxBytes: this.deps.config.maxBytes, timeoutMs: this.deps.config.checkTimeoutMs });
+  }
+
+  private async checkText(job: Job, text: string, name: string): Promise<void> {
+    const progress = await this.progress(job, name);
+    return this.runCheck(job, progress, name, { text, fileName: `${name}.txt`, maxBytes: this.deps.config.maxBytes, timeoutMs: this.deps.config.checkTimeoutMs });
+  }
+
+  private async runCheck(job: Job, progress: string | null, name: string, task: CheckTask): Promise<void> {
+    const { feishu, log, config } = this.deps;
+    let outcome: CheckOutcome;
+    try {
+      outcome = await this.deps.run(task, AbortSignal.timeout(config.checkTimeoutMs + 5000));
+    } catch (e) {
+      log.error({ message_id: job.messageId, err: describe(e) }, '检查失败');
+      const timeout = (e as Error)?.name === 'AbortError' || (e as Error)?.name === 'TimeoutError';
+      return this.finishError(job, progress, name, timeout ? '检查超时：文件过于复杂，请转为 .docx 或 .txt 后重新发送。' : '检查时出错，请确认文件没有损坏后重新发送。');
+    }
+    if (!outcome.ok) return this.finishError(job, progress, name, outcome.message);
+    const { result, found, corrected } = outcome;
+    log.info({ message_id: job.messageId, findings: result.findings.length, fixable: !!corrected }, '检查完成');
+    let shown = result.findings.length;
+    if (config.textOnly) {
+      const limit = 30;
+      shown = Math.min(limit, result.findings.length);
+      await this.answerText(job, resultText(name, result, found, limit));
+    } else {
+      const view = resultCard(name, result, found, { corrected: !!corrected });
+      shown = view.shown;
+      await this.finish(job, progress, view.card);
+    }
+    if (shown < result.findings.length) {
+      const key = await feishu.uploadFile(`${stem(name)}-校对结果.txt`, new TextEncoder().encode(resultText(name, result, found)));
+      await feishu.replyFile(job.messageId, key);
+    }
+    if (corrected) {
+      const key = await feishu.uploadFile(corrected.fileName, new TextEncoder().encode(corrected.text));
+      await feishu.replyFile(job.messageId, key);
+    }
+  }
+
+  /** The progress card, as a reply to the user's message; null in text-only mode. */
+  private async progress(job: Job, name: string): Promise<string | null> {
+    if (this.deps.config.textOnly) return null;
+    return (await this.answerCard(job, progressCard(name))).messageId;
+  }
+
+  private async finishError(job: Job, progress: string | null, name: string, message: string): Promise<void> {
+    this.deps.log.info({ message_id: job.messageId, reason: message.slice(0, 12) }, '无法检查');
+    if (this.deps.config.textOnly) return void await this.answerText(job, `无法检查“${name}”：${message}`);
+    return this.finish(job, progress, errorCard(name, message));
+  }
+
+  /** Replace the progress card with `card`; if it cannot be updated (expired: 230031), send a new one. */
+  private async finish(job: Job, progress: string | null, card: Card): Promise<void> {
+    if (progress) {
+      try {
+        await this.deps.feishu.patchCard(progress, card);
+        return;
+      } catch (e) {
+        this.deps.log.warn({ message_id: job.messageId, err: describe(e), expired: e instanceof FeishuError && e.code === CARD_EXPIRED }, '无法更新卡片，改为发送新消息');
+      }
+    }
+    await this.answerCard(job, card);
+  }
+
+  private async answer(job: Job, card: Card, text: string) {
+    return this.deps.config.textOnly ? this.answerText(job, text) : this.answerCard(job, card);
+  }
+
+  /** A reply to the user's message; if the message is gone, a new message in the chat. */
+  private async answerCard(job: Job, card: Card) {
+    try {
+      return await this.deps.feishu.replyCard(job.messageId, card);
+    } catch (e) {
+      if (!(e instanceof FeishuError) || !e.code) throw e;
+      return this.deps.feishu.sendCard(job.chatId, card);
+    }
+  }
+
+  private async answerText(job: Job, text: string) {
+    return this.deps.feishu.replyText(job.messageId, text);
+  }
+}
+
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+const stem = (name: string) => path.basename(name, path.extname(name));
+
+function describe(e: unknown): string {
+  if (e instanceof FeishuError) return `${e.api} ${e.code ?? ''} ${e.msg}`.trim();
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
