@@ -1,58 +1,14 @@
 // Word files: real tables with merged cells, auto-numbered headings, and refusals of broken zips.
 import { readFileSync } from 'node:fs';
-import { AlignmentType, Document, LevelFormat, Packer, Paragraph, Table, TableCell, TableRow, VerticalMergeType } from 'docx';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { check, readReport, ReadError } from '../grammar/src/index.js';
-import { SECTIONS, T2_GROUPS, T2_HEADERS, T2_ROWS, T3_ROWS } from '../grammar/src/template.js';
+import { SECTIONS } from '../grammar/src/template.js';
+import { wordReport } from './fixtures/word.js';
 import { sampleValues } from './fixtures/build.js';
 
 const corpus = new URL('../../shared/corpus/', import.meta.url);
 const v = sampleValues();
-const cell = (text: string, opts: { columnSpan?: number; merge?: 'restart' | 'continue' } = {}) => new TableCell({
-  children: [new Paragraph(text)],
-  columnSpan: opts.columnSpan,
-  verticalMerge: opts.merge === 'restart' ? VerticalMergeType.RESTART : opts.merge === 'continue' ? VerticalMergeType.CONTINUE : undefined,
-});
-
-/** 青禾县农业农村局's report as a Word file: headings numbered by Word, tables with merged cells. */
-async function wordReport(): Promise<Buffer> {
-  const numbered = (text: string) => new Paragraph({ text, numbering: { reference: 'sections', level: 0 } });
-  const t2 = new Table({ rows: T2_GROUPS.flatMap((g, gi) => [
-    new TableRow({ children: [cell(g, { columnSpan: 4 })] }),
-    new TableRow({ children: T2_HEADERS[gi].map((h) => cell(h)) }),
-    ...T2_ROWS.filter((r) => r.group === g).map((r) => new TableRow({ children: [cell(r.label), ...v.t2.slice(r.offset, r.offset + r.cells).map((x) => cell(String(x)))] })),
-  ]) });
-  const t3 = new Table({ rows: [
-    new TableRow({ children: [cell('（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', { columnSpan: 2, merge: 'restart' }), cell('申请人情况', { columnSpan: 7 })] }),
-    new TableRow({ children: [cell('', { columnSpan: 2, merge: 'continue' }), cell('自然人'), cell('法人或其他组织', { columnSpan: 5 }), cell('总计')] }),
-    ...T3_ROWS.map((r) => {
-      const first = r.group === '三、本年度办理结果' && r.index === 2;
-      const inResult = r.group !== undefined;
-      const lead = first ? [cell(r.group!, { merge: 'restart' })] : inResult ? [cell('', { merge: 'continue' })] : [];
-      return new TableRow({ children: [...lead, cell(r.label, { columnSpan: inResult ? 1 : 2 }), ...v.t3[r.index].map((x) => cell(String(x)))] });
-    }),
-  ] });
-  const t4 = new Table({ rows: [
-    new TableRow({ children: [cell('行政复议', { columnSpan: 5 }), cell('行政诉讼', { columnSpan: 10 })] }),
-    new TableRow({ children: v.t4.map((x) => cell(String(x))) }),
-  ] });
-  const doc = new Document({
-    numbering: { config: [{ reference: 'sections', levels: [{ level: 0, format: LevelFormat.CHINESE_COUNTING, text: '%1、', alignment: AlignmentType.LEFT }] }] },
-    sections: [{ children: [
-      new Paragraph('青禾县农业农村局2024年政府信息公开工作年度报告'),
-      new Paragraph('本报告所列数据统计期限为2024年1月1日至2024年12月31日。'),
-      numbered('总体情况'),
-      ...['（一）主动公开。', '（二）依申请公开。本局收到政府信息公开申请3件。', '（三）政府信息管理。', '（四）政府信息公开平台建设。', '（五）监督保障。'].map((t) => new Paragraph(t)),
-      numbered(SECTIONS[1].title), t2,
-      numbered(SECTIONS[2].title), t3,
-      numbered(SECTIONS[3].title), t4,
-      numbered(SECTIONS[4].title), new Paragraph('栏目更新不够及时。'),
-      numbered(SECTIONS[5].title), new Paragraph('本年度未收取信息处理费。'),
-    ] }],
-  });
-  return Packer.toBuffer(doc);
-}
 
 describe('.docx', () => {
   it('a Word report: numbered headings, merged cells resolved, every cell read', async () => {

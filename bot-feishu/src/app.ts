@@ -97,9 +97,17 @@ export async function startBot(config: BotConfig, log: Logger): Promise<RunningB
         return end(body);
       };
       req.url = url;
-      handle(req, res).catch((e: Error) => {
+      handle(req, res).catch((e: Error & { code?: string }) => {
+        if (res.writableEnded) return;
+        // A body encrypted with another key fails in the SDK's challenge check, before the signature.
+        if (/decrypt/i.test(e.message) || e.code?.startsWith('ERR_OSSL')) {
+          log.warn({ ip: req.socket.remoteAddress }, '事件签名校验失败，已拒绝');
+          res.statusCode = 401;
+          return void end(JSON.stringify({ msg: '签名校验失败' }));
+        }
         log.error({ err: e.message }, '事件处理出错');
-        if (!res.writableEnded) { res.statusCode = 400; end(JSON.stringify({ msg: '无法解析的事件' })); }
+        res.statusCode = 500;
+        end(JSON.stringify({ msg: '事件处理出错' }));
       });
     });
     await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(config.webhookPort, resolve); });

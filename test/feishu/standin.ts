@@ -43,6 +43,8 @@ export interface Recorded {
   /** multipart fields of a file upload (the file as bytes). */
   form?: { file_type?: string; file_name?: string; file?: Uint8Array };
   at: number;
+  /** The message id answered for a reply or a new message. */
+  replyId?: string;
 }
 
 export interface StoredFile { bytes: Uint8Array; contentLength?: boolean }
@@ -152,10 +154,12 @@ export class StandIn {
       return res.end(Buffer.from(f.bytes));
     }
     if ((m = p.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/)) && req.method === 'POST') {
-      return json(200, { code: 0, msg: 'success', data: { message_id: `om_reply_${++this.nextId}` } });
+      rec.replyId = `om_reply_${++this.nextId}`;
+      return json(200, { code: 0, msg: 'success', data: { message_id: rec.replyId } });
     }
     if (p === '/open-apis/im/v1/messages' && req.method === 'POST') {
-      return json(200, { code: 0, msg: 'success', data: { message_id: `om_new_${++this.nextId}` } });
+      rec.replyId = `om_new_${++this.nextId}`;
+      return json(200, { code: 0, msg: 'success', data: { message_id: rec.replyId } });
     }
     if ((m = p.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)$/))) {
       if (req.method === 'PATCH') return json(200, this.patchCode ? { code: this.patchCode, msg: 'The message is NOT card or has expired.' } : { code: 0, msg: 'success', data: {} });
@@ -187,12 +191,14 @@ export class StandIn {
   /** Open long connections (clients that have connected and not closed). */
   get open(): WebSocket[] { return this.sockets.filter((s) => s.readyState === s.OPEN); }
 
-  waitForConnections(n: number, timeoutMs = 15000): Promise<void> {
+  /** Resolves with the open connections made since the `since`-th, once there are `n`. */
+  waitForConnections(n: number, since = 0, timeoutMs = 15000): Promise<WebSocket[]> {
     const until = Date.now() + timeoutMs;
+    const fresh = () => this.sockets.slice(since).filter((s) => s.readyState === s.OPEN);
     return new Promise((resolve, reject) => {
       const tick = () => {
-        if (this.open.length >= n) return resolve();
-        if (Date.now() > until) return reject(new Error(`stand-in: ${this.open.length} of ${n} long connections`));
+        if (fresh().length >= n) return resolve(fresh());
+        if (Date.now() > until) return reject(new Error(`stand-in: ${fresh().length} of ${n} long connections`));
         setTimeout(tick, 20);
       };
       tick();
@@ -203,8 +209,8 @@ export class StandIn {
    * Delivers an event over a long connection (the `socket`-th open one) as a data frame, and
    * resolves with the milliseconds until the client's acknowledgement frame arrived.
    */
-  push(event: object, socket = 0): Promise<number> {
-    const ws = this.open[socket];
+  push(event: object, socket: number | WebSocket = 0): Promise<number> {
+    const ws = typeof socket === 'number' ? this.open[socket] : socket;
     if (!ws) throw new Error('stand-in: no open long connection');
     const frameId = `frame_${++this.seq}`;
     const payload = Buffer.from(JSON.stringify(event));
@@ -227,11 +233,11 @@ export class StandIn {
   }
 }
 
-/** The SDK sends the file part without a filename; busboy is told it is a file anyway. */
+/** The upload's fields; the SDK's file part has no filename but is application/octet-stream, so busboy reads it as a file. */
 function parseForm(body: Buffer, contentType: string): Promise<NonNullable<Recorded['form']>> {
   return new Promise((resolve, reject) => {
     const form: NonNullable<Recorded['form']> = {};
-    const bb = busboy({ headers: { 'content-type': contentType }, isPartAFile: (name) => name === 'file' });
+    const bb = busboy({ headers: { 'content-type': contentType } });
     bb.on('field', (name, value) => { if (name === 'file_type' || name === 'file_name') form[name] = value; });
     bb.on('file', (_name, stream) => {
       const chunks: Buffer[] = [];
@@ -261,6 +267,8 @@ export interface EventOptions {
   parentId?: string;
   mentions?: Array<{ key: string; id: { open_id: string }; name: string }>;
   senderType?: string;
+  /** open_id of the sender; by default one per message, so rate limits stay out of the way. */
+  senderId?: string;
   createTime?: number;
   eventId?: string;
 }
@@ -272,7 +280,7 @@ export function messageEvent(o: EventOptions): Record<string, unknown> {
     schema: '2.0',
     header: { event_id: o.eventId ?? `ev_${++eventSeq}_${crypto.randomUUID()}`, token: 'vt-standin', create_time: t, event_type: 'im.message.receive_v1', tenant_key: 'tk_standin', app_id: APP_ID },
     event: {
-      sender: { sender_id: { open_id: 'ou_user_1', union_id: 'on_user_1', user_id: 'u1' }, sender_type: o.senderType ?? 'user', tenant_key: 'tk_standin' },
+      sender: { sender_id: { open_id: o.senderId ?? `ou_user_${o.messageId}` }, sender_type: o.senderType ?? 'user', tenant_key: 'tk_standin' },
       message: {
         message_id: o.messageId, ...(o.parentId ? { parent_id: o.parentId, root_id: o.parentId } : {}),
         create_time: t, update_time: t, chat_id: o.chatId ?? `oc_chat_${o.messageId}`, chat_type: o.chatType ?? 'p2p',
