@@ -51,6 +51,8 @@ export async function startBot(config: BotConfig, log: Logger): Promise<RunningB
     filename: new URL('./worker.js', import.meta.url).href,
     minThreads: 1,
     maxThreads: config.concurrency,
+    // A new thread loads the grammar (hundreds of ms): keep extra threads through a busy spell.
+    idleTimeout: 5 * 60_000,
   });
   const run: CheckRunner = (task, signal) => pool.run(task, { signal });
 

@@ -47,7 +47,7 @@ export async function checkReport(task: CheckTask): Promise<CheckOutcome> {
   const result = toJSON(task.fileName, checked, where);
   const found = checked.findings.map((f) => ({
     category: CATEGORY.get(f.ruleId) ?? 'structure',
-    location: locate(checked.report, f.range.start),
+    location: locate(checked.report, f.range),
     ...(f.fix ? { fixTitle: f.fix.title } : {}),
   }));
   let corrected: { fileName: string; text: string } | undefined;

@@ -152,26 +152,28 @@ export function looksLikeReport(report: Report): boolean {
 }
 
 /**
- * Where `offset` lies in the template's words, for readers without the text beside them (a chat
+ * Where `range` lies in the template's words, for readers without the text beside them (a chat
  * card): the section, and within a table the row and column, e.g.
- * `三、收到和处理政府信息公开申请情况 › 表三“（七）总计”自然人列`.
+ * `三、收到和处理政府信息公开申请情况 › 表三“（七）总计”自然人列`. An empty range (an insertion
+ * point, as for a missing row) is placed in its table only: the row beside it is not the subject.
  */
-export function locate(report: Report, offset: number): string {
+export function locate(report: Report, range: Range): string {
+  const offset = range.start;
   const parts: string[] = [];
   let section: Report['sections'][number] | undefined;
   for (const s of report.sections) if (s.range.start <= offset) section = s;
   if (section) parts.push(SECTIONS.find((s) => s.id === section!.id)!.standard);
-  const cell = cellAt(report, offset);
+  const cell = cellAt(report, offset, range.end > range.start);
   if (cell) parts.push(cell);
   return parts.join(' › ');
 }
 
-function cellAt(report: Report, offset: number): string | null {
+function cellAt(report: Report, offset: number, inRow: boolean): string | null {
   for (const id of ['t2', 't3'] as const) {
     const t = report.tables[id];
     if (!t || offset < t.region.start || offset > t.region.end) continue;
-    for (const row of t.rows) {
-      if (!row || offset < row.block.start || offset > row.block.end) continue;
+    for (const row of inRow ? t.rows : []) {
+      if (!row || offset < row.block.start || offset >= row.block.end) continue;
       const i = row.cells.findIndex((c) => offset >= c.range.start && offset <= c.range.end);
       if (i < 0) return `${TABLE_NAMES[id]}“${row.spec.label}”行`;
       return id === 't3' ? cellName('t3', row.spec.index, i) : cellName('t2', row.spec.offset + i);
@@ -180,7 +182,7 @@ function cellAt(report: Report, offset: number): string | null {
   }
   const t4 = report.tables.t4;
   if (t4 && offset >= t4.region.start && offset <= t4.region.end) {
-    const i = t4.t4?.cells?.findIndex((c) => offset >= c.range.start && offset <= c.range.end) ?? -1;
+    const i = inRow ? t4.t4?.cells?.findIndex((c) => offset >= c.range.start && offset <= c.range.end) ?? -1 : -1;
     return i >= 0 ? cellName('t4', i) : TABLE_NAMES.t4;
   }
   return null;

@@ -3,7 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { APP_ID, APP_SECRET, type StandIn } from './standin.js';
 
-const MAIN = fileURLToPath(new URL('../../dist/bot-feishu/src/main.js', import.meta.url));
+// The built entry, whether this file runs from test/ (vitest, tsx) or from dist/test/ (the benchmark).
+const MAIN = fileURLToPath(new URL(import.meta.url.includes('/dist/test/') ? '../../bot-feishu/src/main.js' : '../../dist/bot-feishu/src/main.js', import.meta.url));
 
 export interface BotProcess {
   proc: ChildProcess;
