@@ -410,7 +410,7 @@ describe('Feishu bot in plain-text mode (clients without cards)', () => {
   let bot: BotProcess;
   beforeAll(async () => {
     standin = await new StandIn().start();
-    bot = await spawnBot(standin, { NIANBAO_BOT_TEXT_ONLY: '1' });
+    bot = await spawnBot(standin, { NIANBAO_BOT_TEXT_ONLY: '1', NIANBAO_BOT_REQUEST_TIMEOUT_SECONDS: '2' });
     await standin.waitForConnections(1);
   });
   afterAll(async () => { await bot?.stop(); await standin?.stop(); });
@@ -425,6 +425,14 @@ describe('Feishu bot in plain-text mode (clients without cards)', () => {
     expect(text).toContain('错误：表三缺少“2.重复申请”行');
     expect((await h.file('om_plain_text')).name).toBe('年报（已修正）.txt');
     expect(standin.requests.filter((r) => (r.json as { msg_type?: string } | undefined)?.msg_type === 'interactive' || r.method === 'PATCH')).toEqual([]);
+  });
+
+  it('every request has a timeout: a download that hangs is answered', async () => {
+    standin.files.set('f_hang', { bytes: readFileSync(fixture('example-pipe.txt')) });
+    standin.downloadDelayMs = 4000;
+    await standin.push(fileEvent('om_hang', 'f_hang', '年报.txt'));
+    expect(await helpers(standin).text('om_hang')).toBe('无法检查“年报.txt”：下载文件失败（请求超时），请稍后重新发送。如果一直失败，请联系管理员确认机器人已开通“获取与上传图片或文件资源”（im:resource）权限。');
+    standin.downloadDelayMs = 0;
   });
 });
 

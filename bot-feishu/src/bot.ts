@@ -204,7 +204,7 @@ export class Bot {
     } catch (e) {
       if (e instanceof TooLargeError) return this.finishError(job, progress, name, `文件过大（${mb(e.size)}，上限 ${mb(this.deps.config.maxBytes)}）。年度报告一般不超过几 MB，请去掉图片后重新发送。`);
       this.deps.log.warn({ message_id: job.messageId, err: describe(e) }, '下载失败');
-      const code = e instanceof FeishuError && e.code ? `（飞书错误码 ${e.code}）` : '';
+      const code = e instanceof FeishuError ? (e.code ? `（飞书错误码 ${e.code}）` : e.msg === '请求超时' ? '（请求超时）' : '') : '';
       return this.finishError(job, progress, name, `下载文件失败${code}，请稍后重新发送。如果一直失败，请联系管理员确认机器人已开通“获取与上传图片或文件资源”（im:resource）权限。`);
     }
     this.deps.log.info({ message_id: job.messageId, ext, bytes: bytes.length }, '已下载');
