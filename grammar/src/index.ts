@@ -14,6 +14,7 @@ export * from './model.js';
 export * from './template.js';
 export { LineIndex } from './text.js';
 export { blankReport, blankTable, prevailingLayout, type TableLayout } from './blank.js';
+export { fixDocx, type DocxFixResult } from './write-docx.js';
 export { readReport, readReportAsync, tooLarge, decodeText, ReadError, DEFAULT_LIMITS, type ReadResult, type ReadLimits } from './read.js';
 
 export interface CheckOptions { year?: number; config?: Config }
