@@ -19,7 +19,7 @@ async function outcome(t: string, fileName = 'r.txt') {
 describe('result card', () => {
   it('schema 2.0, red, findings grouped with location and suggested fix, key figures of 表三/表四', async () => {
     const o = await outcome(example, '年报.txt');
-    const view = resultCard('年报.txt', o.result, o.found, { corrected: true });
+    const view = resultCard('年报.txt', o.result, o.found, { corrected: o.corrected });
     const card = view.card as CardJson;
     expect(card.schema).toBe('2.0');
     expect(card.config.update_multi).toBe(true);

@@ -8,10 +8,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { check, RULES } from '../grammar/src/index.js';
+import { check, readReport, RULES } from '../grammar/src/index.js';
+import { T3_ROWS } from '../grammar/src/template.js';
 import { APP_SECRET, BOT_MENTION, StandIn, TENANT_TOKEN, messageEvent, signedDelivery, type Recorded } from './feishu/standin.js';
 import { records, spawnBot, type BotProcess } from './feishu/harness.js';
-import { report } from './fixtures/build.js';
+import { report, sampleValues } from './fixtures/build.js';
 import { wordReport } from './fixtures/word.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`fixtures/${name}`, import.meta.url));
@@ -120,6 +121,22 @@ describe('Feishu bot over the long connection', () => {
     expect(h.replies('om_docx').filter((r) => (r.json as { msg_type: string }).msg_type === 'file')).toEqual([]);
   });
 
+  it('a .docx with a missing row: the corrected Word file comes back, the row inserted in its table', async () => {
+    const bytes = await wordReport(sampleValues(), { omitT3: [T3_ROWS.findIndex((r) => r.label === '2.重复申请')] });
+    standin.files.set('f_docx_fix', { bytes });
+    await standin.push(fileEvent('om_docx_fix', 'f_docx_fix', '青禾县农业农村局年报.docx'));
+    const { final } = await h.result('om_docx_fix');
+    expect(cardText(final)).toContain('表三缺少“2.重复申请”行');
+    expect(cardText(final)).toContain('已在 Word 文件中修正 1 处，修正后的文件随后发送。');
+    const r = await standin.waitFor((x) => isReply(x, 'om_docx_fix', 'file'));
+    const up = standin.uploads.get(JSON.parse(content(r)).file_key)!;
+    expect(up.name).toBe('青禾县农业农村局年报（已修正）.docx');
+    expect(standin.requests.find((x) => x.form?.file_name === up.name)!.form!.file_type).toBe('doc');
+    const back = readReport(up.bytes, up.name);
+    expect(check(back.text).findings).toEqual([]);
+    expect(back.where(back.text.split('\n').findIndex((l) => l.startsWith('2.重复申请')) + 1)).toMatch(/^第2个表格 第\d+行$/);
+  });
+
   it('a real PDF: the findings of `nianbao check` with their pages; the corrected text sent', async () => {
     standin.files.set('f_pdf', { bytes: readFileSync(real('001_hongzequ_2023.pdf')) });
     await standin.push(fileEvent('om_pdf', 'f_pdf', '001_hongzequ_2023.pdf'));
@@ -149,7 +166,11 @@ describe('Feishu bot over the long connection', () => {
     const full = await h.file('om_blank', 1);
     expect(full.name).toBe('template_blank-校对结果.txt');
     expect(full.text.match(/^　规则：/gm)!.length).toBe(total);
-    expect((await h.file('om_blank', 2)).name).toBe('template_blank（已修正文本）.txt');
+    // The blanks filled with 0 in the Word file itself.
+    const r = await standin.waitFor((x) => isReply(x, 'om_blank', 'file') && standin.uploads.get(JSON.parse(content(x)).file_key)?.name.endsWith('.docx') === true);
+    const fixed = standin.uploads.get(JSON.parse(content(r)).file_key)!;
+    expect(fixed.name).toBe('template_blank（已修正）.docx');
+    expect(check(readReport(fixed.bytes, fixed.name).text).findings.filter((f) => f.ruleId === 'cell-blank')).toEqual([]);
   });
 
   it('pasted text and post messages (plain and locale-wrapped) are checked like files', async () => {

@@ -235,7 +235,7 @@ export class Bot {
       shown = Math.min(limit, result.findings.length);
       await this.answerText(job, resultText(name, result, found, limit));
     } else {
-      const view = resultCard(name, result, found, { corrected: !!corrected });
+      const view = resultCard(name, result, found, { corrected });
       shown = view.shown;
       await this.finish(job, progress, view.card);
     }
@@ -244,7 +244,7 @@ export class Bot {
       await feishu.replyFile(job.messageId, key);
     }
     if (corrected) {
-      const key = await feishu.uploadFile(corrected.fileName, new TextEncoder().encode(corrected.text));
+      const key = await feishu.uploadFile(corrected.fileName, corrected.bytes);
       await feishu.replyFile(job.messageId, key);
     }
   }

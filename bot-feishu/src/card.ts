@@ -2,7 +2,7 @@
 // cannot show them), rendered from a check's outcome. Decides nothing: the findings, their
 // locations and fixes come from the core.
 import { RULES, type JsonFinding, type JsonResult, type RuleCategory } from '../../grammar/src/index.js';
-import type { CheckedFinding } from './check.js';
+import type { CheckedFinding, Corrected } from './check.js';
 
 export type Card = Record<string, unknown>;
 
@@ -42,10 +42,10 @@ export interface ResultView { card: Card; shown: number; total: number }
  * When the card would exceed the size limit, only the first findings are shown (`shown < total`);
  * the caller then attaches the full result as a file.
  */
-export function resultCard(name: string, r: JsonResult, found: CheckedFinding[], options: { limit?: number; corrected?: boolean } = {}): ResultView {
+export function resultCard(name: string, r: JsonResult, found: CheckedFinding[], options: { limit?: number; corrected?: Corrected } = {}): ResultView {
   let limit = Math.min(options.limit ?? 50, r.findings.length);
   for (;;) {
-    const c = buildResult(name, r, found, limit, !!options.corrected);
+    const c = buildResult(name, r, found, limit, options.corrected);
     if (limit === 0 || Buffer.byteLength(JSON.stringify(c)) <= CARD_BYTES) return { card: c, shown: limit, total: r.findings.length };
     limit = Math.floor(limit * 0.7);
   }
@@ -66,10 +66,10 @@ function subtitle(r: JsonResult): string {
   return [r.title ?? '', r.year ? `${r.year} 年度` : ''].filter(Boolean).join(' · ');
 }
 
-function buildResult(name: string, r: JsonResult, found: CheckedFinding[], limit: number, corrected: boolean): Card {
+function buildResult(name: string, r: JsonResult, found: CheckedFinding[], limit: number, corrected: Corrected | undefined): Card {
   const c = counts(r);
   const template = c.error ? 'red' : c.warning ? 'orange' : 'green';
-  const elements: Card[] = [md(`**${escape(summaryText(r))}**${corrected ? '\n可自动修复的问题已修正，修正后的文本随后以文件发送。' : ''}`)];
+  const elements: Card[] = [md(`**${escape(summaryText(r))}**${corrected ? `\n${correctedNote(corrected)}` : ''}`)];
   const figures = keyFigures(r);
   if (figures) elements.push(md(figures));
   const shown = r.findings.slice(0, limit).map((f, i) => ({ f, x: found[i] }));
@@ -80,6 +80,13 @@ function buildResult(name: string, r: JsonResult, found: CheckedFinding[], limit
   }
   if (limit < r.findings.length) elements.push({ tag: 'hr' }, md(`……另有 ${r.findings.length - limit} 个问题未在卡片中列出，完整结果见随后发送的文件。`));
   return card(`年报校对：${name}`, template, elements, summaryText(r), subtitle(r) || undefined);
+}
+
+function correctedNote(c: Corrected): string {
+  if (c.fileName.endsWith('.docx')) {
+    return `已在 Word 文件中修正 ${c.applied} 处，修正后的文件随后发送${c.skipped ? `；另有 ${c.skipped} 处无法写入原文件，请按下列建议手工修改` : ''}。`;
+  }
+  return '可自动修复的问题已修正，修正后的文本随后以文件发送。';
 }
 
 function findingLine(f: JsonFinding, x: CheckedFinding | undefined): string {

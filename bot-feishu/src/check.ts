@@ -4,7 +4,7 @@
 // acknowledgement of other events. Pure core calls: no SDK, no network.
 import path from 'node:path';
 import {
-  check, compatibleFixes, fixAll, locate, looksLikeReport, readReportAsync, ReadError, RULES, toJSON,
+  check, compatibleFixes, DEFAULT_LIMITS, fixAll, fixDocx, locate, looksLikeReport, readReportAsync, ReadError, RULES, toJSON,
   type JsonResult, type RuleCategory,
 } from '../../grammar/src/index.js';
 
@@ -17,10 +17,13 @@ export interface CheckTask {
   timeoutMs: number;
 }
 
+/** The corrected report: the .docx itself where the fixes could be written into it, else text. */
+export interface Corrected { fileName: string; bytes: Uint8Array; applied: number; skipped: number }
+
 export interface CheckedFinding { category: RuleCategory; location: string; fixTitle?: string }
 
 export type CheckOutcome =
-  | { ok: true; result: JsonResult; found: CheckedFinding[]; corrected?: { fileName: string; text: string } }
+  | { ok: true; result: JsonResult; found: CheckedFinding[]; corrected?: Corrected }
   | { ok: false; reason: 'unreadable' | 'not-a-report'; message: string };
 
 const CATEGORY = new Map(RULES.map((r) => [r.id, r.category]));
@@ -50,12 +53,19 @@ export async function checkReport(task: CheckTask): Promise<CheckOutcome> {
     location: locate(checked.report, f.range),
     ...(f.fix ? { fixTitle: f.fix.title } : {}),
   }));
-  let corrected: { fileName: string; text: string } | undefined;
-  if (compatibleFixes(checked.findings).length) {
+  let corrected: Corrected | undefined;
+  const fixes = compatibleFixes(checked.findings);
+  if (fixes.length) {
     const ext = path.extname(task.fileName).toLowerCase();
     const base = path.basename(task.fileName, path.extname(task.fileName)) || '年报';
-    const fileName = TEXT_EXT.has(ext) ? `${base}（已修正）${ext}` : `${base}（已修正文本）.txt`;
-    corrected = { fileName, text: fixAll(text) };
+    if (ext === '.docx' && task.bytes) {
+      const fixed = fixDocx(task.bytes, fixes, DEFAULT_LIMITS);
+      if (fixed.applied) corrected = { fileName: `${base}（已修正）.docx`, bytes: fixed.bytes, applied: fixed.applied, skipped: fixed.skipped };
+    }
+    if (!corrected) {
+      const fileName = TEXT_EXT.has(ext) ? `${base}（已修正）${ext}` : `${base}（已修正文本）.txt`;
+      corrected = { fileName, bytes: new TextEncoder().encode(fixAll(text)), applied: fixes.length, skipped: 0 };
+    }
   }
   return { ok: true, result, found, ...(corrected ? { corrected } : {}) };
 }
