@@ -240,6 +240,23 @@ describe('Feishu bot over the long connection', () => {
     expect(final.at - t0).toBeGreaterThanOrEqual(4000);
   });
 
+  it('one chat is answered in order; across chats at most the configured number of checks run at once', async () => {
+    const bytes = readFileSync(fixture('example-pipe.txt'));
+    standin.downloadDelayMs = 400;
+    standin.maxDownloading = 0;
+    for (let i = 0; i < 6; i++) standin.files.set(`f_conc_${i}`, { bytes });
+    // Two messages in one chat, then four in four other chats.
+    await standin.push(fileEvent('om_order_1', 'f_conc_0', 'a.txt', { chatId: 'oc_order' }));
+    await standin.push(fileEvent('om_order_2', 'f_conc_1', 'b.txt', { chatId: 'oc_order' }));
+    for (let i = 2; i < 6; i++) await standin.push(fileEvent(`om_conc_${i}`, `f_conc_${i}`, 'c.txt', { chatId: `oc_conc_${i}` }));
+    const first = await h.result('om_order_1');
+    const second = await h.result('om_order_2');
+    for (let i = 2; i < 6; i++) await h.result(`om_conc_${i}`);
+    standin.downloadDelayMs = 0;
+    expect(second.progress.at).toBeGreaterThanOrEqual(first.final.at);
+    expect(standin.maxDownloading).toBe(2); // NIANBAO_BOT_CONCURRENCY defaults to 2
+  });
+
   it('50 file events at once: all acknowledged within 3 s, all answered', async () => {
     const bytes = readFileSync(fixture('example-pipe.txt'));
     for (let i = 0; i < 50; i++) standin.files.set(`f_burst_${i}`, { bytes });

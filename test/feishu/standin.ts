@@ -58,6 +58,9 @@ export class StandIn {
   patchCode = 0;
   /** Delay before answering the resource download, ms. */
   downloadDelayMs = 0;
+  /** Downloads being answered now, and the most at once so far. */
+  downloading = 0;
+  maxDownloading = 0;
   readonly uploads = new Map<string, { name: string; bytes: Uint8Array }>();
   private server: http.Server;
   private wss: WebSocketServer;
@@ -144,7 +147,9 @@ export class StandIn {
     if (p === '/open-apis/bot/v3/info') return json(200, { code: 0, msg: 'ok', bot: { open_id: BOT_OPEN_ID, app_name: '年报校对' } });
     let m: RegExpMatchArray | null;
     if ((m = p.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)\/resources\/([^/]+)$/)) && req.method === 'GET') {
+      this.maxDownloading = Math.max(this.maxDownloading, ++this.downloading);
       if (this.downloadDelayMs) await new Promise((r) => setTimeout(r, this.downloadDelayMs));
+      this.downloading--;
       const f = this.files.get(decodeURIComponent(m[2]));
       if (!f) return json(400, { code: 234003, msg: 'File not in msg.' });
       if ('status' in f) return json(f.status, { code: f.code, msg: f.msg });
