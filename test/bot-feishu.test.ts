@@ -476,12 +476,29 @@ describe('Feishu bot in plain-text mode (clients without cards)', () => {
 
 describe('bot configuration', () => {
   it('missing or wrong settings: a Chinese message and exit code 2, no stack trace', () => {
-    const r = spawnSync(process.execPath, ['dist/bot-feishu/src/main.js'], { env: { PATH: process.env.PATH, FEISHU_MODE: 'webhook', FEISHU_DOMAIN: 'open.feishu' }, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['dist/bot-feishu/src/main.js'], { env: { PATH: process.env.PATH, FEISHU_MODE: 'webhook', FEISHU_DOMAIN: 'open.feishu', FEISHU_APP_SECRET: 's' }, encoding: 'utf8' });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('缺少环境变量 FEISHU_APP_ID');
+    expect(spawnSync(process.execPath, ['dist/bot-feishu/src/main.js'], { env: { PATH: process.env.PATH, FEISHU_APP_ID: 'app1', FEISHU_APP_SECRET: 's' }, encoding: 'utf8' }).stderr).toContain('FEISHU_APP_ID 应形如 cli_ 加 16 位十六进制字符');
     expect(r.stderr).toContain('webhook 模式必须设置 FEISHU_ENCRYPT_KEY');
     expect(r.stderr).toContain('FEISHU_DOMAIN 应为 feishu、lark 或开放平台地址');
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+  it('credentials the open platform refuses: a clear start-up error, not a bot that silently never connects', async () => {
+    const standin = await new StandIn().start();
+    try {
+      const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const p = spawn(process.execPath, ['dist/bot-feishu/src/main.js'], { env: { PATH: process.env.PATH, FEISHU_APP_ID: 'cli_a1b2c3d4e5f60718', FEISHU_APP_SECRET: 'wrong', FEISHU_DOMAIN: standin.url } });
+        let stderr = '';
+        p.stderr.on('data', (d) => { stderr += d; });
+        p.on('exit', (code) => resolve({ code, stderr }));
+      });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('无法建立长连接（请检查 FEISHU_APP_ID、FEISHU_APP_SECRET 和 FEISHU_DOMAIN）');
+      expect(r.stderr).not.toContain('wrong');
+    } finally {
+      await standin.stop();
+    }
   });
   it('an unreachable Redis: a clear start-up error', () => {
     const r = spawnSync(process.execPath, ['dist/bot-feishu/src/main.js'], { env: { PATH: process.env.PATH, FEISHU_APP_ID: 'cli_a1b2c3d4e5f60718', FEISHU_APP_SECRET: 'x', REDIS_URL: 'redis://127.0.0.1:1' }, encoding: 'utf8', timeout: 20000 });

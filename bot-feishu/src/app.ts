@@ -24,7 +24,7 @@ const MAX_EVENT_BYTES = 1024 * 1024;
 
 export class StartError extends Error {}
 
-export async function startBot(config: BotConfig, log: Logger): Promise<RunningBot> {
+export async function startBot(config: BotConfig, log: Logger, options: { onFatal?: (e: Error) => void } = {}): Promise<RunningBot> {
   const secrets = [config.appSecret, config.encryptKey, config.verificationToken];
   const logger = sdkLogger(log, secrets);
   // Every open-platform request of this process times out (the SDK's shared HTTP instance).
@@ -71,13 +71,35 @@ export async function startBot(config: BotConfig, log: Logger): Promise<RunningB
   let closeTransport: () => Promise<void>;
   let port: number | undefined;
   if (config.mode === 'ws') {
+    let failure: Error | null = null;
+    let ready = false;
+    let settle: () => void = () => {};
+    const first = new Promise<void>((resolve) => { settle = resolve; });
     const ws = new lark.WSClient({
       appId: config.appId, appSecret: config.appSecret, domain: config.domain, logger, loggerLevel: lark.LoggerLevel.warn,
-      onReady: () => log.info('长连接已建立'),
+      onReady: () => { ready = true; log.info('长连接已建立'); settle(); },
       onReconnected: () => log.info('长连接已重新建立'),
-      onError: (e: Error) => log.error({ err: e.message }, '长连接失败'),
+      onError: (e: Error) => {
+        failure = e;
+        log.error({ err: e.message }, '长连接失败');
+        settle();
+        // Given up for good (bad credentials, retries exhausted) after having run: let the supervisor restart us.
+        if (ready) options.onFatal?.(e);
+      },
     });
     await ws.start({ eventDispatcher: dispatcher });
+    // start() returns before the first attempt ends: wait for it (a network that is slow to come up
+    // is retried by the SDK in the background).
+    const timer = setTimeout(settle, config.requestTimeoutMs);
+    await first;
+    clearTimeout(timer);
+    if (failure) {
+      ws.close({ force: true });
+      await pool.destroy();
+      await store.close();
+      throw new StartError(`无法建立长连接（请检查 FEISHU_APP_ID、FEISHU_APP_SECRET 和 FEISHU_DOMAIN）：${(failure as Error).message}`);
+    }
+    if (!ready) log.warn('长连接暂未建立，正在重试');
     closeTransport = async () => ws.close({ force: true });
   } else {
     const handle = lark.adaptDefault(config.webhookPath, dispatcher, { autoChallenge: true });

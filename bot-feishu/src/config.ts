@@ -49,6 +49,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     return v;
   };
   const appId = need('FEISHU_APP_ID');
+  if (appId && !/^cli_[0-9a-fA-F]{16}$/.test(appId)) problems.push(`FEISHU_APP_ID 应形如 cli_ 加 16 位十六进制字符（见开发者后台“凭证与基础信息”），实际为“${appId}”`);
   const appSecret = need('FEISHU_APP_SECRET');
   const mode = (env.FEISHU_MODE?.trim() || 'ws') as BotConfig['mode'];
   if (mode !== 'ws' && mode !== 'webhook') problems.push(`FEISHU_MODE 只能是 ws（长连接）或 webhook，实际为“${mode}”`);

@@ -18,7 +18,12 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel, [config.appSecret, config.encryptKey, config.verificationToken]);
   let running;
   try {
-    running = await startBot(config, log);
+    running = await startBot(config, log, {
+      onFatal: (e) => {
+        log.fatal({ err: e.message }, '长连接已断开且无法恢复，退出');
+        process.exit(1);
+      },
+    });
   } catch (e) {
     log.fatal({ err: (e as Error).message }, '启动失败');
     process.stderr.write(`nianbao-feishu：启动失败：${(e as Error).message}\n`);

@@ -141,7 +141,7 @@ export class StandIn {
       const port = (this.server.address() as AddressInfo).port;
       return json(200, ok
         ? { code: 0, msg: 'ok', data: { URL: `ws://127.0.0.1:${port}/ws?device_id=dev${this.sockets.length}&service_id=7`, ClientConfig: { PingInterval: 120, ReconnectCount: -1, ReconnectInterval: 1, ReconnectNonce: 0 } } }
-        : { code: 514, msg: 'auth failed' });
+        : { code: 514, msg: 'auth failed', data: {} });
     }
     if (!authed) return json(401, { code: 99991663, msg: 'Invalid access token' });
     if (p === '/open-apis/bot/v3/info') return json(200, { code: 0, msg: 'ok', bot: { open_id: BOT_OPEN_ID, app_name: '年报校对' } });
