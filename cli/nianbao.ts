@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { check, DEFAULT_LIMITS, fixAll, readReportAsync, ReadError, tooLarge, type ReadLimits, RULES, toJSON, type Config, type JsonResult, type ReadResult } from '../grammar/src/index.js';
+import { check, compatibleFixes, DEFAULT_LIMITS, fixAll, fixDocx, readReport, readReportAsync, ReadError, tooLarge, type ReadLimits, RULES, toJSON, type Config, type JsonResult, type ReadResult } from '../grammar/src/index.js';
 import { describeIoError, findConfigFile, readConfigFile } from './config.js';
 import { FORMATS, formatJson, formatSarif, formatText, SEVERITY_LABEL, STDIN_NAME, type Format } from './format.js';
 
@@ -42,7 +42,7 @@ const HELP = `nianbao — 政府信息公开工作年度报告校对工具
   -f, --format text|json|sarif   输出格式（默认 text）
   -c, --config 文件              配置文件（默认：从被检查文件所在目录向上查找最近的 .nianbaorc.json）
   -y, --year 年份                报告年度（正文未写明年份时使用）
-      --fix                      自动修复可修复的问题并写回文件（不适用于标准输入）
+      --fix                      自动修复可修复的问题并写回文件（.txt/.md 和 .docx；不适用于标准输入）
       --max-size MB              单个文件的大小上限（默认 20 MB）
 
 支持的文件：.txt、.md（UTF-8、UTF-16 或 GB18030 编码）、保存的网页 .html/.htm（只取正文）、Word .docx（表格的合并单元格按模板行列读取）、Word 97–2003 .doc（及同格式的 .wps）和有文字层的 PDF。
@@ -219,7 +219,12 @@ async function runCheck(positionals: string[], values: { format?: string; config
         }
       }
     }
-    results.push(toJSON(input.name, check(text, { year, config }), read.where));
+    let where = read.where;
+    if (values.fix && !input.stdin && read.format === 'docx') {
+      const r = fixWordFile(input.name, text, { year, config }, limits);
+      if (r) { text = r.text; where = r.where; }
+    }
+    results.push(toJSON(input.name, check(text, { year, config }), where));
   }
 
   const out = format === 'json' ? formatJson(results)
@@ -228,6 +233,29 @@ async function runCheck(positionals: string[], values: { format?: string; config
   process.stdout.write(out);
   const hasError = results.some((r) => r.findings.some((f) => f.severity === 'error'));
   if (hasError && exitStatus === 0) exitStatus = 1;
+}
+
+/**
+ * `--fix` on a Word file: the fixes written into the .docx itself (rows inserted as table rows,
+ * cells and paragraphs rewritten), in place. Returns the new text, or null if nothing changed.
+ */
+function fixWordFile(name: string, text: string, options: { year?: number; config?: Config }, limits: Partial<ReadLimits>): { text: string; where: ReadResult['where'] } | null {
+  try {
+    const fixes = compatibleFixes(check(text, options).findings);
+    if (!fixes.length) return null;
+    const result = fixDocx(fs.readFileSync(name), fixes, { ...DEFAULT_LIMITS, ...limits });
+    if (!result.applied) {
+      process.stderr.write(`nianbao：${name}：${result.skipped} 处修复无法写入 Word 文件，未修改\n`);
+      return null;
+    }
+    fs.writeFileSync(name, result.bytes);
+    process.stderr.write(`nianbao：已修复 ${name}（${result.applied} 处${result.skipped ? `，另有 ${result.skipped} 处无法写入 Word 文件` : ''}）\n`);
+    const read = readReport(result.bytes, name, limits);
+    return { text: read.text, where: read.where };
+  } catch (e) {
+    fail(`${name}：无法写入修复结果（${e instanceof ReadError ? e.message : describeIoError(e)}）`);
+    return null;
+  }
 }
 
 async function main(argv: string[]): Promise<void> {

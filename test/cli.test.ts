@@ -4,7 +4,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { report } from './fixtures/build.js';
+import { readReport } from '../grammar/src/index.js';
+import { T3_ROWS } from '../grammar/src/template.js';
+import { report, sampleValues } from './fixtures/build.js';
+import { wordReport } from './fixtures/word.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const seeds = path.resolve(root, '../shared/corpus/seeds');
@@ -105,3 +108,27 @@ function execIconv(text: string): Uint8Array {
   if (r.status !== 0) throw new Error('iconv unavailable');
   return r.stdout;
 }
+
+describe('nianbao check --fix', () => {
+  it('a text report is repaired in place, then checked clean', () => {
+    const dir = tmp();
+    const file = path.join(dir, 'r.txt');
+    fs.copyFileSync(path.join(root, 'test/fixtures/example-pipe.txt'), file);
+    const r = nianbao(['check', '--fix', file]);
+    expect(r.err).toBe(`nianbao：已修复 ${file}\n`);
+    expect(r.code).toBe(0);
+    expect(fs.readFileSync(file, 'utf8')).toContain('2.重复申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |');
+  });
+  it('a Word report is repaired in the .docx itself: the missing row becomes a table row', async () => {
+    const dir = tmp();
+    const file = path.join(dir, '年报.docx');
+    fs.writeFileSync(file, await wordReport(sampleValues(), { omitT3: [T3_ROWS.findIndex((x) => x.label === '2.重复申请')] }));
+    expect(nianbao(['check', file]).code).toBe(1);
+    const r = nianbao(['check', '--fix', file]);
+    expect(r.err).toBe(`nianbao：已修复 ${file}（1 处）\n`);
+    expect(r.code).toBe(0);
+    const back = readReport(fs.readFileSync(file), file);
+    expect(back.text).toContain('2.重复申请\t0\t0\t0\t0\t0\t0\t0\n');
+    expect(back.where(back.text.split('\n').findIndex((l) => l.startsWith('2.重复申请')) + 1)).toMatch(/^第2个表格/);
+  });
+});
