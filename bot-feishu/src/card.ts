@@ -90,7 +90,8 @@ function correctedNote(c: Corrected): string {
 }
 
 function findingLine(f: JsonFinding, x: CheckedFinding | undefined): string {
-  const where = [x?.location, f.where, `第${f.line}行`].filter(Boolean).join(' · ');
+  // The converted text's line number means nothing to the reader of a Word or PDF file: its own place does.
+  const where = [x?.location, f.where ?? `第${f.line}行`].filter(Boolean).join(' · ');
   const fix = x?.fixTitle ? `\n　建议：${escape(x.fixTitle)}` : '';
   return `- **${LEVEL[f.severity] ?? f.severity}** ${escape(f.message)}\n　位置：${escape(where)}${fix}`;
 }
@@ -122,7 +123,7 @@ export function resultText(name: string, r: JsonResult, found: CheckedFinding[],
     lines.push('', `【${CATEGORY_TITLE[cat]}】`);
     for (const { f, x } of items) {
       lines.push(`${LEVEL[f.severity] ?? f.severity}：${f.message}`);
-      lines.push(`　位置：${[x?.location, f.where, `第${f.line}行`].filter(Boolean).join(' · ')}`);
+      lines.push(`　位置：${[x?.location, f.where ?? `第${f.line}行`].filter(Boolean).join(' · ')}`);
       if (x?.fixTitle) lines.push(`　建议：${x.fixTitle}`);
       lines.push(`　规则：${f.ruleId}`);
     }
