@@ -474,6 +474,27 @@ describe('Feishu bot in plain-text mode (clients without cards)', () => {
   });
 });
 
+describe('Feishu bot shutdown', () => {
+  it('SIGTERM: the report in hand is still answered, then the process exits 0', async () => {
+    const standin = await new StandIn().start();
+    try {
+      const bot = await spawnBot(standin);
+      await standin.waitForConnections(1);
+      standin.files.set('f_bye', { bytes: readFileSync(fixture('example-pipe.txt')) });
+      standin.downloadDelayMs = 1000;
+      await standin.push(fileEvent('om_bye', 'f_bye', 'a.txt'));
+      await standin.waitFor((r) => r.path === '/open-apis/im/v1/messages/om_bye/resources/f_bye');
+      const exit = bot.stop();
+      const { final } = await helpers(standin).result('om_bye');
+      expect(cardText(final)).toContain('共发现 2 个错误');
+      expect(await exit).toBe(0);
+      expect(records(bot).map((r) => r.msg)).toContain('已停止');
+    } finally {
+      await standin.stop();
+    }
+  });
+});
+
 describe('bot configuration', () => {
   it('missing or wrong settings: a Chinese message and exit code 2, no stack trace', () => {
     const r = spawnSync(process.execPath, ['dist/bot-feishu/src/main.js'], { env: { PATH: process.env.PATH, FEISHU_MODE: 'webhook', FEISHU_DOMAIN: 'open.feishu', FEISHU_APP_SECRET: 's' }, encoding: 'utf8' });
