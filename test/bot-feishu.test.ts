@@ -358,6 +358,13 @@ describe('Feishu bot behind a webhook', () => {
   });
   afterAll(async () => { await bot?.stop(); await standin?.stop(); });
 
+  it('a health endpoint; other paths 404; oversized bodies 413', async () => {
+    const base = `http://127.0.0.1:${bot.port}`;
+    expect(await (await fetch(`${base}/healthz`)).text()).toBe('ok');
+    expect((await fetch(`${base}/other`, { method: 'POST', body: '{}' })).status).toBe(404);
+    expect((await post('x'.repeat(2 * 1024 * 1024), { 'content-type': 'application/json' })).status).toBe(413);
+  });
+
   it('answers the URL verification challenge', async () => {
     const d = signedDelivery({ type: 'url_verification', challenge: 'ch-123', token: 'vt-standin' }, KEY);
     const res = await post(d.body, d.headers);
@@ -448,7 +455,7 @@ describe('Feishu bot in plain-text mode (clients without cards)', () => {
   let bot: BotProcess;
   beforeAll(async () => {
     standin = await new StandIn().start();
-    bot = await spawnBot(standin, { NIANBAO_BOT_TEXT_ONLY: '1', NIANBAO_BOT_REQUEST_TIMEOUT_SECONDS: '2' });
+    bot = await spawnBot(standin, { NIANBAO_BOT_TEXT_ONLY: '1', NIANBAO_BOT_REQUEST_TIMEOUT_SECONDS: '2', NIANBAO_BOT_MAX_QUEUED: '2', NIANBAO_BOT_CHECK_TIMEOUT_SECONDS: '0.1' });
     await standin.waitForConnections(1);
   });
   afterAll(async () => { await bot?.stop(); await standin?.stop(); });
@@ -463,6 +470,22 @@ describe('Feishu bot in plain-text mode (clients without cards)', () => {
     expect(text).toContain('错误：表三缺少“2.重复申请”行');
     expect((await h.file('om_plain_text')).name).toBe('年报（已修正）.txt');
     expect(standin.requests.filter((r) => (r.json as { msg_type?: string } | undefined)?.msg_type === 'interactive' || r.method === 'PATCH')).toEqual([]);
+  });
+
+  it('a full queue: the message beyond it is told to come back later', async () => {
+    const bytes = readFileSync(fixture('example-pipe.txt'));
+    standin.downloadDelayMs = 800;
+    for (let i = 0; i < 3; i++) standin.files.set(`f_q${i}`, { bytes });
+    for (let i = 0; i < 3; i++) await standin.push(fileEvent(`om_q${i}`, `f_q${i}`, 'a.txt', { chatId: `oc_q${i}` }));
+    expect(await helpers(standin).text('om_q2')).toBe('当前检查的报告较多，请几分钟后再发送一次。');
+    for (let i = 0; i < 2; i++) expect(await helpers(standin).text(`om_q${i}`)).toContain('共发现 2 个错误');
+    standin.downloadDelayMs = 0;
+  });
+
+  it('a file that takes longer to read than the check time limit is answered', async () => {
+    standin.files.set('f_slowpdf', { bytes: readFileSync(real('003_huaianshi_2024.pdf')) });
+    await standin.push(fileEvent('om_slowpdf', 'f_slowpdf', '年报.pdf'));
+    expect(await helpers(standin).text('om_slowpdf')).toMatch(/^无法检查“年报\.pdf”：.*读取超时/);
   });
 
   it('every request has a timeout: a download that hangs is answered', async () => {
