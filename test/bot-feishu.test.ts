@@ -49,6 +49,14 @@ function helpers(standin: StandIn) {
   };
 }
 
+async function until(cond: () => boolean, timeoutMs = 10000) {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** Waits until the bot has logged `msg` for `messageId` (at least `times` times). */
 async function logged(bot: BotProcess, msg: string, messageId: string, times = 1, timeoutMs = 10000) {
   const until = Date.now() + timeoutMs;
@@ -398,7 +406,7 @@ describe('Feishu bot behind a webhook', () => {
     await post(ok.body, ok.headers);
     await standin.waitFor((r) => isReply(r, 'om_after'));
     for (const id of ['om_forged', 'om_wrongkey', 'om_unsigned', 'om_plain']) expect(h.replies(id)).toEqual([]);
-    expect(records(bot).filter((r) => r.msg === '事件签名校验失败，已拒绝')).toHaveLength(4);
+    await until(() => records(bot).filter((r) => r.msg === '事件签名校验失败，已拒绝').length === 4);
   });
 
   it('a signed event with another app\'s verification token is rejected', async () => {
@@ -480,6 +488,7 @@ describe('Feishu bot in plain-text mode (clients without cards)', () => {
     expect(await helpers(standin).text('om_q2')).toBe('当前检查的报告较多，请几分钟后再发送一次。');
     for (let i = 0; i < 2; i++) expect(await helpers(standin).text(`om_q${i}`)).toContain('共发现 2 个错误');
     standin.downloadDelayMs = 0;
+    for (let i = 0; i < 2; i++) await logged(bot, '已答复', `om_q${i}`);
   });
 
   it('a file that takes longer to read than the check time limit is answered', async () => {

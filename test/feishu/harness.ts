@@ -24,7 +24,8 @@ export async function spawnBot(standin: StandIn, env: Record<string, string> = {
     proc, output,
     stop: () => new Promise((resolve) => {
       if (proc.exitCode != null) return resolve(proc.exitCode);
-      proc.once('exit', (code) => resolve(code));
+      // 'close', not 'exit': the last lines of output have arrived by then.
+      proc.once('close', (code) => resolve(code));
       proc.kill('SIGTERM');
     }),
   };
