@@ -319,18 +319,23 @@ describe('Feishu bot over the long connection', () => {
     expect(cardText(second)).toContain('共发现 2 个错误');
   });
 
-  it('commands: 帮助, 规则, 模板 (a blank template that checks clean but for its placeholders)', async () => {
+  it('commands: 帮助, 规则, 模板 (a blank Word template that checks clean but for its placeholders)', async () => {
     await standin.push(messageEvent({ messageId: 'om_help', messageType: 'text', content: { text: '帮助' } }));
     expect(cardText(await standin.waitFor((r) => isReply(r, 'om_help', 'interactive')))).toContain('模板 —— 发送一份空白报告模板');
     await standin.push(messageEvent({ messageId: 'om_rules', messageType: 'text', content: { text: '规则' } }));
     const rules = cardText(await standin.waitFor((r) => isReply(r, 'om_rules', 'interactive')));
     for (const r of RULES) expect(rules).toContain(`（${r.id}，`);
     await standin.push(messageEvent({ messageId: 'om_tpl', messageType: 'text', content: { text: '模板' } }));
-    const tpl = await h.file('om_tpl');
-    expect(tpl.name).toMatch(/^政府信息公开工作年度报告模板（\d{4}年度）\.txt$/);
-    const c = check(tpl.text);
+    const r = await standin.waitFor((x) => isReply(x, 'om_tpl', 'file'));
+    const tpl = standin.uploads.get(JSON.parse(content(r)).file_key)!;
+    expect(tpl.name).toMatch(/^政府信息公开工作年度报告模板（\d{4}年度）\.docx$/);
+    const c = check(readReport(tpl.bytes, tpl.name).text);
     expect(c.report.sections).toHaveLength(6);
     expect(new Set(c.findings.map((f) => f.ruleId))).toEqual(new Set(['placeholder']));
+    // Real Word tables, every cell of the template in its place.
+    for (const t of ['t2', 't3', 't4'] as const) expect((c.report.tables[t]!.values as Array<number | number[]>).flat().every((x) => x === 0)).toBe(true);
+    const read = readReport(tpl.bytes, tpl.name);
+    expect(read.where(read.text.split('\n').findIndex((l) => l.includes('（七）总计')) + 1)).toMatch(/^第2个表格/);
   });
 
   it('more than the per-user rate in a minute: one polite refusal, the rest unanswered', async () => {

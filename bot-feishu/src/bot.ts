@@ -5,7 +5,6 @@
 // chat in order, with a global concurrency limit, and every failure is answered in Chinese.
 import path from 'node:path';
 import pLimit from 'p-limit';
-import { blankReport } from '../../grammar/src/index.js';
 import type { BotConfig } from './config.js';
 import type { Logger } from './log.js';
 import type { Store } from './store.js';
@@ -13,6 +12,7 @@ import { CARD_EXPIRED, FeishuError, TooLargeError, type Feishu } from './feishu.
 import { errorCard, helpCard, HELP_TEXT, progressCard, resultCard, resultText, rulesCard, rulesText, type Card } from './card.js';
 import type { CheckOutcome, CheckTask } from './check.js';
 import { readMessage, type Incoming } from './message.js';
+import { wordTemplate } from './template.js';
 
 /** The im.message.receive_v1 event as the SDK's dispatcher hands it over (header fields merged in). */
 export interface MessageEvent {
@@ -155,7 +155,7 @@ export class Bot {
         if (incoming.command === 'rules') return void await this.answer(job, rulesCard(), rulesText());
         {
           const year = new Date(this.now()).getFullYear() - 1;
-          const key = await feishu.uploadFile(`政府信息公开工作年度报告模板（${year}年度）.txt`, new TextEncoder().encode(blankReport(year)));
+          const key = await feishu.uploadFile(`政府信息公开工作年度报告模板（${year}年度）.docx`, await wordTemplate(year));
           await feishu.replyFile(job.messageId, key);
           return;
         }

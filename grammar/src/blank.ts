@@ -15,7 +15,8 @@ export function prevailingLayout(report: Report): TableLayout {
   return tabs > pipes ? 'tab' : 'pipe';
 }
 
-export function blankTable(id: TableId, layout: TableLayout): string {
+/** The rows of a blank table (header rows, group labels, labelled rows of zeros), cell by cell. */
+export function blankRows(id: TableId): string[][] {
   const rows: string[][] = [];
   if (id === 't2') {
     T2_GROUPS.forEach((g, gi) => {
@@ -33,26 +34,38 @@ export function blankTable(id: TableId, layout: TableLayout): string {
   } else {
     rows.push(T4_BLOCK_NAMES, [...T4_COLUMNS, ...T4_COLUMNS, ...T4_COLUMNS], Array(15).fill('0'));
   }
-  return rows.map((r) => (layout === 'tab' ? r.join('\t') : r.join(' | ') + ' |')).join('\n') + '\n';
+  return rows;
 }
+
+export function blankTable(id: TableId, layout: TableLayout): string {
+  return blankRows(id).map((r) => (layout === 'tab' ? r.join('\t') : r.join(' | ') + ' |')).join('\n') + '\n';
+}
+
+export type BlankPart = { kind: 'p'; text: string; heading?: boolean } | { kind: 'table'; id: TableId };
 
 /**
  * A whole blank report in the template's order: title, the six headings with S1's sub-items, and
  * the three tables zero-filled, with `（文字描述）` where prose belongs (reported as a placeholder
- * until it is replaced).
+ * until it is replaced). As parts, so any writer (text, Word) renders the same report.
  */
-export function blankReport(year: number, layout: TableLayout = 'tab'): string {
-  const prose = '（文字描述）';
-  const out = [`XX（单位名称）${year}年政府信息公开工作年度报告`, '', `本报告统计期限为${year}年1月1日至12月31日。`, ''];
+export function blankReportParts(year: number): BlankPart[] {
+  const prose: BlankPart = { kind: 'p', text: '（文字描述）' };
+  const out: BlankPart[] = [
+    { kind: 'p', text: `XX（单位名称）${year}年政府信息公开工作年度报告` },
+    { kind: 'p', text: `本报告统计期限为${year}年1月1日至12月31日。` },
+  ];
+  const tables: Partial<Record<string, TableId>> = { S2: 't2', S3: 't3', S4: 't4' };
   for (const s of SECTIONS) {
-    out.push(s.standard);
-    if (s.id === 'S1') for (const sub of S1_SUBITEMS) out.push(sub.caption, prose);
-    else if (s.id === 'S2') out.push(blankTable('t2', layout).trimEnd());
-    else if (s.id === 'S3') out.push(blankTable('t3', layout).trimEnd());
-    else if (s.id === 'S4') out.push(blankTable('t4', layout).trimEnd());
-    else if (s.id === 'S6') out.push('本年度未收取信息处理费。', prose);
+    out.push({ kind: 'p', text: s.standard, heading: true });
+    if (s.id === 'S1') for (const sub of S1_SUBITEMS) out.push({ kind: 'p', text: sub.caption }, prose);
+    else if (tables[s.id]) out.push({ kind: 'table', id: tables[s.id]! });
+    else if (s.id === 'S6') out.push({ kind: 'p', text: '本年度未收取信息处理费。' }, prose);
     else out.push(prose);
-    out.push('');
   }
-  return out.join('\n');
+  return out;
+}
+
+/** The blank report as text, tables in `layout`. */
+export function blankReport(year: number, layout: TableLayout = 'tab'): string {
+  return blankReportParts(year).map((p) => (p.kind === 'p' ? p.text : blankTable(p.id, layout).trimEnd())).join('\n') + '\n';
 }

@@ -13,7 +13,7 @@ export { parseConfig, resolveSeverity, ConfigError, type Config } from './config
 export * from './model.js';
 export * from './template.js';
 export { LineIndex } from './text.js';
-export { blankReport, blankTable, prevailingLayout, type TableLayout } from './blank.js';
+export { blankReport, blankReportParts, blankRows, blankTable, prevailingLayout, type BlankPart, type TableLayout } from './blank.js';
 export { fixDocx, type DocxFixResult } from './write-docx.js';
 export { readReport, readReportAsync, tooLarge, decodeText, ReadError, DEFAULT_LIMITS, type ReadResult, type ReadLimits } from './read.js';
 
