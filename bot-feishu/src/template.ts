@@ -1,6 +1,6 @@
 // The blank report template as a Word file (the 模板 command): the core's blank report rendered
 // with real Word tables whose merged cells follow the national template's layout.
-import { AlignmentType, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, VerticalMergeType, WidthType } from 'docx';
+import { AlignmentType, Document, Packer, Paragraph, Table, TableCell, TableLayoutType, TableRow, TextRun, VerticalMergeType, WidthType } from 'docx';
 import { blankReportParts, blankRows, T3_ROWS, type TableId } from '../../grammar/src/index.js';
 
 export async function wordTemplate(year: number): Promise<Uint8Array> {
@@ -20,9 +20,21 @@ const cell = (c: Cell) => new TableCell({
   verticalMerge: c.merge === 'restart' ? VerticalMergeType.RESTART : c.merge === 'continue' ? VerticalMergeType.CONTINUE : undefined,
 });
 
+/** Column widths in twips (A4 text width ≈ 9000): an explicit grid, so spans line up in Word and WPS. */
+const GRID: Record<TableId, number[]> = {
+  t2: [2400, 2200, 2200, 2200],
+  t3: [900, 2300, ...Array(7).fill(830)],
+  t4: Array(15).fill(600),
+};
+
 function table(id: TableId): Table {
   const rows = layout(id, blankRows(id));
-  return new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, rows: rows.map((r) => new TableRow({ children: r.map(cell) })) });
+  return new Table({
+    width: { size: GRID[id].reduce((a, b) => a + b, 0), type: WidthType.DXA },
+    columnWidths: GRID[id],
+    layout: TableLayoutType.FIXED,
+    rows: rows.map((r) => new TableRow({ children: r.map(cell) })),
+  });
 }
 
 /** Spans and merges as in the national template. */
