@@ -2,12 +2,12 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pc from 'picocolors';
-import { RULES, type JsonResult } from '../grammar/src/index.js';
+import { RULES, SEVERITY_LABEL, type JsonResult } from '../grammar/src/index.js';
 
 export type Format = 'text' | 'json' | 'sarif';
 export const FORMATS: readonly Format[] = ['text', 'json', 'sarif'];
 
-export const SEVERITY_LABEL: Record<string, string> = { error: '错误', warning: '警告', info: '提示' };
+export { SEVERITY_LABEL };
 
 /** The name under which stdin is shown in text output. */
 export const STDIN_NAME = '-';

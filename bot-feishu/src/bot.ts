@@ -11,6 +11,7 @@ import type { Store } from './store.js';
 import { CARD_EXPIRED, FeishuError, TooLargeError, type Feishu } from './feishu.js';
 import { errorCard, helpCard, HELP_TEXT, progressCard, resultCard, resultText, rulesCard, rulesText, type Card } from './card.js';
 import type { CheckOutcome, CheckTask } from './check.js';
+import { tooLarge } from '../../grammar/src/index.js';
 import { readMessage, type Incoming } from './message.js';
 import { wordTemplate } from './template.js';
 
@@ -202,10 +203,10 @@ export class Bot {
     try {
       bytes = await this.deps.feishu.download(sourceMessageId, fileKey, this.deps.config.maxBytes);
     } catch (e) {
-      if (e instanceof TooLargeError) return this.finishError(job, progress, name, `文件过大（${mb(e.size)}，上限 ${mb(this.deps.config.maxBytes)}）。年度报告一般不超过几 MB，请去掉图片后重新发送。`);
+      if (e instanceof TooLargeError) return this.finishError(job, progress, name, 'too-large', `${tooLarge(name, e.size, { maxBytes: this.deps.config.maxBytes }).reason}。年度报告一般不超过几 MB，请去掉图片后重新发送。`);
       this.deps.log.warn({ message_id: job.messageId, err: describe(e) }, '下载失败');
       const code = e instanceof FeishuError ? (e.code ? `（飞书错误码 ${e.code}）` : e.msg === '请求超时' ? '（请求超时）' : '') : '';
-      return this.finishError(job, progress, name, `下载文件失败${code}，请稍后重新发送。如果一直失败，请联系管理员确认机器人已开通“获取与上传图片或文件资源”（im:resource）权限。`);
+      return this.finishError(job, progress, name, 'download', `下载文件失败${code}，请稍后重新发送。如果一直失败，请联系管理员确认机器人已开通“获取与上传图片或文件资源”（im:resource）权限。`);
     }
     this.deps.log.info({ message_id: job.messageId, ext, bytes: bytes.length }, '已下载');
     return this.runCheck(job, progress, name, { bytes, fileName: name, maxBytes: this.deps.config.maxBytes, timeoutMs: this.deps.config.checkTimeoutMs });
@@ -224,9 +225,9 @@ export class Bot {
     } catch (e) {
       log.error({ message_id: job.messageId, err: describe(e) }, '检查失败');
       const timeout = (e as Error)?.name === 'AbortError' || (e as Error)?.name === 'TimeoutError';
-      return this.finishError(job, progress, name, timeout ? '检查超时：文件过于复杂，请转为 .docx 或 .txt 后重新发送。' : '检查时出错，请确认文件没有损坏后重新发送。');
+      return this.finishError(job, progress, name, timeout ? 'timeout' : 'check-failed', timeout ? '检查超时：文件过于复杂，请转为 .docx 或 .txt 后重新发送。' : '检查时出错，请确认文件没有损坏后重新发送。');
     }
-    if (!outcome.ok) return this.finishError(job, progress, name, outcome.message);
+    if (!outcome.ok) return this.finishError(job, progress, name, outcome.reason, outcome.message);
     const { result, found, corrected } = outcome;
     log.info({ message_id: job.messageId, findings: result.findings.length, fixable: !!corrected }, '检查完成');
     let shown = result.findings.length;
@@ -255,8 +256,9 @@ export class Bot {
     return (await this.answerCard(job, progressCard(name))).messageId;
   }
 
-  private async finishError(job: Job, progress: string | null, name: string, message: string): Promise<void> {
-    this.deps.log.info({ message_id: job.messageId, reason: message.slice(0, 12) }, '无法检查');
+  /** Answers a report that could not be checked; `reason` is a code for the log (messages may quote the file name). */
+  private async finishError(job: Job, progress: string | null, name: string, reason: string, message: string): Promise<void> {
+    this.deps.log.info({ message_id: job.messageId, reason }, '无法检查');
     if (this.deps.config.textOnly) return void await this.answerText(job, `无法检查“${name}”：${message}`);
     return this.finish(job, progress, errorCard(name, message));
   }
@@ -293,7 +295,6 @@ export class Bot {
   }
 }
 
-const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 const stem = (name: string) => path.basename(name, path.extname(name));
 
 function describe(e: unknown): string {

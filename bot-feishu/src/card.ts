@@ -1,12 +1,11 @@
 // What the user sees in Feishu: schema-2.0 cards (and a plain-text rendering for clients that
 // cannot show them), rendered from a check's outcome. Decides nothing: the findings, their
 // locations and fixes come from the core.
-import { RULES, type JsonFinding, type JsonResult, type RuleCategory } from '../../grammar/src/index.js';
+import { RULES, SEVERITY_LABEL, type JsonFinding, type JsonResult, type RuleCategory } from '../../grammar/src/index.js';
 import type { CheckedFinding, Corrected } from './check.js';
 
 export type Card = Record<string, unknown>;
 
-const LEVEL: Record<string, string> = { error: '错误', warning: '警告', info: '提示' };
 const CATEGORY_TITLE: Record<RuleCategory, string> = { structure: '章节结构', tables: '表格数据', prose: '正文表述' };
 /** Feishu refuses cards over 30 KB; stay well inside. */
 export const CARD_BYTES = 25 * 1024;
@@ -93,7 +92,7 @@ function findingLine(f: JsonFinding, x: CheckedFinding | undefined): string {
   // The converted text's line number means nothing to the reader of a Word or PDF file: its own place does.
   const where = [x?.location, f.where ?? `第${f.line}行`].filter(Boolean).join(' · ');
   const fix = x?.fixTitle ? `\n　建议：${escape(x.fixTitle)}` : '';
-  return `- **${LEVEL[f.severity] ?? f.severity}** ${escape(f.message)}\n　位置：${escape(where)}${fix}`;
+  return `- **${SEVERITY_LABEL[f.severity] ?? f.severity}** ${escape(f.message)}\n　位置：${escape(where)}${fix}`;
 }
 
 const num = (v: number | null | undefined) => (v == null ? '—' : String(v));
@@ -122,7 +121,7 @@ export function resultText(name: string, r: JsonResult, found: CheckedFinding[],
     if (!items.length) continue;
     lines.push('', `【${CATEGORY_TITLE[cat]}】`);
     for (const { f, x } of items) {
-      lines.push(`${LEVEL[f.severity] ?? f.severity}：${f.message}`);
+      lines.push(`${SEVERITY_LABEL[f.severity] ?? f.severity}：${f.message}`);
       lines.push(`　位置：${[x?.location, f.where ?? `第${f.line}行`].filter(Boolean).join(' · ')}`);
       if (x?.fixTitle) lines.push(`　建议：${x.fixTitle}`);
       lines.push(`　规则：${f.ruleId}`);
@@ -151,12 +150,12 @@ export function helpCard(): Card {
 }
 
 export function rulesText(): string {
-  return RULES.map((r) => `${r.id}（${LEVEL[r.severity]}）${r.title}：${r.description}`).join('\n');
+  return RULES.map((r) => `${r.id}（${SEVERITY_LABEL[r.severity]}）${r.title}：${r.description}`).join('\n');
 }
 
 export function rulesCard(): Card {
   const groups = (['structure', 'tables', 'prose'] as const).map((cat) =>
-    md(`**${CATEGORY_TITLE[cat]}**\n${RULES.filter((r) => r.category === cat).map((r) => `- **${escape(r.title)}**（${r.id}，默认${LEVEL[r.severity]}）：${escape(r.description)}`).join('\n')}`));
+    md(`**${CATEGORY_TITLE[cat]}**\n${RULES.filter((r) => r.category === cat).map((r) => `- **${escape(r.title)}**（${r.id}，默认${SEVERITY_LABEL[r.severity]}）：${escape(r.description)}`).join('\n')}`));
   return card('年报校对：检查规则', 'blue', groups, `共 ${RULES.length} 条规则`);
 }
 

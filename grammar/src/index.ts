@@ -6,7 +6,7 @@ import { RULES } from '../rules/index.js';
 import type { LineIndex } from './text.js';
 
 export { RULES } from '../rules/index.js';
-export type { Rule, RuleCategory } from './rule.js';
+export { SEVERITY_LABEL, type Rule, type RuleCategory } from './rule.js';
 export { parse } from './parse.js';
 export { suggestions, hoverAt, outline, looksLikeReport, locate, type Suggestion, type HoverInfo, type OutlineNode } from './assist.js';
 export { parseConfig, resolveSeverity, ConfigError, type Config } from './config.js';
