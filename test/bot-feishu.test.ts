@@ -319,6 +319,15 @@ describe('Feishu bot over the long connection', () => {
     expect(cardText(second)).toContain('共发现 2 个错误');
   });
 
+  it('a message recalled before the answer: the answer goes to the chat as a new message', async () => {
+    standin.replyCodes.set('om_recalled', 230011);
+    await standin.push(messageEvent({ messageId: 'om_recalled', chatId: 'oc_recalled', messageType: 'text', content: { text: '帮助' } }));
+    const sent = await standin.waitFor((r) => r.method === 'POST' && r.path === '/open-apis/im/v1/messages' && (r.json as { receive_id?: string }).receive_id === 'oc_recalled');
+    expect(sent.query.receive_id_type).toBe('chat_id');
+    expect(cardOf(sent).header.title.content).toBe('年报校对：使用说明');
+    expect(cardText(sent)).toContain('命令：');
+  });
+
   it('commands: 帮助, 规则, 模板 (a blank Word template that checks clean but for its placeholders)', async () => {
     await standin.push(messageEvent({ messageId: 'om_help', messageType: 'text', content: { text: '帮助' } }));
     expect(cardText(await standin.waitFor((r) => isReply(r, 'om_help', 'interactive')))).toContain('模板 —— 发送一份空白报告模板');

@@ -54,6 +54,8 @@ export class StandIn {
   readonly requests: Recorded[] = [];
   readonly files = new Map<string, StoredFile | FailingFile>();
   readonly messages = new Map<string, { msg_type: string; content: string; sender_type?: string }>();
+  /** Replies to these messages fail with the given code (e.g. 230011: the message was recalled). */
+  readonly replyCodes = new Map<string, number>();
   /** Code returned by the next PATCHes (e.g. 230031 card expired), 0 for success. */
   patchCode = 0;
   /** Delay before answering the resource download, ms. */
@@ -159,6 +161,8 @@ export class StandIn {
       return res.end(Buffer.from(f.bytes));
     }
     if ((m = p.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/)) && req.method === 'POST') {
+      const code = this.replyCodes.get(decodeURIComponent(m[1]));
+      if (code) return json(400, { code, msg: 'The message was withdrawn.' });
       rec.replyId = `om_reply_${++this.nextId}`;
       return json(200, { code: 0, msg: 'success', data: { message_id: rec.replyId } });
     }
