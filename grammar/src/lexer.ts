@@ -24,8 +24,41 @@ function tok(kind: TokenKind, s: ohm.Interval): Token {
 }
 
 const tokenCache = new LRUCache<string, Token[]>({ max: 20000 });
-/** Splits a table region into labels, numbers and placeholders. Never fails. */
+/** Longest piece handed to ohm at once: its memo table grows with the input. */
+const CHUNK = 400;
+
+/**
+ * Splits a table region into labels, numbers and placeholders. Never fails. The region is matched
+ * a line at a time (lines recur, so the cache hits), and a long line in pieces cut at gaps, which
+ * no token spans; a gapless run longer than a piece is cut anyway (a label continues in the next
+ * label token, which the parser joins; a digit run that long is no number of the template).
+ */
 export function tokenize(text: string): Token[] {
+  const out: Token[] = [];
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    end = end < 0 ? text.length : end + 1;
+    for (let a = start; a < end;) {
+      let b = Math.min(end, a + CHUNK);
+      if (b < end) {
+        let cut = b;
+        while (cut > a && !isGap(text.charCodeAt(cut - 1))) cut--;
+        b = cut > a ? cut : b;
+      }
+      for (const t of tokenizePiece(text.slice(a, b))) out.push({ kind: t.kind, text: t.text, start: t.start + a, end: t.end + a });
+      a = b;
+    }
+    start = end;
+  }
+  return out;
+}
+
+function isGap(c: number): boolean {
+  return c === 32 || c === 9 || c === 124 || c === 10 || c === 13 || c === 0x3000 || c === 12 || c === 11;
+}
+
+function tokenizePiece(text: string): Token[] {
   let r = tokenCache.get(text);
   if (!r) {
     const m = grammar.match(text, 'cells');
