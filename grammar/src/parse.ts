@@ -3,7 +3,7 @@
 import { LRUCache } from 'lru-cache';
 import { classifyLine, tokenize, type Token } from './lexer.js';
 import type { Cell, LegacyRow, Range, Report, Row, Section, Table } from './model.js';
-import { partOffsets, solveT3Cached, solveT4, splits } from './split.js';
+import { partOffsets, solveT3Cached, solveT4, splitSpacedRuns, splits } from './split.js';
 import {
   SECTIONS, T2_GROUPS, T2_ROWS, T3_GROUPS, T3_LEGACY_OTHER, T3_ROWS,
   type RowSpec, type SectionId, type SectionSpec,
@@ -225,65 +225,158 @@ function keyChar(c: string): string {
 }
 
 const wrapCache = new LRUCache<string, number>({ max: 5000 });
+/** How far a label wrapped after its numbers is from the standard one, once its rest is joined. */
 function wrapDistance(label: string, joined: string): number {
   const k = label + '\u0000' + joined;
   let d = wrapCache.get(k);
-  if (d === undefined) { d = suffixDistance(label, joined.slice(-(label.length + 6))).dist; wrapCache.set(k, d); }
+  // Free end: what follows the label's rest (a group label, the next row's number) is not its.
+  if (d === undefined) { d = prefixDistance(label, joined).dist; wrapCache.set(k, d); }
   return d;
 }
 
-interface Pending { cand: Candidate; label: string; labelRange: Range; dist: number; toks: Token[]; wrapped?: boolean }
+interface Pending {
+  cand: Candidate; label: string; labelRange: Range; dist: number; wrapped?: boolean;
+  /** The row's tokens (token layouts) or its cells (lines whose cells are separated). */
+  toks: Token[]; cells?: Cell[];
+}
+
+/** One cell of a separated line: its text and offset in the document. */
+interface LineCell { text: string; start: number; end: number }
+
+/**
+ * The cells of a line whose cells are separated by TAB or `|` (rows from Word, web pages, pipe
+ * text): null for any other line. Leading and trailing separators (Markdown `| a | b |`) are not
+ * cells; empty cells between separators are.
+ */
+function separatedCells(line: string, at: number): LineCell[] | null {
+  const sep = line.includes('\t') ? '\t' : line.includes('|') ? '|' : null;
+  if (!sep) return null;
+  const out: LineCell[] = [];
+  let p = 0;
+  for (;;) {
+    const q = line.indexOf(sep, p);
+    const end = q < 0 ? line.length : q;
+    let s = p, e = end;
+    while (s < e && /[\s\u3000|]/.test(line[s])) s++;
+    while (e > s && /[\s\u3000|]/.test(line[e - 1])) e--;
+    out.push({ text: line.slice(s, e), start: at + s, end: at + e });
+    if (q < 0) break;
+    p = q + 1;
+  }
+  if (out.length && out[out.length - 1].text === '') out.pop();
+  // Empty cells before the first text are merged group columns (or a cell-per-line indent).
+  while (out.length && out[0].text === '') out.shift();
+  return out.length >= 2 ? out : null;
+}
+
+const valueLike = (c: LineCell) => c.text === '' || tokenize(c.text).every((t) => t.kind !== 'label');
 
 function parseLabelled(id: 't2' | 't3', clean: string, text: string, lines: LineIndex, region: Range): Table {
   const specs = id === 't2' ? T2_ROWS : T3_ROWS;
-  const toks = tokenize(clean.slice(region.start, region.end));
-  const base = region.start;
   const table: Table = { id, region, rows: specs.map(() => undefined), order: [], duplicates: [], values: [] };
   let bufStr = '', bufOffs: number[] = [];
   let current: Pending | null = null;
   const pending: Pending[] = [];
   const flush = () => { if (current) pending.push(current as Pending); current = null; };
-  for (const t of toks) {
-    if (t.kind === 'label') {
-      if (current && current.toks.length && !CJK.test(t.text) && t.text.length <= 6 && !/^(\d[.、．]|[(（#])/.test(t.text)) { current.toks.push(t); continue; }
-      flush();
-      for (let i = 0; i < t.text.length; i++) {
-        const cc = t.text.charCodeAt(i);
-        if (cc <= 32 || cc === 0x3000) continue;
-        const c = t.text[i];
-        let k = keyChar(c);
-        // Item numbers written 1、 or 1, read as 1.
-        if (k === ',' && bufOffs.length && bufStr.charCodeAt(bufStr.length - 1) >= 48 && bufStr.charCodeAt(bufStr.length - 1) <= 57) k = '.';
-        bufStr += k; bufOffs.push(base + t.start + i);
-      }
-      continue;
+  const addLabel = (s: string, at: number) => {
+    for (let i = 0; i < s.length; i++) {
+      const cc = s.charCodeAt(i);
+      if (cc <= 32 || cc === 0x3000) continue;
+      let k = keyChar(s[i]);
+      // Item numbers written 1、 or 1, read as 1.
+      if (k === ',' && bufOffs.length && bufStr.charCodeAt(bufStr.length - 1) >= 48 && bufStr.charCodeAt(bufStr.length - 1) <= 57) k = '.';
+      bufStr += k; bufOffs.push(at + i);
     }
-    if (bufStr.length) {
-      flush();
-      const tail = bufStr.slice(-MAXLEN[id] - 6);
-      const res = resolveLabel(id, tail);
-      if (res) {
-        const first = bufStr.length - tail.length + res.start;
-        // A label wrapped after its numbers (PDF layout): its rest opens the next buffer.
-        const prev = pending[pending.length - 1];
-        if (prev && prev.dist > 0 && first > 0) {
-          const joined = key(prev.label) + bufStr.slice(0, first);
-          const d = wrapDistance(prev.cand.key, joined);
-          if (d < prev.dist) { prev.dist = d; prev.wrapped = true; }
+  };
+  /** The label gathered so far names a row: start it. */
+  const startRow = (): boolean => {
+    if (!bufStr.length) return false;
+    flush();
+    const tail = bufStr.slice(-MAXLEN[id] - 6);
+    const res = resolveLabel(id, tail);
+    if (res) {
+      const first = bufStr.length - tail.length + res.start;
+      // A label wrapped after its numbers (PDF layout): its rest opens the next buffer.
+      const prev = pending[pending.length - 1];
+      if (prev && prev.dist > 0 && first > 0) {
+        const joined = key(prev.label) + bufStr.slice(0, first);
+        const d = wrapDistance(prev.cand.key, joined);
+        if (d < prev.dist) { prev.dist = d; prev.wrapped = true; }
+      }
+      const labelRange = { start: bufOffs[first], end: bufOffs[bufOffs.length - 1] + 1 };
+      current = { cand: res.cand, label: text.slice(labelRange.start, labelRange.end), labelRange, dist: res.dist, toks: [] };
+    }
+    bufStr = ''; bufOffs = [];
+    return !!res;
+  };
+  const feed = (toks: Token[], base: number) => {
+    for (const t of toks) {
+      if (t.kind === 'label') {
+        if (current && current.toks.length && !CJK.test(t.text) && t.text.length <= 6 && !/^(\d[.、．]|[(（#])/.test(t.text)) { current.toks.push({ ...t, start: t.start + base - region.start, end: t.end + base - region.start }); continue; }
+        flush();
+        addLabel(t.text, base + t.start);
+        continue;
+      }
+      startRow();
+      if (current) current.toks.push({ ...t, start: t.start + base - region.start, end: t.end + base - region.start });
+    }
+  };
+  /**
+   * A row whose cells are known from its separators: its leading cells are the label, the rest its
+   * values. Text cells between the label and the numbers (行政许可 | 十四 |) are this row's invalid
+   * cells, never a new label: the label is the shortest leading part that names a row exactly.
+   */
+  const rowFromCells = (cells: LineCell[]): boolean => {
+    const nz = cells.findIndex((c, i) => i > 0 && c.text !== '' && valueLike(c) && cells.slice(0, i).some((x) => x.text !== ''));
+    const head = nz < 0 ? cells : cells.slice(0, nz);
+    if (!head.some((c) => c.text !== '')) return false;
+    const saved = { bufStr, bufOffs: [...bufOffs] };
+    const labelOf = (j: number) => {
+      bufStr = saved.bufStr; bufOffs = [...saved.bufOffs];
+      for (const c of head.slice(0, j)) addLabel(c.text, c.start);
+      return resolveLabel(id, bufStr.slice(-MAXLEN[id] - 6));
+    };
+    let j = 1;
+    for (; j < head.length; j++) { const r = labelOf(j); if (r && r.dist === 0 && r.cand.row) break; }
+    const values = [...head.slice(j), ...(nz < 0 ? [] : cells.slice(nz))];
+    if (!values.length) { labelOf(head.length); return true; } // label text only: it may go on below
+    labelOf(j);
+    flush();
+    if (!startRow() || !current) return true;
+    const row = current as Pending;
+    row.cells = [];
+    for (const c of values) {
+      if (c.text === '') { row.cells.push({ value: null, raw: '', range: { start: c.start, end: c.end }, status: 'blank' }); continue; }
+      const toks = tokenize(c.text);
+      if (toks.every((t) => t.kind !== 'label')) {
+        for (const t of toks) {
+          row.toks.push({ ...t, start: t.start + c.start - region.start, end: t.end + c.start - region.start });
+          row.cells.push(makeCell(t, c.start, text, row.cand.row?.decimal));
         }
-        const labelRange = { start: bufOffs[first], end: bufOffs[bufOffs.length - 1] + 1 };
-        current = { cand: res.cand, label: text.slice(labelRange.start, labelRange.end), labelRange, dist: res.dist, toks: [] };
+      } else {
+        row.cells.push({ value: null, raw: text.slice(c.start, c.end), range: { start: c.start, end: c.end }, status: 'invalid' });
       }
-      bufStr = ''; bufOffs = [];
     }
-    if (current) current.toks.push(t);
+    // Empty cells right after the label are the label cell's merged columns when the row has
+    // more cells than the template.
+    const want = row.cand.row?.cells ?? 7;
+    while (row.cells.length > want && row.cells[0].raw === '') row.cells.shift();
+    flush();
+    return true;
+  };
+  for (let l = lines.lineOf(region.start); l < lines.lineCount && lines.starts[l] < region.end; l++) {
+    const s = Math.max(lines.starts[l], region.start), e = Math.min(lines.lineEnd(l), region.end);
+    const line = clean.slice(s, e);
+    const cells = separatedCells(line, s);
+    if (!cells || !rowFromCells(cells)) feed(tokenize(line), s);
   }
+  startRow();
   flush();
   // Rows in the order found; blocks for inserting rows in the same layout.
   let prevEnd = -1;
   const runs = new Map<number, string>();
   for (const p of pending) {
-    const cells: Cell[] = p.toks.map((t) => makeCell(t, base, text, p.cand.row?.decimal));
+    const cells: Cell[] = p.cells ?? p.toks.map((t) => makeCell(t, region.start, text, p.cand.row?.decimal));
     // Blank cells past the template's count are padding of a ragged table, not cells.
     const want = p.cand.row?.cells ?? 7;
     while (cells.length > want && cells[cells.length - 1].status === 'blank') cells.pop();
@@ -298,16 +391,24 @@ function parseLabelled(id: 't2' | 't3', clean: string, text: string, lines: Line
     }
     const spec = p.cand.row!;
     const row: Row = { spec, label: p.label, labelRange: p.labelRange, labelDistance: p.dist, wrapped: p.wrapped, cells, found: cells.length, block };
+    const numbers = p.toks.filter((t) => t.kind === 'number');
     // One number where several cells belong: digits run together.
     const only = p.toks.length === 1 ? p.toks[0] : null;
     if (spec.cells > 1 && only && only.kind === 'number' && /^\d+$/.test(only.text) && only.text.length >= spec.cells) {
-      row.run = { digits: only.text, range: { start: base + only.start, end: base + only.end }, solutions: 0 };
+      row.run = { digits: only.text, range: { start: region.start + only.start, end: region.start + only.end }, solutions: 0 };
       if (id === 't3') { if (!table.rows[spec.index]) runs.set(spec.index, only.text); }
       else {
         const s = splits(only.text, spec.cells, () => true, 3);
         row.run.solutions = s.length;
         row.cells = s.length === 1 ? cellsFromRun(s[0], row.run.range.start, text) : [];
       }
+    } else if (spec.cells > 1 && cells.length < spec.cells && numbers.length === p.toks.length && numbers.some((t) => t.text.length > 1)
+      && numbers.every((t) => /^\d+$/.test(t.text))) {
+      // Partly spaced digits (0 0 0 0 0 00): cut the runs so the row has its count of cells.
+      const parts = splitSpacedRuns(numbers.map((t) => t.text), spec.cells, spec.table === 't3');
+      const range = { start: region.start + numbers[0].start, end: region.start + numbers[numbers.length - 1].end };
+      row.run = { digits: text.slice(range.start, range.end), range, solutions: parts ? 1 : 2 };
+      row.cells = parts ? parts.flatMap((ps, i) => cellsFromRun(ps, region.start + numbers[i].start, text)) : [];
     }
     table.order.push(spec.index);
     if (table.rows[spec.index]) table.duplicates.push(row);

@@ -107,3 +107,28 @@ export function solveT4(digits: string): { parts: number[] | null; solutions: nu
 }
 
 const blockOk = (p: number[], b: number) => p[b + 4] === p[b] + p[b + 1] + p[b + 2] + p[b + 3];
+
+/**
+ * Digits partly spaced apart (`0 0 0 0 0 00`, `12 0 30 0 0 0 42`): cut each run so the row has
+ * `k` cells. A run may only be cut where no part gets a leading zero, so a run that starts with 0
+ * can only open with a 0 cell; what is still open is decided by the row total (t3) when `total`.
+ * Returns the parts of each run, or null unless exactly one cutting fits.
+ */
+export function splitSpacedRuns(runs: string[], k: number, total: boolean): number[][] | null {
+  if (runs.length >= k || runs.join('').length > 60) return null;
+  const found: number[][][] = [];
+  const pick: number[][] = [];
+  const rec = (i: number, left: number) => {
+    if (found.length > 1) return;
+    if (i === runs.length) {
+      if (left === 0 && (!total || rowTotal(pick.flat()))) found.push(pick.map((p) => p));
+      return;
+    }
+    const later = runs.length - i - 1;
+    for (let m = 1; m <= Math.min(runs[i].length, left - later); m++) {
+      for (const s of splits(runs[i], m, () => true, 200)) { pick.push(s); rec(i + 1, left - m); pick.pop(); }
+    }
+  };
+  rec(0, k);
+  return found.length === 1 ? found[0] : null;
+}
