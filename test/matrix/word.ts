@@ -1,0 +1,213 @@
+// Word renderings of the matrix reports (built with the docx package): realistic column widths on
+// an A4 page, merged cells as Word writes them, and the two variants offices' files come in —
+// form templates with content controls and documents with tracked changes.
+import { DOMParser, XMLSerializer, type Document as XmlDocument, type Element as XmlElement } from '@xmldom/xmldom';
+import {
+  AlignmentType, DeletedTextRun, Document, InsertedTextRun, Packer, Paragraph, Table, TableCell, TableLayoutType, TableRow,
+  TextRun, VerticalAlign, VerticalMergeType, WidthType,
+} from 'docx';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { grid, type Doc, type DocTable, type MatrixReport } from './reports.js';
+
+export type WordVariant = 'plain' | 'sdt' | 'tracked';
+
+const FONT = { ascii: 'Times New Roman', eastAsia: '仿宋_GB2312', hAnsi: 'Times New Roman' };
+const REVISION = { author: '办公室', date: '2025-01-10T09:30:00Z' };
+let revisionId = 100;
+
+/** Text as runs, numbers in runs of their own (as Word's editing history leaves them). */
+function runs(text: string, opts: { bold?: boolean; size?: number } = {}): TextRun[] {
+  return text.split(/(\d+(?:\.\d+)?)/).filter(Boolean).map((t) => new TextRun({ text: t, bold: opts.bold, size: opts.size ?? 24, font: FONT }));
+}
+
+function cellParagraph(text: string, header: boolean): Paragraph {
+  return new Paragraph({ alignment: header ? AlignmentType.LEFT : AlignmentType.CENTER, children: runs(text, { size: 18 }) });
+}
+
+interface TrackedCell { row: number; col: number; old: string }
+
+/** A Word table from the document model: gridSpan across, vMerge restart/continue down. */
+function wordTable(t: DocTable, tracked?: { cell?: TrackedCell; deletedRowAfter?: number; deletedRow?: string[] }): Table {
+  const g = grid(t);
+  const rows: TableRow[] = [];
+  g.forEach((slots, r) => {
+    const cells: TableCell[] = [];
+    for (let c = 0; c < slots.length; c++) {
+      const s = slots[c];
+      if (s.col !== c) continue; // covered by a cell spanning from the left
+      const span = s.cell.colspan ?? 1;
+      const width = { size: t.widths.slice(c, c + span).reduce((a, b) => a + b, 0), type: WidthType.DXA };
+      const columnSpan = span > 1 ? span : undefined;
+      if (s.row !== r) {
+        cells.push(new TableCell({ children: [new Paragraph('')], columnSpan, width, verticalMerge: VerticalMergeType.CONTINUE }));
+        continue;
+      }
+      let children = [cellParagraph(s.cell.text, !!s.cell.header)];
+      const tc = tracked?.cell;
+      if (tc && tc.row === r && tc.col === c) {
+        children = [new Paragraph({ alignment: AlignmentType.CENTER, children: [
+          new DeletedTextRun({ text: tc.old, size: 18, font: FONT, id: revisionId++, ...REVISION }),
+          new InsertedTextRun({ text: s.cell.text, size: 18, font: FONT, id: revisionId++, ...REVISION }),
+        ] })];
+      }
+      cells.push(new TableCell({
+        children, columnSpan, width, verticalAlign: VerticalAlign.CENTER,
+        verticalMerge: (s.cell.rowspan ?? 1) > 1 ? VerticalMergeType.RESTART : undefined,
+      }));
+    }
+    rows.push(new TableRow({ children: cells }));
+    if (tracked?.deletedRow && tracked.deletedRowAfter === r) rows.push(deletedRow(t, g, r, tracked.deletedRow));
+  });
+  return new Table({
+    rows,
+    width: { size: t.widths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
+    columnWidths: t.widths,
+    layout: TableLayoutType.FIXED,
+  });
+}
+
+/**
+ * A row deleted with tracked changes on (w:trPr/w:del, its text in w:delText), placed after row
+ * `after` inside the same merged group cells, its label and numbers those of an older draft.
+ */
+function deletedRow(t: DocTable, g: ReturnType<typeof grid>, after: number, texts: string[]): TableRow {
+  const slots = g[after];
+  const cells: TableCell[] = [];
+  let k = 0;
+  for (let c = 0; c < slots.length; c++) {
+    const s = slots[c];
+    if (s.col !== c) continue;
+    const span = s.cell.colspan ?? 1;
+    const width = { size: t.widths.slice(c, c + span).reduce((a, b) => a + b, 0), type: WidthType.DXA };
+    const merged = (s.cell.rowspan ?? 1) > 1 ? s.row + (s.cell.rowspan ?? 1) - 1 > after : false;
+    if (s.row !== after || merged) {
+      // Inside a group cell that continues below: the deleted row keeps the merge going.
+      cells.push(new TableCell({ children: [new Paragraph('')], width, columnSpan: span > 1 ? span : undefined, verticalMerge: VerticalMergeType.CONTINUE }));
+      continue;
+    }
+    const text = texts[k++] ?? '';
+    cells.push(new TableCell({
+      width, columnSpan: span > 1 ? span : undefined,
+      children: [new Paragraph({ children: text ? [new DeletedTextRun({ text, size: 18, font: FONT, id: revisionId++, ...REVISION })] : [] })],
+    }));
+  }
+  return new TableRow({ children: cells, deletion: { id: revisionId++, ...REVISION } });
+}
+
+/** The report as a .docx file. */
+export async function renderWord(doc: Doc, report: MatrixReport, variant: WordVariant = 'plain'): Promise<Uint8Array> {
+  const children: Array<Paragraph | Table> = [];
+  for (const b of doc.blocks) {
+    if (b.kind === 'title') {
+      children.push(new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 240 }, children: runs(b.text, { bold: true, size: 36 }) }));
+    } else if (b.kind === 'heading') {
+      if (variant === 'tracked' && b.section === 'S5') {
+        // The heading as first drafted (the standard wording), replaced by the office's own.
+        children.push(new Paragraph({ children: [
+          new DeletedTextRun({ text: '五、存在的主要问题及改进情况', bold: true, size: 24, font: FONT, id: revisionId++, ...REVISION }),
+          new InsertedTextRun({ text: b.text, bold: true, size: 24, font: FONT, id: revisionId++, ...REVISION }),
+        ] }));
+      } else children.push(new Paragraph({ children: runs(b.text, { bold: true }) }));
+    } else if (b.kind === 'paragraph') {
+      children.push(new Paragraph({ indent: { firstLine: 480 }, children: runs(b.text) }));
+    } else if (variant === 'tracked' && b.table.id === 't3') {
+      const t = b.table;
+      // 本年新收's total was first typed wrong; the row of 1.信访举报投诉类申请 was typed twice.
+      const row0 = t.rows.findIndex((r) => r.t3Row === 0);
+      const fresh = report.values.t3[0][6] ?? 0;
+      const after = t.rows.findIndex((r) => r.t3Row === 15);
+      const old = report.values.t3[15].map((v) => String((v ?? 0) + 2));
+      children.push(wordTable(t, {
+        cell: { row: row0, col: 9, old: String(fresh + 3) },
+        deletedRowAfter: after,
+        deletedRow: ['1.信访举报投诉类申请', ...old],
+      }));
+    } else children.push(wordTable(b.table));
+  }
+  const document = new Document({
+    styles: { default: { document: { run: { font: FONT, size: 24 } } } },
+    sections: [{ properties: { page: { size: { width: 11906, height: 16838 }, margin: { top: 1440, bottom: 1440, left: 1440, right: 1440 } } }, children }],
+  });
+  const bytes = new Uint8Array(await Packer.toBuffer(document));
+  return variant === 'sdt' ? withContentControls(bytes, doc) : bytes;
+}
+
+// ------------------------------------------------------------------ content controls
+
+const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
+let sdtId = 5000;
+
+function textOf(el: XmlElement): string {
+  let s = '';
+  const ts = el.getElementsByTagNameNS(W, 't');
+  for (let i = 0; i < ts.length; i++) s += ts[i].textContent ?? '';
+  return s;
+}
+
+const children = (el: XmlElement, local: string): XmlElement[] => {
+  const out: XmlElement[] = [];
+  for (let n = el.firstChild; n; n = n.nextSibling) if (n.nodeType === 1 && (n as XmlElement).localName === local) out.push(n as XmlElement);
+  return out;
+};
+
+/** Wraps consecutive sibling nodes in <w:sdt><w:sdtPr>…</w:sdtPr><w:sdtContent>…</w:sdtContent></w:sdt>. */
+function wrapSdt(xml: XmlDocument, nodes: XmlElement[], alias: string): void {
+  if (!nodes.length) return;
+  const sdt = xml.createElementNS(W, 'w:sdt');
+  const pr = xml.createElementNS(W, 'w:sdtPr');
+  const a = xml.createElementNS(W, 'w:alias'); a.setAttributeNS(W, 'w:val', alias); pr.appendChild(a);
+  const tag = xml.createElementNS(W, 'w:tag'); tag.setAttributeNS(W, 'w:val', `nb${sdtId}`); pr.appendChild(tag);
+  const id = xml.createElementNS(W, 'w:id'); id.setAttributeNS(W, 'w:val', String(sdtId++)); pr.appendChild(id);
+  const content = xml.createElementNS(W, 'w:sdtContent');
+  sdt.appendChild(pr); sdt.appendChild(content);
+  nodes[0].parentNode!.insertBefore(sdt, nodes[0]);
+  for (const n of nodes) content.appendChild(n);
+}
+
+/**
+ * Content controls as form-style templates use them: headings and whole tables in block-level
+ * controls, 表三 rows in row-level ones (a group of rows in one, single rows in others), cells of
+ * 表二 and of 表三's first row in cell-level ones, the body's name and numbers in run-level ones.
+ */
+function withContentControls(bytes: Uint8Array, doc: Doc): Uint8Array {
+  const files = unzipSync(bytes);
+  const xml = new DOMParser().parseFromString(strFromU8(files['word/document.xml']), 'text/xml');
+  const body = xml.getElementsByTagNameNS(W, 'body')[0];
+  const headings = new Set(doc.blocks.flatMap((b) => (b.kind === 'heading' ? [b.text] : [])));
+  const title = doc.blocks.find((b) => b.kind === 'title')!.text;
+  const paragraphs = children(body, 'p');
+  const tables = children(body, 'tbl');
+  const [t2, t3, t4] = tables;
+  const t3Doc = doc.blocks.flatMap((b) => (b.kind === 'table' && b.table.id === 't3' ? [b.table] : []))[0];
+
+  // Run level: the body's name in the title, the numbers of S1's count sentence.
+  for (const p of paragraphs) {
+    const text = textOf(p);
+    const rs = children(p, 'r');
+    if (text === title) {
+      const nameRun = rs[0];
+      if (nameRun) wrapSdt(xml, [nameRun], '单位名称');
+      const year = rs.find((r) => /^\d{4}$/.test(textOf(r)));
+      if (year) wrapSdt(xml, [year], '年度');
+    } else if (/收到政府信息公开申请/.test(text)) {
+      for (const r of rs) if (/^\d+$/.test(textOf(r))) wrapSdt(xml, [r], '数字');
+    }
+  }
+  // Block level: every heading; the whole of 表四.
+  for (const p of paragraphs) if (headings.has(textOf(p))) wrapSdt(xml, [p], '章节标题');
+  if (t4) wrapSdt(xml, [t4], '表四');
+  // Cell level: 表二's numbers, 表三's first data row.
+  if (t2) for (const tr of children(t2, 'tr')) for (const tc of children(tr, 'tc')) if (/^[\d.]*$/.test(textOf(tc)) && textOf(tc)) wrapSdt(xml, [tc], '数值');
+  if (t3 && t3Doc) {
+    const trs = children(t3, 'tr');
+    const at = (row: number) => trs[t3Doc.rows.findIndex((r) => r.t3Row === row)];
+    const first = at(0);
+    if (first) for (const tc of children(first, 'tc')) if (/^\d+$/.test(textOf(tc))) wrapSdt(xml, [tc], '数值');
+    // Row level: 不予公开's rows in one control, 不予处理's rows one control each.
+    const group = [4, 5, 6, 7, 8, 9, 10, 11].map(at).filter(Boolean);
+    wrapSdt(xml, group, '不予公开');
+    for (const r of [15, 16, 17, 18, 19]) { const tr = at(r); if (tr) wrapSdt(xml, [tr], '不予处理'); }
+  }
+  files['word/document.xml'] = strToU8(new XMLSerializer().serializeToString(xml));
+  return zipSync(files);
+}
