@@ -73,3 +73,44 @@ describe('Word 97–2003 .doc', () => {
     await expect(readReportAsync(Buffer.from('not a word file'), 'a.doc')).rejects.toThrow('a.doc：不是有效的 Word 文档');
   });
 });
+
+describe('saved web page: bounded on hostile markup', () => {
+  const read = (html: string) => readReport(Buffer.from(html), 'a.html');
+  const timed = <T>(fn: () => T): [T, number] => { const t0 = performance.now(); const r = fn(); return [r, performance.now() - t0]; };
+  it('100,000 unclosed <div>s read in linear time; the article is found inside them', () => {
+    const [r, ms] = timed(() => read('<div>'.repeat(100_000) + '<p>一、总体情况</p><p>六、其他需要报告的事项</p>'));
+    expect(r.text).toBe('一、总体情况\n六、其他需要报告的事项\n');
+    expect(ms).toBeLessThan(3000);
+  });
+  it('unmatched end tags and repeated <form>s under deep nesting stay linear', () => {
+    const [, ms1] = timed(() => read('<div>'.repeat(100_000) + '</span>'.repeat(100_000)));
+    const [, ms2] = timed(() => read('<div>'.repeat(100_000) + '<form>'.repeat(100_000)));
+    expect(ms1 + ms2).toBeLessThan(4000);
+  });
+  it('deeply nested <div>s and <table>s: no stack overflow', () => {
+    expect(read('<div>'.repeat(50_000) + '正文' + '</div>'.repeat(50_000)).text).toBe('正文\n');
+    const nested = read('<table><tr><td>'.repeat(20_000) + '甲' + '</td></tr></table>'.repeat(20_000));
+    expect(nested.text).toBe('甲\n');
+    expect(nested.where(1)).toBe('第1个表格 第1行');
+  });
+  it('a 200×200 table of 50×50-span cells: the span grid is capped', () => {
+    let t = '<table>';
+    for (let r = 0; r < 200; r++) t += '<tr>' + '<td rowspan=50 colspan=50>1</td>'.repeat(200) + '</tr>';
+    const before = process.memoryUsage().rss;
+    const [r, ms] = timed(() => read(t + '</table>'));
+    expect(ms).toBeLessThan(3000);
+    expect(process.memoryUsage().rss - before).toBeLessThan(300 * 1024 * 1024);
+    expect(r.text.split('\n').length).toBeLessThan(300);
+  });
+  it('spans still resolve as before: rowspan, colspan, blank cells, where', () => {
+    const r = read('<table><tr><td rowspan=2>甲</td><td colspan=3>乙&nbsp;丙</td></tr><tr><td>1</td><td></td><td>3</td></tr></table>');
+    expect(r.text).toBe('甲\t乙 丙\n1\t空\t3\n');
+    expect(r.where(2)).toBe('第1个表格 第2行');
+  });
+  it('entities: invalid code points become U+FFFD, named and hex references are decoded', () => {
+    expect(read('<p>&#1114112;&#xD800;&#0; &#x4e2d;&#20013; &lt;&amp;lt;&copy;</p>').text).toBe('\ufffd\ufffd\ufffd 中中 <&lt;©\n');
+  });
+  it('too many elements: a Chinese refusal', () => {
+    expect(() => read('<b>'.repeat(600_000))).toThrow(/^a\.html：网页元素过多/);
+  });
+});

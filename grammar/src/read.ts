@@ -1,8 +1,7 @@
 // Readers: the bytes of a report file → text in a layout the grammar reads, plus where each line
 // came from in the original. No file system here: callers pass bytes and a file name.
-import { parse as parseHtml, NodeType, type HTMLElement, type Node } from 'node-html-parser';
 import { DocxError, readDocx } from './read-docx.js';
-import { tableLine } from './read-table.js';
+import { HtmlError, readHtml } from './read-html.js';
 import { PdfError, readPdf } from './read-pdf.js';
 import { DocError, readDoc } from './read-doc.js';
 
@@ -48,7 +47,13 @@ export function readReport(bytes: Uint8Array, fileName: string, options: Partial
   if (HTML.has(ext)) {
     const text = decodeText(bytes);
     if (text === null) throw new ReadError(fileName, '不是有效的网页文件');
-    return readHtml(text);
+    try {
+      const { text: article, wheres } = readHtml(text);
+      return { text: article, format: 'html', where: (line) => wheres[line - 1] };
+    } catch (e) {
+      if (e instanceof HtmlError) throw new ReadError(fileName, e.message);
+      throw e;
+    }
   }
   if (ext === '.docx') {
     try {
@@ -113,112 +118,6 @@ function utf16WithoutBom(b: Uint8Array): 'utf-16le' | 'utf-16be' | null {
   if (oddNul > n / 40 && oddNul > 8 * evenNul) return 'utf-16le';
   if (evenNul > n / 40 && evenNul > 8 * oddNul) return 'utf-16be';
   return null;
-}
-
-// ------------------------------------------------------------------ HTML
-
-const BLOCK = new Set(['p', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'section', 'article', 'tr', 'table', 'ul', 'ol', 'blockquote', 'pre', 'center', 'ucapcontent']);
-const SKIP = new Set(['script', 'style', 'noscript', 'nav', 'header', 'footer', 'iframe', 'form', 'button', 'select']);
-
-/** A saved government web page: the article only, tables as TAB-separated rows of the template grid. */
-function readHtml(source: string): ReadResult {
-  const root = parseHtml(source, { comment: false, blockTextElements: { script: false, style: false, noscript: false, pre: true } });
-  const article = findArticle(root);
-  const lines: string[] = [];
-  const wheres: Array<string | undefined> = [];
-  let cur = '';
-  let tableNo = 0;
-  const flush = () => {
-    const t = cur.replace(/[ \u00a0\u3000]+/g, ' ').trim();
-    if (t) { lines.push(t); wheres.push(undefined); }
-    cur = '';
-  };
-  const walk = (node: Node) => {
-    if (node.nodeType === NodeType.TEXT_NODE) { cur += decodeEntities(node.rawText).replace(/\s+/g, ' '); return; }
-    if (node.nodeType !== NodeType.ELEMENT_NODE) return;
-    const el = node as HTMLElement;
-    const tag = el.tagName?.toLowerCase() ?? '';
-    if (SKIP.has(tag)) return;
-    if (tag === 'br') { flush(); return; }
-    if (tag === 'table') {
-      flush();
-      tableNo++;
-      tableRows(el).forEach((cells, r) => {
-        const line = tableLine(cells);
-        if (line === null) return;
-        lines.push(line);
-        wheres.push(`第${tableNo}个表格 第${r + 1}行`);
-      });
-      return;
-    }
-    const block = BLOCK.has(tag);
-    if (block) flush();
-    for (const c of el.childNodes) walk(c);
-    if (block) flush();
-  };
-  walk(article);
-  flush();
-  return { text: lines.join('\n') + '\n', format: 'html', where: (line) => wheres[line - 1] };
-}
-
-/** The smallest element that still holds the report: its sections one to six. */
-function findArticle(root: HTMLElement): HTMLElement {
-  const body = root.querySelector('body') ?? root;
-  let best: HTMLElement = body;
-  const holds = (el: HTMLElement) => {
-    const t = el.textContent;
-    return /一\s*[、.,，．]\s*总体情况/.test(t) && /六\s*[、.,，．]\s*其他/.test(t);
-  };
-  if (!holds(body)) return body;
-  for (;;) {
-    const next = best.childNodes.find((c): c is HTMLElement => c.nodeType === NodeType.ELEMENT_NODE && holds(c as HTMLElement));
-    if (!next) break;
-    best = next;
-  }
-  // Keep the title just above the article when it is a sibling heading.
-  const parent = best.parentNode;
-  return parent && parent !== root && /年度?报告/.test(parent.textContent.slice(0, 200)) ? parent : best;
-}
-
-/** Rows of a table with rowspan/colspan resolved: a spanned cell's text is kept once, at its origin. */
-function tableRows(table: HTMLElement): string[][] {
-  const trs = table.querySelectorAll('tr').filter((tr) => closestTable(tr) === table);
-  const grid: string[][] = [];
-  const taken: boolean[][] = [];
-  trs.forEach((tr, r) => {
-    grid[r] ??= []; taken[r] ??= [];
-    let c = 0;
-    for (const cell of tr.childNodes) {
-      if (cell.nodeType !== NodeType.ELEMENT_NODE) continue;
-      const el = cell as HTMLElement;
-      const tag = el.tagName.toLowerCase();
-      if (tag !== 'td' && tag !== 'th') continue;
-      while (taken[r][c]) c++;
-      const rs = Math.max(1, Math.min(50, parseInt(el.getAttribute('rowspan') ?? '1', 10) || 1));
-      const cs = Math.max(1, Math.min(50, parseInt(el.getAttribute('colspan') ?? '1', 10) || 1));
-      const text = decodeEntities(el.textContent).replace(/[\s\u00a0\u3000]+/g, ' ').trim();
-      for (let i = 0; i < rs; i++) {
-        grid[r + i] ??= []; taken[r + i] ??= [];
-        for (let j = 0; j < cs; j++) {
-          taken[r + i][c + j] = true;
-          grid[r + i][c + j] = i === 0 && j === 0 ? text : SPANNED;
-        }
-      }
-      c += cs;
-    }
-  });
-  return grid.slice(0, trs.length).map((row) => Array.from(row, (x) => x ?? '').filter((x) => x !== SPANNED));
-}
-const SPANNED = '\u0000';
-
-function closestTable(el: HTMLElement): HTMLElement | null {
-  let p = el.parentNode;
-  while (p && p.tagName?.toLowerCase() !== 'table') p = p.parentNode;
-  return p;
-}
-
-function decodeEntities(s: string): string {
-  return s.replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#(\d+);/g, (_, d) => String.fromCodePoint(+d)).replace(/&amp;/g, '&');
 }
 
 /** readReport for every format, PDF and .doc included (their readers are asynchronous), with the time limit. */
