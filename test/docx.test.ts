@@ -38,7 +38,15 @@ describe('.docx', () => {
     expect(c.report.tables.t3!.rows.every((row) => row && row.cells.length === 7)).toBe(true);
     expect(c.report.tables.t2!.rows.map((row) => row!.cells.length)).toEqual([3, 3, 1, 1, 1, 1]);
     expect(c.report.tables.t4!.t4!.cells).toHaveLength(15);
-    expect(c.findings.filter((f) => f.ruleId === 'cell-blank')).toHaveLength(10 + 175 + 15);
+    // One finding per wholly blank table, each cell still marked (parts) and a fill-with-0 suggestion, never a fix.
+    const blanks = c.findings.filter((f) => f.ruleId === 'cell-blank');
+    expect(blanks.map((f) => f.message)).toEqual([
+      '表二全部10个单元格都是空白，表格尚未填写（没有发生的事项应填0）',
+      '表三全部175个单元格都是空白，表格尚未填写（没有发生的事项应填0）',
+      '表四全部15个单元格都是空白，表格尚未填写（没有发生的事项应填0）',
+    ]);
+    expect(blanks.map((f) => f.parts!.length)).toEqual([10, 175, 15]);
+    expect(blanks.every((f) => !f.fix && f.suggestions![0].title.endsWith('空白单元格填0'))).toBe(true);
     expect(c.findings.filter((f) => f.ruleId === 'placeholder').map((f) => f.message)).toContain('“（文字描述）”：模板说明文字未删除');
   });
   const refuse = (bytes: Uint8Array, reason: RegExp, limits = {}) => {

@@ -1,6 +1,6 @@
 // One behaviour per rule, on our own pipe-layout report.
 import { describe, expect, it } from 'vitest';
-import { RULES, applyEdits, check, loadConfig, ConfigError } from '../grammar/src/index.js';
+import { RULES, applyEdits, check, fixAll, loadConfig, ConfigError } from '../grammar/src/index.js';
 import { report } from './fixtures/build.js';
 
 const text = report('pipe');
@@ -51,11 +51,27 @@ describe('rules', () => {
     const t = text.slice(0, s3.range.end) + '\n[图片]\n' + text.slice(s4.range.start);
     expect(only(t, 'table-missing').map((f) => f.message)).toEqual(['“三、收到和处理政府信息公开申请情况”中没有可识别的表三（可能是粘贴的图片）']);
   });
-  it('cell-blank for a placeholder, with a fix to 0', () => {
+  it('cell-blank for a placeholder: filling 0 is offered, never a fix', () => {
     const t = applyEdits(text, [{ ...cell(5, 2), newText: '/' }]);
     const [f] = only(t, 'cell-blank');
     expect(f.message).toBe('表三“2.其他法律行政法规禁止公开”科研机构列为“/”，没有填数（没有发生应填0）');
-    expect(applyEdits(t, f.fix!.edits)).toBe(text);
+    expect(f.fix).toBeUndefined();
+    expect(f.suggestions!.map((s) => s.title)).toEqual(['将表三空白单元格填0']);
+    expect(applyEdits(t, f.suggestions![0].edits)).toBe(text);
+    expect(fixAll(t)).toBe(t);
+  });
+  it('cell-blank once per row, naming the blank columns; each cell kept as a part', () => {
+    const t = applyEdits(text, [1, 2, 3].map((c) => ({ ...cell(2, c), newText: '—' })));
+    const fs = only(t, 'cell-blank');
+    expect(fs.map((f) => f.message)).toEqual(['表三“（一）予以公开”有3个空白单元格（商业企业“—”、科研机构“—”、社会公益组织“—”），没有发生应填0']);
+    expect(fs[0].parts).toEqual([1, 2, 3].map((c) => ({ start: cell(2, c).start, end: cell(2, c).start + 1 })));
+  });
+  it('a one-number 表二 row with a bad or empty value is that row\'s cell, never a missing row', () => {
+    const at = (bad: string, row = '行政许可 | 14 |', label = '行政许可') => check(text.replace(row, `${label} | ${bad} |`)).findings.map((f) => [f.ruleId, f.message]);
+    expect(at('十四')).toEqual([['cell-invalid', '表二“行政许可”“十四”不是有效的数（应为非负整数）']]);
+    expect(at('6件', '行政处罚 | 6 |', '行政处罚')).toEqual([['cell-invalid', '表二“行政处罚”“6件”不是有效的数（应为非负整数）']]);
+    expect(at('')).toEqual([['cell-blank', '表二“行政许可”为空白，没有填数（没有发生应填0）']]);
+    expect(fixAll(text.replace('行政许可 | 14 |', '行政许可 | 十四 |'))).toBe(text.replace('行政许可 | 14 |', '行政许可 | 十四 |'));
   });
   it('cell-invalid for a negative number and a decimal count', () => {
     const t = applyEdits(text, [{ ...cell(5, 2), newText: '-1' }, { ...cell(6, 3), newText: '1.5' }]);

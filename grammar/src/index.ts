@@ -31,7 +31,10 @@ export function check(text: string, options: CheckOptions = {}): CheckResult {
     for (const f of rule.check(ctx)) {
       const configured = options.config?.rules[rule.id];
       const severity = configured && configured !== 'off' ? configured : (f.severity ?? own);
-      findings.push({ ruleId: rule.id, severity, message: f.message, range: f.range, ...(f.fix ? { fix: f.fix } : {}) });
+      findings.push({
+        ruleId: rule.id, severity, message: f.message, range: f.range,
+        ...(f.fix ? { fix: f.fix } : {}), ...(f.suggestions?.length ? { suggestions: f.suggestions } : {}), ...(f.parts ? { parts: f.parts } : {}),
+      });
     }
   }
   findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
@@ -81,8 +84,13 @@ export function fixAll(text: string, options: CheckOptions = {}, passes = 10): s
 export interface JsonPosition { line: number; column: number; endLine: number; endColumn: number }
 export interface JsonFinding extends JsonPosition {
   ruleId: string; severity: string; message: string; where?: string;
-  fix?: { title: string; edits: Array<JsonPosition & { newText: string }> };
+  fix?: JsonFix;
+  /** Repairs offered one by one, never applied by --fix. */
+  suggestions?: JsonFix[];
+  /** Each range a grouped finding covers. */
+  parts?: JsonPosition[];
 }
+export interface JsonFix { title: string; edits: Array<JsonPosition & { newText: string }> }
 export interface JsonResult {
   file: string; year: number | null; title: string | null;
   sections: Array<{ id: string; line: number; heading: string; standard: boolean }>;
@@ -93,6 +101,10 @@ export interface JsonResult {
 function pos(lines: LineIndex, start: number, end: number): JsonPosition {
   const a = lines.position(start), b = lines.position(end);
   return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+}
+
+function jsonFix(lines: LineIndex, fix: Fix): JsonFix {
+  return { title: fix.title, edits: fix.edits.map((e) => ({ ...pos(lines, e.start, e.end), newText: e.newText })) };
 }
 
 /** The contract's JSON shape for one checked file (see CLI.md). */
@@ -111,7 +123,9 @@ export function toJSON(file: string, { report, findings, lines }: CheckResult, w
     findings: findings.map((f) => ({
       ruleId: f.ruleId, severity: f.severity, message: f.message, ...pos(lines, f.range.start, f.range.end),
       ...((f.where ?? where?.(lines.position(f.range.start).line)) ? { where: f.where ?? where!(lines.position(f.range.start).line) } : {}),
-      ...(f.fix ? { fix: { title: f.fix.title, edits: f.fix.edits.map((e) => ({ ...pos(lines, e.start, e.end), newText: e.newText })) } } : {}),
+      ...(f.fix ? { fix: jsonFix(lines, f.fix) } : {}),
+      ...(f.suggestions ? { suggestions: f.suggestions.map((x) => jsonFix(lines, x)) } : {}),
+      ...(f.parts ? { parts: f.parts.map((r) => pos(lines, r.start, r.end)) } : {}),
     })),
   };
 }

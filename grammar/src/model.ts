@@ -72,4 +72,13 @@ export interface Report {
 export type Severity = 'error' | 'warning' | 'info';
 export interface Edit { start: number; end: number; newText: string }
 export interface Fix { title: string; edits: Edit[] }
-export interface Finding { ruleId: string; severity: Severity; message: string; range: Range; fix?: Fix; where?: string }
+export interface Finding {
+  ruleId: string; severity: Severity; message: string; range: Range;
+  /** A repair that is certain: applied by fix-all, --fix and the bot's corrected file. */
+  fix?: Fix;
+  /** Repairs the user may choose one by one (a guess, such as filling blanks with 0): never applied by fix-all. */
+  suggestions?: Fix[];
+  /** The ranges a grouped finding covers (each blank cell of a row), for editors to mark each one. */
+  parts?: Range[];
+  where?: string;
+}

@@ -59,7 +59,8 @@ export class Service {
   diagnostics(doc: TextDocument): Diagnostic[] {
     if (!this.applies(doc)) return [];
     const r = this.result(doc);
-    return r.findings.map((f) => toDiagnostic(r.lines, f));
+    // A grouped finding (the blank cells of a row) marks each of its cells.
+    return r.findings.flatMap((f) => (f.parts?.length ? f.parts.map((range) => toDiagnostic(r.lines, { ...f, range })) : [toDiagnostic(r.lines, f)]));
   }
 
   codeActions(doc: TextDocument, range: { start: Position; end: Position }, only?: string[]): CodeAction[] {
@@ -70,11 +71,18 @@ export class Service {
     const wantAll = !only || only.some((k) => 'source.fixAll.nianbao'.startsWith(k));
     if (wantQuick) {
       for (const f of r.findings) {
-        if (!f.fix || f.range.end < from || f.range.start > to) continue;
-        out.push({
-          title: f.fix.title, kind: CodeActionKind.QuickFix, diagnostics: [toDiagnostic(r.lines, f)], isPreferred: true,
-          edit: toWorkspaceEdit(doc.uri, toTextEdits(r.lines, f.fix)),
-        });
+        if (f.range.end < from || f.range.start > to) continue;
+        if (f.fix) {
+          out.push({
+            title: f.fix.title, kind: CodeActionKind.QuickFix, diagnostics: [toDiagnostic(r.lines, f)], isPreferred: true,
+            edit: toWorkspaceEdit(doc.uri, toTextEdits(r.lines, f.fix)),
+          });
+        }
+        // Suggestions are offered one by one and never preferred (a guess the user must confirm).
+        for (const s of f.suggestions ?? []) {
+          if (out.some((a) => a.title === s.title)) continue;
+          out.push({ title: s.title, kind: CodeActionKind.QuickFix, diagnostics: [toDiagnostic(r.lines, f)], edit: toWorkspaceEdit(doc.uri, toTextEdits(r.lines, s)) });
+        }
       }
     }
     if (wantAll) {
