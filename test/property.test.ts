@@ -55,7 +55,8 @@ describe('fix-all', () => {
       for (const f of before) {
         expect(after.filter((g) => g.ruleId === f.ruleId && g.message === f.message && g.fix)).toEqual([]);
       }
-      expect(after.filter((g) => g.ruleId === 'row-missing')).toEqual([]);
+      // A missing row the totals cannot decide stays reported (its zero-filled insertion is only offered).
+      expect(after.filter((g) => g.ruleId === 'row-missing' && g.fix)).toEqual([]);
     }), { numRuns: 120 });
   });
 });

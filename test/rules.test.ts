@@ -12,7 +12,7 @@ describe('rules', () => {
   it('every rule has an id, a Chinese title and explanation, and a severity', () => {
     const ids = RULES.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toHaveLength(21);
+    expect(ids).toHaveLength(22);
     for (const r of RULES) {
       expect(r.title).toMatch(/[\u4e00-\u9fff]/);
       expect(r.description.length).toBeGreaterThan(20);
@@ -72,6 +72,16 @@ describe('rules', () => {
     expect(at('6件', '行政处罚 | 6 |', '行政处罚')).toEqual([['cell-invalid', '表二“行政处罚”“6件”不是有效的数（应为非负整数）']]);
     expect(at('')).toEqual([['cell-blank', '表二“行政许可”为空白，没有填数（没有发生应填0）']]);
     expect(fixAll(text.replace('行政许可 | 14 |', '行政许可 | 十四 |'))).toBe(text.replace('行政许可 | 14 |', '行政许可 | 十四 |'));
+  });
+  it('table-unreadable once for a table broken apart, instead of row-missing and cell-count findings', () => {
+    const rows = base.report.tables.t3!.rows;
+    // A conversion that kept a few labels and scattered the numbers: rows 2–22 reduced to their labels.
+    const t = applyEdits(text, rows.slice(2, 23).map((r) => ({ start: r!.cells[0].range.start, end: r!.block.end - 1, newText: '' })));
+    const r = check(t);
+    expect(r.findings.map((f) => [f.ruleId, f.message])).toEqual([
+      ['table-unreadable', '表三无法可靠读取：只识别出模板25行中的4行，请核对原表'],
+    ]);
+    expect(r.report.tables.t3!.values.flat().every((x) => x === null)).toBe(true);
   });
   it('cell-invalid for a negative number and a decimal count', () => {
     const t = applyEdits(text, [{ ...cell(5, 2), newText: '-1' }, { ...cell(6, 3), newText: '1.5' }]);

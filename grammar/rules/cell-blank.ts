@@ -8,6 +8,7 @@ interface Group { table: TableId; name: string; cells: Array<{ cell: Cell; colum
 function blankGroups(report: Report): Group[] {
   const out: Group[] = [];
   for (const id of ['t2', 't3'] as const) {
+    if (report.tables[id]?.unreadable) continue;
     for (const row of report.tables[id]?.rows ?? []) {
       if (!row) continue;
       const cells = row.cells.slice(0, row.spec.cells).map((cell, i) => ({

@@ -21,9 +21,10 @@ import yearMismatch from './year-mismatch.js';
 import narrativeMismatch from './narrative-mismatch.js';
 import feeStatementMissing from './fee-statement-missing.js';
 import placeholder from './placeholder.js';
+import tableUnreadable from './table-unreadable.js';
 
 export const RULES: Rule[] = [
   sectionMissing, sectionOrder, sectionHeading, subsectionMissing, tableMissing, rowMissing, rowLabel, rowOrder,
   cellCount, cellInvalid, cellBlank, cellsRunTogether, outdatedTemplate, t3RowTotal, t3OutcomeTotal, t3Balance,
-  t4Total, yearMismatch, narrativeMismatch, feeStatementMissing, placeholder,
+  t4Total, yearMismatch, narrativeMismatch, feeStatementMissing, placeholder, tableUnreadable,
 ];

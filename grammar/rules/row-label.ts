@@ -11,7 +11,7 @@ export default {
     const out: RuleFinding[] = [];
     for (const id of ['t2', 't3'] as const) {
       for (const row of report.tables[id]?.rows ?? []) {
-        if (!row || row.labelDistance === 0) continue;
+        if (!row || row.labelDistance === 0 || report.tables[id]?.unreadable) continue;
         // A label wrapped over several lines by a PDF converter is garbled by layout, not by its author.
         if (row.wrapped || /[\r\n]/.test(row.label)) continue;
         out.push({

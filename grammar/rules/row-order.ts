@@ -11,7 +11,7 @@ export default {
     const out: RuleFinding[] = [];
     for (const id of ['t2', 't3'] as const) {
       const t = report.tables[id];
-      if (!t) continue;
+      if (!t || t.unreadable) continue;
       for (const d of t.duplicates) out.push({ message: `${TABLE_NAMES[id]}“${d.spec.label}”行重复出现`, range: d.labelRange });
       let max = -1;
       for (const i of t.order) {

@@ -20,7 +20,7 @@ const fmt = (n: number) => String(Math.round(n * 100) / 100);
 
 function constraints(report: Report): Constraint[] {
   const out: Constraint[] = [];
-  const t3 = report.tables.t3;
+  const t3 = report.tables.t3?.unreadable ? null : report.tables.t3;
   if (t3) {
     const cell = (r: number, c: number): Cell | null => {
       const row = t3.rows[r];
@@ -85,7 +85,7 @@ function residual(ts: Term[]): number {
 
 /** Cheap pass over the values: does any total fail? (Most reports add up.) */
 function anyFailure(report: Report): boolean {
-  const t3 = report.tables.t3;
+  const t3 = report.tables.t3?.unreadable ? null : report.tables.t3;
   if (t3) {
     const v = t3.values as Array<Array<number | null>>;
     const legacy = t3.legacyOther?.cells.length === 7 ? t3.legacyOther.cells.map((c) => c.value) : null;
@@ -181,4 +181,32 @@ function cellLabel(id: string): string {
   if (m) return `表三“（六）其他处理”${T3_COLUMNS[+m[1]]}列`;
   m = /^t4\[(\d+)\]$/.exec(id);
   return m ? cellName('t4', +m[1]) : id;
+}
+
+/**
+ * The values a missing 表三 row must hold for the table's own totals to stand, when the other
+ * rows decide them (rows 2–22 by （七）总计, the rest by the balance); null where they do not.
+ */
+export function impliedT3Row(report: Report, r: number): number[] | null {
+  const t3 = report.tables.t3;
+  if (!t3 || t3.legacyOther) return null;
+  const v = (row: number, c: number) => { const x = t3.rows[row]; return x && x.cells.length === 7 ? x.cells[c].value : null; };
+  const out: number[] = [];
+  for (let c = 0; c < 7; c++) {
+    let x: number | null = null;
+    if (r >= 2 && r <= 23) {
+      let sum = 0, known = true;
+      for (let k = 2; k <= 22 && known; k++) { if (k === r) continue; const y = v(k, c); if (y == null) known = false; else sum += y; }
+      const total = v(23, c);
+      if (known) x = r === 23 ? sum : total == null ? null : total - sum;
+    } else {
+      const [a, b, t, n] = [v(0, c), v(1, c), v(23, c), v(24, c)];
+      if (r === 0 && b != null && t != null && n != null) x = t + n - b;
+      if (r === 1 && a != null && t != null && n != null) x = t + n - a;
+      if (r === 24 && a != null && b != null && t != null) x = a + b - t;
+    }
+    if (x == null || x < 0) return null;
+    out.push(x);
+  }
+  return out[6] === out.slice(0, 6).reduce((s, y) => s + y, 0) ? out : null;
 }

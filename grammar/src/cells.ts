@@ -12,6 +12,7 @@ export function oddCells(report: Report): Array<{ cell: Cell; name: string }> {
 
 function* scan(report: Report): Generator<{ cell: Cell; name: string }> {
   for (const id of ['t2', 't3'] as const) {
+    if (report.tables[id]?.unreadable) continue;
     for (const row of report.tables[id]?.rows ?? []) {
       if (!row) continue;
       for (let i = 0; i < row.cells.length && i < row.spec.cells; i++) {

@@ -6,8 +6,12 @@ import { key } from './text.js';
 
 const CJK = /[\u3400-\u9fff]/;
 
-/** The edit that inserts template row `spec` (zero-filled) into `table`, or null if the table has no row to copy. */
-export function insertRow(text: string, table: Table, spec: RowSpec): Edit | null {
+/**
+ * The edit that inserts template row `spec` into `table` with `values` (zeros by default), or null
+ * if the table has no row to copy.
+ */
+export function insertRow(text: string, table: Table, spec: RowSpec, values?: number[]): Edit | null {
+  const value = (i: number) => String(values?.[i] ?? 0);
   const present = table.rows.filter((r): r is Row => !!r && r.cells.length > 0);
   if (!present.length) return null;
   const byDistance = [...present].sort((a, b) => Math.abs(a.spec.index - spec.index) - Math.abs(b.spec.index - spec.index));
@@ -29,7 +33,7 @@ export function insertRow(text: string, table: Table, spec: RowSpec): Edit | nul
   }
   const pieces: Array<{ start: number; end: number; newText: string }> = [{ start: example.labelRange.start, end: example.labelRange.end, newText: label }];
   const cells = example.cells;
-  const zeros = cells.slice(0, spec.cells).map((c) => ({ start: c.range.start, end: c.range.end, newText: '0' }));
+  const zeros = cells.slice(0, spec.cells).map((c, i) => ({ start: c.range.start, end: c.range.end, newText: value(i) }));
   pieces.push(...zeros);
   // Extra cells of the example are dropped; missing ones are added after the last, with its separator.
   for (const c of cells.slice(spec.cells)) pieces.push({ start: c.range.start, end: c.range.end, newText: '' });
@@ -42,7 +46,7 @@ export function insertRow(text: string, table: Table, spec: RowSpec): Edit | nul
   if (cells.length < spec.cells && cells.length > 0) {
     const cs = cells.length > 1 ? text.slice(cells[cells.length - 2].range.end, cells[cells.length - 1].range.start) : sep;
     const lastEnd = cells[cells.length - 1].range.end;
-    block += text.slice(p, lastEnd) + (cs + '0').repeat(spec.cells - cells.length);
+    for (let i = cells.length; i < spec.cells; i++) block += (i === cells.length ? text.slice(p, lastEnd) : '') + cs + value(i);
     p = lastEnd;
   }
   block += text.slice(p, example.block.end);

@@ -52,6 +52,8 @@ export interface Table {
   legacyOther?: LegacyRow;
   /** Table 4 only: the 15 cells; counts of numbers found. */
   t4?: { cells: Cell[] | null; found: Cell[]; run?: { digits: string; range: Range; solutions: number } };
+  /** Set when the rows cannot be aligned with the template with confidence: what was read. */
+  unreadable?: string;
   /** The cells of the table as the contract orders them (null where the text does not hold them). */
   values: Array<number | null> | Array<Array<number | null>>;
 }

@@ -424,10 +424,26 @@ function parseLabelled(id: 't2' | 't3', clean: string, text: string, lines: Line
       row.cells = sol.parts ? cellsFromRun(sol.parts, row.run.range.start, text) : [];
     }
   }
+  table.unreadable = confidence(table, specs.length);
   table.values = id === 't2'
-    ? T2_ROWS.flatMap((spec) => cellValues(table.rows[spec.index], spec.cells))
-    : T3_ROWS.map((spec) => cellValues(table.rows[spec.index], 7));
+    ? T2_ROWS.flatMap((spec) => cellValues(table.unreadable ? undefined : table.rows[spec.index], spec.cells))
+    : T3_ROWS.map((spec) => cellValues(table.unreadable ? undefined : table.rows[spec.index], 7));
   return table;
+}
+
+/**
+ * Whether the rows found can be trusted as the template's rows. A table broken apart by a
+ * conversion (or mostly an image) yields a few stray labels with odd cell counts: reporting each
+ * absent row and each odd count would bury the reader, so the table is called unreadable once.
+ * Returns what was read (for the message), or undefined when the table reads with confidence.
+ */
+function confidence(table: Table, want: number): string | undefined {
+  const rows = table.rows.filter((r): r is Row => !!r);
+  if (!rows.length) return undefined; // no table at all: table-missing
+  const odd = rows.filter((r) => !r.run && r.found !== r.spec.cells).length;
+  const few = rows.length < Math.ceil(want / 2);
+  if (!few && odd < Math.max(3, Math.ceil(rows.length / 3))) return undefined;
+  return `只识别出模板${want}行中的${rows.length}行${odd ? `，其中${odd}行的数字个数不符` : ''}`;
 }
 
 function cellValues(row: Row | undefined, n: number): Array<number | null> {
