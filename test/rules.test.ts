@@ -30,6 +30,14 @@ describe('rules', () => {
     expect(f.message).toBe('章节标题“四、政府信息公开行政复议和行政诉讼情况”不规范，应为“四、政府信息公开行政复议、行政诉讼情况”');
     expect(applyEdits(t, f.fix!.edits)).toBe(text);
   });
+  it('a heading worded as offices do is its section by meaning (section-heading, not section-missing)', () => {
+    for (const [std, own] of [['五、存在的主要问题及改进情况', '五、存在问题及整改情况'], ['三、收到和处理政府信息公开申请情况', '三、依申请公开办理情况'], ['六、其他需要报告的事项', '六、其它需报告事项']]) {
+      expect(check(text.replace(std, own)).findings.map((f) => [f.ruleId, f.message])).toEqual([['section-heading', `章节标题“${own}”不规范，应为“${std}”`]]);
+    }
+    // A numbered list inside a section is not a heading, even when it speaks of another section's topic.
+    const list = text.replace('一是部分栏目更新不够及时；', '\n二、主动公开栏目更新不够及时；\n三、依申请公开答复质量有待提高；\n');
+    expect(check(list).findings).toEqual([]);
+  });
   it('outdated-template for the pre-2019 一、概述', () => {
     const t = text.replace('一、总体情况', '一、概述');
     expect(only(t, 'outdated-template').map((f) => f.message)).toEqual([expect.stringContaining('“一、概述”是2019年以前的旧格式')]);

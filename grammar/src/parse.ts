@@ -31,7 +31,7 @@ export function parse(text: string, options: ParseOptions = {}): Report & { line
       if (l > 0 && /^\s*\|/.test(norm.slice(lines.starts[l - 1], lines.lineEnd(l - 1)))) footers.push({ start: lines.starts[l - 1], end: lines.lineEnd(l - 1) });
     }
     else if (k.kind === 'heading') {
-      const sec = recognizeHeading(line, k.numeral, k.titleStart, s, true);
+      const sec = recognizeHeading(line, k.numeral, k.titleStart, s, true, sections[sections.length - 1]?.id);
       if (sec) sections.push(sec);
     }
   }
@@ -94,8 +94,32 @@ function classifyTitle(title: string): HeadingMatch | null {
 
 const STANDARD_NORM = Object.fromEntries(SECTIONS.map((s) => [s.id, normalize(s.standard)]));
 
-function recognizeHeading(line: string, numeral: string, titleStart: number, lineStart: number, wholeLine: boolean): Section | null {
-  const m = classifyTitle(line.slice(titleStart));
+/**
+ * What each section's title is about, whatever its exact wording: a heading with the right numeral
+ * in the right place whose title says this is that section (五、存在问题及整改情况).
+ */
+const MEANING: Record<SectionId, RegExp> = {
+  S1: /总体|概况|基本情况/,
+  S2: /主动公开/,
+  S3: /申请/,
+  S4: /复议|诉讼/,
+  S5: /问题|不足|改进|整改/,
+  S6: /其他|其它/,
+};
+
+function byMeaning(title: string, numeral: string, previous: SectionId | undefined): HeadingMatch | null {
+  const spec = SECTIONS.find((x) => x.numeral === numeral);
+  if (!spec) return null;
+  // In its place only: after the section before it (a numbered list inside a section is not a heading).
+  const before = SECTIONS[SECTIONS.indexOf(spec) - 1]?.id;
+  if (previous !== before) return null;
+  const head = title.replace(/[\s\u3000]/g, '').split(/[。；;]/)[0];
+  if (!head || head.length > 30 || !MEANING[spec.id].test(head)) return null;
+  return { spec, kind: 'variant', dist: head.length, len: head.length, used: head.length };
+}
+
+function recognizeHeading(line: string, numeral: string, titleStart: number, lineStart: number, wholeLine: boolean, previous?: SectionId): Section | null {
+  const m = classifyTitle(line.slice(titleStart)) ?? byMeaning(line.slice(titleStart), numeral, previous);
   if (!m) return null;
   let startCol = 0;
   while (/[\s\u3000#]/.test(line[startCol] ?? '')) startCol++;
@@ -123,7 +147,7 @@ function findHeadingsInLongLine(line: string, lineStart: number, out: Section[])
     const window = line.slice(at, at + 60);
     const k = classifyLine(window);
     if (k.kind !== 'heading') continue;
-    const sec = recognizeHeading(window, k.numeral, k.titleStart, lineStart + at, false);
+    const sec = recognizeHeading(window, k.numeral, k.titleStart, lineStart + at, false, out[out.length - 1]?.id);
     if (sec) out.push(sec);
   }
 }
