@@ -21,23 +21,55 @@ function tableText(t: DocTable, layout: Exclude<TextLayout, 'spaced-top' | 'spac
 
 // ------------------------------------------------------------------ flattened web text
 
+/** Ways to cut digit tokens into `cells` numbers (no leading zeros) whose last is the sum of the others. */
+function splits(tokens: string[], cells: number): number {
+  let found = 0;
+  const walk = (ti: number, parts: number[]) => {
+    if (found > 1 || parts.length > cells) return;
+    if (ti === tokens.length) {
+      if (parts.length === cells && parts.slice(0, -1).reduce((a, b) => a + b, 0) === parts[parts.length - 1]) found++;
+      return;
+    }
+    const cut = (rest: string, acc: number[]) => {
+      if (!rest) { walk(ti + 1, acc); return; }
+      for (let k = 1; k <= rest.length; k++) {
+        const head = rest.slice(0, k);
+        if (head.length > 1 && head[0] === '0') break;
+        cut(rest.slice(k), [...acc, Number(head)]);
+      }
+    };
+    cut(tokens[ti], parts);
+  };
+  walk(0, []);
+  return found;
+}
+
+/**
+ * Numbers of a row (or of a 表四 block) with one neighbouring pair run together, as flattened web
+ * text has them: only where the row adds up and the totals still split the run one way only.
+ */
+function runTogether(nums: string[], pair: number): string {
+  const plain = nums.join(' ');
+  if (nums.some((x) => x === '' || !/^\d+$/.test(x))) return plain;
+  if (nums.slice(0, -1).reduce((a, x) => a + Number(x), 0) !== Number(nums[nums.length - 1])) return plain;
+  const tokens = [...nums.slice(0, pair), nums[pair] + nums[pair + 1], ...nums.slice(pair + 2)];
+  return splits(tokens, nums.length) === 1 ? tokens.join(' ') : plain;
+}
+
 /**
  * A web page's text collapsed onto one line, as some sites publish it: cells separated by one
- * space, except that in a row some neighbouring numbers run together (`0 0 0 0 0 00`). A blank
- * cell leaves two spaces.
+ * space, except that in some rows two neighbouring numbers run together (`0 0 0 0 0 00`). A blank
+ * cell leaves two spaces. Numbers run together only where the table's totals split them again one
+ * way only (表三 rows and 表四 blocks that add up); 表二 has no totals, so its cells stay apart.
  */
 function flatTable(t: DocTable): string {
   return t.rows.map((row, r) => {
     const labels = row.cells.filter((c) => c.header).map((c) => c.text);
     const nums = row.cells.filter((c) => !c.header).map((c) => c.text);
     if (!nums.length) return labels.join(' ');
-    // Which neighbouring pair runs together: the last two cells, a middle pair, or none.
-    const pair = t.id === 't4' ? [4, 9] : r % 3 === 0 ? [nums.length - 2] : r % 3 === 1 ? [1] : [];
-    let s = '';
-    nums.forEach((x, i) => {
-      if (i > 0) s += pair.includes(i - 1) && x !== '' && nums[i - 1] !== '' ? '' : ' ';
-      s += x;
-    });
+    let s = nums.join(' ');
+    if (t.id === 't4') s = [0, 5, 10].map((b) => runTogether(nums.slice(b, b + 5), 3)).join(' ');
+    else if (t.id === 't3' && r % 3 !== 2) s = runTogether(nums, r % 3 === 0 ? nums.length - 2 : 1);
     return (labels.length ? labels.join(' ') + ' ' : '') + s;
   }).join(' ');
 }

@@ -1,0 +1,71 @@
+// The producer matrix (issue 9): four fictional reports, clean and with six planted errors each,
+// rendered by every producer we can run here, read and checked as the command line does. For every
+// producer and report: every cell read right (a blank stays null), every planted error found at its
+// row, and no other error. The matrix is printed at the end (also: npx tsx bench/matrix.ts).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toolAvailable } from './matrix/convert.js';
+import { PRODUCERS, produce, runnableProducers, type Produced } from './matrix/producers.js';
+import { REPORTS } from './matrix/reports.js';
+import { explain, formatMatrix, matrix, passes, scoreAll, type FileScore } from './matrix/score.js';
+
+/**
+ * Producer (or producer:report) combinations that fail today, with the reason. Remove an entry
+ * when its fix lands: `it.fails` then reports the entry as passing.
+ */
+const KNOWN_FAILING: Record<string, string> = {
+  'text-tab': '空白单元格（连续的 TAB）不计为单元格：cell-count“应有3个数，实际有2个”；枫林五、存在问题及整改情况报缺少章节',
+  'text-pipe:fenglin': '表四空白单元格丢失（“应有15个数，实际有10个”）；五、存在问题及整改情况报缺少章节',
+  'text-pipe:binjiang': '表四空白单元格丢失，表四错位，预置的表四合计错误查不出',
+  'text-cell-pipe': '每行一个单元格时空白单元格（“ |”行）被丢弃：cell-count 和 row-missing',
+  'text-cell-tab': '每行一个单元格时空白单元格（只有 TAB 的行）被丢弃：cell-count 和 row-missing',
+  'text-spaced-top': '折行标签的续行出现在数字之后时该行报缺少，空白单元格消失，行标签被截断（row-label）',
+  'text-spaced-middle': '数字在中间行时标签前半截与数字分离，大量 row-missing；空白单元格消失',
+  'text-flat': '部分连写（“0 0 0 0 0 00”）报 cell-count，空白单元格消失，表四错位',
+  'html:fenglin': '“五、存在问题及整改情况”报 section-missing（应为 section-heading 警告）',
+  'docx:fenglin': '“五、存在问题及整改情况”报 section-missing（应为 section-heading 警告）',
+  'docx-tracked:fenglin': '“五、存在问题及整改情况”报 section-missing（应为 section-heading 警告）',
+  'docx-sdt': '内容控件（w:sdt）中的内容全部丢失：六个章节都报缺少',
+  'lo-pdf': 'PDF 按文字行读取：竖排的组标签逐字成行，折行标签与数字分离，大量 row-missing 和 cell-count',
+  'lo-doc': '.doc 读出的表格行首尾相连（合并单元格之后整张表三成一行），章节标题并入表格行',
+  'chromium-pdf': 'PDF 按文字行读取：折行标签与数字分离；Noto 字体的康熙部首字符（⼀⾏⼈）未规范化',
+};
+
+let scores: FileScore[] = [];
+
+beforeAll(async () => {
+  const files: Produced[] = await produce(runnableProducers());
+  scores = await scoreAll(files);
+}, 900_000);
+
+afterAll(() => {
+  if (!scores.length) return;
+  const rows = matrix(scores);
+  const details = rows.filter((r) => r.passing < r.files).flatMap((r) => [`${r.producer}:`, ...explain(scores, r.producer, 3).map((l) => `  ${l}`)]);
+  console.log(`\n${formatMatrix(rows)}\n\n${details.join('\n')}`);
+});
+
+/** What is wrong with one file, in a line each. */
+function problems(s: FileScore): string[] {
+  const out: string[] = [];
+  if (s.readError) return [`${s.variant}: 无法读取：${s.readError}`];
+  if (s.wrongCells.length) out.push(`${s.variant}: ${s.wrongCells.length} 个单元格读错（${s.wrongCells.slice(0, 3).join('；')}）`);
+  if (s.expected && !s.found) out.push(`${s.variant}: 没有查出 ${s.expected.ruleId}（${JSON.stringify(s.expected.target)}）`);
+  for (const f of s.falseErrors.slice(0, 3)) out.push(`${s.variant}: 误报 ${f.ruleId} 第${f.line}行：${f.message}`);
+  if (s.falseErrors.length > 3) out.push(`${s.variant}: 另有 ${s.falseErrors.length - 3} 个误报`);
+  return out;
+}
+
+describe('producer matrix', () => {
+  for (const p of PRODUCERS) {
+    const runnable = !p.needs || toolAvailable(p.needs);
+    for (const r of REPORTS) {
+      const reason = KNOWN_FAILING[`${p.id}:${r.id}`] ?? KNOWN_FAILING[p.id];
+      const test = !runnable ? it.skip : reason ? it.fails : it;
+      test(`${p.id} · ${r.id}：单元格全部读对，预置错误全部查出，没有其他错误`, () => {
+        const mine = scores.filter((s) => s.producer === p.id && s.variant.split('.')[0] === r.id);
+        expect(mine.length).toBe(7);
+        expect(mine.filter((s) => !passes(s)).flatMap(problems)).toEqual([]);
+      });
+    }
+  }
+});
