@@ -2,26 +2,46 @@
 // reader extracted; each edit is mapped to the XML its line came from: a change inside one table
 // cell rewrites that cell, whole TAB lines inserted between table rows become new rows cloned from
 // a neighbouring row of the same shape (so borders, widths and vertical merges carry on), and a
-// change inside a plain paragraph rewrites the paragraph. A fix any of whose edits cannot be mapped
+// change inside a plain paragraph rewrites the paragraph. Rows and cells inside content controls
+// and other wrappers are found as the reader found them. A fix any of whose edits cannot be mapped
 // is left out whole; the caller learns how many were applied.
-import { zipSync } from 'fflate';
-import { XMLSerializer, type Element } from '@xmldom/xmldom';
+//
+// The edits are planned on the reader's line sources (elements named by their ordinal in
+// document.xml); only then is document.xml parsed into a tree, and only when it is of a size a
+// tree can hold.
+import { zipSync, type Zippable } from 'fflate';
+import { DOMParser, XMLSerializer, type Element, type Node } from '@xmldom/xmldom';
 import type { Fix } from './model.js';
-import { children, continuesAbove, openDocx, W, type DocxLimits, type LineSource } from './read-docx.js';
+import { openDocx, type CellInfo, type DocxLimits, type LineSource, type ParaInfo, type RowInfo } from './read-docx.js';
 
-export interface DocxFixResult { bytes: Uint8Array; applied: number; skipped: number }
+export interface DocxFixResult {
+  bytes: Uint8Array;
+  applied: number;
+  skipped: number;
+  /** Why no fix could be written at all (Chinese), when the document itself is the reason. */
+  refused?: string;
+}
+
+/** Most elements document.xml may hold for fixes to be written into it (a long report holds tens of thousands). */
+export const MAX_WRITE_ELEMENTS = 200_000;
+
+const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 
 type Op =
-  | { kind: 'cell'; tc: Element; text: string }
-  | { kind: 'para'; p: Element; text: string }
-  | { kind: 'rows'; after: Element | null; before: Element | null; template: Element; rows: string[][] };
+  | { kind: 'cell'; cell: CellInfo; text: string }
+  | { kind: 'para'; para: ParaInfo; text: string }
+  | { kind: 'rows'; after: RowInfo | null; before: RowInfo | null; template: RowInfo; rows: string[][] };
 
 /**
  * Applies `fixes` (made on `readReport`'s text of this same file, non-overlapping, e.g. from
  * `compatibleFixes`) to the .docx and returns the new file.
  */
 export function fixDocx(bytes: Uint8Array, fixes: Fix[], limits: DocxLimits): DocxFixResult {
-  const parts = openDocx(bytes, limits, true);
+  const parts = openDocx(bytes, limits);
+  const unchanged = (refused?: string): DocxFixResult => ({ bytes, applied: 0, skipped: fixes.length, ...(refused ? { refused } : {}) });
+  if (parts.elements > MAX_WRITE_ELEMENTS) {
+    return unchanged(`Word 文档内容过多（${parts.elements} 个元素，上限 ${MAX_WRITE_ELEMENTS}），无法写入修复`);
+  }
   const starts = [0];
   for (let i = 0; i < parts.text.length; i++) if (parts.text.charCodeAt(i) === 10) starts.push(i + 1);
   const ops: Op[] = [];
@@ -32,10 +52,22 @@ export function fixDocx(bytes: Uint8Array, fixes: Fix[], limits: DocxLimits): Do
     ops.push(...(planned as Op[]));
     applied++;
   }
-  for (const op of ops) execute(op);
-  const xml = new XMLSerializer().serializeToString(parts.doc);
-  const files: Record<string, Uint8Array> = { ...parts.files, 'word/document.xml': new TextEncoder().encode(xml) };
-  return { bytes: applied ? zipSync(files, { level: 6 }) : bytes, applied, skipped };
+  if (!applied) return { bytes, applied, skipped };
+
+  const xml = new TextDecoder().decode(parts.files[parts.documentPath]);
+  let broken = false;
+  const doc = new DOMParser({ onError: (level) => { if (level === 'fatalError') broken = true; } }).parseFromString(xml, 'text/xml');
+  const els = broken || !doc.documentElement ? [] : preorder(doc.documentElement);
+  // The tree must hold exactly the elements the reader counted, or ordinals would name the wrong ones.
+  if (els.length !== parts.elements) return unchanged('Word 文档结构无法解析，未写入修复');
+  for (const op of ops) execute(op, els);
+  const files: Zippable = {};
+  for (const [name, data] of Object.entries(parts.files)) {
+    // Pictures and other compressed media are stored as they are.
+    files[name] = /\.(png|jpe?g|gif|tiff?|mp[34]|wdp|zip)$/i.test(name) ? [data, { level: 0 }] : data;
+  }
+  files[parts.documentPath] = new TextEncoder().encode(new XMLSerializer().serializeToString(doc));
+  return { bytes: zipSync(files, { level: 6 }), applied, skipped };
 }
 
 function lineOf(starts: number[], offset: number): number {
@@ -68,76 +100,150 @@ function plan(text: string, starts: number[], sources: LineSource[], start: numb
       const cellEnd = cellStart + cells[i].length;
       if (start >= cellStart && end <= cellEnd) {
         const t = cells[i].slice(0, start - cellStart) + newText + cells[i].slice(end - cellStart);
-        return src.cells[i] ? { kind: 'cell', tc: src.cells[i], text: t } : null;
+        const cell = src.row.cells[i];
+        // A cell showing a content control's placeholder is left alone: Word would keep showing it.
+        return cell && !cell.placeholder ? { kind: 'cell', cell, text: t } : null;
       }
       cellStart = cellEnd + 1;
     }
     return null;
   }
-  if (!src.whole || src.numbered || hasAny(src.el, ['tab', 'br', 'cr', 'txbxContent'])) return null;
-  return { kind: 'para', p: src.el, text: (lineText.slice(0, start - lineStart) + newText + lineText.slice(end - lineStart)).trim() };
+  if (!src.para.editable) return null;
+  return { kind: 'para', para: src.para, text: (lineText.slice(0, start - lineStart) + newText + lineText.slice(end - lineStart)).trim() };
 }
 
 function insertRows(above: LineSource | undefined, below: LineSource | undefined, lines: string[]): Op | null {
   const rows = lines.map((l) => l.split('\t'));
   if (rows.some((r) => r.length < 2)) return null;
-  const after = above?.kind === 'row' ? above.tr : null;
-  const before = below?.kind === 'row' ? below.tr : null;
+  const after = above?.kind === 'row' ? above.row : null;
+  let before = below?.kind === 'row' ? below.row : null;
+  if (after && before && after.table !== before.table) before = null;
   if (!after && !before) return null;
   // A neighbouring row with as many cells as the new rows, searched outwards in the same table.
   const anchor = (after ?? before)!;
-  const siblings = children(anchor.parentNode as unknown as Element).filter((c) => c.localName === 'tr');
+  const siblings = anchor.table.rows;
   const at = siblings.indexOf(anchor);
   const width = rows[0].length;
   if (rows.some((r) => r.length !== width)) return null;
   for (let d = 0; d < siblings.length; d++) {
     for (const i of [at - d, at + d]) {
       const tr = siblings[i];
-      if (tr && children(tr).filter((c) => c.localName === 'tc' && !continuesAbove(c)).length === width) {
-        return { kind: 'rows', after, before, template: tr, rows };
-      }
+      if (tr && tr.cells.length === width && !tr.cells.some((c) => c.placeholder)) return { kind: 'rows', after, before, template: tr, rows };
     }
   }
   return null;
 }
 
-function hasAny(el: Element, names: string[]): boolean {
-  for (const c of children(el)) if (names.includes(c.localName ?? '') || hasAny(c, names)) return true;
-  return false;
-}
-
-function execute(op: Op): void {
-  if (op.kind === 'cell') return setText(op.tc, op.text);
-  if (op.kind === 'para') return setText(op.p, op.text);
-  let ref = op.after;
+function execute(op: Op, els: Element[]): void {
+  const el = (ordinal: number) => els[ordinal];
+  if (op.kind === 'cell') return setText(el(op.cell.el), op.cell.texts.map(el), op.cell.firstPara < 0 ? null : el(op.cell.firstPara), op.text);
+  if (op.kind === 'para') return setText(el(op.para.el), op.para.texts.map(el), el(op.para.el), op.text);
+  const template = el(op.template.el);
+  let ref: Node | null = op.after ? outermost(el(op.after.el), 'last') : null;
+  const before = op.before ? outermost(el(op.before.el), 'first') : null;
   for (const row of op.rows) {
-    const tr = op.template.cloneNode(true) as Element;
-    const cells = children(tr).filter((c) => c.localName === 'tc');
-    let i = 0;
-    for (const tc of cells) {
-      // Cells continuing a vertical merge stay so: the new row joins the merged group column.
-      if (continuesAbove(tc)) continue;
-      setText(tc, row[i++] ?? '');
-    }
-    const parent = (ref ?? op.before)!.parentNode!;
-    if (ref) parent.insertBefore(tr, ref.nextSibling);
-    else parent.insertBefore(tr, op.before);
+    const tr = template.cloneNode(true) as Element;
+    // The template's cells are found in the clone where they sit in the template.
+    const inClone = preorder(tr);
+    const at = (ordinal: number) => inClone[ordinal - op.template.el];
+    op.template.cells.forEach((cell, i) => {
+      // Cells continuing a vertical merge are not among them: the new row joins the merged group column.
+      setText(at(cell.el), cell.texts.map(at), cell.firstPara < 0 ? null : at(cell.firstPara), row[i] ?? '');
+    });
+    tidyClone(tr);
+    const parent = (ref ?? before)!.parentNode!;
+    parent.insertBefore(tr, ref ? ref.nextSibling : before);
     ref = tr;
   }
 }
 
-/** Puts `text` in the first text run of `el` (a cell or paragraph) and empties the others. */
-function setText(el: Element, text: string): void {
-  const ts = Array.from(el.getElementsByTagNameNS(W, 't')) as Element[];
-  if (ts.length) {
-    ts[0].textContent = text;
-    if (/^\s|\s$/.test(text)) ts[0].setAttribute('xml:space', 'preserve');
-    for (const t of ts.slice(1)) t.textContent = '';
+const WRAPPERS = new Set(['sdt', 'sdtContent', 'customXml', 'smartTag', 'ins', 'moveTo', 'Choice', 'Fallback', 'AlternateContent']);
+
+/**
+ * Where a new row goes beside `tr`: outside the wrappers (content controls and the like) of which
+ * `tr` is the last (first) row, inside those that hold more rows after (before) it.
+ */
+function outermost(tr: Element, side: 'last' | 'first'): Element {
+  let node = tr;
+  for (;;) {
+    const parent = node.parentNode as Element | null;
+    if (!parent || parent.nodeType !== 1 || !WRAPPERS.has(parent.localName ?? '')) return node;
+    const siblings = elementChildren(parent).filter((c) => !/Pr$/.test(c.localName ?? ''));
+    if ((side === 'last' ? siblings[siblings.length - 1] : siblings[0]) !== node) return node;
+    node = parent;
+  }
+}
+
+/**
+ * A cloned row made a plain row: cell-level wrappers opened, tracked-change marks, bookmarks and
+ * comment anchors dropped, and identifiers that must stay unique removed.
+ */
+function tidyClone(tr: Element): void {
+  for (let again = true; again;) {
+    again = false;
+    for (const c of elementChildren(tr)) {
+      const name = c.localName;
+      if (name !== 'sdt' && name !== 'customXml' && name !== 'AlternateContent') continue;
+      const content = name === 'sdt' ? elementChildren(c).find((x) => x.localName === 'sdtContent')
+        : name === 'AlternateContent' ? elementChildren(c).find((x) => x.localName === 'Choice' || x.localName === 'Fallback')
+        : c;
+      for (const x of content ? elementChildren(content) : []) if (!/Pr$/.test(x.localName ?? '')) tr.insertBefore(x, c);
+      tr.removeChild(c);
+      again = true;
+    }
+  }
+  const drop = new Set(['bookmarkStart', 'bookmarkEnd', 'commentRangeStart', 'commentRangeEnd', 'commentReference', 'permStart', 'permEnd',
+    'moveFromRangeStart', 'moveFromRangeEnd', 'moveToRangeStart', 'moveToRangeEnd']);
+  for (const e of preorder(tr)) {
+    const name = e.localName ?? '';
+    const parent = e.parentNode as Element | null;
+    if (drop.has(name) || ((name === 'ins' || name === 'del') && parent?.localName === 'trPr')) parent?.removeChild(e);
+    else if (name === 'id' && parent?.localName === 'sdtPr') parent.removeChild(e);
+    else if (name === 'p') { e.removeAttribute('w14:paraId'); e.removeAttribute('w14:textId'); }
+  }
+}
+
+/**
+ * Puts `text` in the first of the element's text runs as the reader read them (`texts`) and
+ * empties the others; with none, adds a run to its first paragraph.
+ */
+function setText(el: Element, texts: Element[], firstPara: Element | null, text: string): void {
+  if (texts.length) {
+    texts[0].textContent = text;
+    if (/^\s|\s$/.test(text)) texts[0].setAttribute('xml:space', 'preserve');
+    for (const t of texts.slice(1)) t.textContent = '';
     return;
   }
   if (!text) return;
   const doc = el.ownerDocument!;
-  const p = el.localName === 'p' ? el : ((Array.from(el.getElementsByTagNameNS(W, 'p'))[0] as Element | undefined) ?? el.appendChild(doc.createElementNS(W, 'w:p')));
+  const p = firstPara ?? el.appendChild(doc.createElementNS(W, 'w:p'));
   const r = p.appendChild(doc.createElementNS(W, 'w:r'));
   r.appendChild(doc.createElementNS(W, 'w:t')).textContent = text;
+}
+
+function elementChildren(el: Element): Element[] {
+  const out: Element[] = [];
+  for (let n = el.firstChild; n; n = n.nextSibling) if (n.nodeType === 1) out.push(n as Element);
+  return out;
+}
+
+/** The element and its descendant elements in document order, without recursion. */
+function preorder(root: Element): Element[] {
+  const out: Element[] = [];
+  let n: Node | null = root;
+  while (n) {
+    out.push(n as Element);
+    let next: Node | null = firstElement(n.firstChild);
+    while (!next && n && n !== root) {
+      next = firstElement(n.nextSibling);
+      if (!next) n = n.parentNode;
+    }
+    n = next;
+  }
+  return out;
+}
+
+function firstElement(n: Node | null): Node | null {
+  while (n && n.nodeType !== 1) n = n.nextSibling;
+  return n;
 }
