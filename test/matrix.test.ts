@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toolAvailable } from './matrix/convert.js';
 import { PRODUCERS, produce, runnableProducers, type Produced } from './matrix/producers.js';
-import { REPORTS } from './matrix/reports.js';
+import { REPORTS, variants } from './matrix/reports.js';
 import { explain, formatMatrix, matrix, passes, scoreAll, type FileScore } from './matrix/score.js';
 
 /**
@@ -21,7 +21,6 @@ const KNOWN_FAILING: Record<string, string> = {
   'text-spaced-top': '折行标签的续行出现在数字之后时该行报缺少，空白单元格消失，行标签被截断（row-label）',
   'text-spaced-middle': '数字在中间行时标签前半截与数字分离，大量 row-missing；空白单元格消失',
   'text-flat': '部分连写（“0 0 0 0 0 00”）报 cell-count，空白单元格消失，表四错位',
-  'docx-sdt': '内容控件（w:sdt）中的内容全部丢失：六个章节都报缺少',
   'lo-pdf': 'PDF 按文字行读取：竖排的组标签逐字成行，折行标签与数字分离，大量 row-missing 和 cell-count',
   'lo-doc': '.doc 读出的表格行首尾相连（合并单元格之后整张表三成一行），表三 table-unreadable，表四错位',
   'chromium-pdf': 'PDF 按文字行读取：折行标签与数字分离；Noto 字体的康熙部首字符（⼀⾏⼈）未规范化',
@@ -51,6 +50,29 @@ function problems(s: FileScore): string[] {
   if (s.falseErrors.length > 3) out.push(`${s.variant}: 另有 ${s.falseErrors.length - 3} 个误报`);
   return out;
 }
+
+describe('matrix reports', () => {
+  const sum = (xs: Array<number | null>) => xs.reduce<number>((a, b) => a + (b ?? 0), 0);
+  for (const r of REPORTS) {
+    it(`${r.id}：表三、表四的合计和勾稽关系成立，有空白单元格和上年结转`, () => {
+      const { t2, t3, t4 } = r.values;
+      expect(t2).toHaveLength(10);
+      expect(t3).toHaveLength(25);
+      t3.forEach((row) => { expect(row).toHaveLength(7); if (row[6] !== null) expect(row[6]).toBe(sum(row.slice(0, 6))); });
+      for (let c = 0; c < 7; c++) {
+        expect(t3[23][c] ?? 0).toBe(sum(t3.slice(2, 23).map((row) => row[c])));
+        expect((t3[0][c] ?? 0) + (t3[1][c] ?? 0)).toBe((t3[23][c] ?? 0) + (t3[24][c] ?? 0));
+      }
+      for (let b = 0; b < 15; b += 5) expect(t4[b + 4] ?? 0).toBe(sum(t4.slice(b, b + 4)));
+      expect(t3[1][6]).toBeGreaterThan(0);
+      expect([...t2, ...t3.flat(), ...t4].some((v) => v === null)).toBe(true);
+      expect(r.prose.S1.join('')).toContain(`申请${t3[0][6]}件`);
+    });
+  }
+  it('每个预置错误都改动了报告', () => {
+    for (const v of variants().filter((x) => x.plant)) expect(JSON.stringify(v.report)).not.toBe(JSON.stringify(REPORTS.find((r) => r.id === v.report.id)));
+  });
+});
 
 describe('producer matrix', () => {
   for (const p of PRODUCERS) {

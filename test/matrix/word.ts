@@ -96,6 +96,7 @@ function deletedRow(t: DocTable, g: ReturnType<typeof grid>, after: number, text
 
 /** The report as a .docx file. */
 export async function renderWord(doc: Doc, report: MatrixReport, variant: WordVariant = 'plain'): Promise<Uint8Array> {
+  revisionId = 100;
   const children: Array<Paragraph | Table> = [];
   for (const b of doc.blocks) {
     if (b.kind === 'title') {
@@ -128,8 +129,14 @@ export async function renderWord(doc: Doc, report: MatrixReport, variant: WordVa
     styles: { default: { document: { run: { font: FONT, size: 24 } } } },
     sections: [{ properties: { page: { size: { width: 11906, height: 16838 }, margin: { top: 1440, bottom: 1440, left: 1440, right: 1440 } } }, children }],
   });
-  const bytes = new Uint8Array(await Packer.toBuffer(document));
-  return variant === 'sdt' ? withContentControls(bytes, doc) : bytes;
+  const files = unzipSync(new Uint8Array(await Packer.toBuffer(document)));
+  if (variant === 'sdt') withContentControls(files, doc);
+  // Fixed document properties and zip times: the same report gives the same bytes (conversions are cached by them).
+  const stamp = `${report.year + 1}-01-15T09:00:00Z`;
+  files['docProps/core.xml'] = strToU8(strFromU8(files['docProps/core.xml'])
+    .replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*/g, `$1${stamp}`)
+    .replace(/Un-named/g, '办公室'));
+  return zipSync(files, { mtime: new Date(stamp) });
 }
 
 // ------------------------------------------------------------------ content controls
@@ -169,8 +176,8 @@ function wrapSdt(xml: XmlDocument, nodes: XmlElement[], alias: string): void {
  * controls, 表三 rows in row-level ones (a group of rows in one, single rows in others), cells of
  * 表二 and of 表三's first row in cell-level ones, the body's name and numbers in run-level ones.
  */
-function withContentControls(bytes: Uint8Array, doc: Doc): Uint8Array {
-  const files = unzipSync(bytes);
+function withContentControls(files: Record<string, Uint8Array>, doc: Doc): void {
+  sdtId = 5000;
   const xml = new DOMParser().parseFromString(strFromU8(files['word/document.xml']), 'text/xml');
   const body = xml.getElementsByTagNameNS(W, 'body')[0];
   const headings = new Set(doc.blocks.flatMap((b) => (b.kind === 'heading' ? [b.text] : [])));
@@ -209,5 +216,4 @@ function withContentControls(bytes: Uint8Array, doc: Doc): Uint8Array {
     for (const r of [15, 16, 17, 18, 19]) { const tr = at(r); if (tr) wrapSdt(xml, [tr], '不予处理'); }
   }
   files['word/document.xml'] = strToU8(new XMLSerializer().serializeToString(xml));
-  return zipSync(files);
 }
