@@ -12,7 +12,7 @@
 import { zipSync, type Zippable } from 'fflate';
 import { DOMParser, XMLSerializer, type Element, type Node } from '@xmldom/xmldom';
 import type { Fix } from './model.js';
-import { openDocx, type CellInfo, type DocxLimits, type LineSource, type ParaInfo, type RowInfo } from './read-docx.js';
+import { DocxError, openDocx, type CellInfo, type DocxLimits, type DocxParts, type LineSource, type ParaInfo, type RowInfo } from './read-docx.js';
 
 export interface DocxFixResult {
   bytes: Uint8Array;
@@ -37,8 +37,15 @@ type Op =
  * `compatibleFixes`) to the .docx and returns the new file.
  */
 export function fixDocx(bytes: Uint8Array, fixes: Fix[], limits: DocxLimits): DocxFixResult {
-  const parts = openDocx(bytes, limits);
   const unchanged = (refused?: string): DocxFixResult => ({ bytes, applied: 0, skipped: fixes.length, ...(refused ? { refused } : {}) });
+  let parts: DocxParts;
+  try {
+    parts = openDocx(bytes, limits);
+  } catch (e) {
+    // Writing inflates every part of the file, not only the text: its limits may be met here first.
+    if (!(e instanceof DocxError)) throw e;
+    return unchanged(e.message === 'zip' ? `解压后内容过大或文件过多（上限 ${Math.round(limits.maxUnzippedBytes / 1024 / 1024)} MB、${limits.maxEntries} 个），无法写入修复` : e.message);
+  }
   if (parts.elements > MAX_WRITE_ELEMENTS) {
     return unchanged(`Word 文档内容过多（${parts.elements} 个元素，上限 ${MAX_WRITE_ELEMENTS}），无法写入修复`);
   }
