@@ -91,6 +91,30 @@ describe('rules', () => {
     ]);
     expect(r.report.tables.t3!.values.flat().every((x) => x === null)).toBe(true);
   });
+  it('year-mismatch: two title lines, the title against the period, the year the overview describes', () => {
+    const ids = (t: string) => check(t).findings.map((f) => [f.ruleId, f.message]);
+    expect(ids('青禾县农业农村局2023年政府信息公开工作年度报告\n' + text)).toContainEqual(['year-mismatch', '标题中的年份不一致：2023年和2024年']);
+    expect(ids(text.replace('统计期限为2024年1月1日至2024年12月31日', '统计期限为2023年1月1日至2023年12月31日')))
+      .toEqual([['year-mismatch', '标题年份为2024年，但统计期限为2023年']]);
+    expect(ids(text.replace('（二）依申请公开。2024年', '（二）依申请公开。2023年').replace('（一）主动公开。', '（一）主动公开。2023年，本局')))
+      .toEqual([['year-mismatch', '标题年份为2024年，但“一、总体情况”所述为2023年（出现2次，没有提到2024年）']]);
+    // Comparisons with an earlier year are not the year described.
+    expect(ids(text.replace('（一）主动公开。', '（一）主动公开。较2023年增加，比2023年多。'))).toEqual([]);
+  });
+  it('narrative-mismatch reads counts written with spaces, and compares with the value the totals imply', () => {
+    const prose = (n: string) => text.replace(/收到政府信息公开申请3件/, `新收政府信息公开申请数量 ${n} 件`);
+    expect(only(prose('5'), 'narrative-mismatch').map((f) => f.message)).toEqual(['正文称“新收政府信息公开申请数量5件”，但表三“一、本年新收政府信息公开申请数量”总计为3']);
+    expect(only(prose('3'), 'narrative-mismatch')).toEqual([]);
+    // A wrong table total is the table's error, not the prose's: one finding, on the cell.
+    const wrong = applyEdits(text, [{ ...cell(0, 6), newText: '4' }]);
+    expect(check(wrong).findings.map((f) => f.ruleId)).toEqual(['t3-row-total']);
+  });
+  it('placeholder: the template\'s instruction text left in the report', () => {
+    const t = text.replace('（一）主动公开。', '（一）主动公开。（文字描述，不超过300字）XX（单位名称）于XXXX年');
+    expect(only(t, 'placeholder').map((f) => f.message)).toEqual([
+      '“（文字描述，不超过300字）”：模板说明文字未删除', '“XX（单位名称）”：模板说明文字未删除', '“XXXX年”：占位符未替换',
+    ]);
+  });
   it('cell-invalid for a negative number and a decimal count', () => {
     const t = applyEdits(text, [{ ...cell(5, 2), newText: '-1' }, { ...cell(6, 3), newText: '1.5' }]);
     expect(only(t, 'cell-invalid').map((f) => f.message)).toEqual([

@@ -1,5 +1,6 @@
 import type { Rule, RuleFinding } from '../src/rule.js';
 import type { Report } from '../src/model.js';
+import { correctedValue } from '../src/arith.js';
 
 const WS = /[\s\u3000]/;
 /** The prose of a section with whitespace removed (PDF text wraps mid-phrase); offsets back on demand. */
@@ -28,13 +29,20 @@ export default {
     const { s, offsetOf } = compact(report, body.start, Math.min(body.end, body.start + 20000));
     const out: RuleFinding[] = [];
     const at = (m: RegExpExecArray) => ({ start: offsetOf(m.index), end: offsetOf(m.index + m[0].length - 1) + 1 });
-    const newTotal = t3?.[0]?.[6];
+    const written = t3?.[0]?.[6];
+    // When the table's own arithmetic says its total is wrong, the prose is compared with the
+    // value the arithmetic implies (the arithmetic finding names the wrong cell already).
+    const implied = correctedValue(report, 't3[0][6]');
+    const newTotal = implied ?? written;
     const carried = t3?.[1]?.[6];
     if (newTotal != null) {
-      for (const m of s.matchAll(/(?:收到|受理|新收|接收)[^。；，,\d]{0,12}?申请(?:共计?)?(\d+)件/g)) {
+      for (const m of s.matchAll(/(?:收到|受理|新收|接收)[^。；，,\d]{0,12}?申请(?:数量|数)?(?:共计?|合计|为|是|:)?(\d+)件/g)) {
         const n = +m[1];
         if (n === newTotal || (carried != null && n === newTotal + carried)) continue;
-        out.push({ message: `正文称“${m[0]}”，但表三“一、本年新收政府信息公开申请数量”总计为${newTotal}`, range: at(m as RegExpExecArray) });
+        const said = implied != null
+          ? `表三“一、本年新收政府信息公开申请数量”总计填为${written}，按表内合计应为${implied}`
+          : `表三“一、本年新收政府信息公开申请数量”总计为${newTotal}`;
+        out.push({ message: `正文称“${m[0]}”，但${said}`, range: at(m as RegExpExecArray) });
       }
       if (newTotal > 0) {
         for (const m of s.matchAll(/未(?:收到|接到|受理)[^。；]{0,16}?申请/g)) {

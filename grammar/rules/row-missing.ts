@@ -23,7 +23,7 @@ export default {
         const edit = insertRow(report.text, t, spec, implied ?? undefined);
         const at = edit ? edit.start : t.region.start;
         const finding: RuleFinding = { message: `${TABLE_NAMES[id]}缺少“${spec.label}”行`, range: { start: at, end: at } };
-        if (edit && implied) finding.fix = { title: `插入“${spec.label}”行（${implied.every((x) => x === 0) ? '按合计关系应全为0' : `按合计关系填${implied.join('、')}`}）`, edits: [edit] };
+        if (edit && implied) finding.fix = { title: `插入“${spec.label}”行${implied.some((x) => x > 0) ? `（按合计关系填${implied.join('、')}）` : ''}`, edits: [edit] };
         else if (edit) finding.suggestions = [{ title: `插入“${spec.label}”行并填0（请核对）`, edits: [edit] }];
         out.push(finding);
       }

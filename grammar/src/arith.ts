@@ -8,12 +8,22 @@ type RuleId = 't3-row-total' | 't3-outcome-total' | 't3-balance' | 't4-total';
 interface Term { id: string; coef: number; cell: Cell }
 interface Constraint { rule: RuleId; terms: Term[]; total: Term | null; describe: (res: number) => string; at: Range }
 
-const memo = new WeakMap<Report, Map<RuleId, RuleFinding[]>>();
+interface Diagnosis { findings: Map<RuleId, RuleFinding[]>; corrected: Map<string, number> }
+const memo = new WeakMap<Report, Diagnosis>();
 
-export function arithmeticFindings(report: Report, rule: RuleId): RuleFinding[] {
+function diagnosis(report: Report): Diagnosis {
   let m = memo.get(report);
   if (!m) { m = diagnose(report); memo.set(report, m); }
-  return m.get(rule) ?? [];
+  return m;
+}
+
+export function arithmeticFindings(report: Report, rule: RuleId): RuleFinding[] {
+  return diagnosis(report).findings.get(rule) ?? [];
+}
+
+/** The value the table's own arithmetic says a wrong cell should hold (`t3[0][6]`, `t4[4]`), if it pins one down. */
+export function correctedValue(report: Report, cellId: string): number | undefined {
+  return diagnosis(report).corrected.get(cellId);
 }
 
 const fmt = (n: number) => String(Math.round(n * 100) / 100);
@@ -109,13 +119,14 @@ function anyFailure(report: Report): boolean {
   return false;
 }
 
-function diagnose(report: Report): Map<RuleId, RuleFinding[]> {
-  if (!anyFailure(report)) return new Map();
+function diagnose(report: Report): Diagnosis {
+  const corrected = new Map<string, number>();
+  if (!anyFailure(report)) return { findings: new Map(), corrected };
   const cs = constraints(report);
   const failing = cs.filter((c) => residual(c.terms) !== 0);
   const out = new Map<RuleId, RuleFinding[]>();
   const push = (rule: RuleId, f: RuleFinding) => { const l = out.get(rule) ?? []; l.push(f); out.set(rule, l); };
-  if (!failing.length) return out;
+  if (!failing.length) return { findings: out, corrected };
   // A cell explains its failing constraints when every constraint it is in fails and all of them
   // ask for the same correction.
   const byCell = new Map<string, { cell: Cell; cons: Array<{ c: Constraint; coef: number }> }>();
@@ -156,22 +167,29 @@ function diagnose(report: Report): Map<RuleId, RuleFinding[]> {
         fix: { title: `将${where}改为${fmt(v)}`, edits: [{ start: t.cell.range.start, end: t.cell.range.end, newText: fmt(v) }] },
       });
       fixedCells.add(t.cell);
+      corrected.set(t.id, v);
       continue;
     }
   }
   for (const c of failing) {
     if (done.has(c)) continue;
-    let fix: Fix | undefined;
+    // No single cell explains it. The sum of the parts goes into the total (totals are derived),
+    // unless another relation the total is in holds: then a part is more likely wrong, and the
+    // sum is only offered, never applied by fix-all.
+    let fix: Fix | undefined, suggestion: Fix | undefined;
     if (c.total && !fixedCells.has(c.total.cell)) {
       const v = c.total.cell.value! - residual(c.terms);
       if (v >= 0) {
-        fix = { title: `将总计改为${fmt(v)}`, edits: [{ start: c.total.cell.range.start, end: c.total.cell.range.end, newText: fmt(v) }] };
+        const vouched = byCell.get(c.total.id)!.cons.some(({ c: other }) => !failing.includes(other));
+        const edits = [{ start: c.total.cell.range.start, end: c.total.cell.range.end, newText: fmt(v) }];
+        if (vouched) suggestion = { title: `将${cellLabel(c.total.id)}改为${fmt(v)}（请先核对各分项）`, edits };
+        else { fix = { title: `将${cellLabel(c.total.id)}改为${fmt(v)}`, edits }; corrected.set(c.total.id, v); }
         fixedCells.add(c.total.cell);
       }
     }
-    push(c.rule, { message: c.describe(residual(c.terms)), range: c.at, fix });
+    push(c.rule, { message: c.describe(residual(c.terms)), range: c.at, ...(fix ? { fix } : {}), ...(suggestion ? { suggestions: [suggestion] } : {}) });
   }
-  return out;
+  return { findings: out, corrected };
 }
 
 function cellLabel(id: string): string {

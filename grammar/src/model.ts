@@ -63,6 +63,8 @@ export interface Report {
   /** NFKC-normalised text, same length as text. */
   norm: string;
   title?: { text: string; year: number | null; range: Range };
+  /** The year of every title-like line before the first section, with the range of the year. */
+  titles?: Array<{ year: number; range: Range }>;
   period?: { from: number; to: number; range: Range };
   year: number | null;
   sections: Section[];

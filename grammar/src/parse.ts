@@ -43,6 +43,7 @@ export function parse(text: string, options: ParseOptions = {}): Report & { line
   });
   const firstSection = sections.length ? sections[0].range.start : text.length;
   const title = findTitle(norm, lines, firstSection);
+  const titles = titleLines(norm, lines, firstSection);
   const head = norm.slice(0, Math.min(sectionBody.S2?.start ?? firstSection + 3000, text.length));
   const pm = /(\d{4})\s*年\s*0?1\s*月\s*0?1\s*日[^\d]{0,8}?(\d{4})\s*年\s*12\s*月\s*31\s*日/.exec(head);
   const period = pm ? { from: +pm[1], to: +pm[2], range: { start: pm.index, end: pm.index + pm[0].length } } : undefined;
@@ -59,7 +60,7 @@ export function parse(text: string, options: ParseOptions = {}): Report & { line
   const t2 = r2 ? parseLabelled('t2', clean, text, lines, r2) : null;
   const t3 = r3 ? parseLabelled('t3', clean, text, lines, r3) : null;
   const t4 = r4 ? parseT4(clean, r4) : null;
-  return { text, norm, lines, title, period, year, sections, sectionBody, tables: { t2, t3, t4 } };
+  return { text, norm, lines, title, titles, period, year, sections, sectionBody, tables: { t2, t3, t4 } };
 }
 
 // ---------------------------------------------------------------- sections
@@ -169,6 +170,19 @@ function findTitle(norm: string, lines: LineIndex, before: number): Report['titl
     return { text, year: +m[1], range: { start: s + startCol, end: e } };
   }
   return undefined;
+}
+
+/** Every title-like line before the first section (a title is often repeated, or set over two lines). */
+function titleLines(norm: string, lines: LineIndex, before: number): Array<{ year: number; range: Range }> {
+  const out: Array<{ year: number; range: Range }> = [];
+  const re = /(\d{4})\s*年度?.{0,40}?(?:政府信息公开|政务公开).{0,12}?年度?报告/;
+  for (let l = 0; l < lines.lineCount && lines.starts[l] < before && l < 60; l++) {
+    const s = lines.starts[l], e = Math.min(lines.lineEnd(l), before);
+    if (e - s > 150) continue;
+    const m = re.exec(norm.slice(s, e));
+    if (m) out.push({ year: +m[1], range: { start: s + m.index, end: s + m.index + 4 } });
+  }
+  return out;
 }
 
 function dominantYear(text: string): number | null {
