@@ -1,16 +1,17 @@
 // Wiring: the SDK client, the shared store, the worker pool, the handler, and one transport —
-// the long connection (WSClient, default: outbound only) or a webhook (adaptDefault behind a Node
-// HTTP server, with the Encrypt Key's signature checked).
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+// the long connection (WSClient, default: outbound only) or a webhook (webhook.ts: bounded reads,
+// the Encrypt Key's signature and the timestamp's age checked before the SDK sees anything).
+// Checks run in worker threads with a heap limit each; a watchdog stops them when the whole
+// process grows past its memory limit; a thread that dies never takes the bot with it.
 import * as lark from '@larksuiteoapi/node-sdk';
 import { Piscina } from 'piscina';
 import type { BotConfig } from './config.js';
 import { sdkLogger, type Logger } from './log.js';
 import { MemoryStore, RedisStore, type Store } from './store.js';
 import { Feishu } from './feishu.js';
-import { Bot, type CheckRunner, type MessageEvent } from './bot.js';
+import { Bot, CheckMemoryError, type CheckRunner, type MessageEvent } from './bot.js';
 import type { CheckOutcome, CheckTask } from './check.js';
+import { startWebhook } from './webhook.js';
 
 export interface RunningBot {
   bot: Bot;
@@ -19,8 +20,8 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-/** Largest webhook body accepted; events are a few KB. */
-const MAX_EVENT_BYTES = 1024 * 1024;
+/** How often the process's memory is sampled while checks run. */
+const WATCHDOG_MS = 100;
 
 export class StartError extends Error {}
 
@@ -53,8 +54,45 @@ export async function startBot(config: BotConfig, log: Logger, options: { onFata
     maxThreads: config.concurrency,
     // A new thread loads the grammar (hundreds of ms): keep extra threads through a busy spell.
     idleTimeout: 5 * 60_000,
+    // A check that needs more heap than this is stopped (ERR_WORKER_OUT_OF_MEMORY) and its thread replaced.
+    resourceLimits: { maxOldGenerationSizeMb: config.workerMemoryMb, stackSizeMb: 4 },
+    // Idle threads run their event loop (rather than block in Atomics.wait), so anything a check
+    // left scheduled fails while the thread is idle, not inside the next sender's check.
+    atomics: 'disabled',
   });
-  const run: CheckRunner = (task, signal) => pool.run(task, { signal });
+  // A thread that fails outside any task (an error thrown after its answer): logged, and the pool
+  // replaces the thread. Without a listener the pool's 'error' event would end the process.
+  pool.on('error', (e: Error & { code?: string }) => log.error({ err: `${e.name}: ${e.message}`, code: e.code }, '检查线程异常退出'));
+
+  // Memory outside the threads' heaps (typed arrays, buffers) is not bounded by resourceLimits:
+  // when the process as a whole grows past its limit, the running checks are stopped.
+  const running = new Set<AbortController>();
+  const maxRss = config.maxMemoryMb * 1024 * 1024;
+  const watchdog = setInterval(() => {
+    if (!running.size) return;
+    const rss = process.memoryUsage.rss();
+    if (rss <= maxRss) return;
+    log.error({ rss_mb: Math.round(rss / 1048576), limit_mb: config.maxMemoryMb, running: running.size }, '内存超过上限，中止进行中的检查');
+    for (const c of running) c.abort(new CheckMemoryError());
+    running.clear();
+  }, WATCHDOG_MS);
+  watchdog.unref();
+  const run: CheckRunner = async (task, signal) => {
+    const local = new AbortController();
+    const forward = () => local.abort(signal.reason);
+    if (signal.aborted) forward();
+    else signal.addEventListener('abort', forward, { once: true });
+    running.add(local);
+    try {
+      return await pool.run(task, { signal: local.signal });
+    } catch (e) {
+      if (local.signal.reason instanceof CheckMemoryError) throw local.signal.reason;
+      throw e;
+    } finally {
+      running.delete(local);
+      signal.removeEventListener('abort', forward);
+    }
+  };
 
   let botOpenId = '';
   try {
@@ -95,6 +133,7 @@ export async function startBot(config: BotConfig, log: Logger, options: { onFata
     clearTimeout(timer);
     if (failure) {
       ws.close({ force: true });
+      clearInterval(watchdog);
       await pool.destroy();
       await store.close();
       throw new StartError(`无法建立长连接（请检查 FEISHU_APP_ID、FEISHU_APP_SECRET 和 FEISHU_DOMAIN）：${(failure as Error).message}`);
@@ -102,50 +141,21 @@ export async function startBot(config: BotConfig, log: Logger, options: { onFata
     if (!ready) log.warn('长连接暂未建立，正在重试');
     closeTransport = async () => ws.close({ force: true });
   } else {
-    const handle = lark.adaptDefault(config.webhookPath, dispatcher, { autoChallenge: true });
-    const server = http.createServer((req, res) => {
-      const url = (req.url ?? '').split('?')[0];
-      if (req.method === 'GET' && url === '/healthz') return void res.end('ok');
-      if (req.method !== 'POST' || url !== config.webhookPath) { res.statusCode = 404; return void res.end(); }
-      if (Number(req.headers['content-length'] ?? 0) > MAX_EVENT_BYTES) { res.statusCode = 413; return void res.end(); }
-      res.setHeader('Content-Type', 'application/json; charset=utf-8');
-      // adaptDefault answers a request that fails the signature check with an empty body and
-      // never runs the handler; make that a 401 so the sender sees the rejection.
-      const end = res.end.bind(res) as (body?: string) => http.ServerResponse;
-      (res as { end: (body?: string) => http.ServerResponse }).end = (body?: string) => {
-        if (body === undefined) {
-          res.statusCode = 401;
-          log.warn({ ip: req.socket.remoteAddress }, '事件签名校验失败，已拒绝');
-          return end(JSON.stringify({ msg: '签名校验失败' }));
-        }
-        return end(body);
-      };
-      req.url = url;
-      handle(req, res).catch((e: Error & { code?: string }) => {
-        if (res.writableEnded) return;
-        // A body encrypted with another key fails in the SDK's challenge check, before the signature.
-        if (/decrypt/i.test(e.message) || e.code?.startsWith('ERR_OSSL')) {
-          log.warn({ ip: req.socket.remoteAddress }, '事件签名校验失败，已拒绝');
-          res.statusCode = 401;
-          return void end(JSON.stringify({ msg: '签名校验失败' }));
-        }
-        log.error({ err: e.message }, '事件处理出错');
-        res.statusCode = 500;
-        end(JSON.stringify({ msg: '事件处理出错' }));
-      });
-    });
-    await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(config.webhookPort, resolve); });
-    port = (server.address() as AddressInfo).port;
+    const webhook = await startWebhook({ config, log, dispatcher, stopping: () => bot.isStopping });
+    port = webhook.port;
     log.info({ port, path: config.webhookPath }, '事件回调地址已监听');
-    closeTransport = () => new Promise((resolve) => server.close(() => resolve()));
+    closeTransport = () => webhook.close();
   }
 
   return {
     bot,
     port,
     async stop() {
+      // The bot refuses new events from here on (a webhook answers 503; the long connection closes).
+      const shutdown = bot.shutdown(config.shutdownMs);
       await closeTransport();
-      await bot.idle();
+      await shutdown;
+      clearInterval(watchdog);
       await pool.destroy();
       await store.close();
     },

@@ -3,6 +3,8 @@
 // without a mention, stale replays, duplicates by message_id, rate limits), queues the work and
 // returns — Feishu re-sends an event that is not acknowledged within 3 s. The work then runs per
 // chat in order, with a global concurrency limit, and every failure is answered in Chinese.
+// Downloads happen outside the check slots (a stalled download never holds one), and on shutdown
+// every accepted message is answered before the process exits.
 import path from 'node:path';
 import pLimit from 'p-limit';
 import type { BotConfig } from './config.js';
@@ -14,6 +16,7 @@ import type { CheckOutcome, CheckTask } from './check.js';
 import { tooLarge } from '../../grammar/src/index.js';
 import { readMessage, type Incoming } from './message.js';
 import { wordTemplate } from './template.js';
+import { Slots, type Release } from './slots.js';
 
 /** The im.message.receive_v1 event as the SDK's dispatcher hands it over (header fields merged in). */
 export interface MessageEvent {
@@ -30,7 +33,23 @@ export interface MessageEvent {
 
 export type CheckRunner = (task: CheckTask, signal: AbortSignal) => Promise<CheckOutcome>;
 
-export type Decision = 'queued' | 'ignored-bot' | 'ignored-not-mentioned' | 'ignored-stale' | 'duplicate' | 'rate-limited' | 'busy' | 'invalid' | 'rejected-token';
+export type Decision = 'queued' | 'ignored-bot' | 'ignored-not-mentioned' | 'ignored-stale' | 'duplicate' | 'rate-limited' | 'busy' | 'invalid' | 'rejected-token' | 'stopping';
+
+/** A check stopped because it needed more memory than allowed (the thread's heap limit, or the process's). */
+export class CheckMemoryError extends Error {
+  readonly code = 'ERR_WORKER_OUT_OF_MEMORY';
+  constructor() { super('检查所需内存超过上限'); }
+}
+
+/** The reason a job is aborted with when the process stops before answering it. */
+export const SHUTDOWN = 'shutdown';
+export const RESTARTING = '服务正在重启，请稍后重新发送。';
+
+/**
+ * The readers' own time limit is set past the bot's: the bot stops a check by ending its thread,
+ * which also ends anything a reader would otherwise leave running there after giving up.
+ */
+const READER_MARGIN_MS = 5000;
 
 interface Job {
   messageId: string;
@@ -39,6 +58,11 @@ interface Job {
   parentId?: string;
   incoming: Incoming;
   received: number;
+  /** Aborted with SHUTDOWN when the process stops before the job is answered. */
+  ctrl: AbortController;
+  /** The progress card (null in text-only mode) and the name it shows, once sent. */
+  progress?: string | null;
+  name?: string;
 }
 
 export const SUPPORTED = ['.docx', '.doc', '.wps', '.pdf', '.txt', '.md', '.markdown', '.html', '.htm'];
@@ -57,21 +81,34 @@ export interface BotDeps {
 
 export class Bot {
   private chains = new Map<string, Promise<void>>();
-  private limit: ReturnType<typeof pLimit>;
+  /** Jobs past the queue: downloading, holding a file, or checking. */
+  private admitted: Slots;
+  /** Checks running. */
+  private checks: Slots;
+  /** Answers sent at once when stopping. */
+  private restartLimit = pLimit(8);
+  private jobs = new Set<Job>();
+  private replies = new Set<Promise<unknown>>();
   private pending = 0;
+  private stopping = false;
   private readonly now: () => number;
 
   constructor(private deps: BotDeps) {
-    this.limit = pLimit(deps.config.concurrency);
+    this.admitted = new Slots(deps.config.concurrency + deps.config.downloads);
+    this.checks = new Slots(deps.config.concurrency);
     this.now = deps.now ?? Date.now;
   }
 
   get queued(): number { return this.pending; }
 
+  /** True once `shutdown` has begun: new events are refused (webhook: 503, so Feishu re-sends them later). */
+  get isStopping(): boolean { return this.stopping; }
+
   /** Fast path: decide, queue, return. Never throws. */
   async onMessage(ev: MessageEvent): Promise<Decision> {
     const { config, log, store } = this.deps;
     const m = ev.message;
+    if (this.stopping) { log.info({ event_id: ev.event_id, message_id: m?.message_id }, '正在停止，未受理'); return 'stopping'; }
     if (!m?.message_id || !m.chat_id || !m.message_type) { log.warn({ event_id: ev.event_id }, '事件缺少消息字段，已忽略'); return 'invalid'; }
     const ids = { event_id: ev.event_id, message_id: m.message_id, chat_type: m.chat_type, message_type: m.message_type };
     if (config.verificationToken && ev.token !== undefined && ev.token !== config.verificationToken) {
@@ -95,7 +132,7 @@ export class Bot {
       log.error({ ...ids, err: (e as Error).message }, '去重存储不可用');
     }
     const incoming = readMessage(m.message_type, m.content ?? '', m.mentions ?? []);
-    const job: Job = { messageId: m.message_id, chatId: m.chat_id, chatType: m.chat_type ?? 'p2p', parentId: m.parent_id, incoming, received: this.now() };
+    const job: Job = { messageId: m.message_id, chatId: m.chat_id, chatType: m.chat_type ?? 'p2p', parentId: m.parent_id, incoming, received: this.now(), ctrl: new AbortController() };
     const user = ev.sender?.sender_id?.open_id ?? m.chat_id;
     let hits = 0;
     try { hits = await store.hit(`rate:${user}`, 60_000); } catch { /* no limit without the store */ }
@@ -114,20 +151,42 @@ export class Bot {
     return 'queued';
   }
 
-  /** Resolves when every queued job has finished. */
+  /** Resolves when every queued job has finished and every refusal has been sent. */
   async idle(): Promise<void> {
-    while (this.chains.size) await Promise.allSettled([...this.chains.values()]);
+    while (this.chains.size || this.replies.size) await Promise.allSettled([...this.chains.values(), ...this.replies]);
+  }
+
+  /**
+   * Stops accepting events; lets the jobs in hand finish for up to `graceMs`; then stops the rest
+   * (downloads, checks, the queue) and answers each of them with RESTARTING — on its progress card
+   * when it has one — so no sender is left with a card that says 正在检查 forever.
+   */
+  async shutdown(graceMs: number): Promise<void> {
+    this.stopping = true;
+    let timer: NodeJS.Timeout | undefined;
+    const drained = await Promise.race([
+      this.idle().then(() => true),
+      new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), graceMs); }),
+    ]);
+    clearTimeout(timer);
+    if (drained) return;
+    this.deps.log.warn({ unanswered: this.jobs.size }, '停止前仍有未完成的消息，回复“服务正在重启”');
+    for (const job of this.jobs) job.ctrl.abort(SHUTDOWN);
+    await this.idle();
   }
 
   private background(job: Job, fn: () => Promise<unknown>) {
-    fn().catch((e) => this.deps.log.error({ message_id: job.messageId, err: describe(e) }, '回复失败'));
+    const p = fn().catch((e) => this.deps.log.error({ message_id: job.messageId, err: describe(e) }, '回复失败')).finally(() => this.replies.delete(p));
+    this.replies.add(p);
   }
 
   private enqueue(job: Job) {
     this.pending++;
+    this.jobs.add(job);
     const prev = this.chains.get(job.chatId) ?? Promise.resolve();
-    const next = prev.then(() => this.limit(() => this.process(job))).catch(() => {}).finally(() => {
+    const next = prev.then(() => this.process(job)).catch(() => {}).finally(() => {
       this.pending--;
+      this.jobs.delete(job);
       if (this.chains.get(job.chatId) === next) this.chains.delete(job.chatId);
     });
     this.chains.set(job.chatId, next);
@@ -136,14 +195,35 @@ export class Bot {
   private async process(job: Job): Promise<void> {
     const { log } = this.deps;
     const started = this.now();
+    let release: Release | undefined;
+    let failure: unknown;
     try {
+      release = await this.admitted.acquire(job.ctrl.signal);
       await this.dispatch(job);
       log.info({ message_id: job.messageId, wait_ms: started - job.received, work_ms: this.now() - started }, '已答复');
+      return;
     } catch (e) {
-      log.error({ message_id: job.messageId, err: describe(e) }, '处理失败');
-      try { await this.answerText(job, `处理时出错${e instanceof FeishuError && e.code ? `（飞书错误码 ${e.code}）` : ''}，请稍后重新发送。`); } catch (e2) {
-        log.error({ message_id: job.messageId, err: describe(e2) }, '无法发送错误说明');
-      }
+      failure = e;
+    } finally {
+      release?.();
+    }
+    if (job.ctrl.signal.aborted) return this.restartLimit(() => this.answerRestart(job));
+    log.error({ message_id: job.messageId, err: describe(failure) }, '处理失败');
+    try { await this.answerText(job, `处理时出错${failure instanceof FeishuError && failure.code ? `（飞书错误码 ${failure.code}）` : ''}，请稍后重新发送。`); } catch (e2) {
+      log.error({ message_id: job.messageId, err: describe(e2) }, '无法发送错误说明');
+    }
+  }
+
+  /** The answer to a job stopped by shutdown: its progress card patched, or a text reply. */
+  private async answerRestart(job: Job): Promise<void> {
+    const { log } = this.deps;
+    log.info({ message_id: job.messageId, reason: 'restart' }, '无法检查');
+    try {
+      if (job.progress !== undefined) await this.finishError(job, job.progress, job.name ?? '', 'restart', RESTARTING);
+      else await this.answerText(job, RESTARTING);
+      log.info({ message_id: job.messageId }, '已答复“服务正在重启”');
+    } catch (e) {
+      log.error({ message_id: job.messageId, err: describe(e) }, '无法发送错误说明');
     }
   }
 
@@ -199,33 +279,52 @@ export class Bot {
       return void await this.answerText(job, `暂不支持${ext ? ` ${ext} ` : '没有扩展名的'}文件“${name}”。请发送 .docx、.doc、.pdf、.txt、.md 或 .html 格式的报告。`);
     }
     const progress = await this.progress(job, name);
+    const { config } = this.deps;
     let bytes: Uint8Array;
     try {
-      bytes = await this.deps.feishu.download(sourceMessageId, fileKey, this.deps.config.maxBytes);
+      bytes = await this.deps.feishu.download(sourceMessageId, fileKey, config.maxBytes, job.ctrl.signal);
     } catch (e) {
-      if (e instanceof TooLargeError) return this.finishError(job, progress, name, 'too-large', `${tooLarge(name, e.size, { maxBytes: this.deps.config.maxBytes }).reason}。年度报告一般不超过几 MB，请去掉图片后重新发送。`);
+      if (job.ctrl.signal.aborted) throw e;
+      if (e instanceof TooLargeError) return this.finishError(job, progress, name, 'too-large', `${tooLarge(name, e.size, { maxBytes: config.maxBytes }).reason}。年度报告一般不超过几 MB，请去掉图片后重新发送。`);
       this.deps.log.warn({ message_id: job.messageId, err: describe(e) }, '下载失败');
-      const code = e instanceof FeishuError ? (e.code ? `（飞书错误码 ${e.code}）` : e.msg === '请求超时' ? '（请求超时）' : '') : '';
-      return this.finishError(job, progress, name, 'download', `下载文件失败${code}，请稍后重新发送。如果一直失败，请联系管理员确认机器人已开通“获取与上传图片或文件资源”（im:resource）权限。`);
+      return this.finishError(job, progress, name, 'download', downloadFailure(e, config.requestTimeoutMs));
     }
     this.deps.log.info({ message_id: job.messageId, ext, bytes: bytes.length }, '已下载');
-    return this.runCheck(job, progress, name, { bytes, fileName: name, maxBytes: this.deps.config.maxBytes, timeoutMs: this.deps.config.checkTimeoutMs });
+    return this.runCheck(job, progress, name, { bytes, fileName: name, maxBytes: this.deps.config.maxBytes, timeoutMs: this.deps.config.checkTimeoutMs + READER_MARGIN_MS });
   }
 
   private async checkText(job: Job, text: string, name: string): Promise<void> {
     const progress = await this.progress(job, name);
-    return this.runCheck(job, progress, name, { text, fileName: `${name}.txt`, maxBytes: this.deps.config.maxBytes, timeoutMs: this.deps.config.checkTimeoutMs });
+    return this.runCheck(job, progress, name, { text, fileName: `${name}.txt`, maxBytes: this.deps.config.maxBytes, timeoutMs: this.deps.config.checkTimeoutMs + READER_MARGIN_MS });
   }
 
   private async runCheck(job: Job, progress: string | null, name: string, task: CheckTask): Promise<void> {
     const { feishu, log, config } = this.deps;
     let outcome: CheckOutcome;
+    const release = await this.checks.acquire(job.ctrl.signal);
+    // Stopped by the time limit or by shutdown; stopping ends the thread (and whatever a reader
+    // left running in it), which the pool then replaces.
+    const stop = new AbortController();
+    const onShutdown = () => stop.abort(SHUTDOWN);
+    job.ctrl.signal.addEventListener('abort', onShutdown, { once: true });
+    const timer = setTimeout(() => stop.abort('timeout'), config.checkTimeoutMs);
+    log.debug({ message_id: job.messageId }, '开始检查');
     try {
-      outcome = await this.deps.run(task, AbortSignal.timeout(config.checkTimeoutMs + 5000));
+      outcome = await this.deps.run(task, stop.signal);
     } catch (e) {
-      log.error({ message_id: job.messageId, err: describe(e) }, '检查失败');
-      const timeout = (e as Error)?.name === 'AbortError' || (e as Error)?.name === 'TimeoutError';
-      return this.finishError(job, progress, name, timeout ? 'timeout' : 'check-failed', timeout ? '检查超时：文件过于复杂，请转为 .docx 或 .txt 后重新发送。' : '检查时出错，请确认文件没有损坏后重新发送。');
+      if (job.ctrl.signal.aborted) throw e;
+      const why = stop.signal.aborted ? 'timeout' : (e as { code?: string })?.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'memory' : 'check-failed';
+      log.error({ message_id: job.messageId, reason: why, code: (e as { code?: string })?.code, err: describe(e) }, '检查失败');
+      const ext = task.text != null ? '' : path.extname(name).toLowerCase();
+      const message = why === 'timeout' ? `检查超时（超过 ${Math.round(config.checkTimeoutMs / 1000)} 秒）：文件过于复杂。${simpler(ext)}`
+        : why === 'memory' ? `文件过大或过于复杂，无法检查（所需内存超过上限）。${simpler(ext)}`
+          : '检查时出错，请确认文件没有损坏后重新发送。';
+      return this.finishError(job, progress, name, why, message);
+    } finally {
+      clearTimeout(timer);
+      job.ctrl.signal.removeEventListener('abort', onShutdown);
+      release();
+      log.debug({ message_id: job.messageId }, '检查结束');
     }
     if (!outcome.ok) return this.finishError(job, progress, name, outcome.reason, outcome.message);
     const { result, found, corrected } = outcome;
@@ -252,8 +351,9 @@ export class Bot {
 
   /** The progress card, as a reply to the user's message; null in text-only mode. */
   private async progress(job: Job, name: string): Promise<string | null> {
-    if (this.deps.config.textOnly) return null;
-    return (await this.answerCard(job, progressCard(name))).messageId;
+    job.name = name;
+    if (this.deps.config.textOnly) return (job.progress = null);
+    return (job.progress = (await this.answerCard(job, progressCard(name))).messageId);
   }
 
   /** Answers a report that could not be checked; `reason` is a code for the log (messages may quote the file name). */
@@ -296,6 +396,31 @@ export class Bot {
 }
 
 const stem = (name: string) => path.basename(name, path.extname(name));
+
+/** What to do with a report too complex to check in time or memory, by its format ('' for pasted text). */
+function simpler(ext: string): string {
+  switch (ext) {
+    case '.pdf': return '请把报告另存为 .docx 或 .txt 后重新发送。';
+    case '.doc': case '.wps': return '请在 Word 或 WPS 中把报告另存为 .docx 后重新发送。';
+    case '.html': case '.htm': return '请把报告另存为 .docx，或把正文复制为 .txt 后重新发送。';
+    case '.docx': return '请确认文件只包含年度报告本身（删去附件、图片和其他材料），或在 Word 中另存为纯文本 .txt 后重新发送。';
+    default: return '请确认发送的是年度报告全文，删去报告以外的内容后重新发送。';
+  }
+}
+
+/** The open platform's codes for a scope the app has not been granted. */
+const PERMISSION_CODES = new Set([99991672, 99991679]);
+
+function downloadFailure(e: unknown, timeoutMs: number): string {
+  if (e instanceof FeishuError && !e.code && (e.msg === '请求超时' || e.msg === '下载超时')) {
+    return `下载文件超时（${Math.round(timeoutMs / 1000)} 秒内未能下载完成），请稍后重新发送。`;
+  }
+  const code = e instanceof FeishuError && e.code ? `（飞书错误码 ${e.code}）` : '';
+  const denied = e instanceof FeishuError && ((e.code && PERMISSION_CODES.has(e.code)) || e.status === 403);
+  return denied
+    ? `下载文件失败${code}：机器人无权读取这条消息的文件。请联系管理员确认机器人已开通“获取与发送单聊、群组消息”（im:message）权限，并且机器人在这个会话中。`
+    : `下载文件失败${code}，请稍后重新发送。`;
+}
 
 function describe(e: unknown): string {
   if (e instanceof FeishuError) return `${e.api} ${e.code ?? ''} ${e.msg}`.trim();

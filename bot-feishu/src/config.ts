@@ -17,6 +17,14 @@ export interface BotConfig {
   staleMs: number;
   /** Checks running at once, across chats. */
   concurrency: number;
+  /** Files downloading or downloaded and waiting for a check slot, across chats (downloads never hold a check slot). */
+  downloads: number;
+  /** Heap limit of each check thread, MB (a check that needs more is stopped and answered). */
+  workerMemoryMb: number;
+  /** Memory of the whole process beyond which the running checks are stopped, MB. */
+  maxMemoryMb: number;
+  /** On SIGTERM, how long running checks may still finish before every open message is answered and the process exits, ms. */
+  shutdownMs: number;
   /** Jobs waiting beyond this are answered with "busy". */
   maxQueued: number;
   /** Checks per user per minute. */
@@ -68,6 +76,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     staleMs: num('NIANBAO_BOT_STALE_SECONDS', 600, 1) * 1000,
     concurrency: Math.floor(num('NIANBAO_BOT_CONCURRENCY', 2, 1)),
     maxQueued: Math.floor(num('NIANBAO_BOT_MAX_QUEUED', 200, 1)),
+    downloads: Math.floor(num('NIANBAO_BOT_DOWNLOADS', 4, 1)),
+    workerMemoryMb: Math.floor(num('NIANBAO_BOT_WORKER_MEMORY_MB', 384, 64)),
+    maxMemoryMb: Math.floor(num('NIANBAO_BOT_MAX_MEMORY_MB', 1024, 128)),
+    shutdownMs: num('NIANBAO_BOT_SHUTDOWN_SECONDS', 8, 0) * 1000,
     ratePerMinute: Math.floor(num('NIANBAO_BOT_RATE_PER_MINUTE', 20, 1)),
     requestTimeoutMs: num('NIANBAO_BOT_REQUEST_TIMEOUT_SECONDS', 20, 0.1) * 1000,
     checkTimeoutMs: num('NIANBAO_BOT_CHECK_TIMEOUT_SECONDS', 60, 0.1) * 1000,

@@ -79,34 +79,58 @@ export class Feishu {
 
   /**
    * The file of a message, refused (TooLargeError) once it is known to exceed `maxBytes`: by the
-   * response's Content-Length before any body is read, and while streaming otherwise.
+   * response's Content-Length before any body is read, and while streaming otherwise. The whole
+   * download (request and body) is limited to the request timeout, and stops when `signal` aborts
+   * (rejecting with the signal's reason).
    */
-  async download(messageId: string, fileKey: string, maxBytes: number): Promise<Uint8Array> {
-    let res: { headers?: Record<string, unknown>; getReadableStream(): Readable };
+  async download(messageId: string, fileKey: string, maxBytes: number, signal?: AbortSignal): Promise<Uint8Array> {
+    signal?.throwIfAborted();
+    type Resource = { headers?: Record<string, unknown>; getReadableStream(): Readable };
+    let stream: Readable | undefined;
+    let stopped: unknown;
+    let stop: (why: unknown) => void = () => {};
+    // One deadline for the request and the body: a server that answers the headers and then
+    // trickles the body is cut at the same time as one that never answers.
+    const cut = new Promise<never>((_, reject) => {
+      stop = (why) => { stopped ??= why; stream?.destroy(); reject(why); };
+    });
+    cut.catch(() => {});
+    const timer = setTimeout(() => stop(new FeishuError('im.messageResource.get', null, '下载超时')), this.timeoutMs);
+    const onAbort = () => stop(signal!.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      res = await this.client.im.messageResource.get({ path: { message_id: messageId, file_key: fileKey }, params: { type: 'file' } }) as typeof res;
-    } catch (e) {
-      throw await toFeishuError('im.messageResource.get', e);
-    }
-    const stream = res.getReadableStream();
-    const length = Number(res.headers?.['content-length']);
-    if (Number.isFinite(length) && length > maxBytes) { stream.destroy(); throw new TooLargeError(length); }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const timer = setTimeout(() => stream.destroy(new Error('下载超时')), this.timeoutMs);
-    try {
-      for await (const chunk of stream) {
-        size += (chunk as Buffer).length;
-        if (size > maxBytes) { stream.destroy(); throw new TooLargeError(size); }
-        chunks.push(chunk as Buffer);
+      const request = this.client.im.messageResource.get({ path: { message_id: messageId, file_key: fileKey }, params: { type: 'file' } }) as Promise<Resource>;
+      let res: Resource;
+      try {
+        res = await Promise.race([request, cut]);
+      } catch (e) {
+        // Stopped before the response came: drop it when it does.
+        if (stopped !== undefined) { request.then((r) => r.getReadableStream().destroy(), () => {}); throw stopped; }
+        throw await toFeishuError('im.messageResource.get', e);
       }
-    } catch (e) {
-      if (e instanceof TooLargeError) throw e;
-      throw new FeishuError('im.messageResource.get', null, (e as Error).message || '下载中断');
+      stream = res.getReadableStream();
+      if (stopped !== undefined) { stream.destroy(); throw stopped; }
+      const length = Number(res.headers?.['content-length']);
+      if (Number.isFinite(length) && length > maxBytes) { stream.destroy(); throw new TooLargeError(length); }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      try {
+        for await (const chunk of stream) {
+          size += (chunk as Buffer).length;
+          if (size > maxBytes) { stream.destroy(); throw new TooLargeError(size); }
+          chunks.push(chunk as Buffer);
+        }
+      } catch (e) {
+        if (e instanceof TooLargeError) throw e;
+        if (stopped !== undefined) throw stopped;
+        throw new FeishuError('im.messageResource.get', null, (e as Error).message || '下载中断');
+      }
+      if (stopped !== undefined) throw stopped;
+      return new Uint8Array(Buffer.concat(chunks));
     } finally {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
     }
-    return new Uint8Array(Buffer.concat(chunks));
   }
 
   async uploadFile(fileName: string, bytes: Uint8Array): Promise<string> {

@@ -31,18 +31,28 @@ async function main(): Promise<void> {
   }
   log.info({ mode: config.mode, domain: config.domain }, '年报校对机器人已启动');
   let stopping = false;
-  const stop = async () => {
+  const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    log.info('正在停止：等待进行中的检查完成');
-    const force = setTimeout(() => process.exit(1), 30_000);
+    log.info({ grace_ms: config.shutdownMs }, '正在停止：等待进行中的检查完成');
+    // Past the grace period every open message is answered (one open-platform request each, bounded
+    // by the request timeout); this is the backstop should any of that hang.
+    const force = setTimeout(() => { log.fatal('停止超时，强制退出'); process.exit(1); }, config.shutdownMs + config.requestTimeoutMs + 5000);
     force.unref();
     await running.stop();
     log.info('已停止');
-    process.exit(0);
+    process.exit(code);
   };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  process.on('SIGTERM', () => void stop(0));
+  process.on('SIGINT', () => void stop(0));
+  // A promise nobody awaited failed: log it and keep serving (the default would end the process
+  // and leave every accepted message unanswered).
+  process.on('unhandledRejection', (e) => log.error({ err: (e as Error)?.stack ?? String(e) }, '未处理的异步错误'));
+  // A synchronous error escaped: the process may be in a bad state. Answer what was accepted, then exit.
+  process.on('uncaughtException', (e) => {
+    log.fatal({ err: e?.stack ?? String(e) }, '意外错误，正在停止');
+    void stop(1);
+  });
 }
 
 main().catch((e) => {
