@@ -1,5 +1,6 @@
 // Runs the built bot (`node dist/bot-feishu/src/main.js`, as users run it) against a stand-in.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { APP_ID, APP_SECRET, type StandIn } from './standin.js';
 
@@ -56,4 +57,11 @@ export async function spawnBot(standin: StandIn, env: Record<string, string> = {
 /** The bot's JSON log records. */
 export function records(bot: BotProcess): Array<Record<string, unknown>> {
   return bot.output.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+/** The bot process's resident memory now and at its peak (VmHWM), MB (Linux). */
+export function memory(bot: BotProcess): { rssMb: number; peakMb: number } {
+  const status = readFileSync(`/proc/${bot.proc.pid}/status`, 'utf8');
+  const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rssMb: Math.round(kb('VmRSS') / 1024), peakMb: Math.round(kb('VmHWM') / 1024) };
 }

@@ -47,7 +47,7 @@ export interface Recorded {
   replyId?: string;
 }
 
-export interface StoredFile { bytes: Uint8Array; contentLength?: boolean }
+export interface StoredFile { bytes: Uint8Array; contentLength?: boolean; /** Delay before answering this file's download, ms (on top of `downloadDelayMs`). */ delayMs?: number }
 export interface FailingFile { status: number; code: number; msg: string }
 
 export class StandIn {
@@ -150,9 +150,10 @@ export class StandIn {
     let m: RegExpMatchArray | null;
     if ((m = p.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)\/resources\/([^/]+)$/)) && req.method === 'GET') {
       this.maxDownloading = Math.max(this.maxDownloading, ++this.downloading);
-      if (this.downloadDelayMs) await new Promise((r) => setTimeout(r, this.downloadDelayMs));
-      this.downloading--;
       const f = this.files.get(decodeURIComponent(m[2]));
+      const delay = this.downloadDelayMs + (f && 'delayMs' in f ? f.delayMs ?? 0 : 0);
+      if (delay) await new Promise((r) => setTimeout(r, delay));
+      this.downloading--;
       if (!f) return json(400, { code: 234003, msg: 'File not in msg.' });
       if ('status' in f) return json(f.status, { code: f.code, msg: f.msg });
       res.statusCode = 200;
@@ -301,14 +302,14 @@ export function messageEvent(o: EventOptions): Record<string, unknown> {
 
 export const BOT_MENTION = { key: '@_user_1', id: { open_id: BOT_OPEN_ID }, name: '年报校对' };
 
-/** A webhook delivery: the body encrypted with the Encrypt Key and its X-Lark-Signature. */
-export function signedDelivery(event: object, encryptKey: string, signWith = encryptKey): { body: string; headers: Record<string, string> } {
+/** A webhook delivery: the body encrypted with the Encrypt Key and its X-Lark-Signature, stamped `at` (ms). */
+export function signedDelivery(event: object, encryptKey: string, signWith = encryptKey, at = Date.now()): { body: string; headers: Record<string, string> } {
   const key = crypto.createHash('sha256').update(encryptKey).digest();
   const iv = crypto.randomBytes(16);
   const cipher = crypto.createCipheriv('aes-256-cbc', key, iv);
   const encrypt = Buffer.concat([iv, cipher.update(JSON.stringify(event), 'utf8'), cipher.final()]).toString('base64');
   const body = JSON.stringify({ encrypt });
-  const timestamp = String(Math.floor(Date.now() / 1000));
+  const timestamp = String(Math.floor(at / 1000));
   const nonce = crypto.randomBytes(8).toString('hex');
   const signature = crypto.createHash('sha256').update(timestamp + nonce + signWith + body).digest('hex');
   return { body, headers: { 'content-type': 'application/json', 'x-lark-request-timestamp': timestamp, 'x-lark-request-nonce': nonce, 'x-lark-signature': signature } };
