@@ -1,6 +1,6 @@
 // Word files: real tables with merged cells, auto-numbered headings, and refusals of broken zips.
 import { readFileSync } from 'node:fs';
-import { zipSync } from 'fflate';
+import { unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { check, readReport, ReadError } from '../grammar/src/index.js';
 import { SECTIONS } from '../grammar/src/template.js';
@@ -48,6 +48,17 @@ describe('.docx', () => {
     expect(blanks.map((f) => f.parts!.length)).toEqual([10, 175, 15]);
     expect(blanks.every((f) => !f.fix && f.suggestions![0].title.endsWith('空白单元格填0'))).toBe(true);
     expect(c.findings.filter((f) => f.ruleId === 'placeholder').map((f) => f.message)).toContain('“（文字描述）”：模板说明文字未删除');
+  });
+  it('the main part found through the package relationships (word/document2.xml)', async () => {
+    const files = unzipSync(await wordReport());
+    const rename = (from: string, to: string) => { files[to] = files[from]; delete files[from]; };
+    rename('word/document.xml', 'word/document2.xml');
+    rename('word/_rels/document.xml.rels', 'word/_rels/document2.xml.rels');
+    const edit = (name: string) => { files[name] = new TextEncoder().encode(new TextDecoder().decode(files[name]).replace('word/document.xml', 'word/document2.xml')); };
+    edit('_rels/.rels');
+    edit('[Content_Types].xml');
+    const r = readReport(zipSync(files), 'document2.docx');
+    expect(r.text).toBe(readReport(await wordReport(), 'plain.docx').text);
   });
   const refuse = (bytes: Uint8Array, reason: RegExp, limits = {}) => {
     const t0 = performance.now();

@@ -125,7 +125,12 @@ function openArchive(bytes: Uint8Array, limits: DocxLimits): Archive {
   // The main part and its numbering part as the relationships name them (usually word/document.xml).
   const rels = (path: string) => {
     const e = byName.get(path);
-    return e && e.compressedSize < 1 << 20 ? relationships(guard(() => readEntry(bytes, e, budget))) : [];
+    if (!e) return [];
+    try {
+      return relationships(readEntry(bytes, e, { bytesLeft: 1 << 20 }));
+    } catch {
+      return []; // unreadable or oversized relationships: the usual part names are tried
+    }
   };
   const target = (list: Rel[], type: string, base: string) => {
     const r = list.find((x) => x.type.endsWith(type));
