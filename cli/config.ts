@@ -34,17 +34,31 @@ export function readConfigFile(file: string): Config {
   try {
     parsed = JSON.parse(raw);
   } catch (e) {
-    throw new ConfigError(`${file}：配置文件不是有效的 JSON（${e instanceof Error ? e.message : String(e)}）`);
+    const at = /position (\d+)/.exec(e instanceof Error ? e.message : '')?.[1];
+    throw new ConfigError(`${file}：配置文件不是有效的 JSON${at ? `（第 ${+at + 1} 个字符附近有误）` : ''}`);
   }
   return loadConfig(parsed, file);
 }
 
-export function describeIoError(e: unknown): string {
+/** A file-system error in Chinese; `mode` says whether reading or writing failed. */
+export function describeIoError(e: unknown, mode: 'read' | 'write' = 'read'): string {
   const code = (e as { code?: string } | null)?.code;
   switch (code) {
     case 'ENOENT': return '文件不存在';
-    case 'EACCES': case 'EPERM': return '没有读取权限';
+    case 'EACCES': case 'EPERM': return mode === 'write' ? '没有写入权限' : '没有读取权限';
+    case 'EROFS': return '文件所在的文件系统是只读的';
     case 'EISDIR': return '这是一个目录';
-    default: return code ?? (e instanceof Error ? e.message : String(e));
+    case 'ENOTDIR': return '路径中有一级不是目录';
+    case 'ELOOP': return '符号链接循环';
+    case 'ENAMETOOLONG': return '文件名过长';
+    case 'ENXIO': case 'ENODEV': return '不是普通文件（设备或套接字）';
+    case 'EMFILE': case 'ENFILE': return '打开的文件过多';
+    case 'ENOSPC': return '磁盘空间不足';
+    case 'EDQUOT': return '超出磁盘配额';
+    case 'EFBIG': return '文件过大';
+    case 'EBUSY': case 'ETXTBSY': return '文件正被占用';
+    case 'EIO': return '输入输出错误';
+    case 'EAGAIN': return '暂时无法读取';
+    default: return code ? `系统错误 ${code}` : '未知错误';
   }
 }

@@ -12,6 +12,18 @@ export { SEVERITY_LABEL };
 /** The name under which stdin is shown in text output. */
 export const STDIN_NAME = '-';
 
+/**
+ * Text for a terminal: control characters (C0, DEL, C1) and bidirectional overrides, which could
+ * move the cursor, recolour or reorder what follows, shown as escapes (\x1b, \u202e).
+ */
+export function escapeControls(s: string, keepTabs = false): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (ch) => {
+    if (keepTabs && ch === '\t') return ch;
+    const c = ch.charCodeAt(0);
+    return c <= 0xff ? `\\x${c.toString(16).padStart(2, '0')}` : `\\u${c.toString(16).padStart(4, '0')}`;
+  });
+}
+
 export interface Counts { files: number; error: number; warning: number; info: number }
 
 export function countFindings(results: JsonResult[]): Counts {
@@ -39,11 +51,11 @@ export function formatText(results: JsonResult[], color: boolean): string {
   const paint: Record<string, (s: string) => string> = { error: c.red, warning: c.yellow, info: c.blue };
   const lines: string[] = [];
   for (const r of results) {
-    const name = r.file === STDIN_NAME ? '<标准输入>' : r.file;
+    const name = r.file === STDIN_NAME ? '<标准输入>' : escapeControls(r.file);
     for (const f of r.findings) {
       const label = SEVERITY_LABEL[f.severity] ?? f.severity;
-      const where = f.where ? `（${f.where}）` : '';
-      lines.push(`${c.bold(`${name}:${f.line}:${f.column}`)}  ${(paint[f.severity] ?? String)(label)}  ${f.message}${where}  ${c.dim(`[${f.ruleId}]`)}${f.fix ? c.dim(' （可自动修复）') : ''}`);
+      const where = f.where ? `（${escapeControls(f.where)}）` : '';
+      lines.push(`${c.bold(`${name}:${f.line}:${f.column}`)}  ${(paint[f.severity] ?? String)(label)}  ${escapeControls(f.message, true)}${where}  ${c.dim(`[${f.ruleId}]`)}${f.fix ? c.dim(' （可自动修复）') : ''}`);
     }
   }
   const counts = countFindings(results);

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { check, compatibleFixes, DEFAULT_LIMITS, fixAll, fixDocx, readReport, readReportAsync, ReadError, tooLarge, type ReadLimits, RULES, toJSON, type Config, type JsonResult, type ReadResult } from '../grammar/src/index.js';
 import { describeIoError, findConfigFile, readConfigFile } from './config.js';
-import { FORMATS, formatJson, formatSarif, formatText, SEVERITY_LABEL, STDIN_NAME, type Format } from './format.js';
+import { escapeControls, FORMATS, formatJson, formatSarif, formatText, SEVERITY_LABEL, STDIN_NAME, type Format } from './format.js';
 
 const REPORT_EXTENSIONS = new Set(['.txt', '.md', '.html', '.htm', '.docx', '.pdf', '.doc', '.wps']);
 
@@ -33,7 +33,7 @@ const HELP = `nianbao — 政府信息公开工作年度报告校对工具
 六个章节、表二至表四的行与单元格、表三与表四的合计及勾稽关系、年份、正文与表格是否一致等。
 
 用法：
-  nianbao check [选项] <文件|目录|->...   检查报告（目录：递归检查其中的 .txt、.md 和 .html 文件；-：读取标准输入）
+  nianbao check [选项] <文件|目录|->...   检查报告（目录：递归检查其中的报告文件；-：读取标准输入）
   nianbao rules [--format text|json]        列出全部规则、中文标题和默认级别
   nianbao --help                            显示本帮助
   nianbao --version                         显示版本号
@@ -60,8 +60,12 @@ const HELP = `nianbao — 政府信息公开工作年度报告校对工具
 interface Input { name: string; abs: string | null; stdin: boolean }
 
 let exitStatus = 0;
+/** A note on stderr; file names in it are shown with control characters escaped. */
+function note(message: string): void {
+  process.stderr.write(`nianbao：${escapeControls(message)}\n`);
+}
 function fail(message: string): void {
-  process.stderr.write(`nianbao：${message}\n`);
+  note(message);
   exitStatus = 2;
 }
 
@@ -107,7 +111,7 @@ function expand(args: string[]): Input[] {
       const found: string[] = [];
       walk(arg, found);
       found.sort();
-      if (!found.length) process.stderr.write(`nianbao：${arg}：目录中没有 .txt 或 .md 文件\n`);
+      if (!found.length) note(`${arg}：目录中没有可检查的报告文件（${[...REPORT_EXTENSIONS].join('、')}）`);
       for (const f of found) inputs.push({ name: f, abs: path.resolve(f), stdin: false });
     } else {
       inputs.push({ name: arg, abs: path.resolve(arg), stdin: false });
@@ -117,14 +121,13 @@ function expand(args: string[]): Input[] {
 }
 
 async function readInput(input: Input, limits: Partial<ReadLimits>): Promise<ReadResult | null> {
+  const maxBytes = limits.maxBytes ?? DEFAULT_LIMITS.maxBytes;
   let bytes: Uint8Array;
   try {
-    // Refuse an oversized file before reading it into memory.
-    const size = input.stdin ? 0 : fs.statSync(input.name).size;
-    if (limits.maxBytes !== undefined && size > limits.maxBytes) { fail(tooLarge(input.name, size, { maxBytes: limits.maxBytes }).message); return null; }
-    bytes = fs.readFileSync(input.stdin ? 0 : input.name);
+    bytes = input.stdin ? await readStdin(maxBytes) : readFileBounded(input.name, maxBytes);
   } catch (e) {
-    fail(input.stdin ? `标准输入：无法读取（${describeIoError(e)}）` : `${input.name}：无法读取文件（${describeIoError(e)}）`);
+    if (e instanceof ReadError) fail(e.message);
+    else fail(input.stdin ? `标准输入：无法读取（${describeIoError(e)}）` : `${input.name}：无法读取文件（${describeIoError(e)}）`);
     return null;
   }
   try {
@@ -133,6 +136,74 @@ async function readInput(input: Input, limits: Partial<ReadLimits>): Promise<Rea
     if (e instanceof ReadError) { fail(e.message); return null; }
     throw e;
   }
+}
+
+const limitText = (maxBytes: number) => `${(maxBytes / 1024 / 1024).toFixed(maxBytes < 1024 * 1024 ? 2 : 1)} MB`;
+
+/** Standard input, counted as it arrives: reading stops as soon as it passes the limit. */
+async function readStdin(maxBytes: number): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    total += chunk.length;
+    if (total > maxBytes) {
+      process.stdin.destroy();
+      throw new ReadError('标准输入', `内容过大（超过上限 ${limitText(maxBytes)}），已停止读取`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, total);
+}
+
+/**
+ * A regular file, read through one descriptor: opened without blocking (a FIFO with no writer
+ * must not hang the run), refused unless it is a regular file (devices, FIFOs, sockets), and
+ * counted while read (a file that grows past the limit is cut off, not read to the end).
+ */
+function readFileBounded(name: string, maxBytes: number): Uint8Array {
+  const fd = fs.openSync(name, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  try {
+    const st = fs.fstatSync(fd);
+    if (st.isDirectory()) throw new ReadError(name, '这是一个目录');
+    if (!st.isFile()) throw new ReadError(name, `不是普通文件（${fileKind(st)}），未读取`);
+    if (st.size > maxBytes) throw tooLarge(name, st.size, { maxBytes });
+    let buf = Buffer.allocUnsafe(Math.max(st.size, 64 * 1024) + 1);
+    let total = 0;
+    for (;;) {
+      if (total === buf.length) {
+        const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, maxBytes + 1));
+        buf.copy(bigger, 0, 0, total);
+        buf = bigger;
+      }
+      const n = fs.readSync(fd, buf, total, buf.length - total, null);
+      if (n === 0) break;
+      total += n;
+      if (total > maxBytes) throw new ReadError(name, `文件过大（超过上限 ${limitText(maxBytes)}），已停止读取`);
+    }
+    return buf.subarray(0, total);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function fileKind(st: fs.Stats): string {
+  if (st.isFIFO()) return '命名管道';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return '设备文件';
+  if (st.isSocket()) return '套接字';
+  return '特殊文件';
+}
+
+/**
+ * An exception nothing expected, while one file was read or checked, in Chinese. The run goes on
+ * with the other files; NIANBAO_DEBUG=1 prints the stack as well.
+ */
+function unexpected(name: string, e: unknown): string {
+  if (process.env.NIANBAO_DEBUG) process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+  const msg = e instanceof Error ? e.message : '';
+  const reason = /call stack/i.test(msg) ? '文件结构嵌套过深'
+    : /Invalid (string|array|typed array) length|allocation failed|out of memory/i.test(msg) ? '文件内容过大，超出处理能力'
+    : '程序内部错误';
+  return `${name}：${reason}，未能完成检查（其余文件照常检查）`;
 }
 
 function parseFormat(value: string | undefined): Format {
@@ -201,39 +272,79 @@ async function runCheck(positionals: string[], values: { format?: string; config
   for (const input of expand(positionals)) {
     const config = configFor(input.abs ? path.dirname(input.abs) : process.cwd());
     if (config === 'bad') {
-      process.stderr.write(`nianbao：${input.name === STDIN_NAME ? '标准输入' : input.name}：因配置文件有误，未检查\n`);
+      note(`${input.name === STDIN_NAME ? '标准输入' : input.name}：因配置文件有误，未检查`);
       continue;
     }
-    const read = await readInput(input, limits);
-    if (read === null) continue;
-    let text = read.text;
-    if (values.fix && !input.stdin && read.format === 'text') {
-      const fixed = fixAll(text, { year, config });
-      if (fixed !== text) {
-        try {
-          fs.writeFileSync(input.name, fixed, 'utf8');
-          process.stderr.write(`nianbao：已修复 ${input.name}\n`);
-          text = fixed;
-        } catch (e) {
-          fail(`${input.name}：无法写入修复结果（${describeIoError(e)}）`);
-        }
-      }
+    const name = input.stdin ? '标准输入' : input.name;
+    try {
+      const result = await checkInput(input, config, { year, fix: Boolean(values.fix) }, limits);
+      if (result) results.push(result);
+    } catch (e) {
+      fail(unexpected(name, e));
     }
-    let where = read.where;
-    if (values.fix && !input.stdin && read.format === 'docx') {
-      const r = fixWordFile(input.name, text, { year, config }, limits);
-      if (r) { text = r.text; where = r.where; }
-    }
-    results.push(toJSON(input.name, check(text, { year, config }), where));
   }
 
   const out = format === 'json' ? formatJson(results)
     : format === 'sarif' ? formatSarif(results, version())
     : formatText(results, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
-  process.stdout.write(out);
   const hasError = results.some((r) => r.findings.some((f) => f.severity === 'error'));
   if (hasError && exitStatus === 0) exitStatus = 1;
+  await writeOut(out);
 }
+
+/** One input read, fixed if asked and checked; null when it could not be read (reported already). */
+async function checkInput(input: Input, config: Config | undefined, options: { year?: number; fix: boolean }, limits: Partial<ReadLimits>): Promise<JsonResult | null> {
+  const { year, fix } = options;
+  const read = await readInput(input, limits);
+  if (read === null) return null;
+  let text = read.text;
+  let where = read.where;
+  if (fix && !input.stdin && read.format === 'text') {
+    const fixed = fixAll(text, { year, config });
+    if (fixed !== text) {
+      try {
+        fs.writeFileSync(input.name, fixed, 'utf8');
+        note(`已修复 ${input.name}`);
+        text = fixed;
+      } catch (e) {
+        fail(`${input.name}：无法写入修复结果（${describeIoError(e, 'write')}）`);
+      }
+    }
+  }
+  if (fix && !input.stdin && read.format === 'docx') {
+    const r = fixWordFile(input.name, text, { year, config }, limits);
+    if (r) { text = r.text; where = r.where; }
+  }
+  return toJSON(input.name, check(text, { year, config }), where);
+}
+
+/**
+ * Writes to stdout and waits until it is written. A reader that went away (EPIPE: `| head`) ends
+ * the run quietly, as other Unix tools do; a full disk or another write error is said in Chinese
+ * and exits 2.
+ */
+function writeOut(out: string): Promise<void> {
+  return new Promise((resolve) => {
+    try {
+      process.stdout.write(out, () => resolve());
+    } catch (e) {
+      stdoutError(e);
+    }
+  });
+}
+
+function stdoutError(e: unknown): void {
+  const code = (e as { code?: string } | null)?.code;
+  if (code === 'EPIPE') process.exit(exitStatus);
+  try {
+    process.stderr.write(`nianbao：无法写出检查结果（${describeIoError(e, 'write')}）\n`);
+  } catch {
+    // stderr is gone too
+  }
+  process.exit(2);
+}
+process.stdout.on('error', stdoutError);
+process.stderr.on('error', () => {});
 
 /**
  * `--fix` on a Word file: the fixes written into the .docx itself (rows inserted as table rows,
@@ -245,15 +356,15 @@ function fixWordFile(name: string, text: string, options: { year?: number; confi
     if (!fixes.length) return null;
     const result = fixDocx(fs.readFileSync(name), fixes, { ...DEFAULT_LIMITS, ...limits });
     if (!result.applied) {
-      process.stderr.write(`nianbao：${name}：${result.skipped} 处修复无法写入 Word 文件，未修改\n`);
+      note(`${name}：${result.skipped} 处修复无法写入 Word 文件，未修改`);
       return null;
     }
     fs.writeFileSync(name, result.bytes);
-    process.stderr.write(`nianbao：已修复 ${name}（${result.applied} 处${result.skipped ? `，另有 ${result.skipped} 处无法写入 Word 文件` : ''}）\n`);
+    note(`已修复 ${name}（${result.applied} 处${result.skipped ? `，另有 ${result.skipped} 处无法写入 Word 文件` : ''}）`);
     const read = readReport(result.bytes, name, limits);
     return { text: read.text, where: read.where };
   } catch (e) {
-    fail(`${name}：无法写入修复结果（${e instanceof ReadError ? e.message : describeIoError(e)}）`);
+    fail(`${name}：无法写入修复结果（${e instanceof ReadError ? e.message : describeIoError(e, 'write')}）`);
     return null;
   }
 }
@@ -305,9 +416,10 @@ try {
 } catch (e) {
   const code = (e as { code?: string } | null)?.code;
   if (e instanceof UsageError || code?.startsWith('ERR_PARSE_ARGS')) {
-    process.stderr.write(`nianbao：${usageMessage(e)}\n`);
+    note(usageMessage(e));
   } else {
-    process.stderr.write(`nianbao：内部错误，检查未完成（${e instanceof Error ? e.message : String(e)}）\n`);
+    if (process.env.NIANBAO_DEBUG) process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+    note('程序内部错误，检查未完成');
   }
   exitStatus = 2;
 }

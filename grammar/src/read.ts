@@ -76,7 +76,8 @@ export function tooLarge(fileName: string, size: number, limits: Pick<ReadLimits
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(n < 1024 * 1024 ? 2 : 1)} MB`;
 
 /**
- * Text in UTF-8 (with or without BOM), UTF-16 (BOM, or NUL-patterned without), else GB18030.
+ * Text in UTF-8 (with or without BOM), UTF-16 (BOM; without one, NUL-patterned ASCII or text that
+ * decodes as mostly Chinese), else GB18030.
  * Returns null for bytes that are not text in any of these.
  */
 export function decodeText(bytes: Uint8Array): string | null {
@@ -90,7 +91,9 @@ export function decodeText(bytes: Uint8Array): string | null {
       try {
         text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
       } catch {
-        try {
+        const chinese = utf16Chinese(bytes);
+        if (chinese !== null) text = chinese;
+        else try {
           text = new TextDecoder('gb18030', { fatal: true }).decode(bytes);
         } catch {
           return null;
@@ -108,6 +111,35 @@ export function decodeText(bytes: Uint8Array): string | null {
   }
   return controls > n / 100 ? null : text;
 }
+
+/**
+ * UTF-16 without BOM and with little ASCII (so few NULs): the byte order under which the text
+ * decodes without error and is almost all Chinese characters, CJK punctuation, full-width forms,
+ * ASCII and line ends — UTF-16 read in the wrong order, or GB18030 read as UTF-16, gives Hangul,
+ * Yi, private-use or unpaired surrogates instead.
+ */
+function utf16Chinese(b: Uint8Array): string | null {
+  if (b.length < 4 || b.length % 2) return null;
+  for (const encoding of ['utf-16le', 'utf-16be']) {
+    const sample = b.subarray(0, Math.min(b.length, 8192));
+    let s: string;
+    try { s = new TextDecoder(encoding, { fatal: true }).decode(sample.length < b.length && isHighSurrogateEnd(sample, encoding) ? sample.subarray(0, sample.length - 2) : sample); } catch { continue; }
+    let han = 0, plausible = 0;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf)) { han++; plausible++; }
+      else if ((c >= 0x20 && c < 0x7f) || c === 9 || c === 10 || c === 13 || (c >= 0x3000 && c <= 0x303f) || (c >= 0xff00 && c <= 0xffef) || (c >= 0x2000 && c <= 0x206f) || c === 0xb7 || c === 0xd7) plausible++;
+    }
+    if (han < s.length * 0.3 || plausible < s.length * 0.97) continue;
+    try { return new TextDecoder(encoding, { fatal: true }).decode(b); } catch { return null; }
+  }
+  return null;
+}
+
+const isHighSurrogateEnd = (b: Uint8Array, encoding: string) => {
+  const hi = encoding === 'utf-16le' ? b[b.length - 1] : b[b.length - 2];
+  return hi >= 0xd8 && hi <= 0xdb;
+};
 
 function utf16WithoutBom(b: Uint8Array): 'utf-16le' | 'utf-16be' | null {
   if (b.length < 4 || b.length % 2) return null;
