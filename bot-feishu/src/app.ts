@@ -21,7 +21,7 @@ export interface RunningBot {
 }
 
 /** How often the process's memory is sampled while checks run. */
-const WATCHDOG_MS = 100;
+const WATCHDOG_MS = 50;
 
 export class StartError extends Error {}
 
