@@ -92,16 +92,26 @@ describe('.docx bounds', () => {
     expect(r.rssMB).toBeLessThan(1024);
   }, 120000);
 
-  it('one text node and one attribute of 150 MB: read within the heap', () => {
-    const text = readInChild(bigDocx(' ', 150), 'space-150mb.docx');
-    expect(text.lines).toBeLessThanOrEqual(1);
-    const attr = readInChild(bigDocx('a', 150, `${HEAD}<w:p w:rsidR="`, `"/>${TAIL}`), 'attribute-150mb.docx');
-    expect(attr.lines).toBeLessThanOrEqual(1);
-    for (const r of [text, attr]) {
-      expect(r.seconds).toBeLessThan(30);
-      expect(r.rssMB).toBeLessThan(1024);
+  it('a text node, an attribute value or a comment of 150 MB: refused before the parser holds it', () => {
+    const cases: Array<[string, Uint8Array]> = [
+      ['space-150mb.docx', bigDocx(' ', 150)],
+      ['attribute-150mb.docx', bigDocx('a', 150, `${HEAD}<w:p w:rsidR="`, `"/>${TAIL}`)],
+      ['comment-150mb.docx', bigDocx('a', 150, `${HEAD}<!--`, `-->${TAIL}`)],
+    ];
+    for (const [name, bytes] of cases) {
+      const r = readInChild(bytes, name);
+      expect(r.refused).toBe(`${name}：Word 文档内容异常（一段连续文字或属性值超过 1000 万字），已拒绝`);
+      expect(r.seconds).toBeLessThan(20);
+      expect(r.rssMB).toBeLessThan(512);
     }
   }, 240000);
+
+  it('a 150 MB comment with tags inside: read within the heap', () => {
+    const r = readInChild(bigDocx('<w:p>'.padStart(1000, 'a'), 150, `${HEAD}<!--`, `-->${TAIL}`), 'comment-tags-150mb.docx');
+    expect(r.lines).toBeLessThanOrEqual(1);
+    expect(r.seconds).toBeLessThan(30);
+    expect(r.rssMB).toBeLessThan(1024);
+  }, 120000);
 
   it('50,000 content controls nested in each other: read through, no stack overflow', () => {
     const n = 50000;
@@ -157,8 +167,8 @@ describe('.docx bounds', () => {
       return zip;
     };
 
-    it('sizes stated as 100 bytes for an entry that inflates to 64 MB: stopped at the limit', () => {
-      const zip = stateSize(docx(HEAD + ' '.repeat(64 * 1024 * 1024) + TAIL), 100);
+    it('sizes stated as 100 bytes for an entry that inflates to 66 MB: stopped at the limit', () => {
+      const zip = stateSize(docx(HEAD + '<w:p/>'.repeat(11 * 1024 * 1024) + TAIL), 100);
       const t0 = performance.now();
       expect(refusal(zip, { maxUnzippedBytes: 16 * 1024 * 1024 })).toMatch(/^bad\.docx：解压后内容过大或文件过多（上限 16\.0 MB、5000 个），已拒绝$/);
       expect(performance.now() - t0).toBeLessThan(10000);

@@ -26,6 +26,8 @@ export class DocxError extends Error {}
 export const MAX_DEPTH = 200_000;
 /** Most elements read from one XML part (a long report holds a few hundred thousand). */
 export const MAX_ELEMENTS = 5_000_000;
+/** Longest run of characters without a tag (a whole report's text is far shorter). */
+export const MAX_TOKEN = 10_000_000;
 
 // ------------------------------------------------------------------ line sources
 
@@ -203,6 +205,7 @@ class XmlSyntaxError extends Error {}
 abstract class XmlReader {
   private readonly parser = new SaxesParser({ position: false });
   private depth = 0;
+  private sinceTag = 0;
   /** Start tags seen so far: the next element's ordinal. */
   elements = 0;
 
@@ -223,7 +226,13 @@ abstract class XmlReader {
   protected abstract onText(s: string): void;
 
   write(s: string): void {
-    if (s) this.run(() => this.parser.write(s));
+    if (!s) return;
+    // Characters since the last '<': the parser holds a text or attribute value whole until it
+    // ends, so an endless one would grow without bound.
+    const lt = s.lastIndexOf('<');
+    this.sinceTag = lt < 0 ? this.sinceTag + s.length : s.length - lt - 1;
+    if (this.sinceTag > MAX_TOKEN) throw new DocxError(`Word 文档内容异常（一段连续文字或属性值超过 ${wan(MAX_TOKEN)}字），已拒绝`);
+    this.run(() => this.parser.write(s));
   }
 
   /** The end of the part: unclosed elements make it malformed. */
@@ -273,7 +282,7 @@ interface Frame { kind: number; ctx: number; taken?: boolean; placeholder?: bool
 /** Frames without state are shared. */
 const WRAPS: Frame[] = [DOC, BLOCK, TABLE, ROW, CELL, PARA, PROPS].map((ctx) => ({ kind: WRAP, ctx }));
 const frame = (kind: number, ctx: number): Frame => ({ kind, ctx });
-const F_P = frame(P, PARA), F_CELL_P = frame(P, PARA), F_TBL = frame(TBL, TABLE), F_TR = frame(TR, ROW), F_TC = frame(TC, CELL), F_T = frame(T, PARA);
+const F_P = frame(P, PARA), F_TBL = frame(TBL, TABLE), F_TR = frame(TR, ROW), F_TC = frame(TC, CELL), F_T = frame(T, PARA);
 const F_PPR = frame(PPR, PROPS), F_NUMPR = frame(NUMPR, PROPS), F_TRPR = frame(TRPR, PROPS), F_TCPR = frame(TCPR, PROPS), F_SDTPR = frame(SDTPR, PROPS);
 
 interface OpenPara { el: number; text: string; numId?: string; ilvl: number; complex: boolean; placeholder: boolean; texts: number[]; inCell: boolean }
@@ -352,7 +361,7 @@ class BodyReader extends XmlReader {
         return;
       case CELL:
         // Tables nested in a cell are not part of the grid.
-        if (local === 'p') { this.startPara(ordinal, true); stack.push(F_CELL_P); }
+        if (local === 'p') { this.startPara(ordinal, true); stack.push(F_P); }
         else if (local === 'tcPr') stack.push(F_TCPR);
         else this.skip = 1;
         return;
