@@ -74,6 +74,40 @@ describe('language server', () => {
     await expect.poll(() => (l.pushed.get('file:///tmp/r.txt') as Array<{ code: string }>).map((d) => d.code)).toEqual(['fee-statement-missing']);
   });
 
+  it('push mode, full sync (the whole text on every change): each change is checked and published', async () => {
+    const l = await start(false);
+    const text = report('pipe');
+    didOpen(l, 'file:///tmp/f.txt', text);
+    await expect.poll(() => l.pushed.get('file:///tmp/f.txt')).toEqual([]);
+    l.conn.sendNotification('textDocument/didChange', { textDocument: { uri: 'file:///tmp/f.txt', version: 2 }, contentChanges: [{ text: text.replace('本年度未收取信息处理费。', '无。') }] });
+    await expect.poll(() => (l.pushed.get('file:///tmp/f.txt') as Array<{ code: string }>).map((d) => d.code)).toEqual(['fee-statement-missing']);
+    l.conn.sendNotification('textDocument/didChange', { textDocument: { uri: 'file:///tmp/f.txt', version: 3 }, contentChanges: [{ text }] });
+    await expect.poll(() => l.pushed.get('file:///tmp/f.txt')).toEqual([]);
+  });
+
+  it('push mode, 1,000 rapid edits to a 1 MB document: only the latest version is checked and published, within seconds, memory flat', async () => {
+    const l = await start(false);
+    const uri = 'file:///tmp/big.txt';
+    const published: number[] = [];
+    l.conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number }) => { if (p.uri === uri) published.push(p.version ?? -1); });
+    let big = '';
+    while (big.length < 1_000_000) big += report('pipe') + '\n';
+    didOpen(l, uri, big);
+    await expect.poll(() => published, { timeout: 30000 }).toEqual([1]);
+    const hwm = () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${l.proc.pid}/status`, 'utf8'))?.[1]) / 1024;
+    const before = hwm();
+    const t0 = performance.now();
+    for (let v = 2; v <= 1001; v++) {
+      const line = 40 + (v % 50);
+      l.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ range: { start: { line, character: 0 }, end: { line, character: v % 2 ? 1 : 0 } }, text: v % 2 ? '' : '。' }] });
+    }
+    await expect.poll(() => published.at(-1), { timeout: 20000, interval: 20 }).toBe(1001);
+    const ms = performance.now() - t0;
+    expect(ms).toBeLessThan(15000);
+    expect(published.length).toBeLessThanOrEqual(4); // the open, the last version, at most a couple between
+    expect(hwm() - before).toBeLessThan(300);
+  }, 60000);
+
   it('completion inside 表三 under （三）不予公开 offers its rows first', async () => {
     const l = await start(true);
     const text = report('pipe');

@@ -2,7 +2,7 @@
 import { createConnection, DocumentDiagnosticReportKind, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { blankTable, prevailingLayout } from '../../grammar/src/index.js';
-import { Service, type Settings } from './service.js';
+import { debounceMs, Service, type Settings } from './service.js';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -26,9 +26,30 @@ connection.onInitialize((params) => {
   };
 });
 
-const push = (doc: TextDocument) => { if (!pull) void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: service.diagnostics(doc) }); };
+// Push mode: a document is checked once its edits pause — at once for an ordinary report, after a
+// pause that grows with its size for a large one — and only in its latest version, so a burst of
+// edits costs one check and one publication, not one per edit.
+const pending = new Map<string, { cancel(): void }>();
+const push = (doc: TextDocument) => {
+  if (pull) return;
+  const uri = doc.uri;
+  pending.get(uri)?.cancel();
+  const run = () => {
+    pending.delete(uri);
+    const latest = documents.get(uri);
+    if (latest) void connection.sendDiagnostics({ uri, version: latest.version, diagnostics: service.diagnostics(latest) });
+  };
+  const delay = debounceMs(doc.getText().length);
+  if (delay === 0) { const t = setImmediate(run); pending.set(uri, { cancel: () => clearImmediate(t) }); }
+  else { const t = setTimeout(run, delay); pending.set(uri, { cancel: () => clearTimeout(t) }); }
+};
 documents.onDidChangeContent((e) => push(e.document));
-documents.onDidClose((e) => { service.forget(e.document.uri); if (!pull) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }); });
+documents.onDidClose((e) => {
+  pending.get(e.document.uri)?.cancel();
+  pending.delete(e.document.uri);
+  service.forget(e.document.uri);
+  if (!pull) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
 connection.languages.diagnostics.on((p) => {
   const doc = documents.get(p.textDocument.uri);
   return { kind: DocumentDiagnosticReportKind.Full, items: doc ? service.diagnostics(doc) : [] };
