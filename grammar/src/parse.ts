@@ -321,8 +321,10 @@ function parseLabelled(id: 't2' | 't3', clean: string, text: string, lines: Line
       const cc = s.charCodeAt(i);
       if (cc <= 32 || cc === 0x3000) continue;
       let k = keyChar(s[i]);
-      // Item numbers written 1、 or 1, read as 1.
-      if (k === ',' && bufOffs.length && bufStr.charCodeAt(bufStr.length - 1) >= 48 && bufStr.charCodeAt(bufStr.length - 1) <= 57) k = '.';
+      // Item numbers written 1、 or 1, read as 1. (The last character is looked up in the offsets'
+      // source, not in bufStr: indexing a string built by += flattens it, O(n) each time.)
+      const last = bufOffs.length ? clean.charCodeAt(bufOffs[bufOffs.length - 1]) : 0;
+      if (k === ',' && last >= 48 && last <= 57) k = '.';
       bufStr += k; bufOffs.push(at + i);
     }
   };
@@ -365,7 +367,8 @@ function parseLabelled(id: 't2' | 't3', clean: string, text: string, lines: Line
    * cells, never a new label: the label is the shortest leading part that names a row exactly.
    */
   const rowFromCells = (cells: LineCell[]): boolean => {
-    const nz = cells.findIndex((c, i) => i > 0 && c.text !== '' && valueLike(c) && cells.slice(0, i).some((x) => x.text !== ''));
+    // cells[0] has text (separatedCells drops leading empty cells).
+    const nz = cells.findIndex((c, i) => i > 0 && c.text !== '' && valueLike(c));
     const head = nz < 0 ? cells : cells.slice(0, nz);
     if (!head.some((c) => c.text !== '')) return false;
     const saved = { bufStr, bufOffs: [...bufOffs] };
@@ -374,8 +377,10 @@ function parseLabelled(id: 't2' | 't3', clean: string, text: string, lines: Line
       for (const c of head.slice(0, j)) addLabel(c.text, c.start);
       return resolveLabel(id, bufStr.slice(-MAXLEN[id] - 6));
     };
+    // A label spans a few cells at most (a group column, an item number split off): try so many.
     let j = 1;
-    for (; j < head.length; j++) { const r = labelOf(j); if (r && r.dist === 0 && r.cand.row) break; }
+    for (; j < Math.min(head.length, 6); j++) { const r = labelOf(j); if (r && r.dist === 0 && r.cand.row) break; }
+    if (j === Math.min(head.length, 6)) j = head.length;
     const values = [...head.slice(j), ...(nz < 0 ? [] : cells.slice(nz))];
     if (!values.length) { labelOf(head.length); return true; } // label text only: it may go on below
     labelOf(j);
