@@ -121,6 +121,37 @@ describe('webhook: what an unauthenticated sender can send', () => {
     expect(await healthy()).toBe(true);
   });
 
+  it('many bodies just under 1 MB held open at once: past 32 MB in all, 503; memory stays flat', async () => {
+    const before = memory(bot);
+    const part = Buffer.alloc(900 * 1024, 0x20);
+    const t0 = performance.now();
+    const conns = await Promise.all(Array.from({ length: 48 }, () => new Promise<{ socket: net.Socket; status: Promise<number | null> }>((resolve) => {
+      const socket = net.connect(bot.port!, '127.0.0.1', () => {
+        socket.write(`POST /webhook/event HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\nContent-Length: ${1000 * 1024}\r\n\r\n`);
+        socket.write(part);
+        resolve({ socket, status });
+      });
+      let out = '';
+      const status = new Promise<number | null>((done) => {
+        socket.on('data', (d) => { out += d.toString('latin1'); });
+        socket.on('close', () => done(Number(/^HTTP\/1\.1 (\d{3})/.exec(out)?.[1]) || null));
+        socket.on('error', () => {});
+      });
+    })));
+    // The bodies never finish: those that take the total past 32 MB are refused at once (48 × 900 KB
+    // is 42 MB: about a dozen), the others wait for the rest of their body.
+    const statuses: Array<number | null> = [];
+    for (const c of conns) void c.status.then((s) => statuses.push(s));
+    await until(() => statuses.length >= 8, 5000);
+    await new Promise((r) => setTimeout(r, 300));
+    const m = figure(`48 connections holding 900 KB each (42 MB in all): ${statuses.length} refused`, performance.now() - t0, bot);
+    expect(statuses.every((s) => s === 503)).toBe(true);
+    expect(statuses.length).toBeLessThan(48);
+    for (const c of conns) c.socket.destroy();
+    expect(m.peakMb - before.peakMb).toBeLessThan(100);
+    expect(await healthy()).toBe(true);
+  });
+
   it('headers over 16 KB: 431; thousands of small headers: refused like any unsigned request', async () => {
     const big = await new Promise<string>((resolve) => {
       const s = net.connect(bot.port!, '127.0.0.1', () => s.write(`POST /webhook/event HTTP/1.1\r\nHost: bot\r\nX-Pad: ${'a'.repeat(32 * 1024)}\r\n\r\n`));
