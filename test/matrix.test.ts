@@ -21,9 +21,10 @@ const KNOWN_FAILING: Record<string, string> = {
   'text-spaced-top': '折行标签的续行出现在数字之后时该行报缺少，空白单元格消失，行标签被截断（row-label）',
   'text-spaced-middle': '数字在中间行时标签前半截与数字分离，大量 row-missing；空白单元格消失',
   'text-flat': '部分连写（“0 0 0 0 0 00”）报 cell-count，空白单元格消失，表四错位',
-  'lo-pdf': 'PDF 按文字行读取：竖排的组标签逐字成行，折行标签与数字分离，大量 row-missing 和 cell-count',
+  'lo-pdf:fenglin': '标题折成两行（“…2023年政府信息公开工作” / “年度报告”）时不识别为标题，预置的标题年份错误查不出',
+  'lo-pdf:binjiang': '标题折成两行（“…年度报” / “告”）时不识别为标题，预置的标题年份错误查不出',
   'lo-doc': '.doc 读出的表格行首尾相连（合并单元格之后整张表三成一行），表三 table-unreadable，表四错位',
-  'chromium-pdf': 'PDF 按文字行读取：折行标签与数字分离；Noto 字体的康熙部首字符（⼀⾏⼈）未规范化',
+  'chromium-pdf:fenglin': '标题折成两行（“…工作年度” / “报告”）时不识别为标题，预置的标题年份错误查不出',
 };
 
 let scores: FileScore[] = [];
