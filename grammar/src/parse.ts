@@ -233,6 +233,22 @@ function resolveLabel(table: 't2' | 't3', tail: string): Resolved | null {
       }
     }
     if (!best) {
+      // The start of a label whose rest wrapped below its numbers (a PDF cell set over lines):
+      // the text ends with the first five or more characters of exactly one label.
+      let tie = false;
+      for (const cand of CANDIDATES[table]) {
+        if (!cand.row) continue;
+        for (let l = cand.key.length - 1; l >= 5; l--) {
+          if (!tail.endsWith(cand.key.slice(0, l))) continue;
+          const dist = cand.key.length - l;
+          if (!best || l > best.cand.key.length - best.dist) { best = { cand, dist, start: tail.length - l }; tie = false; }
+          else if (l === best.cand.key.length - best.dist) tie = true;
+          break;
+        }
+      }
+      if (tie) best = null;
+    }
+    if (!best) {
       for (const cand of CANDIDATES[table]) {
         const len = cand.key.length;
         const tol = len <= 3 ? 0 : len <= 6 ? 1 : Math.floor(len * 0.34);
