@@ -423,4 +423,7 @@ try {
   }
   exitStatus = 2;
 }
+// Everything is written: exit now rather than wait for anything a reader left running (a warm
+// PDF worker, a timer).
 process.exitCode = exitStatus;
+process.stdout.write('', () => process.exit(exitStatus));
