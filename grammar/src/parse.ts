@@ -59,7 +59,7 @@ export function parse(text: string, options: ParseOptions = {}): Report & { line
   const r2 = region('S2'), r3 = region('S3'), r4 = region('S4');
   const t2 = r2 ? parseLabelled('t2', clean, text, lines, r2) : null;
   const t3 = r3 ? parseLabelled('t3', clean, text, lines, r3) : null;
-  const t4 = r4 ? parseT4(clean, r4) : null;
+  const t4 = r4 ? parseT4(clean, lines, r4) : null;
   return { text, norm, lines, title, titles, period, year, sections, sectionBody, tables: { t2, t3, t4 } };
 }
 
@@ -160,16 +160,32 @@ function findTitle(norm: string, lines: LineIndex, before: number): Report['titl
     const e = Math.min(lines.lineEnd(l), before, s + 150);
     const line = norm.slice(s, e);
     if (lines.lineEnd(l) - s > 150 && l > 0) continue;
-    const m = re.exec(line);
-    if (!m) continue;
+    let m = re.exec(line);
     let text = line.trim().replace(/^标题[:：]\s*/, '');
+    let end = e;
+    if (!m) {
+      // A title wrapped by the page width (…工作年度 / 报告): the next short line completes it.
+      const next = wrappedTitleTail(norm, lines, l, before);
+      if (!next || !(m = re.exec(line.trim() + next.text))) continue;
+      text += next.text;
+      end = next.end;
+    }
     const prev = l > 0 ? norm.slice(lines.starts[l - 1], lines.lineEnd(l - 1)).trim() : '';
     // A title over two lines: the body's name above, the year line below.
     if (/^\d/.test(text) && prev && prev.length <= 30 && !/[。，,:：]/.test(prev)) text = prev + text;
     const startCol = line.length - line.trimStart().length;
-    return { text, year: +m[1], range: { start: s + startCol, end: e } };
+    return { text, year: +m[1], range: { start: s + startCol, end } };
   }
   return undefined;
+}
+
+/** The next line when it is the short rest of a title line that wrapped (`报告`, `年度报告`). */
+function wrappedTitleTail(norm: string, lines: LineIndex, l: number, before: number): { text: string; end: number } | null {
+  if (l + 1 >= lines.lineCount || lines.starts[l + 1] >= before) return null;
+  const here = norm.slice(lines.starts[l], lines.lineEnd(l)).trim();
+  const next = norm.slice(lines.starts[l + 1], lines.lineEnd(l + 1)).trim();
+  if (!here || here.length > 60 || !/\d{4}\s*年/.test(here) || !next || next.length > 12 || /[。，,:：]/.test(next)) return null;
+  return { text: next, end: lines.lineEnd(l + 1) };
 }
 
 /** Every title-like line before the first section (a title is often repeated, or set over two lines). */
@@ -179,8 +195,11 @@ function titleLines(norm: string, lines: LineIndex, before: number): Array<{ yea
   for (let l = 0; l < lines.lineCount && lines.starts[l] < before && l < 60; l++) {
     const s = lines.starts[l], e = Math.min(lines.lineEnd(l), before);
     if (e - s > 150) continue;
-    const m = re.exec(norm.slice(s, e));
-    if (m) out.push({ year: +m[1], range: { start: s + m.index, end: s + m.index + 4 } });
+    const line = norm.slice(s, e);
+    const m = re.exec(line) ?? re.exec(line.trim() + (wrappedTitleTail(norm, lines, l, before)?.text ?? '\u0000'));
+    if (!m) continue;
+    const at = line.indexOf(m[1]);
+    out.push({ year: +m[1], range: { start: s + at, end: s + at + 4 } });
   }
   return out;
 }
@@ -317,10 +336,40 @@ function separatedCells(line: string, at: number): LineCell[] | null {
     if (q < 0) break;
     p = q + 1;
   }
-  if (out.length && out[out.length - 1].text === '') out.pop();
+  // A pipe after the last cell ends the row (`a | b |`); a TAB after it may be an empty cell.
+  if (sep === '|' && out.length && out[out.length - 1].text === '') out.pop();
   // Empty cells before the first text are merged group columns (or a cell-per-line indent).
   while (out.length && out[0].text === '') out.shift();
   return out.length >= 2 ? out : null;
+}
+
+/**
+ * A line that is one empty cell of a one-cell-per-line table: a lone TAB (`\t2` lines with blank
+ * lines between rows) or ` |` (`2 |` lines with a bare `|` line between rows).
+ */
+function isBlankCellLine(line: string): boolean {
+  return /^\t+[ \u3000]*$/.test(line) || /^[ \u3000]+\|[ \u3000]*$/.test(line);
+}
+
+/** A table region's tokens, line by line, with each empty cell of a separated line as an empty placeholder. */
+function regionTokens(clean: string, lines: LineIndex, region: Range): Token[] {
+  const out: Token[] = [];
+  for (let l = lines.lineOf(region.start); l < lines.lineCount && lines.starts[l] < region.end; l++) {
+    const s = Math.max(lines.starts[l], region.start), e = Math.min(lines.lineEnd(l), region.end);
+    const line = clean.slice(s, e);
+    const rel = s - region.start;
+    if (isBlankCellLine(line)) { out.push({ kind: 'placeholder', text: '', start: rel, end: rel }); continue; }
+    const cells = separatedCells(line, s);
+    if (cells && cells.every(valueLike)) {
+      for (const c of cells) {
+        if (c.text === '') out.push({ kind: 'placeholder', text: '', start: c.start - region.start, end: c.start - region.start });
+        else for (const t of tokenize(c.text)) out.push({ ...t, start: t.start + c.start - region.start, end: t.end + c.start - region.start });
+      }
+      continue;
+    }
+    for (const t of tokenize(line)) out.push({ ...t, start: t.start + rel, end: t.end + rel });
+  }
+  return out;
 }
 
 const valueLike = (c: LineCell) => c.text === '' || tokenize(c.text).every((t) => t.kind !== 'label');
@@ -419,6 +468,7 @@ function parseLabelled(id: 't2' | 't3', clean: string, text: string, lines: Line
     // Empty cells right after the label are the label cell's merged columns when the row has
     // more cells than the template.
     const want = row.cand.row?.cells ?? 7;
+    while (row.cells.length > want && row.cells[row.cells.length - 1].raw === '') row.cells.pop();
     while (row.cells.length > want && row.cells[0].raw === '') row.cells.shift();
     flush();
     return true;
@@ -426,6 +476,12 @@ function parseLabelled(id: 't2' | 't3', clean: string, text: string, lines: Line
   for (let l = lines.lineOf(region.start); l < lines.lineCount && lines.starts[l] < region.end; l++) {
     const s = Math.max(lines.starts[l], region.start), e = Math.min(lines.lineEnd(l), region.end);
     const line = clean.slice(s, e);
+    if (isBlankCellLine(line)) {
+      // One cell per line: an empty cell keeps its place in the row.
+      startRow();
+      if (current) (current as Pending).toks.push({ kind: 'placeholder', text: '', start: s - region.start, end: s - region.start });
+      continue;
+    }
     const cells = separatedCells(line, s);
     if (!cells || !rowFromCells(cells)) feed(tokenize(line), s);
   }
@@ -540,8 +596,8 @@ function rowBlock(lines: LineIndex, start: number, end: number, prevEnd: number)
 
 // ---------------------------------------------------------------- table 4
 
-function parseT4(clean: string, region: Range): Table {
-  const toks = tokenize(clean.slice(region.start, region.end));
+function parseT4(clean: string, lines: LineIndex, region: Range): Table {
+  const toks = regionTokens(clean, lines, region);
   const found: Cell[] = [];
   const text = clean; // positions only; raw text is taken from the same offsets
   for (const t of toks) {
