@@ -223,6 +223,9 @@ function run(args: string[], stdin?: 'endless'): Promise<Outcome> {
   });
 }
 
+/** Pads to a display width, counting CJK and full-width characters as two columns. */
+const padEnd = (s: string, width: number) => s + ' '.repeat(Math.max(0, width - [...s].reduce((w, ch) => w + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1), 0)));
+
 const size = (n: number) => (n === Infinity ? '∞' : n >= MB ? `${(n / MB).toFixed(1)} MB` : `${(n / 1024).toFixed(1)} KB`);
 
 async function main() {
@@ -236,12 +239,12 @@ async function main() {
   let worstS = 0, worstMb = 0, over = 0;
   for (const c of cases) {
     let built: ReturnType<Case['build']>;
-    try { built = c.build(); } catch (e) { console.log(`  ${c.name.padEnd(48)} could not build: ${(e as Error).message}`); continue; }
+    try { built = c.build(); } catch (e) { console.log(`  ${padEnd(c.name, 48)} could not build: ${(e as Error).message}`); continue; }
     const o = await run(built.args, built.stdin);
     worstS = Math.max(worstS, o.seconds); worstMb = Math.max(worstMb, o.peakMb);
     const ok = !o.timedOut && o.seconds <= 60 && o.peakMb <= 1024 && (o.code === 0 || o.code === 1 || o.code === 2);
     if (!ok) over++;
-    console.log(`  ${c.name.padEnd(48)} ${size(built.bytes).padStart(9)} ${(o.timedOut ? 'timeout' : `${o.seconds.toFixed(2)} s`).padStart(8)} ${`${o.peakMb.toFixed(0)} MB`.padStart(9)}  ${String(o.code ?? '-').padStart(4)}  ${o.said}  ${ok ? '✓' : '✗'}`);
+    console.log(`  ${padEnd(c.name, 48)} ${size(built.bytes).padStart(9)} ${(o.timedOut ? 'timeout' : `${o.seconds.toFixed(2)} s`).padStart(8)} ${`${o.peakMb.toFixed(0)} MB`.padStart(9)}  ${String(o.code ?? '-').padStart(4)}  ${o.said}  ${ok ? '✓' : '✗'}`);
     for (const a of built.args) if (a !== '-' && a.startsWith(dir)) fs.rmSync(a, { force: true });
   }
   console.log(`  worst: ${worstS.toFixed(2)} s, ${worstMb.toFixed(0)} MB; ${over ? `${over} case(s) over 60 s / 1 GB, crashed or timed out  ✗` : 'every case within 60 s and 1 GB  ✓'}`);
