@@ -27,8 +27,8 @@ describe('real/001 from the PDF', () => {
     const json = toJSON('001.pdf', check(r.text), r.where);
     const t4 = json.findings.filter((f) => f.ruleId === 't4-total');
     expect(t4).toHaveLength(2);
-    expect(t4.every((f) => f.where === '第4页')).toBe(true);
-    expect(json.findings.find((f) => f.ruleId === 'outdated-template')?.where).toMatch(/^第\d页$/);
+    expect(t4.every((f) => f.where === '第4页 第3个表格 第4行')).toBe(true);
+    expect(json.findings.find((f) => f.ruleId === 'outdated-template')?.where).toMatch(/^第4页 第2个表格 第\d+行$/);
   });
 });
 

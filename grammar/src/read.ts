@@ -159,19 +159,24 @@ export async function readReportAsync(bytes: Uint8Array, fileName: string, optio
   if (!ASYNC_FORMATS.has(ext)) return readReport(bytes, fileName, limits);
   if (bytes.length > limits.maxBytes) return readReport(bytes, fileName, limits); // throws 文件过大
   if (bytes.length === 0) throw new ReadError(fileName, '文件是空的');
+  if (ext === '.pdf') {
+    // The PDF reader keeps its own time and memory limits (its worker is stopped on them).
+    try {
+      const { text, wheres } = await readPdf(bytes, { timeoutMs: limits.timeoutMs, maxInflatedBytes: limits.maxUnzippedBytes });
+      return { text, format: 'pdf', where: (line) => wheres[line - 1] };
+    } catch (e) {
+      throw new ReadError(fileName, e instanceof PdfError ? e.message : '不是有效的 PDF 文件');
+    }
+  }
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new ReadError(fileName, `读取超时（超过 ${Math.round(limits.timeoutMs / 1000)} 秒）`)), limits.timeoutMs);
   });
   try {
-    if (ext !== '.pdf') {
-      const text = await Promise.race([readDoc(bytes), timeout]);
-      return { text, format: 'doc', where: () => undefined };
-    }
-    const { text, wheres } = await Promise.race([readPdf(bytes), timeout]);
-    return { text, format: 'pdf', where: (line) => wheres[line - 1] };
+    const text = await Promise.race([readDoc(bytes), timeout]);
+    return { text, format: 'doc', where: () => undefined };
   } catch (e) {
-    if (e instanceof PdfError || e instanceof DocError) throw new ReadError(fileName, e.message);
+    if (e instanceof DocError) throw new ReadError(fileName, e.message);
     if (e instanceof ReadError) throw e;
     throw new ReadError(fileName, '不是有效的 PDF 文件');
   } finally {
