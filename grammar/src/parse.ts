@@ -311,6 +311,8 @@ interface Pending {
   cand: Candidate; label: string; labelRange: Range; dist: number; wrapped?: boolean;
   /** The row's tokens (token layouts) or its cells (lines whose cells are separated). */
   toks: Token[]; cells?: Cell[];
+  /** A row label followed by nothing but space before the next label: every cell blank. */
+  allBlank?: boolean;
 }
 
 /** One cell of a separated line: its text and offset in the document. */
@@ -407,6 +409,16 @@ function parseLabelled(id: 't2' | 't3', clean: string, text: string, lines: Line
         const joined = key(prev.label) + bufStr.slice(0, first);
         const d = wrapDistance(prev.cand.key, joined);
         if (d < prev.dist) { prev.dist = d; prev.wrapped = true; }
+      } else if (first > 0) {
+        // The text before this label is a whole row label of its own, set apart from it: a row
+        // whose cells are all blank (they vanish from copied or printed text), not a missing row.
+        const before = resolveLabel(id, bufStr.slice(Math.max(0, first - MAXLEN[id] - 6), first));
+        const at = before ? bufOffs[first - before.cand.key.length] : undefined;
+        if (before && before.dist === 0 && before.cand.row && at !== undefined && before.start + before.cand.key.length === Math.min(first, MAXLEN[id] + 6)
+          && /[\s\u3000]/.test(clean[bufOffs[first - 1] + 1] ?? '') && /^[\s\u3000]*$/.test(clean.slice(bufOffs[first - 1] + 1, bufOffs[first]))) {
+          const labelRange = { start: at, end: bufOffs[first - 1] + 1 };
+          pending.push({ cand: before.cand, label: text.slice(labelRange.start, labelRange.end), labelRange, dist: 0, toks: [], allBlank: true });
+        }
       }
       const labelRange = { start: bufOffs[first], end: bufOffs[bufOffs.length - 1] + 1 };
       current = { cand: res.cand, label: text.slice(labelRange.start, labelRange.end), labelRange, dist: res.dist, toks: [] };
@@ -490,10 +502,15 @@ function parseLabelled(id: 't2' | 't3', clean: string, text: string, lines: Line
   // Rows in the order found; blocks for inserting rows in the same layout.
   let prevEnd = -1;
   const runs = new Map<number, string>();
+  const columns = columnModel(pending, lines, text, region.start);
   for (const p of pending) {
-    const cells: Cell[] = p.cells ?? p.toks.map((t) => makeCell(t, region.start, text, p.cand.row?.decimal));
+    let cells: Cell[] = p.cells ?? p.toks.map((t) => makeCell(t, region.start, text, p.cand.row?.decimal));
     // Blank cells past the template's count are padding of a ragged table, not cells.
     const want = p.cand.row?.cells ?? 7;
+    if (p.allBlank) cells = Array.from({ length: want }, () => ({ value: null, raw: '', range: { start: p.labelRange.end, end: p.labelRange.end }, status: 'blank' as const }));
+    else if (!p.cells && cells.length < want && cells.length > 0) {
+      cells = spacedBlanks(cells, text, want) ?? alignedBlanks(cells, columns.get(want), lines, text) ?? cells;
+    }
     while (cells.length > want && cells[cells.length - 1].status === 'blank') cells.pop();
     const lastEnd = cells.length ? cells[cells.length - 1].range.end : p.labelRange.end;
     const block = rowBlock(lines, p.labelRange.start, lastEnd, prevEnd);
@@ -559,6 +576,86 @@ function confidence(table: Table, want: number): string | undefined {
   const few = rows.length < Math.ceil(want / 2);
   if (!few && odd < Math.max(3, Math.ceil(rows.length / 3))) return undefined;
   return `只识别出模板${want}行中的${rows.length}行${odd ? `，其中${odd}行的数字个数不符` : ''}`;
+}
+
+/**
+ * Cells separated by single spaces where a wider gap holds empty cells (`0 0     0`: a web page's
+ * empty cells copied as nothing between the spaces). Taken only when the gaps make up exactly the
+ * row's count; columns aligned by many spaces never do.
+ */
+function spacedBlanks(cells: Cell[], text: string, want: number): Cell[] | null {
+  const out: Cell[] = [cells[0]];
+  let total = cells.length;
+  for (let i = 1; i < cells.length; i++) {
+    const gap = text.slice(cells[i - 1].range.end, cells[i].range.start);
+    if (!/^ +$/.test(gap)) return null;
+    for (let k = 1; k < gap.length; k++) {
+      const at = cells[i - 1].range.end + k;
+      out.push({ value: null, raw: '', range: { start: at, end: at }, status: 'blank' });
+      total++;
+    }
+    out.push(cells[i]);
+  }
+  return total === want ? out : null;
+}
+
+/** Display width of text as aligned monospace output counts it: CJK and full-width characters take two columns. */
+function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) { const c = ch.codePointAt(0)!; w += c >= 0x2e80 || (c >= 0x2018 && c <= 0x201f) || (c >= 0x1100 && c <= 0x115f) ? 2 : 1; }
+  return w;
+}
+
+const columnOf = (lines: LineIndex, text: string, c: Cell) => {
+  const ls = lines.starts[lines.lineOf(c.range.start)];
+  return displayWidth(text.slice(ls, c.range.start)) + displayWidth(c.raw) / 2;
+};
+
+/**
+ * Space-aligned text (pdftotext -layout) drops blank cells but keeps every number under its column.
+ * The columns' display positions, learned from the rows that have all their cells, by cell count.
+ */
+function columnModel(pending: Pending[], lines: LineIndex, text: string, base: number): Map<number, number[]> {
+  const samples = new Map<number, number[][]>();
+  for (const p of pending) {
+    const want = p.cand.row?.cells ?? 7;
+    if (p.cells || p.allBlank || want < 2 || p.toks.length !== want || p.toks.some((t) => t.kind === 'label')) continue;
+    const cells = p.toks.map((t) => makeCell(t, base, text));
+    if (lines.lineOf(cells[0].range.start) !== lines.lineOf(cells[want - 1].range.start)) continue;
+    const l = samples.get(want) ?? [];
+    l.push(cells.map((c) => columnOf(lines, text, c)));
+    samples.set(want, l);
+  }
+  const out = new Map<number, number[]>();
+  for (const [want, rows] of samples) {
+    if (rows.length < 2) continue;
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+    out.set(want, Array.from({ length: want }, (_, i) => median(rows.map((r) => r[i]))));
+  }
+  return out;
+}
+
+/** A short row's numbers put under their columns; the columns left over are blank cells. */
+function alignedBlanks(cells: Cell[], columns: number[] | undefined, lines: LineIndex, text: string): Cell[] | null {
+  if (!columns) return null;
+  const line = lines.lineOf(cells[0].range.start);
+  if (cells.some((c) => lines.lineOf(c.range.start) !== line)) return null;
+  const spacing = Math.min(...columns.slice(1).map((x, i) => x - columns[i]));
+  const out: Array<Cell | null> = columns.map(() => null);
+  let next = 0;
+  for (const c of cells) {
+    const x = columnOf(lines, text, c);
+    let best = -1;
+    for (let i = next; i < columns.length; i++) if (best < 0 || Math.abs(columns[i] - x) < Math.abs(columns[best] - x)) best = i;
+    if (best < 0 || Math.abs(columns[best] - x) > spacing / 2) return null;
+    out[best] = c;
+    next = best + 1;
+  }
+  return out.map((c, i) => c ?? (() => {
+    const prev = out.slice(0, i).reverse().find(Boolean);
+    const at = prev ? prev.range.end : cells[0].range.start;
+    return { value: null, raw: '', range: { start: at, end: at }, status: 'blank' as const };
+  })());
 }
 
 function cellValues(row: Row | undefined, n: number): Array<number | null> {
