@@ -286,6 +286,12 @@ function resolveLabel(table: 't2' | 't3', tail: string): Resolved | null {
 
 const CJK = /[\u3400-\u9fff]/;
 
+function isSubsequence(part: string, whole: string): boolean {
+  let i = 0;
+  for (let j = 0; j < whole.length && i < part.length; j++) if (whole[j] === part[i]) i++;
+  return i === part.length;
+}
+
 /** key() of one already-normalised character. */
 function keyChar(c: string): string {
   switch (c) {
@@ -406,10 +412,13 @@ function parseLabelled(id: 't2' | 't3', clean: string, text: string, lines: Line
       // A label wrapped after its numbers (PDF layout): its rest opens the next buffer.
       const prev = pending[pending.length - 1];
       if (prev && prev.dist > 0 && first > 0) {
-        const joined = key(prev.label) + bufStr.slice(0, first);
-        const d = wrapDistance(prev.cand.key, joined);
+        const written = key(prev.label), rest = bufStr.slice(0, first);
+        const d = wrapDistance(prev.cand.key, written + rest);
         if (d < prev.dist) { prev.dist = d; prev.wrapped = true; }
-      } else if (first > 0) {
+        // The rest may be interleaved with a group label set vertically beside it (予处理 / 请).
+        else if (prev.cand.key.startsWith(written) && isSubsequence(prev.cand.key.slice(written.length), rest)) { prev.dist = 0; prev.wrapped = true; }
+      }
+      if (first > 0) {
         // The text before this label is a whole row label of its own, set apart from it: a row
         // whose cells are all blank (they vanish from copied or printed text), not a missing row.
         const before = resolveLabel(id, bufStr.slice(Math.max(0, first - MAXLEN[id] - 6), first));
@@ -507,7 +516,8 @@ function parseLabelled(id: 't2' | 't3', clean: string, text: string, lines: Line
     let cells: Cell[] = p.cells ?? p.toks.map((t) => makeCell(t, region.start, text, p.cand.row?.decimal));
     // Blank cells past the template's count are padding of a ragged table, not cells.
     const want = p.cand.row?.cells ?? 7;
-    if (p.allBlank) cells = Array.from({ length: want }, () => ({ value: null, raw: '', range: { start: p.labelRange.end, end: p.labelRange.end }, status: 'blank' as const }));
+    // A label with no numbers after it up to the table's end: its cells are all blank.
+    if (p.allBlank || (!p.cells && !p.toks.length && p.cand.row)) cells = Array.from({ length: want }, () => ({ value: null, raw: '', range: { start: p.labelRange.end, end: p.labelRange.end }, status: 'blank' as const }));
     else if (!p.cells && cells.length < want && cells.length > 0) {
       cells = spacedBlanks(cells, text, want) ?? alignedBlanks(cells, columns.get(want), lines, text) ?? cells;
     }
@@ -693,6 +703,26 @@ function rowBlock(lines: LineIndex, start: number, end: number, prevEnd: number)
 
 // ---------------------------------------------------------------- table 4
 
+/**
+ * 表四's fifteen columns in space-aligned text, from the header words above the numbers: the
+ * two-character column words (结果 维持 其他 尚未 总计…) sit at the columns' starts, the longer
+ * block names (行政复议, 未经复议直接起诉) are left out. Null unless exactly fifteen columns show.
+ */
+function headerColumns(toks: Token[], base: number, firstNumber: Cell, lines: LineIndex, text: string): number[] | null {
+  const starts: number[] = [];
+  for (const t of toks) {
+    const at = base + t.start;
+    if (at >= firstNumber.range.start) break;
+    if (t.kind !== 'label' || [...t.text].length > 2 || !CJK.test(t.text)) continue;
+    starts.push(displayWidth(text.slice(lines.starts[lines.lineOf(at)], at)));
+  }
+  const cols: number[] = [];
+  for (const x of [...starts].sort((a, b) => a - b)) if (!cols.length || x - cols[cols.length - 1] > 2) cols.push(x);
+  if (cols.length !== 15) return null;
+  // Numbers are placed by their centre: shift the starts to the centre of a two-character word.
+  return cols.map((x) => x + 2);
+}
+
 function parseT4(clean: string, lines: LineIndex, region: Range): Table {
   const toks = regionTokens(clean, lines, region);
   const found: Cell[] = [];
@@ -705,6 +735,10 @@ function parseT4(clean: string, lines: LineIndex, region: Range): Table {
   }
   while (found.length > 15 && found[found.length - 1].status === 'blank') found.pop();
   while (found.length > 15 && found[0].status === 'blank') found.shift();
+  if (found.length > 1 && found.length < 15) {
+    const filled = spacedBlanks(found, text, 15) ?? alignedBlanks(found, headerColumns(toks, region.start, found[0], lines, text) ?? undefined, lines, text);
+    if (filled) found.splice(0, found.length, ...filled);
+  }
   const table: Table = { id: 't4', region, rows: [], order: [], duplicates: [], values: Array(15).fill(null) };
   let cells: Cell[] | null = null;
   let run: NonNullable<Table['t4']>['run'];
