@@ -368,16 +368,36 @@ function regionTokens(clean: string, lines: LineIndex, region: Range): Token[] {
     const rel = s - region.start;
     if (isBlankCellLine(line)) { out.push({ kind: 'placeholder', text: '', start: rel, end: rel }); continue; }
     const cells = separatedCells(line, s);
-    if (cells && cells.every(valueLike)) {
-      for (const c of cells) {
-        if (c.text === '') out.push({ kind: 'placeholder', text: '', start: c.start - region.start, end: c.start - region.start });
+    if (!cells) { for (const t of tokenize(line)) out.push({ ...t, start: t.start + rel, end: t.end + rel }); continue; }
+    for (const row of splitRows(cells)) {
+      const values = row.every(valueLike);
+      for (const c of row) {
+        if (c.text === '') { if (values) out.push({ kind: 'placeholder', text: '', start: c.start - region.start, end: c.start - region.start }); }
         else for (const t of tokenize(c.text)) out.push({ ...t, start: t.start + c.start - region.start, end: t.end + c.start - region.start });
       }
-      continue;
     }
-    for (const t of tokenize(line)) out.push({ ...t, start: t.start + rel, end: t.end + rel });
   }
   return out;
+}
+
+/**
+ * Rows that a converter ran together on one line (a .doc table whose row ends became TABs): a
+ * text cell after a row's numbers opens the next row. (Text right after a label, before any
+ * number, stays with its row: 行政许可 | 十四 |.)
+ */
+function splitRows(cells: LineCell[]): LineCell[][] {
+  const out: LineCell[][] = [[]];
+  let numbers = false;
+  let gap = false;
+  for (const c of cells) {
+    const value = c.text === '' || valueLike(c);
+    // Also after a label and empty cells: a row whose cells are all blank.
+    if (!value && (numbers || gap)) { out.push([]); numbers = false; }
+    if (c.text !== '' && value) numbers = true;
+    gap = c.text === '' && out[out.length - 1].some((x) => x.text !== '');
+    out[out.length - 1].push(c);
+  }
+  return out.filter((r) => r.some((c) => c.text !== ''));
 }
 
 const valueLike = (c: LineCell) => c.text === '' || tokenize(c.text).every((t) => t.kind !== 'label');
@@ -504,7 +524,10 @@ function parseLabelled(id: 't2' | 't3', clean: string, text: string, lines: Line
       continue;
     }
     const cells = separatedCells(line, s);
-    if (!cells || !rowFromCells(cells)) feed(tokenize(line), s);
+    if (!cells) { feed(tokenize(line), s); continue; }
+    for (const row of splitRows(cells)) {
+      if (!rowFromCells(row)) feed(tokenize(clean.slice(row[0].start, row[row.length - 1].end)), row[0].start);
+    }
   }
   startRow();
   flush();
