@@ -370,9 +370,10 @@ function regionTokens(clean: string, lines: LineIndex, region: Range): Token[] {
     const cells = separatedCells(line, s);
     if (!cells) { for (const t of tokenize(line)) out.push({ ...t, start: t.start + rel, end: t.end + rel }); continue; }
     for (const row of splitRows(cells)) {
-      const values = row.every(valueLike);
-      for (const c of row) {
-        if (c.text === '') { if (values) out.push({ kind: 'placeholder', text: '', start: c.start - region.start, end: c.start - region.start }); }
+      // Empty cells count from the first number on (before it they are merged header cells).
+      const firstNumber = row.findIndex((c) => c.text !== '' && valueLike(c));
+      for (const [i, c] of row.entries()) {
+        if (c.text === '') { if (firstNumber >= 0 && i > firstNumber) out.push({ kind: 'placeholder', text: '', start: c.start - region.start, end: c.start - region.start }); }
         else for (const t of tokenize(c.text)) out.push({ ...t, start: t.start + c.start - region.start, end: t.end + c.start - region.start });
       }
     }
