@@ -747,6 +747,46 @@ function headerColumns(toks: Token[], base: number, firstNumber: Cell, lines: Li
   return cols.map((x) => x + 2);
 }
 
+/**
+ * 表四 from flattened web text where both things happen: some numbers run together (`00`) and
+ * empty cells left wider gaps (also after the last number). Every way to cut the runs is tried
+ * with the gaps' blanks in place; taken only when exactly one gives fifteen cells whose complete
+ * blocks add up.
+ */
+function flatT4(found: Cell[], text: string, regionEnd: number): { cells: Cell[] | null; solutions: number } | null {
+  if (found.some((c) => c.status !== 'ok' || !/^\d+$/.test(c.raw)) || found.map((c) => c.raw).join('').length > 30) return null;
+  const gaps: number[] = [];
+  for (let i = 0; i < found.length; i++) {
+    const end = i + 1 < found.length ? found[i + 1].range.start : regionEnd;
+    const gap = text.slice(found[i].range.end, end);
+    const spaces = i + 1 < found.length ? gap : (/^ */.exec(gap)?.[0] ?? '');
+    if (i + 1 < found.length && !/^ +$/.test(gap)) return null;
+    gaps.push(Math.max(0, spaces.length - 1));
+  }
+  const solutions: Cell[][] = [];
+  const pick: Cell[] = [];
+  const rec = (i: number) => {
+    if (solutions.length > 1 || pick.length > 15) return;
+    if (i === found.length) {
+      if (pick.length === 15 && [0, 5, 10].every((b) => pick.slice(b, b + 5).some((c) => c.value == null)
+        || pick[b + 4].value === pick[b].value! + pick[b + 1].value! + pick[b + 2].value! + pick[b + 3].value!)) solutions.push([...pick]);
+      return;
+    }
+    const c = found[i];
+    for (let m = 1; m <= c.raw.length; m++) {
+      for (const parts of splits(c.raw, m, () => true, 50)) {
+        const n = pick.length;
+        pick.push(...cellsFromRun(parts, c.range.start, text));
+        for (let k = 0; k < gaps[i]; k++) { const at = c.range.end + 1 + k; pick.push({ value: null, raw: '', range: { start: at, end: at }, status: 'blank' }); }
+        rec(i + 1);
+        pick.length = n;
+      }
+    }
+  };
+  rec(0);
+  return { cells: solutions.length === 1 ? solutions[0] : null, solutions: solutions.length };
+}
+
 function parseT4(clean: string, lines: LineIndex, region: Range): Table {
   const toks = regionTokens(clean, lines, region);
   const found: Cell[] = [];
@@ -759,13 +799,19 @@ function parseT4(clean: string, lines: LineIndex, region: Range): Table {
   }
   while (found.length > 15 && found[found.length - 1].status === 'blank') found.pop();
   while (found.length > 15 && found[0].status === 'blank') found.shift();
+  let flatRun: NonNullable<Table['t4']>['run'];
   if (found.length > 1 && found.length < 15) {
     const filled = spacedBlanks(found, text, 15) ?? alignedBlanks(found, headerColumns(toks, region.start, found[0], lines, text) ?? undefined, lines, text);
-    if (filled) found.splice(0, found.length, ...filled);
+    const flat = filled ? null : flatT4(found, text, region.end);
+    if (filled || flat?.cells) found.splice(0, found.length, ...(filled ?? flat!.cells!));
+    // Runs the totals cannot cut (a wrong total among them): digits run together, not a cell count.
+    else if (flat && found.some((c) => c.raw.length > 1 && c.raw.startsWith('0'))) {
+      flatRun = { digits: text.slice(found[0].range.start, found[found.length - 1].range.end), range: { start: found[0].range.start, end: found[found.length - 1].range.end }, solutions: flat.solutions };
+    }
   }
   const table: Table = { id: 't4', region, rows: [], order: [], duplicates: [], values: Array(15).fill(null) };
   let cells: Cell[] | null = null;
-  let run: NonNullable<Table['t4']>['run'];
+  let run: NonNullable<Table['t4']>['run'] = flatRun;
   if (found.length === 15) cells = found;
   else if (found.length === 1 && /^\d{15,}$/.test(found[0].raw)) {
     const s = solveT4(found[0].raw);
