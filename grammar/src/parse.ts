@@ -439,14 +439,21 @@ function parseLabelled(id: 't2' | 't3', clean: string, text: string, lines: Line
         // The rest may be interleaved with a group label set vertically beside it (予处理 / 请).
         else if (prev.cand.key.startsWith(written) && isSubsequence(prev.cand.key.slice(written.length), rest)) { prev.dist = 0; prev.wrapped = true; }
       }
-      if (first > 0) {
+      // A piece of a group label set vertically beside the rows (（三）不 / 予公开) is not the row's.
+      let end = first;
+      for (const g of CANDIDATES[id]) {
+        if (!g.group) continue;
+        const l = [...Array(g.key.length).keys()].reverse().find((n) => n >= 2 && bufStr.slice(0, end).endsWith(g.key.slice(0, n)));
+        if (l) { end -= l; break; }
+      }
+      if (end > 0) {
         // The text before this label is a whole row label of its own, set apart from it: a row
         // whose cells are all blank (they vanish from copied or printed text), not a missing row.
-        const before = resolveLabel(id, bufStr.slice(Math.max(0, first - MAXLEN[id] - 6), first));
-        const at = before ? bufOffs[first - before.cand.key.length] : undefined;
-        if (before && before.dist === 0 && before.cand.row && at !== undefined && before.start + before.cand.key.length === Math.min(first, MAXLEN[id] + 6)
-          && /[\s\u3000]/.test(clean[bufOffs[first - 1] + 1] ?? '') && /^[\s\u3000]*$/.test(clean.slice(bufOffs[first - 1] + 1, bufOffs[first]))) {
-          const labelRange = { start: at, end: bufOffs[first - 1] + 1 };
+        const before = resolveLabel(id, bufStr.slice(Math.max(0, end - MAXLEN[id] - 6), end));
+        const at = before ? bufOffs[end - before.cand.key.length] : undefined;
+        if (before && before.dist === 0 && before.cand.row && at !== undefined && before.start + before.cand.key.length === Math.min(end, MAXLEN[id] + 6)
+          && /[\s\u3000]/.test(clean[bufOffs[end - 1] + 1] ?? '') && /^[\s\u3000]*$/.test(clean.slice(bufOffs[end - 1] + 1, bufOffs[end]))) {
+          const labelRange = { start: at, end: bufOffs[end - 1] + 1 };
           pending.push({ cand: before.cand, label: text.slice(labelRange.start, labelRange.end), labelRange, dist: 0, toks: [], allBlank: true });
         }
       }
