@@ -13,18 +13,10 @@ import { explain, formatMatrix, matrix, passes, scoreAll, type FileScore } from 
  * when its fix lands: `it.fails` then reports the entry as passing.
  */
 const KNOWN_FAILING: Record<string, string> = {
-  'text-tab': '空白单元格（连续的 TAB）不计为单元格：cell-count“应有3个数，实际有2个”，表四空白处错位',
-  'text-pipe:fenglin': '表四空白单元格丢失（“应有15个数，实际有10个”），预置的表四合计错误查不出',
-  'text-pipe:binjiang': '表四空白单元格丢失，表四错位，预置的表四合计错误查不出',
-  'text-cell-pipe': '每行一个单元格时空白单元格（“ |”行）被丢弃：cell-count 和 row-missing',
-  'text-cell-tab': '每行一个单元格时空白单元格（只有 TAB 的行）被丢弃：cell-count 和 row-missing',
-  'text-spaced-top': '折行标签的续行出现在数字之后时该行报缺少，空白单元格消失，行标签被截断（row-label）',
-  'text-spaced-middle': '数字在中间行时标签前半截与数字分离，大量 row-missing；空白单元格消失',
-  'text-flat': '部分连写（“0 0 0 0 0 00”）报 cell-count，空白单元格消失，表四错位',
-  'lo-pdf:fenglin': '标题折成两行（“…2023年政府信息公开工作” / “年度报告”）时不识别为标题，预置的标题年份错误查不出',
-  'lo-pdf:binjiang': '标题折成两行（“…年度报” / “告”）时不识别为标题，预置的标题年份错误查不出',
-  'lo-doc': '.doc 读出的表格行首尾相连（合并单元格之后整张表三成一行），表三 table-unreadable，表四错位',
-  'chromium-pdf:fenglin': '标题折成两行（“…工作年度” / “报告”）时不识别为标题，预置的标题年份错误查不出',
+  'text-spaced-middle:nanping': '上一行被删除时，竖排的组标签“（六）其”夹在折行标签的前半截中间，该行读不出，报缺少',
+  'text-flat:fenglin': '表四的数字部分连写又有空白单元格时，预置的合计错误使拆分不唯一：报“数字连写”而不是“表四合计不符”',
+  'text-flat:jiangzhou': '同上：表四部分连写、预置的合计错误，报“数字连写”',
+  'text-flat:nanping': '同上：表四部分连写、预置的合计错误，报“数字连写”',
 };
 
 let scores: FileScore[] = [];
