@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { errorCard, escape, progressCard, resultCard, resultText, rulesCard, CARD_BYTES } from '../bot-feishu/src/card.js';
 import { checkReport } from '../bot-feishu/src/check.js';
-import { blankReport, RULES } from '../grammar/src/index.js';
+import { RULES } from '../grammar/src/index.js';
 import { report } from './fixtures/build.js';
 
 type CardJson = { schema: string; config: { update_multi: boolean; summary: { content: string } }; header: { template: string; title: { content: string }; subtitle?: { content: string } }; body: { elements: Array<{ tag: string; content?: string }> } };
@@ -39,7 +39,7 @@ describe('result card', () => {
       '　建议：插入“2.重复申请”行',
       '- **错误** 表四“行政复议”总计为2，但结果维持、结果纠正、其他结果、尚未审结之和为1',
       '　位置：四、政府信息公开行政复议、行政诉讼情况 › 表四“行政复议”总计 · 第54行',
-      '　建议：将总计改为1',
+      '　建议：将表四“行政复议”总计改为1',
     ]);
   });
 
@@ -60,7 +60,7 @@ describe('result card', () => {
   });
 
   it('a result too big for one card is cut to fit, and says how many are left out', async () => {
-    const o = await outcome(blankReport(2025).replace(/\t0\b/g, '\t空'));
+    const o = await outcome(report('tab').replace('全年组织业务培训两次。', `[bookmark: _Toc${'1234567890'.repeat(3)}]`.repeat(200)));
     expect(o.result.findings.length).toBeGreaterThan(150);
     const view = resultCard('r.txt', o.result, o.found, { limit: 1000 });
     expect(view.shown).toBeLessThan(view.total);
@@ -68,6 +68,16 @@ describe('result card', () => {
     expect(text(view.card)).toContain(`另有 ${view.total - view.shown} 个问题未在卡片中列出`);
     // The full text lists every finding.
     expect(resultText('r.txt', o.result, o.found).match(/^　规则：/gm)).toHaveLength(view.total);
+  });
+
+  it('a cut card shows the errors first, however many warnings come before them in the text', async () => {
+    // Blank cells in many 表三 rows (warnings) above a wrong 表四 total (an error).
+    const t = report('tab').replace(/^(\d\.[^\t\n]+)\t0\t0/gm, '$1\t空\t空').replace('行政复议\t行政诉讼', '行政复议\t行政诉讼').replace(/\n1\t0\t0\t0\t1\t/, '\n1\t0\t0\t0\t9\t');
+    const o = await outcome(t);
+    const view = resultCard('r.txt', o.result, o.found, { limit: 3 });
+    const lines = text(view.card).split('\n').filter((l) => l.startsWith('- '));
+    expect(o.result.findings.filter((f) => f.severity === 'warning').length).toBeGreaterThan(3);
+    expect(lines[0]).toMatch(/^- \*\*错误\*\* 表四“行政复议”总计为9/);
   });
 
   it('progress, error and rules cards', () => {

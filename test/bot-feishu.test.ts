@@ -163,22 +163,31 @@ describe('Feishu bot over the long connection', () => {
   });
 
   it('over the card size limit: the first findings in the card, the full result as a file', async () => {
-    standin.files.set('f_blank', { bytes: readFileSync(real('template_blank.docx')) });
-    await standin.push(fileEvent('om_blank', 'f_blank', 'template_blank.docx'));
-    const { final } = await h.result('om_blank');
-    const total = cliJson(real('template_blank.docx')).findings.length;
+    // A draft full of unfilled blanks in its prose: over two hundred findings.
+    const many = report('pipe').replace('全年组织业务培训两次。', '本局共发布XX件，'.repeat(250) + '全年组织业务培训两次。');
+    standin.files.set('f_many', { bytes: new TextEncoder().encode(many) });
+    await standin.push(fileEvent('om_many', 'f_many', 'many.txt'));
+    const { final } = await h.result('om_many');
+    const total = check(many).findings.length;
     expect(total).toBeGreaterThan(200);
     expect(Buffer.byteLength(content(final))).toBeLessThan(30 * 1024);
     const more = cardText(final).match(/另有 (\d+) 个问题未在卡片中列出/);
     expect(more).not.toBeNull();
-    const full = await h.file('om_blank', 1);
-    expect(full.name).toBe('template_blank-校对结果.txt');
+    const full = await h.file('om_many', 1);
+    expect(full.name).toBe('many-校对结果.txt');
     expect(full.text.match(/^　规则：/gm)!.length).toBe(total);
-    // The blanks filled with 0 in the Word file itself.
-    const r = await standin.waitFor((x) => isReply(x, 'om_blank', 'file') && standin.uploads.get(JSON.parse(content(x)).file_key)?.name.endsWith('.docx') === true);
-    const fixed = standin.uploads.get(JSON.parse(content(r)).file_key)!;
-    expect(fixed.name).toBe('template_blank（已修正）.docx');
-    expect(check(readReport(fixed.bytes, fixed.name).text).findings.filter((f) => f.ruleId === 'cell-blank')).toEqual([]);
+  });
+
+  it('the unfilled Word template: blanks once per table, never filled with 0, no corrected file', async () => {
+    standin.files.set('f_blank', { bytes: readFileSync(real('template_blank.docx')) });
+    await standin.push(fileEvent('om_blank', 'f_blank', 'template_blank.docx'));
+    const { final } = await h.result('om_blank');
+    const t = cardText(final);
+    for (const table of ['表二全部10个', '表三全部175个', '表四全部15个']) expect(t).toContain(`${table}单元格都是空白，表格尚未填写`);
+    expect(t).not.toContain('修正后的');
+    // Nothing is certain to fix: no corrected Word file follows the card.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(standin.requests.filter((x) => isReply(x, 'om_blank', 'file'))).toEqual([]);
   });
 
   it('pasted text and post messages (plain and locale-wrapped) are checked like files', async () => {

@@ -71,7 +71,12 @@ function buildResult(name: string, r: JsonResult, found: CheckedFinding[], limit
   const elements: Card[] = [md(`**${escape(summaryText(r))}**${corrected ? `\n${correctedNote(corrected)}` : ''}`)];
   const figures = keyFigures(r);
   if (figures) elements.push(md(figures));
-  const shown = r.findings.slice(0, limit).map((f, i) => ({ f, x: found[i] }));
+  // Errors first, then warnings, then notes (in text order within each): a report with many
+  // blanks still shows its real problems when the card is cut.
+  const rank: Record<string, number> = { error: 0, warning: 1, info: 2 };
+  const shown = r.findings.map((f, i) => ({ f, x: found[i], i }))
+    .sort((a, b) => (rank[a.f.severity] ?? 3) - (rank[b.f.severity] ?? 3) || a.i - b.i)
+    .slice(0, limit);
   for (const cat of ['structure', 'tables', 'prose'] as const) {
     const items = shown.filter(({ x }) => x?.category === cat);
     if (!items.length) continue;
@@ -115,7 +120,12 @@ export function resultText(name: string, r: JsonResult, found: CheckedFinding[],
   lines.push(summaryText(r));
   const figures = keyFigures(r);
   if (figures) lines.push(figures);
-  const shown = r.findings.slice(0, limit).map((f, i) => ({ f, x: found[i] }));
+  // Errors first, then warnings, then notes (in text order within each): a report with many
+  // blanks still shows its real problems when the card is cut.
+  const rank: Record<string, number> = { error: 0, warning: 1, info: 2 };
+  const shown = r.findings.map((f, i) => ({ f, x: found[i], i }))
+    .sort((a, b) => (rank[a.f.severity] ?? 3) - (rank[b.f.severity] ?? 3) || a.i - b.i)
+    .slice(0, limit);
   for (const cat of ['structure', 'tables', 'prose'] as const) {
     const items = shown.filter(({ x }) => x?.category === cat);
     if (!items.length) continue;
