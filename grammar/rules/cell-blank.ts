@@ -38,7 +38,7 @@ export default {
   title: '单元格为空',
   category: 'tables',
   severity: 'warning',
-  description: '没有发生的事项应填0。空白或“/”“-”“无”等占位符不等于0，读者无法判断是没有发生还是漏填。每行报告一次；把空白填0要由填报人确认，可在编辑器中对整张表选择“将空白单元格填0”，但不会自动修复。',
+  description: '没有发生的事项应填0。空白或“/”“-”“无”等占位符不等于0，读者无法判断是没有发生还是漏填。每行报告一次（整张表都空白时作为错误报告一次）；把空白填0要由填报人确认，可在编辑器中对整张表选择“将空白单元格填0”，但不会自动修复。',
   check({ report }) {
     const out: RuleFinding[] = [];
     const groups = blankGroups(report);
@@ -50,7 +50,9 @@ export default {
       const fill: Fix = { title: `将${TABLE_NAMES[id]}空白单元格填0`, edits: cells.map((c) => ({ ...c.range, newText: '0' })) };
       const parts = cells.map((c) => c.range);
       if (cells.length === cellCount(report, id) && cells.length > 3) {
+        // An unfilled table cannot be published: an error, not a warning.
         out.push({
+          severity: 'error',
           message: `${TABLE_NAMES[id]}全部${cells.length}个单元格都是空白，表格尚未填写（没有发生的事项应填0）`,
           range: { start: cells[0].range.start, end: cells[cells.length - 1].range.end }, suggestions: [fill], parts,
         });
