@@ -4,7 +4,7 @@
 // bomb (megabytes that inflate to gigabytes) is refused in a fraction of a second. The text pdf.js
 // extracts is capped too. One request at a time; the reply is the finished text (read-pdf-grid.ts).
 import { parentPort } from 'node:worker_threads';
-import { constants, inflateSync } from 'node:zlib';
+import { constants, createInflate, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import { layoutPages, segmentsFromOps, unifyCjk, type PdfItem, type PdfOps, type PdfPage } from './read-pdf-grid.js';
 
 export interface PdfRequest {
@@ -18,7 +18,8 @@ export interface PdfRequest {
 export type PdfFailure = 'encrypted' | 'invalid' | 'no-text' | 'too-large';
 export type PdfReply =
   | { id: number; ok: true; text: string; wheres: string[] }
-  | { id: number; ok: false; reason: PdfFailure };
+  /** `stop`: pdf.js is still at work on the refused file; the thread is to be stopped, not reused. */
+  | { id: number; ok: false; reason: PdfFailure; stop?: boolean };
 
 class Refusal extends Error {
   constructor(readonly reason: PdfFailure) { super(reason); }
@@ -37,15 +38,112 @@ if (!proto.transferToFixedLength) {
   });
 }
 
+/** The request being read: what pdf.js may still inflate, and whether it was refused already. */
+let current: { id: number; left: number; refused: boolean } | null = null;
+
+/**
+ * pdf.js inflates each Flate stream through DecompressionStream; Node's runs every stream through
+ * web streams and the thread pool, which costs more than the inflating for the thousand small
+ * streams of a Chromium PDF. This one inflates in one synchronous call, counted against the
+ * request's budget. Past it the request is refused at once (the reader then stops this thread:
+ * pdf.js would go on with its own decoder, a filter chain the first check could not see through).
+ * Formats it does not know fail, and pdf.js uses its own decoder.
+ */
+class CountingDecompressionStream {
+  readonly readable: ReadableStream<Uint8Array>;
+  readonly writable: WritableStream<Uint8Array>;
+  constructor(format: string) {
+    const inflate = format === 'deflate' ? inflateSync : format === 'deflate-raw' ? inflateRawSync : format === 'gzip' ? gunzipSync : null;
+    if (!inflate) throw new TypeError(`Unsupported compression format: '${format}'`);
+    const chunks: Uint8Array[] = [];
+    const t = new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk) { chunks.push(chunk); },
+      flush(controller) {
+        const req = current;
+        const limit = Math.max(1, req ? req.left : 64 * 1024 * 1024);
+        let out: Buffer;
+        try {
+          out = inflate(Buffer.concat(chunks), { maxOutputLength: limit });
+        } catch (e) {
+          if (req && (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' && !req.refused) {
+            req.refused = true;
+            parentPort?.postMessage({ id: req.id, ok: false, reason: 'too-large', stop: true } satisfies PdfReply);
+          }
+          throw e;
+        }
+        if (req) req.left -= out.length;
+        controller.enqueue(out);
+      },
+    });
+    this.readable = t.readable;
+    this.writable = t.writable;
+  }
+}
+(globalThis as { DecompressionStream?: unknown }).DecompressionStream = CountingDecompressionStream;
+
 const STREAM = Buffer.from('stream');
 const ENDSTREAM = Buffer.from('endstream');
 
+/** Streams up to this size are inflated in one piece; larger ones are counted as they inflate. */
+const SMALL = 8 * 1024 * 1024;
+
+/** How many bytes a zlib stream inflates to, counted in chunks and given up past `limit`. */
+function inflatedLength(data: Buffer, limit: number): Promise<number> {
+  return new Promise((resolve) => {
+    const z = createInflate({ finishFlush: constants.Z_SYNC_FLUSH });
+    let n = 0;
+    z.on('data', (chunk: Buffer) => { n += chunk.length; if (n > limit) { z.destroy(); resolve(n); } });
+    z.on('end', () => resolve(n));
+    z.on('error', () => resolve(n));
+    z.end(data);
+  });
+}
+
+/** ASCIIHexDecode: pairs of hex digits up to `>`, white space ignored. */
+function fromHex(data: Buffer): Buffer {
+  const end = data.indexOf(0x3e);
+  const text = data.subarray(0, end < 0 ? data.length : end).toString('latin1').replace(/[^0-9a-fA-F]/g, '');
+  return Buffer.from(text.length % 2 ? text + '0' : text, 'hex');
+}
+
+/** ASCII85Decode: groups of five up to `~>`, `z` for four zero bytes. */
+function fromAscii85(data: Buffer): Buffer {
+  const end = data.indexOf('~>');
+  const text = data.subarray(0, end < 0 ? data.length : end).toString('latin1').replace(/\s+/g, '');
+  const out: number[] = [];
+  let group: number[] = [];
+  const flush = (n: number) => {
+    let v = 0;
+    for (let i = 0; i < 5; i++) v = v * 85 + (group[i] ?? 84);
+    for (let i = 0; i < n - 1; i++) out.push((v >>> (24 - 8 * i)) & 0xff);
+    group = [];
+  };
+  for (const ch of text) {
+    if (ch === 'z' && group.length === 0) { out.push(0, 0, 0, 0); continue; }
+    const c = ch.charCodeAt(0) - 33;
+    if (c < 0 || c > 84) continue;
+    group.push(c);
+    if (group.length === 5) flush(5);
+  }
+  if (group.length > 1) flush(group.length);
+  return Buffer.from(out);
+}
+
+/** The /Filter names of the dictionary just before a `stream` keyword. */
+function filtersBefore(buf: Buffer, k: number): string[] {
+  const head = buf.subarray(Math.max(0, k - 2048), k).toString('latin1');
+  const dict = head.slice(head.lastIndexOf('obj') + 1);
+  const m = /\/Filter\s*(\[[^\]]*\]|\/[A-Za-z0-9]+)/.exec(dict);
+  return m ? [...m[1].matchAll(/\/([A-Za-z0-9]+)/g)].map((x) => x[1]) : [];
+}
+
 /**
  * Inflates every zlib stream of the file (found by its `stream` keyword, as a repairing reader
- * would) within the budget; throws Refusal('too-large') past it. Streams that do not inflate
- * (encrypted, other filters, damaged) are left to pdf.js.
+ * would; behind an ASCIIHex or ASCII85 wrapper too) within the budget, holding no more than a few
+ * megabytes at a time; throws Refusal('too-large') past it. Streams that do not inflate
+ * (encrypted, other filters, damaged) are left to pdf.js. Returns the total.
  */
-export function checkInflatedSize(bytes: Uint8Array, budget: number): number {
+export async function checkInflatedSize(bytes: Uint8Array, budget: number): Promise<number> {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let total = 0;
   let pos = 0;
@@ -58,17 +156,24 @@ export function checkInflatedSize(bytes: Uint8Array, budget: number): number {
     if (buf[start] === 0x0d) start++;
     if (buf[start] === 0x0a) start++;
     if (start === pos) continue;
-    const cmf = buf[start], flg = buf[start + 1];
-    if ((cmf & 0x0f) !== 8 || ((cmf << 8) | flg) % 31 !== 0) continue;
     let end = buf.indexOf(ENDSTREAM, start);
     if (end < 0) end = buf.length;
+    let data = buf.subarray(start, end);
+    pos = end;
+    const filters = filtersBefore(buf, k);
+    if (filters[1] === 'FlateDecode' || filters[1] === 'Fl') {
+      if (filters[0] === 'ASCIIHexDecode' || filters[0] === 'AHx') data = fromHex(data);
+      else if (filters[0] === 'ASCII85Decode' || filters[0] === 'A85') data = fromAscii85(data);
+    }
+    const cmf = data[0], flg = data[1];
+    if ((cmf & 0x0f) !== 8 || ((cmf << 8) | flg) % 31 !== 0) continue;
     const left = budget - total;
     try {
-      total += inflateSync(buf.subarray(start, end), { maxOutputLength: Math.max(1, left), finishFlush: constants.Z_SYNC_FLUSH }).length;
+      total += inflateSync(data, { maxOutputLength: Math.max(1, Math.min(left, SMALL)), finishFlush: constants.Z_SYNC_FLUSH }).length;
     } catch (e) {
-      if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new Refusal('too-large');
+      if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') total += await inflatedLength(data, left);
     }
-    pos = end;
+    if (total > budget) throw new Refusal('too-large');
   }
   return total;
 }
@@ -84,11 +189,11 @@ function load() {
 const NUMERIC = /^\s*\d+(?:\.\d+)?\s*$/;
 
 export async function extractPdf(req: Omit<PdfRequest, 'id'>): Promise<{ text: string; wheres: string[] }> {
-  checkInflatedSize(req.bytes, req.maxInflatedBytes);
+  await checkInflatedSize(req.bytes, req.maxInflatedBytes);
   const { api, OPS } = await load();
   let pdf: Awaited<ReturnType<PdfJs['getDocumentProxy']>>;
   try {
-    pdf = await api.getDocumentProxy(new Uint8Array(req.bytes), { isEvalSupported: false, verbosity: 0, disableFontFace: true, useSystemFonts: false } as never);
+    pdf = await api.getDocumentProxy(new Uint8Array(req.bytes), { isEvalSupported: false, verbosity: 0, useSystemFonts: false } as never);
   } catch (e) {
     const name = (e as { name?: string })?.name ?? '';
     throw new Refusal(/Password/i.test(name) ? 'encrypted' : 'invalid');
@@ -107,7 +212,8 @@ export async function extractPdf(req: Omit<PdfRequest, 'id'>): Promise<{ text: s
         for (const it of (value as { items: Array<{ str?: string; transform?: number[]; width?: number }> }).items) {
           if (!it.str || !it.transform) continue;
           chars += it.str.length;
-          if (chars > req.maxChars) { await reader.cancel(); throw new Refusal('too-large'); }
+          // Stop here; destroying the document below ends pdf.js's work on the page.
+          if (chars > req.maxChars) throw new Refusal('too-large');
           if (!it.str.trim()) continue;
           visible += it.str.length;
           const [a, b, c, d, x, y] = it.transform;
@@ -133,8 +239,13 @@ export async function extractPdf(req: Omit<PdfRequest, 'id'>): Promise<{ text: s
   return { text: lines.join('\n') + '\n', wheres };
 }
 
+// pdf.js can throw from its own callbacks after a document is destroyed mid-page (a stream closed
+// twice): that concerns no request any more.
+if (parentPort) process.on('uncaughtException', () => undefined);
+
 parentPort?.on('message', (req: PdfRequest) => {
-  extractPdf(req).then(
+  current = { id: req.id, left: req.maxInflatedBytes, refused: false };
+  extractPdf(req).finally(() => { current = null; }).then(
     ({ text, wheres }) => parentPort!.postMessage({ id: req.id, ok: true, text, wheres } satisfies PdfReply),
     (e) => parentPort!.postMessage({ id: req.id, ok: false, reason: e instanceof Refusal ? e.reason : 'invalid' } satisfies PdfReply),
   );

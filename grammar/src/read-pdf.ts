@@ -23,7 +23,7 @@ export interface PdfLimits {
   maxGrowthMb?: number;
 }
 
-export const PDF_DEFAULTS = { maxChars: 2_000_000, maxHeapMb: 512, maxGrowthMb: 768 };
+export const PDF_DEFAULTS = { maxChars: 2_000_000, maxHeapMb: 256, maxGrowthMb: 384 };
 
 /** Why a PDF is refused, as the user reads it. */
 export const TOO_COMPLEX = 'PDF 内容过大或过于复杂，已停止读取';
@@ -59,6 +59,9 @@ function spawnWorker(heapMb: number): Worker {
   // pdf.js may warn on the console: never into the report output.
   worker.stdout.resume();
   worker.stderr.resume();
+  // A worker that fails after its reply (or while idle) is simply not reused.
+  worker.on('error', () => undefined);
+  worker.on('exit', () => { if (idle?.worker === worker) { clearTimeout(idle.timer); idle = null; } });
   return worker;
 }
 
@@ -103,10 +106,10 @@ export function readPdf(bytes: Uint8Array, limits: PdfLimits): Promise<{ text: s
     const fail = (reason: string) => { if (!settled) { finish(false); reject(new PdfError(reason)); } };
     const timer = setTimeout(() => fail(`读取超时（超过 ${Math.round(limits.timeoutMs / 1000)} 秒）`), limits.timeoutMs);
     // Buffers pdf.js inflates live outside the worker's heap: watch the process as a whole.
-    const watch = setInterval(() => { if (process.memoryUsage.rss() - base > growth) fail(TOO_COMPLEX); }, 50);
+    const watch = setInterval(() => { if (process.memoryUsage.rss() - base > growth) fail(TOO_COMPLEX); }, 20);
     const onMessage = (reply: PdfReply) => {
       if (reply.id !== id || settled) return;
-      finish(true);
+      finish(reply.ok || !reply.stop);
       if (reply.ok) resolve({ text: reply.text, wheres: reply.wheres });
       else reject(new PdfError(REASONS[reply.reason]));
     };

@@ -1,0 +1,137 @@
+// PDF bombs: a few megabytes whose content stream inflates to gigabytes (of zero bytes, or of text)
+// are refused in Chinese within seconds, with bounded memory, and the next file is read as usual.
+import { readFileSync } from 'node:fs';
+import { constants, deflateRawSync, deflateSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { readReportAsync, ReadError } from '../grammar/src/index.js';
+import { readPdf, TOO_COMPLEX } from '../grammar/src/read-pdf.js';
+
+const real = (f: string) => readFileSync(new URL(`../../shared/corpus/real/${f}`, import.meta.url));
+
+/**
+ * A zlib stream inflating to `chunk` repeated `times` times, built without compressing it all: a
+ * raw deflate of one chunk (sync-flushed, so byte-aligned and self-contained) repeated, then a
+ * final empty block. The checksum is left wrong, as a bomb's maker would not bother either.
+ */
+function bombStream(chunk: Buffer, times: number): Buffer {
+  const head = deflateSync(Buffer.alloc(0), { finishFlush: constants.Z_SYNC_FLUSH }).subarray(0, 2);
+  const body = deflateRawSync(chunk, { level: 9, finishFlush: constants.Z_SYNC_FLUSH });
+  const end = deflateRawSync(Buffer.alloc(0));
+  return Buffer.concat([head, ...Array.from({ length: times }, () => body), end, Buffer.alloc(4)]);
+}
+
+/** A one-page PDF with the given content stream (and its filters), xref offsets right. */
+function pdfWith(content: Buffer, filter = '/FlateDecode'): Buffer {
+  const objs: Array<string | Buffer> = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>',
+    Buffer.concat([Buffer.from(`<< /Length ${content.length} /Filter ${filter} >>\nstream\n`), content, Buffer.from('\nendstream')]),
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  const parts: Buffer[] = [Buffer.from('%PDF-1.4\n')];
+  let size = parts[0].length;
+  const offsets: number[] = [];
+  objs.forEach((o, i) => {
+    offsets.push(size);
+    const b = Buffer.concat([Buffer.from(`${i + 1} 0 obj\n`), Buffer.from(o), Buffer.from('\nendobj\n')]);
+    parts.push(b);
+    size += b.length;
+  });
+  parts.push(Buffer.from(`xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`
+    + `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${size}\n%%EOF\n`));
+  return Buffer.concat(parts);
+}
+
+const MB = 1024 * 1024;
+/** 4 GiB of zero bytes. */
+const zeroBomb = () => pdfWith(bombStream(Buffer.alloc(MB), 4096));
+/** 1 GB of text-showing operators. */
+const textBomb = () => pdfWith(bombStream(Buffer.from('BT /F1 12 Tf 50 700 Td (Annual report 0123456789) Tj ET\n'.repeat(Math.ceil(MB / 60)).slice(0, MB), 'latin1'), 1000));
+
+/** The (Flate) content stream of a PDF made by pdfWith. */
+const flateOf = (pdf: Buffer) => Buffer.from(/stream\n([^]*)\nendstream/.exec(pdf.toString('latin1'))![1], 'latin1');
+
+function ascii85(b: Buffer): Buffer {
+  let out = '';
+  for (let i = 0; i < b.length; i += 4) {
+    const n = Math.min(4, b.length - i);
+    let v = 0;
+    for (let j = 0; j < 4; j++) v = v * 256 + (j < n ? b[i + j] : 0);
+    if (v === 0 && n === 4) { out += 'z'; continue; }
+    const digits: string[] = [];
+    for (let j = 0; j < 5; j++) { digits.unshift(String.fromCharCode(33 + (v % 85))); v = Math.floor(v / 85); }
+    out += digits.slice(0, n + 1).join('');
+  }
+  return Buffer.from(out + '~>', 'latin1');
+}
+
+async function refusal(bytes: Uint8Array): Promise<{ message: string; ms: number }> {
+  const t0 = performance.now();
+  try {
+    await readReportAsync(bytes, 'bomb.pdf');
+  } catch (e) {
+    expect(e).toBeInstanceOf(ReadError);
+    return { message: (e as Error).message, ms: performance.now() - t0 };
+  }
+  throw new Error('read without refusal');
+}
+
+describe('PDF bombs', () => {
+  it.each([
+    ['zero bytes: 4 GiB from a few MB', zeroBomb],
+    ['text: 1 GB of operators', textBomb],
+  ])('%s — refused in Chinese within seconds; the next file reads', async (_, make) => {
+    const bomb = make();
+    expect(bomb.length).toBeLessThan(20 * MB);
+    const rss0 = process.memoryUsage.rss();
+    const { message, ms } = await refusal(bomb);
+    expect(message).toBe(`bomb.pdf：${TOO_COMPLEX}`);
+    expect(ms).toBeLessThan(20000);
+    expect(process.memoryUsage.rss() - rss0).toBeLessThan(1024 * MB);
+    console.log(`${_}: ${bomb.length} bytes, refused in ${ms.toFixed(0)} ms`);
+    const next = await readReportAsync(real('003_huaianshi_2024.pdf'), 'next.pdf');
+    expect(next.text).toContain('政府信息公开');
+  }, 60000);
+
+  it.each([
+    ['ASCIIHex', '[/ASCIIHexDecode /FlateDecode]', (b: Buffer) => Buffer.from(b.toString('hex') + '>', 'latin1')],
+    ['ASCII85', '[/ASCII85Decode /FlateDecode]', ascii85],
+  ])('a bomb behind an %s wrapper is seen by the inflate check too', async (_, filter, wrap) => {
+    const { message, ms } = await refusal(pdfWith(wrap(flateOf(zeroBomb())), filter));
+    expect(message).toBe(`bomb.pdf：${TOO_COMPLEX}`);
+    expect(ms).toBeLessThan(20000);
+  }, 60000);
+
+  it.each([
+    ['zero bytes', zeroBomb],
+    ['text', textBomb],
+  ])('%s, deflated twice so the first check cannot see it: refused when pdf.js inflates past the budget', async (name, make) => {
+    const twice = deflateSync(flateOf(make()));
+    const rss0 = process.memoryUsage.rss();
+    const { message, ms } = await refusal(pdfWith(twice, '[/FlateDecode /FlateDecode]'));
+    expect(message).toBe(`bomb.pdf：${TOO_COMPLEX}`);
+    expect(ms).toBeLessThan(30000);
+    expect(process.memoryUsage.rss() - rss0).toBeLessThan(1024 * MB);
+    console.log(`${name} bomb deflated twice: refused in ${ms.toFixed(0)} ms`);
+  }, 60000);
+
+  it('a bomb no inflate check sees (RunLength, 1 GiB of zero bytes from 16 MB) is stopped by the memory watch', async () => {
+    const rss0 = process.memoryUsage.rss();
+    const { message, ms } = await refusal(pdfWith(Buffer.alloc(16 * MB, Buffer.from([0x81, 0x00])), '/RunLengthDecode'));
+    expect(message).toBe(`bomb.pdf：${TOO_COMPLEX}`);
+    expect(ms).toBeLessThan(30000);
+    expect(process.memoryUsage.rss() - rss0).toBeLessThan(1024 * MB);
+    console.log(`RunLength bomb: refused in ${ms.toFixed(0)} ms`);
+  }, 60000);
+
+  it('time limit, text cap and heap limit each stop the worker; the reader recovers', async () => {
+    const pdf = real('003_huaianshi_2024.pdf');
+    const base = { timeoutMs: 60000, maxInflatedBytes: 200 * MB };
+    await expect(readPdf(pdf, { ...base, timeoutMs: 1 })).rejects.toThrow(/^读取超时/);
+    await expect(readPdf(pdf, { ...base, maxChars: 500 })).rejects.toThrow(TOO_COMPLEX);
+    await expect(readPdf(pdf, { ...base, maxInflatedBytes: 1000 })).rejects.toThrow(TOO_COMPLEX);
+    await expect(readPdf(pdf, { ...base, maxHeapMb: 4 })).rejects.toThrow(TOO_COMPLEX);
+    expect((await readPdf(pdf, base)).text).toContain('政府信息公开');
+  }, 60000);
+});
