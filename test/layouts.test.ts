@@ -40,3 +40,16 @@ describe('flattened web text with partial spacing', () => {
     expect(r.findings.filter((f) => f.ruleId === 'cell-count')).toEqual([]);
   });
 });
+
+describe('labels no wording test recognises', () => {
+  it.each(['pipe', 'tab', 'spaced'] as const)('%s: a garbled label lands on its row by its place among the others (row-label, not row-missing)', (layout) => {
+    const t = report(layout).replace('4.保护第三方合法权益', '4.保扩第三放合洗杈益');
+    const r = check(t);
+    expect(r.findings.map((f) => [f.ruleId, f.message])).toEqual([['row-label', '表三行标签“4.保扩第三放合洗杈益”与模板不符，应为“4.保护第三方合法权益”']]);
+    expect(r.report.tables.t3!.values).toEqual(v.t3);
+  });
+  it('text that is no row (too far from the absent row\'s label) is not taken for it', () => {
+    const t = report('pipe').replace('4.保护第三方合法权益', '备注：以下各项均按件计');
+    expect(check(t).findings.map((f) => f.ruleId)).toEqual(['row-missing']);
+  });
+});

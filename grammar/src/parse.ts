@@ -1,5 +1,6 @@
 // parse: text → Report model. A plain line scan finds the layout; the grammar (lexer.ts) reads
 // headings and table regions; labels are matched to the template's rows by edit distance.
+import { distance } from 'fastest-levenshtein';
 import { LRUCache } from 'lru-cache';
 import { classifyLine, tokenize, type Token } from './lexer.js';
 import type { Cell, LegacyRow, Range, Report, Row, Section, Table } from './model.js';
@@ -319,6 +320,45 @@ interface Pending {
   toks: Token[]; cells?: Cell[];
   /** A row label followed by nothing but space before the next label: every cell blank. */
   allBlank?: boolean;
+  /** The label was not recognised by its wording. */
+  unknown?: boolean;
+}
+
+const UNKNOWN: Candidate = { label: '', key: '' };
+
+/**
+ * Rows whose labels were not recognised, placed by order: between two recognised rows, unknown
+ * rows with cells take the template rows absent there, one for one and in order, when their
+ * labels are not too far from those rows' (at most two thirds of the characters differ). The rest
+ * are dropped, as text that is no row.
+ */
+function placeByOrder(pending: Pending[], specs: RowSpec[], id: 't2' | 't3'): Pending[] {
+  const present = new Set(pending.filter((p) => !p.unknown && p.cand.row).map((p) => p.cand.row!.index));
+  const out: Pending[] = [];
+  let i = 0;
+  while (i < pending.length) {
+    if (!pending[i].unknown) { out.push(pending[i]); i++; continue; }
+    let j = i;
+    while (j < pending.length && pending[j].unknown) j++;
+    const before = [...out].reverse().find((p) => p.cand.row)?.cand.row?.index;
+    const after = pending.slice(j).find((p) => !p.unknown && p.cand.row)?.cand.row?.index;
+    const unknowns = pending.slice(i, j).filter((p) => p.toks.length || p.cells?.length);
+    if (before !== undefined && after !== undefined) {
+      const absent = specs.filter((r) => r.index > before && r.index < after && !present.has(r.index));
+      if (absent.length === unknowns.length) {
+        const placed = unknowns.map((p, k) => {
+          const cand = CANDIDATES[id].find((c) => c.row === absent[k])!;
+          const written = key(p.label).slice(-cand.key.length - 4);
+          return { p, cand, dist: distance(written, cand.key) };
+        });
+        if (placed.every((x) => x.dist <= Math.floor(x.cand.key.length * 2 / 3))) {
+          for (const x of placed) out.push({ ...x.p, cand: x.cand, dist: Math.max(1, x.dist), unknown: false, wrapped: false });
+        }
+      }
+    }
+    i = j;
+  }
+  return out;
 }
 
 /** One cell of a separated line: its text and offset in the document. */
@@ -459,9 +499,15 @@ function parseLabelled(id: 't2' | 't3', clean: string, text: string, lines: Line
       }
       const labelRange = { start: bufOffs[first], end: bufOffs[bufOffs.length - 1] + 1 };
       current = { cand: res.cand, label: text.slice(labelRange.start, labelRange.end), labelRange, dist: res.dist, toks: [] };
+    } else {
+      // A label no wording test recognises (garbled, OCR'd): kept with its cells for now; its
+      // place among the recognised rows may still say which row it is (placeByOrder).
+      const from = Math.max(0, bufOffs.length - MAXLEN[id]);
+      const labelRange = { start: bufOffs[from], end: bufOffs[bufOffs.length - 1] + 1 };
+      current = { cand: UNKNOWN, label: text.slice(labelRange.start, labelRange.end), labelRange, dist: Infinity, toks: [], unknown: true };
     }
     bufStr = ''; bufOffs = [];
-    return !!res;
+    return true;
   };
   const feed = (toks: Token[], base: number) => {
     for (const t of toks) {
@@ -542,8 +588,9 @@ function parseLabelled(id: 't2' | 't3', clean: string, text: string, lines: Line
   // Rows in the order found; blocks for inserting rows in the same layout.
   let prevEnd = -1;
   const runs = new Map<number, string>();
-  const columns = columnModel(pending, lines, text, region.start);
-  for (const p of pending) {
+  const rows = placeByOrder(pending, specs, id);
+  const columns = columnModel(rows, lines, text, region.start);
+  for (const p of rows) {
     let cells: Cell[] = p.cells ?? p.toks.map((t) => makeCell(t, region.start, text, p.cand.row?.decimal));
     // Blank cells past the template's count are padding of a ragged table, not cells.
     const want = p.cand.row?.cells ?? 7;
