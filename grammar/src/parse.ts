@@ -58,8 +58,8 @@ export function parse(text: string, options: ParseOptions = {}): Report & { line
     return prev ? prev : null;
   };
   const r2 = region('S2'), r3 = region('S3'), r4 = region('S4');
-  const t2 = r2 ? parseLabelled('t2', clean, text, lines, r2) : null;
-  const t3 = r3 ? parseLabelled('t3', clean, text, lines, r3) : null;
+  const t2 = r2 ? parseLabelledCached('t2', clean, text, lines, r2) : null;
+  const t3 = r3 ? parseLabelledCached('t3', clean, text, lines, r3) : null;
   const t4 = r4 ? parseT4(clean, lines, r4) : null;
   return { text, norm, lines, title, titles, period, year, sections, sectionBody, tables: { t2, t3, t4 } };
 }
@@ -361,8 +361,24 @@ function placeByOrder(pending: Pending[], specs: RowSpec[], id: 't2' | 't3'): Pe
   return out;
 }
 
-/** One cell of a separated line: its text and offset in the document. */
-interface LineCell { text: string; start: number; end: number }
+/** One cell of a separated line: its text and offset in the document; whether it holds only numbers or placeholders. */
+interface LineCell { text: string; start: number; end: number; value?: boolean }
+
+const rowsCache = new LRUCache<string, LineCell[][] | 0>({ max: 20000 });
+/**
+ * The rows of a separated line (separatedCells, then splitRows), cached by the line's text: table
+ * lines recur on every re-check of an edited document.
+ */
+function lineRows(line: string, at: number): LineCell[][] | null {
+  let r = rowsCache.get(line);
+  if (r === undefined) {
+    const cells = separatedCells(line, 0);
+    if (cells) for (const c of cells) c.value = c.text === '' || tokenize(c.text).every((t) => t.kind !== 'label');
+    r = cells ? splitRows(cells) : 0;
+    rowsCache.set(line, r);
+  }
+  return r ? r.map((row) => row.map((c) => ({ ...c, start: c.start + at, end: c.end + at }))) : null;
+}
 
 /**
  * The cells of a line whose cells are separated by TAB or `|` (rows from Word, web pages, pipe
@@ -407,9 +423,9 @@ function regionTokens(clean: string, lines: LineIndex, region: Range): Token[] {
     const line = clean.slice(s, e);
     const rel = s - region.start;
     if (isBlankCellLine(line)) { out.push({ kind: 'placeholder', text: '', start: rel, end: rel }); continue; }
-    const cells = separatedCells(line, s);
-    if (!cells) { for (const t of tokenize(line)) out.push({ ...t, start: t.start + rel, end: t.end + rel }); continue; }
-    for (const row of splitRows(cells)) {
+    const rows = lineRows(line, s);
+    if (!rows) { for (const t of tokenize(line)) out.push({ ...t, start: t.start + rel, end: t.end + rel }); continue; }
+    for (const row of rows) {
       // Empty cells count from the first number on (before it they are merged header cells).
       const firstNumber = row.findIndex((c) => c.text !== '' && valueLike(c));
       for (const [i, c] of row.entries()) {
@@ -441,7 +457,35 @@ function splitRows(cells: LineCell[]): LineCell[][] {
   return out.filter((r) => r.some((c) => c.text !== ''));
 }
 
-const valueLike = (c: LineCell) => c.text === '' || tokenize(c.text).every((t) => t.kind !== 'label');
+const valueLike = (c: LineCell) => c.value ?? (c.text === '' || tokenize(c.text).every((t) => t.kind !== 'label'));
+
+const tableCache = new LRUCache<string, Table>({ max: 200 });
+
+/**
+ * parseLabelled, cached by the table's text: an editor re-checks the whole document on every
+ * keystroke, and most keystrokes are outside the tables. The cached table is kept with offsets
+ * relative to its region and shifted to where the region is now.
+ */
+function parseLabelledCached(id: 't2' | 't3', clean: string, text: string, lines: LineIndex, region: Range): Table {
+  const lineStart = lines.starts[lines.lineOf(region.start)];
+  const k = `${id}\u0001${region.start - lineStart}\u0001${text.slice(lineStart, region.end)}\u0001${clean.slice(region.start, region.end)}`;
+  const hit = tableCache.get(k);
+  if (hit) return shiftTable(hit, region.start);
+  const table = parseLabelled(id, clean, text, lines, region);
+  tableCache.set(k, shiftTable(table, -region.start));
+  return table;
+}
+
+/** A copy of a table with every offset moved by `d`. */
+function shiftTable(t: Table, d: number): Table {
+  const r = (x: Range): Range => ({ start: x.start + d, end: x.end + d });
+  const cell = (c: Cell): Cell => ({ ...c, range: r(c.range) });
+  const row = (x: Row): Row => ({ ...x, labelRange: r(x.labelRange), block: r(x.block), cells: x.cells.map(cell), ...(x.run ? { run: { ...x.run, range: r(x.run.range) } } : {}) });
+  return {
+    ...t, region: r(t.region), rows: t.rows.map((x) => x && row(x)), duplicates: t.duplicates.map(row), order: [...t.order],
+    ...(t.legacyOther ? { legacyOther: { ...t.legacyOther, labelRange: r(t.legacyOther.labelRange), block: r(t.legacyOther.block), cells: t.legacyOther.cells.map(cell) } } : {}),
+  };
+}
 
 function parseLabelled(id: 't2' | 't3', clean: string, text: string, lines: LineIndex, region: Range): Table {
   const specs = id === 't2' ? T2_ROWS : T3_ROWS;
@@ -481,10 +525,12 @@ function parseLabelled(id: 't2' | 't3', clean: string, text: string, lines: Line
       }
       // A piece of a group label set vertically beside the rows (（三）不 / 予公开) is not the row's.
       let end = first;
-      for (const g of CANDIDATES[id]) {
-        if (!g.group) continue;
-        const l = [...Array(g.key.length).keys()].reverse().find((n) => n >= 2 && bufStr.slice(0, end).endsWith(g.key.slice(0, n)));
-        if (l) { end -= l; break; }
+      if (first > 0) {
+        const head = bufStr.slice(Math.max(0, first - 24), first);
+        outer: for (const g of CANDIDATES[id]) {
+          if (!g.group) continue;
+          for (let n = Math.min(g.key.length, head.length); n >= 2; n--) if (head.endsWith(g.key.slice(0, n))) { end -= n; break outer; }
+        }
       }
       if (end > 0) {
         // The text before this label is a whole row label of its own, set apart from it: a row
@@ -577,9 +623,9 @@ function parseLabelled(id: 't2' | 't3', clean: string, text: string, lines: Line
       if (current) (current as Pending).toks.push({ kind: 'placeholder', text: '', start: s - region.start, end: s - region.start });
       continue;
     }
-    const cells = separatedCells(line, s);
-    if (!cells) { feed(tokenize(line), s); continue; }
-    for (const row of splitRows(cells)) {
+    const rows = lineRows(line, s);
+    if (!rows) { feed(tokenize(line), s); continue; }
+    for (const row of rows) {
       if (!rowFromCells(row)) feed(tokenize(clean.slice(row[0].start, row[row.length - 1].end)), row[0].start);
     }
   }
@@ -589,7 +635,9 @@ function parseLabelled(id: 't2' | 't3', clean: string, text: string, lines: Line
   let prevEnd = -1;
   const runs = new Map<number, string>();
   const rows = placeByOrder(pending, specs, id);
-  const columns = columnModel(rows, lines, text, region.start);
+  // Learned only when a row is short of cells (most tables never need it).
+  let columns: Map<number, number[]> | null = null;
+  const columnsFor = (want: number) => (columns ??= columnModel(rows, lines, text, region.start)).get(want);
   for (const p of rows) {
     let cells: Cell[] = p.cells ?? p.toks.map((t) => makeCell(t, region.start, text, p.cand.row?.decimal));
     // Blank cells past the template's count are padding of a ragged table, not cells.
@@ -597,7 +645,7 @@ function parseLabelled(id: 't2' | 't3', clean: string, text: string, lines: Line
     // A label with no numbers after it up to the table's end: its cells are all blank.
     if (p.allBlank || (!p.cells && !p.toks.length && p.cand.row)) cells = Array.from({ length: want }, () => ({ value: null, raw: '', range: { start: p.labelRange.end, end: p.labelRange.end }, status: 'blank' as const }));
     else if (!p.cells && cells.length < want && cells.length > 0) {
-      cells = spacedBlanks(cells, text, want) ?? alignedBlanks(cells, columns.get(want), lines, text) ?? cells;
+      cells = spacedBlanks(cells, text, want) ?? alignedBlanks(cells, columnsFor(want), lines, text) ?? cells;
     }
     while (cells.length > want && cells[cells.length - 1].status === 'blank') cells.pop();
     const lastEnd = cells.length ? cells[cells.length - 1].range.end : p.labelRange.end;
