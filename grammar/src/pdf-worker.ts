@@ -178,6 +178,14 @@ export async function checkInflatedSize(bytes: Uint8Array, budget: number): Prom
   return total;
 }
 
+// pdf.js builds every glyph's outline as a path when fonts cannot be handed to the page (Node has
+// no FontFace), at great cost and of no use here: a stand-in FontFace and font set accept them.
+(globalThis as { FontFace?: unknown }).FontFace ??= class {
+  readonly loaded: Promise<unknown>;
+  constructor(readonly family: string) { this.loaded = Promise.resolve(this); }
+};
+const FONT_SET = { fonts: { add: () => undefined, delete: () => undefined } };
+
 type PdfJs = typeof import('unpdf');
 let unpdf: Promise<{ api: PdfJs; OPS: PdfOps }> | undefined;
 function load() {
@@ -185,15 +193,31 @@ function load() {
   return unpdf;
 }
 
-/** A page worth reading for ruling lines: one with a few bare numbers (table cells). */
+/** A bare number, as a table cell holds it. */
 const NUMERIC = /^\s*\d+(?:\.\d+)?\s*$/;
+
+/**
+ * A page worth reading for ruling lines (its drawing operators cost as much again as its text):
+ * the template's table words, or bare numbers standing one under another (a table's column) or
+ * five side by side (a table's row).
+ */
+function looksTabular(items: PdfItem[]): boolean {
+  if (/信息内容|申请人情况|行政复议|结果维持|本年新收/.test(items.map((it) => it.str.replace(/\s+/g, '')).join(''))) return true;
+  const numbers = items.filter((it) => NUMERIC.test(it.str));
+  const aligned = (key: (it: PdfItem) => number, n: number) => {
+    const count = new Map<number, number>();
+    for (const it of numbers) { const c = Math.round(key(it) / 3); for (const k of [c - 1, c, c + 1]) count.set(k, (count.get(k) ?? 0) + 1); }
+    return [...count.values()].some((m) => m >= n);
+  };
+  return aligned((it) => it.x + it.w / 2, 3) || aligned((it) => it.y, 5);
+}
 
 export async function extractPdf(req: Omit<PdfRequest, 'id'>): Promise<{ text: string; wheres: string[] }> {
   await checkInflatedSize(req.bytes, req.maxInflatedBytes);
   const { api, OPS } = await load();
   let pdf: Awaited<ReturnType<PdfJs['getDocumentProxy']>>;
   try {
-    pdf = await api.getDocumentProxy(new Uint8Array(req.bytes), { isEvalSupported: false, verbosity: 0, useSystemFonts: false } as never);
+    pdf = await api.getDocumentProxy(new Uint8Array(req.bytes), { isEvalSupported: false, verbosity: 0, useSystemFonts: false, disableFontFace: false, ownerDocument: FONT_SET } as never);
   } catch (e) {
     const name = (e as { name?: string })?.name ?? '';
     throw new Refusal(/Password/i.test(name) ? 'encrypted' : 'invalid');
@@ -204,7 +228,6 @@ export async function extractPdf(req: Omit<PdfRequest, 'id'>): Promise<{ text: s
     for (let p = 1; p <= pdf.numPages; p++) {
       const page = await pdf.getPage(p);
       const items: PdfItem[] = [];
-      let numeric = 0;
       const reader = page.streamTextContent({ includeMarkedContent: false } as never).getReader();
       for (;;) {
         const { value, done } = await reader.read();
@@ -220,11 +243,10 @@ export async function extractPdf(req: Omit<PdfRequest, 'id'>): Promise<{ text: s
           // Text turned a quarter: its run goes up (b > 0) or down the page.
           const turned = Math.abs(b) > Math.abs(a) && Math.abs(c) > Math.abs(d);
           items.push({ str: unifyCjk(it.str), x, y, w: it.width ?? 0, size: Math.hypot(a, b) || 10, ...(turned ? { turn: b > 0 ? 1 : -1 } as const : {}) });
-          if (NUMERIC.test(it.str)) numeric++;
         }
       }
       let segments: PdfPage['segments'] = [];
-      if (numeric >= 3) {
+      if (looksTabular(items)) {
         const ops = await page.getOperatorList({ annotationMode: 0 } as never);
         segments = segmentsFromOps(ops.fnArray, ops.argsArray, OPS);
       }
