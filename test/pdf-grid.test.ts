@@ -112,6 +112,16 @@ describe('lattice', () => {
     expect(wheres[4]).toBe('第2页 第1个表格 第4行');
   });
 
+  it('a row drawn without its inner lines keeps its label and numbers apart; a justified label stays whole', () => {
+    const segments = grid([100, 250, 330, 400], [700, 680, 650, 620], { v: [[1, 1], [2, 1]] });
+    const items = [
+      item('标签', 110, 686), item('甲', 260, 686), item('乙', 340, 686),
+      item('一、本年新收', 101, 662), item('12', 280, 662), item('3', 360, 662),
+      item('总', 110, 632), item('计', 200, 632), item('4', 280, 632), item('5', 360, 632),
+    ];
+    expect(layoutPages([{ items, segments }]).lines).toEqual(['标签\t甲\t乙', '一、本年新收    12    3', '总计\t4\t5']);
+  });
+
   it('radical forms some fonts report read as the ideographs', () => {
     expect(unifyCjk('中华⼈⺠共和国政府信息公开⼯作年度报告 ⾸⻚')).toBe('中华人民共和国政府信息公开工作年度报告 首页');
   });

@@ -369,15 +369,21 @@ function cellText(cell: GridCell): string {
     let line = '', end = -Infinity;
     for (const it of row) {
       const str = it.str.replace(/\s+/g, ' ');
-      line = end > -Infinity && it.x - end > it.size * 0.25 ? joinText(line.trimEnd(), str.trimStart()) : line + str;
+      const gap = it.x - end;
+      // A wide gap inside one cell (a table drawn without its inner lines) keeps the text apart
+      // as the line layout does; between CJK characters it is letter-spacing (a justified label).
+      if (end > -Infinity && gap > it.size * 0.9 && !(CJK.test(line.trimEnd().slice(-1)) && CJK.test(str.trimStart()[0] ?? ''))) line = line.trimEnd() + WIDE + str.trimStart();
+      else line = end > -Infinity && gap > it.size * 0.25 ? joinText(line.trimEnd(), str.trimStart()) : line + str;
       end = Math.max(end, it.x + it.w);
     }
     text = joinText(text, line.trim());
   }
   // Spaces between CJK characters are letter-spacing, not word breaks.
-  return text.replace(/\s+/g, ' ').replace(CJK_SPACE, '$1').trim();
+  return text.replace(/ +/g, ' ').replace(CJK_SPACE, '$1').replace(/\u0001/g, '    ').trim();
 }
 const CJK_SPACE = new RegExp(`(${CJK.source}) (?=${CJK.source})`, 'g');
+/** Marks a wide gap until the spaces are tidied. */
+const WIDE = '\u0001';
 
 // ------------------------------------------------------------------ pages → blocks
 
