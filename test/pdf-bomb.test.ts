@@ -125,6 +125,17 @@ describe('PDF bombs', () => {
     console.log(`RunLength bomb: refused in ${ms.toFixed(0)} ms`);
   }, 60000);
 
+  it('a page ruled with thousands of lines (and numbers in them) reads in bounded time', async () => {
+    const ops: string[] = ['0.5 w'];
+    for (let i = 0; i <= 1500; i++) ops.push(`20 ${20 + i * 0.5} m 575 ${20 + i * 0.5} l S`, `${20 + i * 0.37} 20 m ${20 + i * 0.37} 800 l S`);
+    for (let i = 0; i < 60; i++) ops.push(`BT /F1 6 Tf ${30 + (i % 6) * 90} ${40 + Math.floor(i / 6) * 70} Td (${i}) Tj ET`);
+    ops.push('BT /F1 12 Tf 40 810 Td (Annual report of a fictional office, ruled all over) Tj ET');
+    const t0 = performance.now();
+    const r = await readReportAsync(pdfWith(deflateSync(Buffer.from(ops.join('\n')))), 'ruled.pdf');
+    expect(r.text).toContain('Annual report');
+    expect(performance.now() - t0).toBeLessThan(15000);
+  }, 60000);
+
   it('time limit, text cap and heap limit each stop the worker; the reader recovers', async () => {
     const pdf = real('003_huaianshi_2024.pdf');
     const base = { timeoutMs: 60000, maxInflatedBytes: 200 * MB };

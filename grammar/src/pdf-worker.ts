@@ -257,7 +257,14 @@ export async function extractPdf(req: Omit<PdfRequest, 'id'>): Promise<{ text: s
     await pdf.destroy().catch(() => undefined);
   }
   if (visible < 20) throw new Refusal('no-text');
-  const { lines, wheres } = layoutPages(pages);
+  let layout: ReturnType<typeof layoutPages>;
+  try {
+    layout = layoutPages(pages);
+  } catch {
+    // A page the table step cannot make sense of: its text as lines, as pdftotext -layout gives it.
+    layout = layoutPages(pages.map((p) => ({ items: p.items, segments: [] })));
+  }
+  const { lines, wheres } = layout;
   return { text: lines.join('\n') + '\n', wheres };
 }
 

@@ -191,6 +191,8 @@ interface Lattice {
   cells: GridCell[];
   /** Elementary (row, column) → its cell. */
   at: GridCell[][];
+  /** The cells that start in each row, in column order. */
+  starts: GridCell[][];
 }
 
 /** The tables a page's lines draw: each a grid of (possibly merged) cells. */
@@ -199,7 +201,8 @@ export function findLattices(segments: Segment[]): Lattice[] {
     .filter((h) => h.x1 - h.x0 >= 4);
   const vs = mergeLines(segments.filter((s) => s.x1 - s.x0 < 0.01).map((s) => ({ at: s.x0, a: s.y0, b: s.y1 })), (x, y0, y1): VLine => ({ x, y0, y1 }))
     .filter((v) => v.y1 - v.y0 >= 4);
-  if (hs.length < 2 || vs.length < 2) return [];
+  // A drawing (a chart, a hatched map), not a report table, beyond a few thousand lines.
+  if (hs.length < 2 || vs.length < 2 || hs.length * vs.length > 4_000_000) return [];
   // Connected components of lines that cross or touch.
   const parent = Array.from({ length: hs.length + vs.length }, (_, i) => i);
   const find = (i: number): number => { while (parent[i] !== i) { parent[i] = parent[parent[i]]; i = parent[i]; } return i; };
@@ -239,7 +242,8 @@ function buildLattice(h: HLine[], v: VLine[]): Lattice | null {
   if (top - ys[0] > 4) { ys.unshift(top); open.push(top); }
   if (ys[ys.length - 1] - bottom > 4) { ys.push(bottom); open.push(bottom); }
   const C = xs.length - 1, R = ys.length - 1;
-  if (C < 2 || R < 1 || C > 200 || R > 2000) return null;
+  // A report's tables have tens of rows and at most a couple of dozen columns.
+  if (C < 2 || R < 1 || C > 100 || R > 1000 || R * C > 20000) return null;
   const vAt = xs.map((x) => v.filter((l) => Math.abs(l.x - x) <= TOL).map((l): [number, number] => [l.y0, l.y1]));
   const hAt = ys.map((y) => (open.includes(y) ? [[xs[0], xs[C]] as [number, number]] : h.filter((l) => Math.abs(l.y - y) <= TOL).map((l): [number, number] => [l.x0, l.x1])));
   const vPresent = (c: number, r: number) => coverage(vAt[c], ys[r + 1], ys[r]) >= (ys[r] - ys[r + 1]) * 0.5;
@@ -268,7 +272,10 @@ function buildLattice(h: HLine[], v: VLine[]): Lattice | null {
   const cells = [...byRoot.values()];
   if (cells.length < 2) return null;
   for (const cell of cells) { cell.left = xs[cell.c0]; cell.right = xs[cell.c1]; }
-  return { xs, ys, cells, at };
+  const starts: GridCell[][] = Array.from({ length: R }, () => []);
+  for (const cell of cells) starts[cell.r0].push(cell);
+  for (const row of starts) row.sort((a, b) => a.c0 - b.c0);
+  return { xs, ys, cells, at, starts };
 }
 
 // ------------------------------------------------------------------ text
@@ -469,7 +476,7 @@ interface Fragment { lattice: Lattice; page: number }
 interface Table { fragments: Fragment[] }
 
 function rowCells(lat: Lattice, r: number): GridCell[] {
-  return lat.cells.filter((c) => c.r0 === r).sort((a, b) => a.c0 - b.c0);
+  return lat.starts[r] ?? [];
 }
 function rowKey(lat: Lattice, r: number): string {
   return rowCells(lat, r).map((c) => norm(c.text)).join('\t');
