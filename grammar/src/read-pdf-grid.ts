@@ -39,8 +39,8 @@ export interface PdfOps {
   fillStroke: number; eoFillStroke: number; closeFillStroke: number; closeEOFillStroke: number;
 }
 
-/** A line thinner than this (points) drawn as a filled rectangle is a ruling line. */
-const THIN = 2.5;
+/** A line up to this thick (points; Word offers borders up to 3 pt) drawn as a filled rectangle is a ruling line. */
+const THIN = 3.5;
 /** Largest number of segments kept per page (a drawing, not a table, beyond it). */
 const MAX_SEGMENTS = 20000;
 
