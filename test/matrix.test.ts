@@ -14,9 +14,6 @@ import { explain, formatMatrix, matrix, passes, scoreAll, type FileScore } from 
  */
 const KNOWN_FAILING: Record<string, string> = {
   'text-spaced-middle:nanping': '上一行被删除时，竖排的组标签“（六）其”夹在折行标签的前半截中间，该行读不出，报缺少',
-  'text-flat:fenglin': '表四的数字部分连写又有空白单元格时，预置的合计错误使拆分不唯一：报“数字连写”而不是“表四合计不符”',
-  'text-flat:jiangzhou': '同上：表四部分连写、预置的合计错误，报“数字连写”',
-  'text-flat:nanping': '同上：表四部分连写、预置的合计错误，报“数字连写”',
 };
 
 let scores: FileScore[] = [];

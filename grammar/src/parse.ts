@@ -852,8 +852,8 @@ function headerColumns(toks: Token[], base: number, firstNumber: Cell, lines: Li
 /**
  * 表四 from flattened web text where both things happen: some numbers run together (`00`) and
  * empty cells left wider gaps (also after the last number). Every way to cut the runs is tried
- * with the gaps' blanks in place; taken only when exactly one gives fifteen cells whose complete
- * blocks add up.
+ * with the gaps' blanks in place; taken when exactly one gives fifteen cells, or when exactly one
+ * of several has the most blocks that add up.
  */
 function flatT4(found: Cell[], text: string, regionEnd: number): { cells: Cell[] | null; solutions: number } | null {
   if (found.some((c) => c.status !== 'ok' || !/^\d+$/.test(c.raw)) || found.map((c) => c.raw).join('').length > 30) return null;
@@ -865,13 +865,15 @@ function flatT4(found: Cell[], text: string, regionEnd: number): { cells: Cell[]
     if (i + 1 < found.length && !/^ +$/.test(gap)) return null;
     gaps.push(Math.max(0, spaces.length - 1));
   }
+  // Cuttings that give fifteen cells; when only one does (leading zeros and gaps decide it), it
+  // stands even if a total is wrong (t4-total then says so); else the blocks' totals choose.
   const solutions: Cell[][] = [];
   const pick: Cell[] = [];
   const rec = (i: number) => {
-    if (solutions.length > 1 || pick.length > 15) return;
+    if (solutions.length > 50 || pick.length > 15) return;
     if (i === found.length) {
-      if (pick.length === 15 && [0, 5, 10].every((b) => pick.slice(b, b + 5).some((c) => c.value == null)
-        || pick[b + 4].value === pick[b].value! + pick[b + 1].value! + pick[b + 2].value! + pick[b + 3].value!)) solutions.push([...pick]);
+      if (pick.length !== 15) return;
+      solutions.push([...pick]);
       return;
     }
     const c = found[i];
@@ -886,7 +888,15 @@ function flatT4(found: Cell[], text: string, regionEnd: number): { cells: Cell[]
     }
   };
   rec(0);
-  return { cells: solutions.length === 1 ? solutions[0] : null, solutions: solutions.length };
+  if (solutions.length <= 1) return { cells: solutions[0] ?? null, solutions: solutions.length };
+  // Several cuttings: the one under which the most blocks add up, if only one does best (a wrong
+  // total in one block leaves the other blocks to decide).
+  const adds = (p: Cell[]) => [0, 5, 10].filter((b) => p.slice(b, b + 5).every((c) => c.value != null)
+    && p[b + 4].value === p[b].value! + p[b + 1].value! + p[b + 2].value! + p[b + 3].value!).length;
+  const scores = solutions.map(adds);
+  const best = Math.max(...scores);
+  const top = solutions.filter((_, i) => scores[i] === best);
+  return { cells: top.length === 1 && best > 0 ? top[0] : null, solutions: top.length };
 }
 
 function parseT4(clean: string, lines: LineIndex, region: Range): Table {
