@@ -287,6 +287,19 @@ function resolveLabel(table: 't2' | 't3', tail: string): Resolved | null {
 
 const CJK = /[\u3400-\u9fff]/;
 
+/** Where a piece (three or more characters) of a group label's start, `(六)其`, sits inside a label's text. */
+function groupPieceIn(id: 't2' | 't3', tail: string): Range | null {
+  for (let at = tail.indexOf('('); at > 0; at = tail.indexOf('(', at + 1)) {
+    for (const g of CANDIDATES[id]) {
+      if (!g.group) continue;
+      for (let n = Math.min(g.key.length - 1, tail.length - at); n >= 3; n--) {
+        if (tail.startsWith(g.key.slice(0, n), at)) return { start: at, end: at + n };
+      }
+    }
+  }
+  return null;
+}
+
 function isSubsequence(part: string, whole: string): boolean {
   let i = 0;
   for (let j = 0; j < whole.length && i < part.length; j++) if (whole[j] === part[i]) i++;
@@ -511,9 +524,19 @@ function parseLabelled(id: 't2' | 't3', clean: string, text: string, lines: Line
     if (!bufStr.length) return false;
     flush();
     const tail = bufStr.slice(-MAXLEN[id] - 6);
-    const res = resolveLabel(id, tail);
+    let res = resolveLabel(id, tail);
+    let first = res ? bufStr.length - tail.length + res.start : 0;
+    if (!res) {
+      // A piece of a vertical group label set inside the label's lines ("2.申请人逾期未按收" /
+      // "（六）其" "费通知…"): read the label without it.
+      const piece = groupPieceIn(id, tail);
+      if (piece) {
+        const without = tail.slice(0, piece.start) + tail.slice(piece.end);
+        const r = resolveLabel(id, without);
+        if (r && r.cand.row && r.start < piece.start) { res = r; first = bufStr.length - tail.length + r.start; }
+      }
+    }
     if (res) {
-      const first = bufStr.length - tail.length + res.start;
       // A label wrapped after its numbers (PDF layout): its rest opens the next buffer.
       const prev = pending[pending.length - 1];
       if (prev && prev.dist > 0 && first > 0) {
