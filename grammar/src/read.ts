@@ -178,7 +178,7 @@ export async function readReportAsync(bytes: Uint8Array, fileName: string, optio
   } catch (e) {
     if (e instanceof DocError) throw new ReadError(fileName, e.message);
     if (e instanceof ReadError) throw e;
-    throw new ReadError(fileName, '不是有效的 PDF 文件');
+    throw new ReadError(fileName, '不是有效的 Word 文档');
   } finally {
     clearTimeout(timer);
   }
