@@ -13,6 +13,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { strToU8, Zip, ZipDeflate, zipSync } from 'fflate';
 import { report } from '../test/fixtures/build.js';
+import { pdfWith } from '../test/fixtures/pdf-bombs.js';
 
 const ROOT = process.cwd();
 const CLI = path.join(ROOT, 'dist/cli/nianbao.js');
@@ -98,27 +99,6 @@ function zlibRepeated(head: Uint8Array, body: Uint8Array, times: number, tail: U
   return Buffer.concat(parts);
 }
 
-/** A one-page PDF whose content stream is `stream` (FlateDecode), with Helvetica as /F1. */
-function pdfWith(stream: Buffer): Buffer {
-  const objs: Array<string | Buffer> = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>',
-    Buffer.concat([Buffer.from(`<< /Length ${stream.length} /Filter /FlateDecode >>\nstream\n`), stream, Buffer.from('\nendstream')]),
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  const parts: Buffer[] = [Buffer.from('%PDF-1.4\n')];
-  let at = parts[0].length;
-  const offsets: number[] = [];
-  objs.forEach((o, i) => {
-    offsets.push(at);
-    const chunk = Buffer.concat([Buffer.from(`${i + 1} 0 obj\n`), typeof o === 'string' ? Buffer.from(o) : o, Buffer.from('\nendobj\n')]);
-    parts.push(chunk);
-    at += chunk.length;
-  });
-  parts.push(Buffer.from(`xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${at}\n%%EOF\n`));
-  return Buffer.concat(parts);
-}
 
 const MB = 1 << 20;
 const pdf: Case[] = [

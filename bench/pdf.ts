@@ -8,8 +8,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { constants, deflateRawSync, deflateSync } from 'node:zlib';
 import { check, readReportAsync, ReadError } from '../grammar/src/index.js';
+import { deflateSync } from 'node:zlib';
+import { bombStream, pdfWith } from '../test/fixtures/pdf-bombs.js';
 
 const TARGET_MS = 300;
 const ROOT = process.cwd();
@@ -20,33 +21,6 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** A zlib stream inflating to `chunk` × `times` (see test/pdf-bomb.test.ts). */
-function bombStream(chunk: Buffer, times: number): Buffer {
-  const head = deflateSync(Buffer.alloc(0), { finishFlush: constants.Z_SYNC_FLUSH }).subarray(0, 2);
-  const body = deflateRawSync(chunk, { level: 9, finishFlush: constants.Z_SYNC_FLUSH });
-  return Buffer.concat([head, ...Array.from({ length: times }, () => body), deflateRawSync(Buffer.alloc(0)), Buffer.alloc(4)]);
-}
-
-function pdfWith(content: Buffer, filter = '/FlateDecode'): Buffer {
-  const objs: Array<string | Buffer> = [
-    '<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>',
-    Buffer.concat([Buffer.from(`<< /Length ${content.length} /Filter ${filter} >>\nstream\n`), content, Buffer.from('\nendstream')]),
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  const parts: Buffer[] = [Buffer.from('%PDF-1.4\n')];
-  let size = parts[0].length;
-  const offsets: number[] = [];
-  objs.forEach((o, i) => {
-    offsets.push(size);
-    const b = Buffer.concat([Buffer.from(`${i + 1} 0 obj\n`), Buffer.from(o), Buffer.from('\nendobj\n')]);
-    parts.push(b);
-    size += b.length;
-  });
-  parts.push(Buffer.from(`xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`
-    + `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${size}\n%%EOF\n`));
-  return Buffer.concat(parts);
-}
 
 async function readAndCheck(bytes: Uint8Array, name: string): Promise<number> {
   const t0 = performance.now();

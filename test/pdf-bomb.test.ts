@@ -1,47 +1,14 @@
 // PDF bombs: a few megabytes whose content stream inflates to gigabytes (of zero bytes, or of text)
 // are refused in Chinese within seconds, with bounded memory, and the next file is read as usual.
 import { readFileSync } from 'node:fs';
-import { constants, deflateRawSync, deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { readReportAsync, ReadError } from '../grammar/src/index.js';
 import { readPdf, TOO_COMPLEX } from '../grammar/src/read-pdf.js';
+import { deflateSync } from 'node:zlib';
+import { bombStream, pdfWith } from './fixtures/pdf-bombs.js';
 
 const real = (f: string) => readFileSync(new URL(`../../shared/corpus/real/${f}`, import.meta.url));
 
-/**
- * A zlib stream inflating to `chunk` repeated `times` times, built without compressing it all: a
- * raw deflate of one chunk (sync-flushed, so byte-aligned and self-contained) repeated, then a
- * final empty block. The checksum is left wrong, as a bomb's maker would not bother either.
- */
-function bombStream(chunk: Buffer, times: number): Buffer {
-  const head = deflateSync(Buffer.alloc(0), { finishFlush: constants.Z_SYNC_FLUSH }).subarray(0, 2);
-  const body = deflateRawSync(chunk, { level: 9, finishFlush: constants.Z_SYNC_FLUSH });
-  const end = deflateRawSync(Buffer.alloc(0));
-  return Buffer.concat([head, ...Array.from({ length: times }, () => body), end, Buffer.alloc(4)]);
-}
-
-/** A one-page PDF with the given content stream (and its filters), xref offsets right. */
-function pdfWith(content: Buffer, filter = '/FlateDecode'): Buffer {
-  const objs: Array<string | Buffer> = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>',
-    Buffer.concat([Buffer.from(`<< /Length ${content.length} /Filter ${filter} >>\nstream\n`), content, Buffer.from('\nendstream')]),
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  const parts: Buffer[] = [Buffer.from('%PDF-1.4\n')];
-  let size = parts[0].length;
-  const offsets: number[] = [];
-  objs.forEach((o, i) => {
-    offsets.push(size);
-    const b = Buffer.concat([Buffer.from(`${i + 1} 0 obj\n`), Buffer.from(o), Buffer.from('\nendobj\n')]);
-    parts.push(b);
-    size += b.length;
-  });
-  parts.push(Buffer.from(`xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`
-    + `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${size}\n%%EOF\n`));
-  return Buffer.concat(parts);
-}
 
 const MB = 1024 * 1024;
 /** 4 GiB of zero bytes. */
