@@ -1,6 +1,6 @@
 // PDF: the three real reports read from the PDF equal what `pdftotext -layout` gives; bad PDFs refused.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';

@@ -2,7 +2,7 @@
 // nianbao-feishu: the Feishu bot. Configured by environment variables (see README).
 import { BotConfigError, readConfig } from './config.js';
 import { createLogger } from './log.js';
-import { startBot, StartError } from './app.js';
+import { startBot } from './app.js';
 
 async function main(): Promise<void> {
   let config;

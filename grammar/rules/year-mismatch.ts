@@ -11,8 +11,8 @@ function describedYears(report: Report): Map<number, number[]> {
   if (!body) return out;
   const text = report.norm.slice(body.start, Math.min(body.end, body.start + 20000));
   for (const m of text.matchAll(/(20\d\d)\s*年(?!\s*\d{1,2}\s*月)(?!度?报告)/g)) {
-    const before = text.slice(Math.max(0, m.index - 4), m.index);
-    if (/[较比与同自从至到截止于〔\[（(]|截至|同比|相比/.test(before.slice(-2)) || /[〔\[]$/.test(before)) continue;
+    const before = text.slice(Math.max(0, m.index - 2), m.index);
+    if (/[较比与同自从至到截止于〔\[（(]|截至|同比|相比/.test(before)) continue;
     const l = out.get(+m[1]) ?? [];
     l.push(body.start + m.index);
     out.set(+m[1], l);

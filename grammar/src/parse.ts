@@ -154,8 +154,11 @@ function findHeadingsInLongLine(line: string, lineStart: number, out: Section[])
   }
 }
 
+/** A report's title: …2024年…政府信息公开…年度报告. */
+const TITLE_RE = /(\d{4})\s*年度?.{0,40}?(?:政府信息公开|政务公开).{0,12}?年度?报告/;
+
 function findTitle(norm: string, lines: LineIndex, before: number): Report['title'] {
-  const re = /(\d{4})\s*年度?.{0,40}?(?:政府信息公开|政务公开).{0,12}?年度?报告/;
+  const re = TITLE_RE;
   for (let l = 0; l < lines.lineCount && lines.starts[l] < before && l < 60; l++) {
     const s = lines.starts[l];
     const e = Math.min(lines.lineEnd(l), before, s + 150);
@@ -192,7 +195,7 @@ function wrappedTitleTail(norm: string, lines: LineIndex, l: number, before: num
 /** Every title-like line before the first section (a title is often repeated, or set over two lines). */
 function titleLines(norm: string, lines: LineIndex, before: number): Array<{ year: number; range: Range }> {
   const out: Array<{ year: number; range: Range }> = [];
-  const re = /(\d{4})\s*年度?.{0,40}?(?:政府信息公开|政务公开).{0,12}?年度?报告/;
+  const re = TITLE_RE;
   for (let l = 0; l < lines.lineCount && lines.starts[l] < before && l < 60; l++) {
     const s = lines.starts[l], e = Math.min(lines.lineEnd(l), before);
     if (e - s > 150) continue;
@@ -539,7 +542,7 @@ function parseLabelled(id: 't2' | 't3', clean: string, text: string, lines: Line
     if (res) {
       // A label wrapped after its numbers (PDF layout): its rest opens the next buffer.
       const prev = pending[pending.length - 1];
-      if (prev && prev.dist > 0 && first > 0) {
+      if (prev && !prev.unknown && prev.dist > 0 && first > 0) {
         const written = key(prev.label), rest = bufStr.slice(0, first);
         const d = wrapDistance(prev.cand.key, written + rest);
         if (d < prev.dist) { prev.dist = d; prev.wrapped = true; }
