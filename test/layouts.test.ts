@@ -53,3 +53,16 @@ describe('labels no wording test recognises', () => {
     expect(check(t).findings.map((f) => f.ruleId)).toEqual(['row-missing']);
   });
 });
+
+describe('a table read again from the cache', () => {
+  it('keeps every offset right when the text before it changed (an editor re-checking an edited document)', () => {
+    const text = report('pipe').replace('2.重复申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n', '').replace('（一）予以公开 | 1 |', '（一）予以公开 | 空 |');
+    const first = check(text);
+    const prefix = '（编辑时在前面加了一段）\n';
+    const again = check(prefix + text);
+    expect(again.findings.map((f) => f.message)).toEqual(first.findings.map((f) => f.message));
+    expect(again.findings.map((f) => [f.range.start, f.range.end])).toEqual(first.findings.map((f) => [f.range.start + prefix.length, f.range.end + prefix.length]));
+    const rows = (r: typeof first) => r.report.tables.t3!.rows.map((row) => row && [row.labelRange.start, row.block.start, ...row.cells.map((c) => c.range.start)]);
+    expect(rows(again)).toEqual(rows(first).map((r) => r && r.map((x) => x + prefix.length)));
+  });
+});
