@@ -8,8 +8,8 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { check } from '../grammar/src/index.js';
 
 const ROOT = process.cwd();
@@ -17,14 +17,21 @@ const CORPUS_DIRS: Array<[string, string[]]> = [
   [path.join(ROOT, '..', 'shared', 'corpus', 'seeds'), ['.txt']],
   [path.join(ROOT, '..', 'shared', 'corpus', 'real'), ['.txt', '.md']],
 ];
-const TARGET_RATIO = 20, AIM_RATIO = 10, TARGET_1MB_MS = 200, TARGET_HEAP_MB = 150;
+const TARGET_RATIO = 20,
+  AIM_RATIO = 10,
+  TARGET_1MB_MS = 200,
+  TARGET_HEAP_MB = 150;
 const gc = (globalThis as { gc?: () => void }).gc;
 
 function corpus(): Array<{ name: string; text: string }> {
   const out: Array<{ name: string; text: string }> = [];
   for (const [dir, exts] of CORPUS_DIRS) {
     let names: string[];
-    try { names = fs.readdirSync(dir).sort(); } catch { continue; }
+    try {
+      names = fs.readdirSync(dir).sort();
+    } catch {
+      continue;
+    }
     for (const n of names) {
       if (!exts.includes(path.extname(n).toLowerCase())) continue;
       let text = fs.readFileSync(path.join(dir, n), 'utf8');
@@ -103,9 +110,17 @@ function main(): void {
     process.exitCode = 2;
     return;
   }
-  console.log(`nianbao bench — node ${process.version}${gc ? '' : '（未使用 --expose-gc，堆内存数字不够准确）'}`);
+  console.log(
+    `nianbao bench — node ${process.version}${gc ? '' : '（未使用 --expose-gc，堆内存数字不够准确）'}`,
+  );
   console.log('');
-  const header = [pad('file', 40), pad('chars', 8, true), pad('check ms', 10, true), pad('raw ms', 9, true), pad('ratio', 8, true)].join('  ');
+  const header = [
+    pad('file', 40),
+    pad('chars', 8, true),
+    pad('check ms', 10, true),
+    pad('raw ms', 9, true),
+    pad('ratio', 8, true),
+  ].join('  ');
   console.log(header);
   console.log('-'.repeat(header.length));
   const ratios: number[] = [];
@@ -114,11 +129,21 @@ function main(): void {
     const r = time(() => raw(text), 200, 50);
     const ratio = c / Math.max(r, 1e-6);
     ratios.push(ratio);
-    console.log([pad(name, 40), pad(String(text.length), 8, true), pad(c.toFixed(3), 10, true), pad(r.toFixed(4), 9, true), pad(ratio.toFixed(1) + '×', 8, true)].join('  '));
+    console.log(
+      [
+        pad(name, 40),
+        pad(String(text.length), 8, true),
+        pad(c.toFixed(3), 10, true),
+        pad(r.toFixed(4), 9, true),
+        pad(ratio.toFixed(1) + '×', 8, true),
+      ].join('  '),
+    );
   }
   const mr = median(ratios);
   console.log('');
-  console.log(`median ratio check/raw: ${mr.toFixed(1)}×   target ≤ ${TARGET_RATIO}× (aim ${AIM_RATIO}×)  ${mark(mr <= TARGET_RATIO)}`);
+  console.log(
+    `median ratio check/raw: ${mr.toFixed(1)}×   target ≤ ${TARGET_RATIO}× (aim ${AIM_RATIO}×)  ${mark(mr <= TARGET_RATIO)}`,
+  );
 
   // ~1 MB document
   const doc = bigDocument(files.map((f) => f.text));
@@ -140,18 +165,29 @@ function main(): void {
   const rssMb = process.resourceUsage().maxRSS / 1024; // maxRSS is in kilobytes
   console.log('');
   console.log(`1 MB document (${doc.length} chars, ${files.length} corpus texts repeated):`);
-  console.log(`  check() median of 5:   ${warm.toFixed(1)} ms   target ≤ ${TARGET_1MB_MS} ms  ${mark(warm <= TARGET_1MB_MS)}   (runs: ${ts.map((t) => t.toFixed(0)).join(', ')} ms)`);
-  console.log(`  heap used while checking: +${growth.toFixed(1)} MB over ${mb(heapBefore).toFixed(1)} MB (after gc: ${mb(heapAfter).toFixed(1)} MB)   target ≤ ${TARGET_HEAP_MB} MB  ${mark(growth <= TARGET_HEAP_MB)}`);
+  console.log(
+    `  check() median of 5:   ${warm.toFixed(1)} ms   target ≤ ${TARGET_1MB_MS} ms  ${mark(warm <= TARGET_1MB_MS)}   (runs: ${ts.map((t) => t.toFixed(0)).join(', ')} ms)`,
+  );
+  console.log(
+    `  heap used while checking: +${growth.toFixed(1)} MB over ${mb(heapBefore).toFixed(1)} MB (after gc: ${mb(heapAfter).toFixed(1)} MB)   target ≤ ${TARGET_HEAP_MB} MB  ${mark(growth <= TARGET_HEAP_MB)}`,
+  );
   console.log(`  process peak RSS:      ${rssMb.toFixed(1)} MB`);
 
   // Cold: a fresh process, first call (no JIT warm-up, empty caches).
   const self = fileURLToPath(import.meta.url);
-  const child = spawnSync(process.execPath, [...process.execArgv, self, '--cold-1mb'], { encoding: 'utf8', cwd: ROOT });
+  const child = spawnSync(process.execPath, [...process.execArgv, self, '--cold-1mb'], {
+    encoding: 'utf8',
+    cwd: ROOT,
+  });
   try {
     const cold = JSON.parse(child.stdout.trim().split('\n').pop() ?? '') as { ms: number };
-    console.log(`  cold (first run, fresh process): ${cold.ms.toFixed(1)} ms   target ≤ ${TARGET_1MB_MS} ms  ${mark(cold.ms <= TARGET_1MB_MS)}`);
+    console.log(
+      `  cold (first run, fresh process): ${cold.ms.toFixed(1)} ms   target ≤ ${TARGET_1MB_MS} ms  ${mark(cold.ms <= TARGET_1MB_MS)}`,
+    );
   } catch {
-    console.log(`  cold (first run, fresh process): 未能测量（${(child.stderr || child.error?.message || '').trim().slice(0, 200)}）`);
+    console.log(
+      `  cold (first run, fresh process): 未能测量（${(child.stderr || child.error?.message || '').trim().slice(0, 200)}）`,
+    );
   }
   if (sink === -1) console.log('');
 }

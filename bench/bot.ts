@@ -4,19 +4,28 @@
 // each real PDF of the corpus (median of 5 deliveries). Target: every ack well inside Feishu's 3 s.
 import fs from 'node:fs';
 import path from 'node:path';
-import { StandIn, messageEvent, type Recorded } from '../test/feishu/standin.js';
 import { records, spawnBot } from '../test/feishu/harness.js';
+import { messageEvent, type Recorded, StandIn } from '../test/feishu/standin.js';
 
 const ROOT = process.cwd();
 const real = path.join(ROOT, '..', 'shared', 'corpus', 'real');
-const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]; };
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
-const isReply = (r: Recorded, mid: string) => r.method === 'POST' && r.path === `/open-apis/im/v1/messages/${mid}/reply` && (r.json as { msg_type: string }).msg_type === 'interactive';
+const isReply = (r: Recorded, mid: string) =>
+  r.method === 'POST' &&
+  r.path === `/open-apis/im/v1/messages/${mid}/reply` &&
+  (r.json as { msg_type: string }).msg_type === 'interactive';
 
 async function resultAt(standin: StandIn, mid: string): Promise<number> {
   const progress = await standin.waitFor((r) => isReply(r, mid), 60000);
-  const final = await standin.waitFor((r) => r.method === 'PATCH' && r.path === `/open-apis/im/v1/messages/${progress.replyId}`, 60000);
+  const final = await standin.waitFor(
+    (r) => r.method === 'PATCH' && r.path === `/open-apis/im/v1/messages/${progress.replyId}`,
+    60000,
+  );
   return final.at;
 }
 
@@ -24,7 +33,13 @@ async function main() {
   const standin = await new StandIn().start();
   const bot = await spawnBot(standin, { LOG_LEVEL: 'info' });
   await standin.waitForConnections(1);
-  const fileEvent = (mid: string, key: string, name: string, chat: string) => messageEvent({ messageId: mid, chatId: chat, messageType: 'file', content: { file_key: key, file_name: name } });
+  const fileEvent = (mid: string, key: string, name: string, chat: string) =>
+    messageEvent({
+      messageId: mid,
+      chatId: chat,
+      messageType: 'file',
+      content: { file_key: key, file_name: name },
+    });
 
   // Warm-up: the worker's first check loads the grammar.
   standin.files.set('warm', { bytes: fs.readFileSync(path.join(ROOT, 'test/fixtures/example-pipe.txt')) });
@@ -34,16 +49,29 @@ async function main() {
   const bytes = fs.readFileSync(path.join(ROOT, 'test/fixtures/example-pipe.txt'));
   for (let i = 0; i < 50; i++) standin.files.set(`b${i}`, { bytes });
   const t0 = Date.now();
-  const acks = await Promise.all(Array.from({ length: 50 }, (_, i) => standin.push(fileEvent(`om_b${i}`, `b${i}`, `b${i}.txt`, `oc_${i % 10}`))));
+  const acks = await Promise.all(
+    Array.from({ length: 50 }, (_, i) =>
+      standin.push(fileEvent(`om_b${i}`, `b${i}`, `b${i}.txt`, `oc_${i % 10}`)),
+    ),
+  );
   const done = await Promise.all(Array.from({ length: 50 }, (_, i) => resultAt(standin, `om_b${i}`)));
-  const work = records(bot).filter((r) => r.msg === '已答复' && String(r.message_id).startsWith('om_b')).map((r) => Number(r.work_ms));
+  const work = records(bot)
+    .filter((r) => r.msg === '已答复' && String(r.message_id).startsWith('om_b'))
+    .map((r) => Number(r.work_ms));
   console.log('50 file events at once (.txt, 10 chats, concurrency 2):');
-  console.log(`  ack latency  median ${ms(pct(acks, 50))}  p99 ${ms(pct(acks, 99))}  max ${ms(Math.max(...acks))}`);
-  console.log(`  all answered after ${Math.max(...done) - t0} ms; work per message median ${pct(work, 50)} ms`);
+  console.log(
+    `  ack latency  median ${ms(pct(acks, 50))}  p99 ${ms(pct(acks, 99))}  max ${ms(Math.max(...acks))}`,
+  );
+  console.log(
+    `  all answered after ${Math.max(...done) - t0} ms; work per message median ${pct(work, 50)} ms`,
+  );
 
   console.log('event → result card, real PDFs (median of 5):');
   let n = 0;
-  for (const f of fs.readdirSync(real).filter((x) => x.endsWith('.pdf')).sort()) {
+  for (const f of fs
+    .readdirSync(real)
+    .filter((x) => x.endsWith('.pdf'))
+    .sort()) {
     standin.files.set(f, { bytes: fs.readFileSync(path.join(real, f)) });
     const times: number[] = [];
     for (let i = 0; i < 5; i++) {
@@ -58,4 +86,7 @@ async function main() {
   await standin.stop();
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

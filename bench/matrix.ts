@@ -5,7 +5,7 @@
 //
 // Prints producer × cells read right × planted errors found × false errors × unexpected warnings;
 // with --details, the most frequent reasons per producer that does not pass.
-import { runnableProducers, produce } from '../test/matrix/producers.js';
+import { produce, runnableProducers } from '../test/matrix/producers.js';
 import { explain, formatMatrix, matrix, scoreAll } from '../test/matrix/score.js';
 
 async function main(): Promise<void> {
@@ -19,7 +19,9 @@ async function main(): Promise<void> {
   const scores = await scoreAll(files);
   const t2 = Date.now();
   const rows = matrix(scores);
-  process.stdout.write(`\n生成方式矩阵（${files.length} 个文件；生成 ${((t1 - t0) / 1000).toFixed(1)} 秒，读取和检查 ${((t2 - t1) / 1000).toFixed(1)} 秒）\n\n`);
+  process.stdout.write(
+    `\n生成方式矩阵（${files.length} 个文件；生成 ${((t1 - t0) / 1000).toFixed(1)} 秒，读取和检查 ${((t2 - t1) / 1000).toFixed(1)} 秒）\n\n`,
+  );
   process.stdout.write(formatMatrix(rows) + '\n');
   if (details) {
     for (const r of rows) {
@@ -31,6 +33,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-  process.stderr.write(`${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exit(1);
 });

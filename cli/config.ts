@@ -1,7 +1,7 @@
 // Finding and reading .nianbaorc.json — shared by the command line and the language server.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError, loadConfig, type Config } from '../grammar/src/index.js';
+import { type Config, ConfigError, loadConfig } from '../grammar/src/index.js';
 
 export const CONFIG_FILE_NAME = '.nianbaorc.json';
 
@@ -44,21 +44,41 @@ export function readConfigFile(file: string): Config {
 export function describeIoError(e: unknown, mode: 'read' | 'write' = 'read'): string {
   const code = (e as { code?: string } | null)?.code;
   switch (code) {
-    case 'ENOENT': return '文件不存在';
-    case 'EACCES': case 'EPERM': return mode === 'write' ? '没有写入权限' : '没有读取权限';
-    case 'EROFS': return '文件所在的文件系统是只读的';
-    case 'EISDIR': return '这是一个目录';
-    case 'ENOTDIR': return '路径中有一级不是目录';
-    case 'ELOOP': return '符号链接循环';
-    case 'ENAMETOOLONG': return '文件名过长';
-    case 'ENXIO': case 'ENODEV': return '不是普通文件（设备或套接字）';
-    case 'EMFILE': case 'ENFILE': return '打开的文件过多';
-    case 'ENOSPC': return '磁盘空间不足';
-    case 'EDQUOT': return '超出磁盘配额';
-    case 'EFBIG': return '文件过大';
-    case 'EBUSY': case 'ETXTBSY': return '文件正被占用';
-    case 'EIO': return '输入输出错误';
-    case 'EAGAIN': return '暂时无法读取';
-    default: return code ? `系统错误 ${code}` : '未知错误';
+    case 'ENOENT':
+      return '文件不存在';
+    case 'EACCES':
+    case 'EPERM':
+      return mode === 'write' ? '没有写入权限' : '没有读取权限';
+    case 'EROFS':
+      return '文件所在的文件系统是只读的';
+    case 'EISDIR':
+      return '这是一个目录';
+    case 'ENOTDIR':
+      return '路径中有一级不是目录';
+    case 'ELOOP':
+      return '符号链接循环';
+    case 'ENAMETOOLONG':
+      return '文件名过长';
+    case 'ENXIO':
+    case 'ENODEV':
+      return '不是普通文件（设备或套接字）';
+    case 'EMFILE':
+    case 'ENFILE':
+      return '打开的文件过多';
+    case 'ENOSPC':
+      return '磁盘空间不足';
+    case 'EDQUOT':
+      return '超出磁盘配额';
+    case 'EFBIG':
+      return '文件过大';
+    case 'EBUSY':
+    case 'ETXTBSY':
+      return '文件正被占用';
+    case 'EIO':
+      return '输入输出错误';
+    case 'EAGAIN':
+      return '暂时无法读取';
+    default:
+      return code ? `系统错误 ${code}` : '未知错误';
   }
 }

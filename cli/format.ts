@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pc from 'picocolors';
-import { RULES, SEVERITY_LABEL, type JsonResult } from '../grammar/src/index.js';
+import { type JsonResult, RULES, SEVERITY_LABEL } from '../grammar/src/index.js';
 
 export type Format = 'text' | 'json' | 'sarif';
 export const FORMATS: readonly Format[] = ['text', 'json', 'sarif'];
@@ -24,15 +24,21 @@ export function escapeControls(s: string, keepTabs = false): string {
   });
 }
 
-export interface Counts { files: number; error: number; warning: number; info: number }
+export interface Counts {
+  files: number;
+  error: number;
+  warning: number;
+  info: number;
+}
 
 export function countFindings(results: JsonResult[]): Counts {
   const c: Counts = { files: results.length, error: 0, warning: 0, info: 0 };
-  for (const r of results) for (const f of r.findings) {
-    if (f.severity === 'error') c.error++;
-    else if (f.severity === 'warning') c.warning++;
-    else c.info++;
-  }
+  for (const r of results)
+    for (const f of r.findings) {
+      if (f.severity === 'error') c.error++;
+      else if (f.severity === 'warning') c.warning++;
+      else c.info++;
+    }
   return c;
 }
 
@@ -55,7 +61,9 @@ export function formatText(results: JsonResult[], color: boolean): string {
     for (const f of r.findings) {
       const label = SEVERITY_LABEL[f.severity] ?? f.severity;
       const where = f.where ? `（${escapeControls(f.where)}）` : '';
-      lines.push(`${c.bold(`${name}:${f.line}:${f.column}`)}  ${(paint[f.severity] ?? String)(label)}  ${escapeControls(f.message, true)}${where}  ${c.dim(`[${f.ruleId}]`)}${f.fix ? c.dim(' （可自动修复）') : ''}`);
+      lines.push(
+        `${c.bold(`${name}:${f.line}:${f.column}`)}  ${(paint[f.severity] ?? String)(label)}  ${escapeControls(f.message, true)}${where}  ${c.dim(`[${f.ruleId}]`)}${f.fix ? c.dim(' （可自动修复）') : ''}`,
+      );
     }
   }
   const counts = countFindings(results);
@@ -68,10 +76,17 @@ export function formatJson(results: JsonResult[]): string {
   return JSON.stringify(results, null, 2) + '\n';
 }
 
-const SARIF_LEVEL: Record<string, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+const SARIF_LEVEL: Record<string, 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'note',
+};
 
 function pascal(id: string): string {
-  return id.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+  return id
+    .split('-')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
 }
 
 function artifactUri(file: string): string {
@@ -86,34 +101,45 @@ export function formatSarif(results: JsonResult[], version: string): string {
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{
-      tool: {
-        driver: {
-          name: 'nianbao',
-          version,
-          rules: RULES.map((r) => ({
-            id: r.id,
-            name: pascal(r.id),
-            shortDescription: { text: r.title },
-            fullDescription: { text: r.description },
-            defaultConfiguration: { level: SARIF_LEVEL[r.severity] ?? 'warning' },
-          })),
-        },
-      },
-      columnKind: 'utf16CodeUnits',
-      results: results.flatMap((r) => r.findings.map((f) => ({
-        ruleId: f.ruleId,
-        ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
-        level: SARIF_LEVEL[f.severity] ?? 'warning',
-        message: { text: f.where ? `${f.message}（${f.where}）` : f.message },
-        locations: [{
-          physicalLocation: {
-            artifactLocation: { uri: artifactUri(r.file) },
-            region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'nianbao',
+            version,
+            rules: RULES.map((r) => ({
+              id: r.id,
+              name: pascal(r.id),
+              shortDescription: { text: r.title },
+              fullDescription: { text: r.description },
+              defaultConfiguration: { level: SARIF_LEVEL[r.severity] ?? 'warning' },
+            })),
           },
-        }],
-      }))),
-    }],
+        },
+        columnKind: 'utf16CodeUnits',
+        results: results.flatMap((r) =>
+          r.findings.map((f) => ({
+            ruleId: f.ruleId,
+            ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
+            level: SARIF_LEVEL[f.severity] ?? 'warning',
+            message: { text: f.where ? `${f.message}（${f.where}）` : f.message },
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: { uri: artifactUri(r.file) },
+                  region: {
+                    startLine: f.line,
+                    startColumn: f.column,
+                    endLine: f.endLine,
+                    endColumn: f.endColumn,
+                  },
+                },
+              },
+            ],
+          })),
+        ),
+      },
+    ],
   };
   return JSON.stringify(sarif, null, 2) + '\n';
 }

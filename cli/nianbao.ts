@@ -4,11 +4,36 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { check, compatibleFixes, DEFAULT_LIMITS, fixAll, fixDocx, readReport, readReportAsync, ReadError, tooLarge, type ReadLimits, RULES, toJSON, type Config, type JsonResult, type ReadResult } from '../grammar/src/index.js';
+import {
+  type Config,
+  check,
+  compatibleFixes,
+  DEFAULT_LIMITS,
+  fixAll,
+  fixDocx,
+  isReportFile,
+  type JsonResult,
+  REPORT_EXTENSIONS,
+  ReadError,
+  type ReadLimits,
+  type ReadResult,
+  RULES,
+  readReport,
+  readReportAsync,
+  toJSON,
+  tooLarge,
+} from '../grammar/src/index.js';
 import { describeIoError, findConfigFile, readConfigFile } from './config.js';
-import { escapeControls, FORMATS, formatJson, formatSarif, formatText, SEVERITY_LABEL, STDIN_NAME, type Format } from './format.js';
-
-const REPORT_EXTENSIONS = new Set(['.txt', '.md', '.html', '.htm', '.docx', '.pdf', '.doc', '.wps']);
+import {
+  escapeControls,
+  FORMATS,
+  type Format,
+  formatJson,
+  formatSarif,
+  formatText,
+  SEVERITY_LABEL,
+  STDIN_NAME,
+} from './format.js';
 
 class UsageError extends Error {}
 
@@ -17,7 +42,10 @@ function version(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 4; i++) {
     try {
-      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
       if (pkg.name === 'nianbao' && pkg.version) return pkg.version;
     } catch {
       // keep looking
@@ -57,7 +85,11 @@ const HELP = `nianbao — 政府信息公开工作年度报告校对工具
   2  用法错误或有文件无法读取（其余文件仍会检查并输出）
 `;
 
-interface Input { name: string; abs: string | null; stdin: boolean }
+interface Input {
+  name: string;
+  abs: string | null;
+  stdin: boolean;
+}
 
 let exitStatus = 0;
 /** A note on stderr; file names in it are shown with control characters escaped. */
@@ -80,7 +112,8 @@ function walk(dir: string, out: string[]): void {
   for (const e of entries) {
     if (e.name.startsWith('.') || e.name === 'node_modules') continue;
     const p = path.join(dir, e.name);
-    let isDir = e.isDirectory(), isFile = e.isFile();
+    let isDir = e.isDirectory(),
+      isFile = e.isFile();
     if (e.isSymbolicLink()) {
       try {
         const st = fs.statSync(p);
@@ -91,7 +124,7 @@ function walk(dir: string, out: string[]): void {
       }
     }
     if (isDir) walk(p, out);
-    else if (isFile && REPORT_EXTENSIONS.has(path.extname(e.name).toLowerCase())) out.push(p);
+    else if (isFile && isReportFile(e.name)) out.push(p);
   }
 }
 
@@ -99,7 +132,10 @@ function walk(dir: string, out: string[]): void {
 function expand(args: string[]): Input[] {
   const inputs: Input[] = [];
   for (const arg of args) {
-    if (arg === '-') { inputs.push({ name: STDIN_NAME, abs: null, stdin: true }); continue; }
+    if (arg === '-') {
+      inputs.push({ name: STDIN_NAME, abs: null, stdin: true });
+      continue;
+    }
     let st: fs.Stats;
     try {
       st = fs.statSync(arg);
@@ -111,7 +147,7 @@ function expand(args: string[]): Input[] {
       const found: string[] = [];
       walk(arg, found);
       found.sort();
-      if (!found.length) note(`${arg}：目录中没有可检查的报告文件（${[...REPORT_EXTENSIONS].join('、')}）`);
+      if (!found.length) note(`${arg}：目录中没有可检查的报告文件（${REPORT_EXTENSIONS.join('、')}）`);
       for (const f of found) inputs.push({ name: f, abs: path.resolve(f), stdin: false });
     } else {
       inputs.push({ name: arg, abs: path.resolve(arg), stdin: false });
@@ -127,18 +163,27 @@ async function readInput(input: Input, limits: Partial<ReadLimits>): Promise<Rea
     bytes = input.stdin ? await readStdin(maxBytes) : readFileBounded(input.name, maxBytes);
   } catch (e) {
     if (e instanceof ReadError) fail(e.message);
-    else fail(input.stdin ? `标准输入：无法读取（${describeIoError(e)}）` : `${input.name}：无法读取文件（${describeIoError(e)}）`);
+    else
+      fail(
+        input.stdin
+          ? `标准输入：无法读取（${describeIoError(e)}）`
+          : `${input.name}：无法读取文件（${describeIoError(e)}）`,
+      );
     return null;
   }
   try {
     return await readReportAsync(bytes, input.stdin ? '标准输入' : input.name, limits);
   } catch (e) {
-    if (e instanceof ReadError) { fail(e.message); return null; }
+    if (e instanceof ReadError) {
+      fail(e.message);
+      return null;
+    }
     throw e;
   }
 }
 
-const limitText = (maxBytes: number) => `${(maxBytes / 1024 / 1024).toFixed(maxBytes < 1024 * 1024 ? 2 : 1)} MB`;
+const limitText = (maxBytes: number) =>
+  `${(maxBytes / 1024 / 1024).toFixed(maxBytes < 1024 * 1024 ? 2 : 1)} MB`;
 
 /** Standard input, counted as it arrives: reading stops as soon as it passes the limit. */
 async function readStdin(maxBytes: number): Promise<Uint8Array> {
@@ -178,7 +223,8 @@ function readFileBounded(name: string, maxBytes: number): Uint8Array {
       const n = fs.readSync(fd, buf, total, buf.length - total, null);
       if (n === 0) break;
       total += n;
-      if (total > maxBytes) throw new ReadError(name, `文件过大（超过上限 ${limitText(maxBytes)}），已停止读取`);
+      if (total > maxBytes)
+        throw new ReadError(name, `文件过大（超过上限 ${limitText(maxBytes)}），已停止读取`);
     }
     return buf.subarray(0, total);
   } finally {
@@ -200,9 +246,11 @@ function fileKind(st: fs.Stats): string {
 function unexpected(name: string, e: unknown): string {
   if (process.env.NIANBAO_DEBUG) process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
   const msg = e instanceof Error ? e.message : '';
-  const reason = /call stack/i.test(msg) ? '文件结构嵌套过深'
-    : /Invalid (string|array|typed array) length|allocation failed|out of memory/i.test(msg) ? '文件内容过大，超出处理能力'
-    : '程序内部错误';
+  const reason = /call stack/i.test(msg)
+    ? '文件结构嵌套过深'
+    : /Invalid (string|array|typed array) length|allocation failed|out of memory/i.test(msg)
+      ? '文件内容过大，超出处理能力'
+      : '程序内部错误';
   return `${name}：${reason}，未能完成检查（其余文件照常检查）`;
 }
 
@@ -214,31 +262,45 @@ function parseFormat(value: string | undefined): Format {
 
 function parseLimits(maxSize: string | undefined): Partial<ReadLimits> {
   const maxBytes = maxSize === undefined ? DEFAULT_LIMITS.maxBytes : Number(maxSize) * 1024 * 1024;
-  if (!(maxBytes > 0) || !Number.isFinite(maxBytes)) throw new UsageError(`--max-size“${maxSize}”无效，应为正数（单位 MB），如 20`);
+  if (!(maxBytes > 0) || !Number.isFinite(maxBytes))
+    throw new UsageError(`--max-size“${maxSize}”无效，应为正数（单位 MB），如 20`);
   return { maxBytes };
 }
 
 function parseYear(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d{4}$/.test(value) || +value < 2000 || +value > 2100) throw new UsageError(`年份“${value}”无效，应为四位数字，如 2024`);
+  if (!/^\d{4}$/.test(value) || +value < 2000 || +value > 2100)
+    throw new UsageError(`年份“${value}”无效，应为四位数字，如 2024`);
   return +value;
 }
 
 function runRules(format: Format): void {
   if (format === 'json') {
-    process.stdout.write(JSON.stringify(RULES.map((r) => ({ id: r.id, title: r.title, severity: r.severity, description: r.description })), null, 2) + '\n');
+    process.stdout.write(
+      JSON.stringify(
+        RULES.map((r) => ({ id: r.id, title: r.title, severity: r.severity, description: r.description })),
+        null,
+        2,
+      ) + '\n',
+    );
     return;
   }
   const width = Math.max(...RULES.map((r) => r.id.length));
-  const lines = RULES.map((r) => `${r.id.padEnd(width)}  ${SEVERITY_LABEL[r.severity] ?? r.severity}  ${r.title}`);
+  const lines = RULES.map(
+    (r) => `${r.id.padEnd(width)}  ${SEVERITY_LABEL[r.severity] ?? r.severity}  ${r.title}`,
+  );
   process.stdout.write(`${lines.join('\n')}\n共 ${RULES.length} 条规则\n`);
 }
 
-async function runCheck(positionals: string[], values: { format?: string; config?: string; year?: string; fix?: boolean; 'max-size'?: string }): Promise<void> {
+async function runCheck(
+  positionals: string[],
+  values: { format?: string; config?: string; year?: string; fix?: boolean; 'max-size'?: string },
+): Promise<void> {
   const format = parseFormat(values.format);
   const limits = parseLimits(values['max-size']);
   const year = parseYear(values.year);
-  if (!positionals.length) throw new UsageError('请指定要检查的文件或目录（- 表示标准输入）；用法见 nianbao --help');
+  if (!positionals.length)
+    throw new UsageError('请指定要检查的文件或目录（- 表示标准输入）；用法见 nianbao --help');
   if (values.fix && positionals.includes('-')) throw new UsageError('--fix 不能用于标准输入');
 
   let fixedConfig: Config | undefined;
@@ -284,16 +346,24 @@ async function runCheck(positionals: string[], values: { format?: string; config
     }
   }
 
-  const out = format === 'json' ? formatJson(results)
-    : format === 'sarif' ? formatSarif(results, version())
-    : formatText(results, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
+  const out =
+    format === 'json'
+      ? formatJson(results)
+      : format === 'sarif'
+        ? formatSarif(results, version())
+        : formatText(results, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
   const hasError = results.some((r) => r.findings.some((f) => f.severity === 'error'));
   if (hasError && exitStatus === 0) exitStatus = 1;
   await writeOut(out);
 }
 
 /** One input read, fixed if asked and checked; null when it could not be read (reported already). */
-async function checkInput(input: Input, config: Config | undefined, options: { year?: number; fix: boolean }, limits: Partial<ReadLimits>): Promise<JsonResult | null> {
+async function checkInput(
+  input: Input,
+  config: Config | undefined,
+  options: { year?: number; fix: boolean },
+  limits: Partial<ReadLimits>,
+): Promise<JsonResult | null> {
   const { year, fix } = options;
   const read = await readInput(input, limits);
   if (read === null) return null;
@@ -313,7 +383,10 @@ async function checkInput(input: Input, config: Config | undefined, options: { y
   }
   if (fix && !input.stdin && read.format === 'docx') {
     const r = fixWordFile(input.name, text, { year, config }, limits);
-    if (r) { text = r.text; where = r.where; }
+    if (r) {
+      text = r.text;
+      where = r.where;
+    }
   }
   return toJSON(input.name, check(text, { year, config }), where);
 }
@@ -350,7 +423,12 @@ process.stderr.on('error', () => {});
  * `--fix` on a Word file: the fixes written into the .docx itself (rows inserted as table rows,
  * cells and paragraphs rewritten), in place. Returns the new text, or null if nothing changed.
  */
-function fixWordFile(name: string, text: string, options: { year?: number; config?: Config }, limits: Partial<ReadLimits>): { text: string; where: ReadResult['where'] } | null {
+function fixWordFile(
+  name: string,
+  text: string,
+  options: { year?: number; config?: Config },
+  limits: Partial<ReadLimits>,
+): { text: string; where: ReadResult['where'] } | null {
   try {
     const fixes = compatibleFixes(check(text, options).findings);
     if (!fixes.length) return null;
@@ -360,7 +438,9 @@ function fixWordFile(name: string, text: string, options: { year?: number; confi
       return null;
     }
     fs.writeFileSync(name, result.bytes);
-    note(`已修复 ${name}（${result.applied} 处${result.skipped ? `，另有 ${result.skipped} 处无法写入 Word 文件` : ''}）`);
+    note(
+      `已修复 ${name}（${result.applied} 处${result.skipped ? `，另有 ${result.skipped} 处无法写入 Word 文件` : ''}）`,
+    );
     const read = readReport(result.bytes, name, limits);
     return { text: read.text, where: read.where };
   } catch (e) {
@@ -384,16 +464,29 @@ async function main(argv: string[]): Promise<void> {
       version: { type: 'boolean', short: 'v' },
     },
   });
-  if (values.help) { process.stdout.write(HELP); return; }
-  if (values.version) { process.stdout.write(`${version()}\n`); return; }
+  if (values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  if (values.version) {
+    process.stdout.write(`${version()}\n`);
+    return;
+  }
   const [command, ...rest] = positionals;
-  if (command === undefined) { process.stdout.write(HELP); exitStatus = 2; return; }
+  if (command === undefined) {
+    process.stdout.write(HELP);
+    exitStatus = 2;
+    return;
+  }
   if (command === 'check') return runCheck(rest, values);
   if (command === 'rules') {
     if (rest.length) throw new UsageError(`rules 命令不接受参数：${rest.join(' ')}`);
     return runRules(parseFormat(values.format));
   }
-  if (command === 'help') { process.stdout.write(HELP); return; }
+  if (command === 'help') {
+    process.stdout.write(HELP);
+    return;
+  }
   throw new UsageError(`未知的命令“${command}”；可用命令：check、rules（详见 nianbao --help）`);
 }
 

@@ -5,12 +5,12 @@
 // process grows past its memory limit; a thread that dies never takes the bot with it.
 import * as lark from '@larksuiteoapi/node-sdk';
 import { Piscina } from 'piscina';
-import type { BotConfig } from './config.js';
-import { sdkLogger, type Logger } from './log.js';
-import { MemoryStore, RedisStore, type Store } from './store.js';
-import { Feishu } from './feishu.js';
 import { Bot, CheckMemoryError, type CheckRunner, type MessageEvent } from './bot.js';
 import type { CheckOutcome, CheckTask } from './check.js';
+import type { BotConfig } from './config.js';
+import { Feishu } from './feishu.js';
+import { type Logger, sdkLogger } from './log.js';
+import { MemoryStore, RedisStore, type Store } from './store.js';
 import { startWebhook } from './webhook.js';
 
 export interface RunningBot {
@@ -25,12 +25,22 @@ const WATCHDOG_MS = 50;
 
 export class StartError extends Error {}
 
-export async function startBot(config: BotConfig, log: Logger, options: { onFatal?: (e: Error) => void } = {}): Promise<RunningBot> {
+export async function startBot(
+  config: BotConfig,
+  log: Logger,
+  options: { onFatal?: (e: Error) => void } = {},
+): Promise<RunningBot> {
   const secrets = [config.appSecret, config.encryptKey, config.verificationToken];
   const logger = sdkLogger(log, secrets);
   // Every open-platform request of this process times out (the SDK's shared HTTP instance).
   lark.defaultHttpInstance.defaults.timeout = config.requestTimeoutMs;
-  const client = new lark.Client({ appId: config.appId, appSecret: config.appSecret, domain: config.domain, logger, loggerLevel: lark.LoggerLevel.warn });
+  const client = new lark.Client({
+    appId: config.appId,
+    appSecret: config.appSecret,
+    domain: config.domain,
+    logger,
+    loggerLevel: lark.LoggerLevel.warn,
+  });
   const feishu = new Feishu(client, config.requestTimeoutMs);
 
   let store: Store;
@@ -62,7 +72,9 @@ export async function startBot(config: BotConfig, log: Logger, options: { onFata
   });
   // A thread that fails outside any task (an error thrown after its answer): logged, and the pool
   // replaces the thread. Without a listener the pool's 'error' event would end the process.
-  pool.on('error', (e: Error & { code?: string }) => log.error({ err: `${e.name}: ${e.message}`, code: e.code }, '检查线程异常退出'));
+  pool.on('error', (e: Error & { code?: string }) =>
+    log.error({ err: `${e.name}: ${e.message}`, code: e.code }, '检查线程异常退出'),
+  );
 
   // Memory outside the threads' heaps (typed arrays, buffers) is not bounded by resourceLimits:
   // when the process as a whole grows past its limit, the running checks are stopped.
@@ -72,7 +84,10 @@ export async function startBot(config: BotConfig, log: Logger, options: { onFata
     if (!running.size) return;
     const rss = process.memoryUsage.rss();
     if (rss <= maxRss) return;
-    log.error({ rss_mb: Math.round(rss / 1048576), limit_mb: config.maxMemoryMb, running: running.size }, '内存超过上限，中止进行中的检查');
+    log.error(
+      { rss_mb: Math.round(rss / 1048576), limit_mb: config.maxMemoryMb, running: running.size },
+      '内存超过上限，中止进行中的检查',
+    );
     for (const c of running) c.abort(new CheckMemoryError());
     running.clear();
   }, WATCHDOG_MS);
@@ -102,8 +117,15 @@ export async function startBot(config: BotConfig, log: Logger, options: { onFata
   }
 
   const bot = new Bot({ feishu, store, config, log, run, botOpenId });
-  const dispatcher = new lark.EventDispatcher({ encryptKey: config.encryptKey, verificationToken: config.verificationToken, logger, loggerLevel: lark.LoggerLevel.warn }).register({
-    'im.message.receive_v1': async (data: unknown) => ({ decision: await bot.onMessage(data as MessageEvent) }),
+  const dispatcher = new lark.EventDispatcher({
+    encryptKey: config.encryptKey,
+    verificationToken: config.verificationToken,
+    logger,
+    loggerLevel: lark.LoggerLevel.warn,
+  }).register({
+    'im.message.receive_v1': async (data: unknown) => ({
+      decision: await bot.onMessage(data as MessageEvent),
+    }),
   });
 
   let closeTransport: () => Promise<void>;
@@ -112,10 +134,20 @@ export async function startBot(config: BotConfig, log: Logger, options: { onFata
     let failure: Error | null = null;
     let ready = false;
     let settle: () => void = () => {};
-    const first = new Promise<void>((resolve) => { settle = resolve; });
+    const first = new Promise<void>((resolve) => {
+      settle = resolve;
+    });
     const ws = new lark.WSClient({
-      appId: config.appId, appSecret: config.appSecret, domain: config.domain, logger, loggerLevel: lark.LoggerLevel.warn,
-      onReady: () => { ready = true; log.info('长连接已建立'); settle(); },
+      appId: config.appId,
+      appSecret: config.appSecret,
+      domain: config.domain,
+      logger,
+      loggerLevel: lark.LoggerLevel.warn,
+      onReady: () => {
+        ready = true;
+        log.info('长连接已建立');
+        settle();
+      },
       onReconnected: () => log.info('长连接已重新建立'),
       onError: (e: Error) => {
         failure = e;
@@ -136,7 +168,9 @@ export async function startBot(config: BotConfig, log: Logger, options: { onFata
       clearInterval(watchdog);
       await pool.destroy();
       await store.close();
-      throw new StartError(`无法建立长连接（请检查 FEISHU_APP_ID、FEISHU_APP_SECRET 和 FEISHU_DOMAIN）：${(failure as Error).message}`);
+      throw new StartError(
+        `无法建立长连接（请检查 FEISHU_APP_ID、FEISHU_APP_SECRET 和 FEISHU_DOMAIN）：${(failure as Error).message}`,
+      );
     }
     if (!ready) log.warn('长连接暂未建立，正在重试');
     closeTransport = async () => ws.close({ force: true });

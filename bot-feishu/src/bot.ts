@@ -7,16 +7,26 @@
 // every accepted message is answered before the process exits.
 import path from 'node:path';
 import pLimit from 'p-limit';
-import type { BotConfig } from './config.js';
-import type { Logger } from './log.js';
-import type { Store } from './store.js';
-import { CARD_EXPIRED, FeishuError, TooLargeError, type Feishu } from './feishu.js';
-import { errorCard, helpCard, HELP_TEXT, progressCard, resultCard, resultText, rulesCard, rulesText, type Card } from './card.js';
+import { extensionOf, isReportFile, tooLarge } from '../../grammar/src/index.js';
+import {
+  type Card,
+  errorCard,
+  HELP_TEXT,
+  helpCard,
+  progressCard,
+  resultCard,
+  resultText,
+  rulesCard,
+  rulesText,
+} from './card.js';
 import type { CheckOutcome, CheckTask } from './check.js';
-import { tooLarge } from '../../grammar/src/index.js';
-import { readMessage, type Incoming } from './message.js';
+import type { BotConfig } from './config.js';
+import { CARD_EXPIRED, type Feishu, FeishuError, TooLargeError } from './feishu.js';
+import type { Logger } from './log.js';
+import { type Incoming, readMessage } from './message.js';
+import { type Release, Slots } from './slots.js';
+import type { Store } from './store.js';
 import { wordTemplate } from './template.js';
-import { Slots, type Release } from './slots.js';
 
 /** The im.message.receive_v1 event as the SDK's dispatcher hands it over (header fields merged in). */
 export interface MessageEvent {
@@ -25,20 +35,38 @@ export interface MessageEvent {
   create_time?: string;
   sender?: { sender_id?: { open_id?: string }; sender_type?: string };
   message?: {
-    message_id?: string; parent_id?: string; root_id?: string; chat_id?: string; chat_type?: string;
-    message_type?: string; content?: string; create_time?: string;
+    message_id?: string;
+    parent_id?: string;
+    root_id?: string;
+    chat_id?: string;
+    chat_type?: string;
+    message_type?: string;
+    content?: string;
+    create_time?: string;
     mentions?: Array<{ key: string; id?: { open_id?: string }; name?: string }>;
   };
 }
 
 export type CheckRunner = (task: CheckTask, signal: AbortSignal) => Promise<CheckOutcome>;
 
-export type Decision = 'queued' | 'ignored-bot' | 'ignored-not-mentioned' | 'ignored-stale' | 'duplicate' | 'rate-limited' | 'busy' | 'invalid' | 'rejected-token' | 'stopping';
+export type Decision =
+  | 'queued'
+  | 'ignored-bot'
+  | 'ignored-not-mentioned'
+  | 'ignored-stale'
+  | 'duplicate'
+  | 'rate-limited'
+  | 'busy'
+  | 'invalid'
+  | 'rejected-token'
+  | 'stopping';
 
 /** A check stopped because it needed more memory than allowed (the thread's heap limit, or the process's). */
 export class CheckMemoryError extends Error {
   readonly code = 'ERR_WORKER_OUT_OF_MEMORY';
-  constructor() { super('检查所需内存超过上限'); }
+  constructor() {
+    super('检查所需内存超过上限');
+  }
 }
 
 /** The reason a job is aborted with when the process stops before answering it. */
@@ -65,7 +93,6 @@ interface Job {
   name?: string;
 }
 
-export const SUPPORTED = ['.docx', '.doc', '.wps', '.pdf', '.txt', '.md', '.markdown', '.html', '.htm'];
 /** Text shorter than this in a reply to a file is a request ("@机器人 检查"), not a pasted report. */
 const REQUEST_CHARS = 200;
 
@@ -99,26 +126,49 @@ export class Bot {
     this.now = deps.now ?? Date.now;
   }
 
-  get queued(): number { return this.pending; }
+  get queued(): number {
+    return this.pending;
+  }
 
   /** True once `shutdown` has begun: new events are refused (webhook: 503, so Feishu re-sends them later). */
-  get isStopping(): boolean { return this.stopping; }
+  get isStopping(): boolean {
+    return this.stopping;
+  }
 
   /** Fast path: decide, queue, return. Never throws. */
   async onMessage(ev: MessageEvent): Promise<Decision> {
     const { config, log, store } = this.deps;
     const m = ev.message;
-    if (this.stopping) { log.info({ event_id: ev.event_id, message_id: m?.message_id }, '正在停止，未受理'); return 'stopping'; }
-    if (!m?.message_id || !m.chat_id || !m.message_type) { log.warn({ event_id: ev.event_id }, '事件缺少消息字段，已忽略'); return 'invalid'; }
-    const ids = { event_id: ev.event_id, message_id: m.message_id, chat_type: m.chat_type, message_type: m.message_type };
+    if (this.stopping) {
+      log.info({ event_id: ev.event_id, message_id: m?.message_id }, '正在停止，未受理');
+      return 'stopping';
+    }
+    if (!m?.message_id || !m.chat_id || !m.message_type) {
+      log.warn({ event_id: ev.event_id }, '事件缺少消息字段，已忽略');
+      return 'invalid';
+    }
+    const ids = {
+      event_id: ev.event_id,
+      message_id: m.message_id,
+      chat_type: m.chat_type,
+      message_type: m.message_type,
+    };
     if (config.verificationToken && ev.token !== undefined && ev.token !== config.verificationToken) {
       log.warn(ids, 'Verification Token 不符，已拒绝');
       return 'rejected-token';
     }
-    if (ev.sender?.sender_type !== 'user') { log.debug(ids, '来自机器人或应用的消息，已忽略'); return 'ignored-bot'; }
+    if (ev.sender?.sender_type !== 'user') {
+      log.debug(ids, '来自机器人或应用的消息，已忽略');
+      return 'ignored-bot';
+    }
     if (m.chat_type !== 'p2p') {
-      const mentioned = (m.mentions ?? []).some((x) => !this.deps.botOpenId || x.id?.open_id === this.deps.botOpenId);
-      if (!mentioned) { log.debug(ids, '群消息未 @ 机器人，已忽略'); return 'ignored-not-mentioned'; }
+      const mentioned = (m.mentions ?? []).some(
+        (x) => !this.deps.botOpenId || x.id?.open_id === this.deps.botOpenId,
+      );
+      if (!mentioned) {
+        log.debug(ids, '群消息未 @ 机器人，已忽略');
+        return 'ignored-not-mentioned';
+      }
     }
     const created = Number(m.create_time ?? ev.create_time);
     if (Number.isFinite(created) && this.now() - created > config.staleMs) {
@@ -126,19 +176,37 @@ export class Bot {
       return 'ignored-stale';
     }
     try {
-      if (!(await store.claim(`msg:${m.message_id}`, config.staleMs + 3600_000))) { log.info(ids, '重复投递的消息，已忽略'); return 'duplicate'; }
+      if (!(await store.claim(`msg:${m.message_id}`, config.staleMs + 3600_000))) {
+        log.info(ids, '重复投递的消息，已忽略');
+        return 'duplicate';
+      }
     } catch (e) {
       // Without the shared store we cannot tell a duplicate: better to answer twice than never.
       log.error({ ...ids, err: (e as Error).message }, '去重存储不可用');
     }
     const incoming = readMessage(m.message_type, m.content ?? '', m.mentions ?? []);
-    const job: Job = { messageId: m.message_id, chatId: m.chat_id, chatType: m.chat_type ?? 'p2p', parentId: m.parent_id, incoming, received: this.now(), ctrl: new AbortController() };
+    const job: Job = {
+      messageId: m.message_id,
+      chatId: m.chat_id,
+      chatType: m.chat_type ?? 'p2p',
+      parentId: m.parent_id,
+      incoming,
+      received: this.now(),
+      ctrl: new AbortController(),
+    };
     const user = ev.sender?.sender_id?.open_id ?? m.chat_id;
     let hits = 0;
-    try { hits = await store.hit(`rate:${user}`, 60_000); } catch { /* no limit without the store */ }
+    try {
+      hits = await store.hit(`rate:${user}`, 60_000);
+    } catch {
+      /* no limit without the store */
+    }
     if (hits > config.ratePerMinute) {
       log.warn({ ...ids, hits }, '请求过于频繁');
-      if (hits === config.ratePerMinute + 1) this.background(job, () => this.answerText(job, `请求过于频繁：每人每分钟最多检查 ${config.ratePerMinute} 次，请稍后再发。`));
+      if (hits === config.ratePerMinute + 1)
+        this.background(job, () =>
+          this.answerText(job, `请求过于频繁：每人每分钟最多检查 ${config.ratePerMinute} 次，请稍后再发。`),
+        );
       return 'rate-limited';
     }
     if (this.pending >= config.maxQueued) {
@@ -153,7 +221,8 @@ export class Bot {
 
   /** Resolves when every queued job has finished and every refusal has been sent. */
   async idle(): Promise<void> {
-    while (this.chains.size || this.replies.size) await Promise.allSettled([...this.chains.values(), ...this.replies]);
+    while (this.chains.size || this.replies.size)
+      await Promise.allSettled([...this.chains.values(), ...this.replies]);
   }
 
   /**
@@ -166,7 +235,9 @@ export class Bot {
     let timer: NodeJS.Timeout | undefined;
     const drained = await Promise.race([
       this.idle().then(() => true),
-      new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), graceMs); }),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), graceMs);
+      }),
     ]);
     clearTimeout(timer);
     if (drained) return;
@@ -176,7 +247,9 @@ export class Bot {
   }
 
   private background(job: Job, fn: () => Promise<unknown>) {
-    const p = fn().catch((e) => this.deps.log.error({ message_id: job.messageId, err: describe(e) }, '回复失败')).finally(() => this.replies.delete(p));
+    const p = fn()
+      .catch((e) => this.deps.log.error({ message_id: job.messageId, err: describe(e) }, '回复失败'))
+      .finally(() => this.replies.delete(p));
     this.replies.add(p);
   }
 
@@ -184,11 +257,14 @@ export class Bot {
     this.pending++;
     this.jobs.add(job);
     const prev = this.chains.get(job.chatId) ?? Promise.resolve();
-    const next = prev.then(() => this.process(job)).catch(() => {}).finally(() => {
-      this.pending--;
-      this.jobs.delete(job);
-      if (this.chains.get(job.chatId) === next) this.chains.delete(job.chatId);
-    });
+    const next = prev
+      .then(() => this.process(job))
+      .catch(() => {})
+      .finally(() => {
+        this.pending--;
+        this.jobs.delete(job);
+        if (this.chains.get(job.chatId) === next) this.chains.delete(job.chatId);
+      });
     this.chains.set(job.chatId, next);
   }
 
@@ -200,7 +276,10 @@ export class Bot {
     try {
       release = await this.admitted.acquire(job.ctrl.signal);
       await this.dispatch(job);
-      log.info({ message_id: job.messageId, wait_ms: started - job.received, work_ms: this.now() - started }, '已答复');
+      log.info(
+        { message_id: job.messageId, wait_ms: started - job.received, work_ms: this.now() - started },
+        '已答复',
+      );
       return;
     } catch (e) {
       failure = e;
@@ -209,7 +288,12 @@ export class Bot {
     }
     if (job.ctrl.signal.aborted) return this.restartLimit(() => this.answerRestart(job));
     log.error({ message_id: job.messageId, err: describe(failure) }, '处理失败');
-    try { await this.answerText(job, `处理时出错${failure instanceof FeishuError && failure.code ? `（飞书错误码 ${failure.code}）` : ''}，请稍后重新发送。`); } catch (e2) {
+    try {
+      await this.answerText(
+        job,
+        `处理时出错${failure instanceof FeishuError && failure.code ? `（飞书错误码 ${failure.code}）` : ''}，请稍后重新发送。`,
+      );
+    } catch (e2) {
       log.error({ message_id: job.messageId, err: describe(e2) }, '无法发送错误说明');
     }
   }
@@ -219,7 +303,8 @@ export class Bot {
     const { log } = this.deps;
     log.info({ message_id: job.messageId, reason: 'restart' }, '无法检查');
     try {
-      if (job.progress !== undefined) await this.finishError(job, job.progress, job.name ?? '', 'restart', RESTARTING);
+      if (job.progress !== undefined)
+        await this.finishError(job, job.progress, job.name ?? '', 'restart', RESTARTING);
       else await this.answerText(job, RESTARTING);
       log.info({ message_id: job.messageId }, '已答复“服务正在重启”');
     } catch (e) {
@@ -232,11 +317,14 @@ export class Bot {
     const { feishu } = this.deps;
     switch (incoming.kind) {
       case 'command':
-        if (incoming.command === 'help') return void await this.answer(job, helpCard(), HELP_TEXT);
-        if (incoming.command === 'rules') return void await this.answer(job, rulesCard(), rulesText());
+        if (incoming.command === 'help') return void (await this.answer(job, helpCard(), HELP_TEXT));
+        if (incoming.command === 'rules') return void (await this.answer(job, rulesCard(), rulesText()));
         {
           const year = new Date(this.now()).getFullYear() - 1;
-          const key = await feishu.uploadFile(`政府信息公开工作年度报告模板（${year}年度）.docx`, await wordTemplate(year));
+          const key = await feishu.uploadFile(
+            `政府信息公开工作年度报告模板（${year}年度）.docx`,
+            await wordTemplate(year),
+          );
           await feishu.replyFile(job.messageId, key);
           return;
         }
@@ -245,15 +333,21 @@ export class Bot {
       case 'text': {
         if (incoming.text.length < REQUEST_CHARS) {
           if (job.parentId) return this.checkParent(job, job.parentId);
-          return void await this.answerText(job, job.chatType === 'p2p' && !incoming.text
-            ? HELP_TEXT
-            : '请发送报告文件（.docx .doc .pdf .txt .md .html）或粘贴报告全文；在群里可回复报告文件并 @我。发送“帮助”查看用法。');
+          return void (await this.answerText(
+            job,
+            job.chatType === 'p2p' && !incoming.text
+              ? HELP_TEXT
+              : '请发送报告文件（.docx .doc .pdf .txt .md .html）或粘贴报告全文；在群里可回复报告文件并 @我。发送“帮助”查看用法。',
+          ));
         }
         return this.checkText(job, incoming.text, '粘贴的报告');
       }
       default:
         if (job.parentId && job.chatType !== 'p2p') return this.checkParent(job, job.parentId);
-        return void await this.answerText(job, `暂不支持这种消息（${incoming.messageType}）。请发送报告文件或粘贴报告全文，发送“帮助”查看用法。`);
+        return void (await this.answerText(
+          job,
+          `暂不支持这种消息（${incoming.messageType}）。请发送报告文件或粘贴报告全文，发送“帮助”查看用法。`,
+        ));
     }
   }
 
@@ -264,19 +358,34 @@ export class Bot {
       parent = await this.deps.feishu.getMessage(parentId);
     } catch (e) {
       this.deps.log.warn({ message_id: job.messageId, err: describe(e) }, '无法读取被回复的消息');
-      return void await this.answerText(job, '无法读取被回复的消息（可能已撤回，或机器人不在该会话中）。请直接把报告文件发给我。');
+      return void (await this.answerText(
+        job,
+        '无法读取被回复的消息（可能已撤回，或机器人不在该会话中）。请直接把报告文件发给我。',
+      ));
     }
     const p = readMessage(parent.msgType, parent.content);
     if (p.kind === 'file') return this.checkFile(job, parentId, p.fileKey, p.fileName);
-    if (p.kind === 'text' && p.text.length >= REQUEST_CHARS) return this.checkText(job, p.text, '被回复的消息');
-    return void await this.answerText(job, '被回复的消息不是报告文件。请回复报告文件并 @我，或直接发送报告文件。');
+    if (p.kind === 'text' && p.text.length >= REQUEST_CHARS)
+      return this.checkText(job, p.text, '被回复的消息');
+    return void (await this.answerText(
+      job,
+      '被回复的消息不是报告文件。请回复报告文件并 @我，或直接发送报告文件。',
+    ));
   }
 
-  private async checkFile(job: Job, sourceMessageId: string, fileKey: string, fileName: string): Promise<void> {
+  private async checkFile(
+    job: Job,
+    sourceMessageId: string,
+    fileKey: string,
+    fileName: string,
+  ): Promise<void> {
     const name = fileName || '未命名文件';
-    const ext = path.extname(name).toLowerCase();
-    if (!SUPPORTED.includes(ext)) {
-      return void await this.answerText(job, `暂不支持${ext ? ` ${ext} ` : '没有扩展名的'}文件“${name}”。请发送 .docx、.doc、.pdf、.txt、.md 或 .html 格式的报告。`);
+    const ext = extensionOf(name);
+    if (!isReportFile(name)) {
+      return void (await this.answerText(
+        job,
+        `暂不支持${ext ? ` ${ext} ` : '没有扩展名的'}文件“${name}”。请发送 .docx、.doc、.pdf、.txt、.md 或 .html 格式的报告。`,
+      ));
     }
     const progress = await this.progress(job, name);
     const { config } = this.deps;
@@ -285,17 +394,34 @@ export class Bot {
       bytes = await this.deps.feishu.download(sourceMessageId, fileKey, config.maxBytes, job.ctrl.signal);
     } catch (e) {
       if (job.ctrl.signal.aborted) throw e;
-      if (e instanceof TooLargeError) return this.finishError(job, progress, name, 'too-large', `${tooLarge(name, e.size, { maxBytes: config.maxBytes }).reason}。年度报告一般不超过几 MB，请去掉图片后重新发送。`);
+      if (e instanceof TooLargeError)
+        return this.finishError(
+          job,
+          progress,
+          name,
+          'too-large',
+          `${tooLarge(name, e.size, { maxBytes: config.maxBytes }).reason}。年度报告一般不超过几 MB，请去掉图片后重新发送。`,
+        );
       this.deps.log.warn({ message_id: job.messageId, err: describe(e) }, '下载失败');
       return this.finishError(job, progress, name, 'download', downloadFailure(e, config.requestTimeoutMs));
     }
     this.deps.log.info({ message_id: job.messageId, ext, bytes: bytes.length }, '已下载');
-    return this.runCheck(job, progress, name, { bytes, fileName: name, maxBytes: this.deps.config.maxBytes, timeoutMs: this.deps.config.checkTimeoutMs + READER_MARGIN_MS });
+    return this.runCheck(job, progress, name, {
+      bytes,
+      fileName: name,
+      maxBytes: this.deps.config.maxBytes,
+      timeoutMs: this.deps.config.checkTimeoutMs + READER_MARGIN_MS,
+    });
   }
 
   private async checkText(job: Job, text: string, name: string): Promise<void> {
     const progress = await this.progress(job, name);
-    return this.runCheck(job, progress, name, { text, fileName: `${name}.txt`, maxBytes: this.deps.config.maxBytes, timeoutMs: this.deps.config.checkTimeoutMs + READER_MARGIN_MS });
+    return this.runCheck(job, progress, name, {
+      text,
+      fileName: `${name}.txt`,
+      maxBytes: this.deps.config.maxBytes,
+      timeoutMs: this.deps.config.checkTimeoutMs + READER_MARGIN_MS,
+    });
   }
 
   private async runCheck(job: Job, progress: string | null, name: string, task: CheckTask): Promise<void> {
@@ -313,12 +439,22 @@ export class Bot {
       outcome = await this.deps.run(task, stop.signal);
     } catch (e) {
       if (job.ctrl.signal.aborted) throw e;
-      const why = stop.signal.aborted ? 'timeout' : (e as { code?: string })?.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'memory' : 'check-failed';
-      log.error({ message_id: job.messageId, reason: why, code: (e as { code?: string })?.code, err: describe(e) }, '检查失败');
+      const why = stop.signal.aborted
+        ? 'timeout'
+        : (e as { code?: string })?.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? 'memory'
+          : 'check-failed';
+      log.error(
+        { message_id: job.messageId, reason: why, code: (e as { code?: string })?.code, err: describe(e) },
+        '检查失败',
+      );
       const ext = task.text != null ? '' : path.extname(name).toLowerCase();
-      const message = why === 'timeout' ? `检查超时（超过 ${Math.round(config.checkTimeoutMs / 1000)} 秒）：文件过于复杂。${simpler(ext)}`
-        : why === 'memory' ? `文件过大或过于复杂，无法检查（所需内存超过上限）。${simpler(ext)}`
-          : '检查时出错，请确认文件没有损坏后重新发送。';
+      const message =
+        why === 'timeout'
+          ? `检查超时（超过 ${Math.round(config.checkTimeoutMs / 1000)} 秒）：文件过于复杂。${simpler(ext)}`
+          : why === 'memory'
+            ? `文件过大或过于复杂，无法检查（所需内存超过上限）。${simpler(ext)}`
+            : '检查时出错，请确认文件没有损坏后重新发送。';
       return this.finishError(job, progress, name, why, message);
     } finally {
       clearTimeout(timer);
@@ -328,7 +464,10 @@ export class Bot {
     }
     if (!outcome.ok) return this.finishError(job, progress, name, outcome.reason, outcome.message);
     const { result, found, corrected } = outcome;
-    log.info({ message_id: job.messageId, findings: result.findings.length, fixable: !!corrected }, '检查完成');
+    log.info(
+      { message_id: job.messageId, findings: result.findings.length, fixable: !!corrected },
+      '检查完成',
+    );
     let shown = result.findings.length;
     if (config.textOnly) {
       const limit = 30;
@@ -340,7 +479,10 @@ export class Bot {
       await this.finish(job, progress, view.card);
     }
     if (shown < result.findings.length) {
-      const key = await feishu.uploadFile(`${stem(name)}-校对结果.txt`, new TextEncoder().encode(resultText(name, result, found)));
+      const key = await feishu.uploadFile(
+        `${stem(name)}-校对结果.txt`,
+        new TextEncoder().encode(resultText(name, result, found)),
+      );
       await feishu.replyFile(job.messageId, key);
     }
     if (corrected) {
@@ -357,9 +499,15 @@ export class Bot {
   }
 
   /** Answers a report that could not be checked; `reason` is a code for the log (messages may quote the file name). */
-  private async finishError(job: Job, progress: string | null, name: string, reason: string, message: string): Promise<void> {
+  private async finishError(
+    job: Job,
+    progress: string | null,
+    name: string,
+    reason: string,
+    message: string,
+  ): Promise<void> {
     this.deps.log.info({ message_id: job.messageId, reason }, '无法检查');
-    if (this.deps.config.textOnly) return void await this.answerText(job, `无法检查“${name}”：${message}`);
+    if (this.deps.config.textOnly) return void (await this.answerText(job, `无法检查“${name}”：${message}`));
     return this.finish(job, progress, errorCard(name, message));
   }
 
@@ -370,7 +518,14 @@ export class Bot {
         await this.deps.feishu.patchCard(progress, card);
         return;
       } catch (e) {
-        this.deps.log.warn({ message_id: job.messageId, err: describe(e), expired: e instanceof FeishuError && e.code === CARD_EXPIRED }, '无法更新卡片，改为发送新消息');
+        this.deps.log.warn(
+          {
+            message_id: job.messageId,
+            err: describe(e),
+            expired: e instanceof FeishuError && e.code === CARD_EXPIRED,
+          },
+          '无法更新卡片，改为发送新消息',
+        );
       }
     }
     await this.answerCard(job, card);
@@ -400,11 +555,18 @@ const stem = (name: string) => path.basename(name, path.extname(name));
 /** What to do with a report too complex to check in time or memory, by its format ('' for pasted text). */
 function simpler(ext: string): string {
   switch (ext) {
-    case '.pdf': return '请把报告另存为 .docx 或 .txt 后重新发送。';
-    case '.doc': case '.wps': return '请在 Word 或 WPS 中把报告另存为 .docx 后重新发送。';
-    case '.html': case '.htm': return '请把报告另存为 .docx，或把正文复制为 .txt 后重新发送。';
-    case '.docx': return '请确认文件只包含年度报告本身（删去附件、图片和其他材料），或在 Word 中另存为纯文本 .txt 后重新发送。';
-    default: return '请确认发送的是年度报告全文，删去报告以外的内容后重新发送。';
+    case '.pdf':
+      return '请把报告另存为 .docx 或 .txt 后重新发送。';
+    case '.doc':
+    case '.wps':
+      return '请在 Word 或 WPS 中把报告另存为 .docx 后重新发送。';
+    case '.html':
+    case '.htm':
+      return '请把报告另存为 .docx，或把正文复制为 .txt 后重新发送。';
+    case '.docx':
+      return '请确认文件只包含年度报告本身（删去附件、图片和其他材料），或在 Word 中另存为纯文本 .txt 后重新发送。';
+    default:
+      return '请确认发送的是年度报告全文，删去报告以外的内容后重新发送。';
   }
 }
 

@@ -1,12 +1,22 @@
 // What the user sees in Feishu: schema-2.0 cards (and a plain-text rendering for clients that
 // cannot show them), rendered from a check's outcome. Decides nothing: the findings, their
 // locations and fixes come from the core.
-import { RULES, SEVERITY_LABEL, type JsonFinding, type JsonResult, type RuleCategory } from '../../grammar/src/index.js';
+import {
+  type JsonFinding,
+  type JsonResult,
+  RULES,
+  type RuleCategory,
+  SEVERITY_LABEL,
+} from '../../grammar/src/index.js';
 import type { CheckedFinding, Corrected } from './check.js';
 
 export type Card = Record<string, unknown>;
 
-const CATEGORY_TITLE: Record<RuleCategory, string> = { structure: '章节结构', tables: '表格数据', prose: '正文表述' };
+const CATEGORY_TITLE: Record<RuleCategory, string> = {
+  structure: '章节结构',
+  tables: '表格数据',
+  prose: '正文表述',
+};
 /** Feishu refuses cards over 30 KB; stay well inside. */
 export const CARD_BYTES = 25 * 1024;
 
@@ -33,7 +43,11 @@ export function errorCard(name: string, message: string): Card {
   return card(`年报校对：${name}`, 'red', [md(escape(message))], '无法检查', '无法检查');
 }
 
-export interface ResultView { card: Card; shown: number; total: number }
+export interface ResultView {
+  card: Card;
+  shown: number;
+  total: number;
+}
 
 /**
  * The result card: the report's title and year, counts by severity, the findings grouped by
@@ -41,11 +55,17 @@ export interface ResultView { card: Card; shown: number; total: number }
  * When the card would exceed the size limit, only the first findings are shown (`shown < total`);
  * the caller then attaches the full result as a file.
  */
-export function resultCard(name: string, r: JsonResult, found: CheckedFinding[], options: { limit?: number; corrected?: Corrected } = {}): ResultView {
+export function resultCard(
+  name: string,
+  r: JsonResult,
+  found: CheckedFinding[],
+  options: { limit?: number; corrected?: Corrected } = {},
+): ResultView {
   let limit = Math.min(options.limit ?? 50, r.findings.length);
   for (;;) {
     const c = buildResult(name, r, found, limit, options.corrected);
-    if (limit === 0 || Buffer.byteLength(JSON.stringify(c)) <= CARD_BYTES) return { card: c, shown: limit, total: r.findings.length };
+    if (limit === 0 || Buffer.byteLength(JSON.stringify(c)) <= CARD_BYTES)
+      return { card: c, shown: limit, total: r.findings.length };
     limit = Math.floor(limit * 0.7);
   }
 }
@@ -65,24 +85,42 @@ function subtitle(r: JsonResult): string {
   return [r.title ?? '', r.year ? `${r.year} 年度` : ''].filter(Boolean).join(' · ');
 }
 
-function buildResult(name: string, r: JsonResult, found: CheckedFinding[], limit: number, corrected: Corrected | undefined): Card {
+function buildResult(
+  name: string,
+  r: JsonResult,
+  found: CheckedFinding[],
+  limit: number,
+  corrected: Corrected | undefined,
+): Card {
   const c = counts(r);
   const template = c.error ? 'red' : c.warning ? 'orange' : 'green';
-  const elements: Card[] = [md(`**${escape(summaryText(r))}**${corrected ? `\n${correctedNote(corrected)}` : ''}`)];
+  const elements: Card[] = [
+    md(`**${escape(summaryText(r))}**${corrected ? `\n${correctedNote(corrected)}` : ''}`),
+  ];
   const figures = keyFigures(r);
   if (figures) elements.push(md(figures));
   // Errors first, then warnings, then notes (in text order within each): a report with many
   // blanks still shows its real problems when the card is cut.
   const rank: Record<string, number> = { error: 0, warning: 1, info: 2 };
-  const shown = r.findings.map((f, i) => ({ f, x: found[i], i }))
+  const shown = r.findings
+    .map((f, i) => ({ f, x: found[i], i }))
     .sort((a, b) => (rank[a.f.severity] ?? 3) - (rank[b.f.severity] ?? 3) || a.i - b.i)
     .slice(0, limit);
   for (const cat of ['structure', 'tables', 'prose'] as const) {
     const items = shown.filter(({ x }) => x?.category === cat);
     if (!items.length) continue;
-    elements.push({ tag: 'hr' }, md(`**${CATEGORY_TITLE[cat]}**（${items.length}）\n${items.map(({ f, x }) => findingLine(f, x)).join('\n')}`));
+    elements.push(
+      { tag: 'hr' },
+      md(
+        `**${CATEGORY_TITLE[cat]}**（${items.length}）\n${items.map(({ f, x }) => findingLine(f, x)).join('\n')}`,
+      ),
+    );
   }
-  if (limit < r.findings.length) elements.push({ tag: 'hr' }, md(`……另有 ${r.findings.length - limit} 个问题未在卡片中列出，完整结果见随后发送的文件。`));
+  if (limit < r.findings.length)
+    elements.push(
+      { tag: 'hr' },
+      md(`……另有 ${r.findings.length - limit} 个问题未在卡片中列出，完整结果见随后发送的文件。`),
+    );
   return card(`年报校对：${name}`, template, elements, summaryText(r), subtitle(r) || undefined);
 }
 
@@ -106,9 +144,15 @@ const num = (v: number | null | undefined) => (v == null ? '—' : String(v));
 function keyFigures(r: JsonResult): string | null {
   const lines: string[] = [];
   const t3 = r.tables.t3;
-  if (t3) lines.push(`表三（总计列）：本年新收 ${num(t3[0]?.[6])}，上年结转 ${num(t3[1]?.[6])}，办理结果总计 ${num(t3[23]?.[6])}，结转下年度继续办理 ${num(t3[24]?.[6])}`);
+  if (t3)
+    lines.push(
+      `表三（总计列）：本年新收 ${num(t3[0]?.[6])}，上年结转 ${num(t3[1]?.[6])}，办理结果总计 ${num(t3[23]?.[6])}，结转下年度继续办理 ${num(t3[24]?.[6])}`,
+    );
   const t4 = r.tables.t4;
-  if (t4) lines.push(`表四（总计）：行政复议 ${num(t4[4])}，未经复议直接起诉 ${num(t4[9])}，复议后起诉 ${num(t4[14])}`);
+  if (t4)
+    lines.push(
+      `表四（总计）：行政复议 ${num(t4[4])}，未经复议直接起诉 ${num(t4[9])}，复议后起诉 ${num(t4[14])}`,
+    );
   return lines.length ? lines.join('\n') : null;
 }
 
@@ -123,7 +167,8 @@ export function resultText(name: string, r: JsonResult, found: CheckedFinding[],
   // Errors first, then warnings, then notes (in text order within each): a report with many
   // blanks still shows its real problems when the card is cut.
   const rank: Record<string, number> = { error: 0, warning: 1, info: 2 };
-  const shown = r.findings.map((f, i) => ({ f, x: found[i], i }))
+  const shown = r.findings
+    .map((f, i) => ({ f, x: found[i], i }))
     .sort((a, b) => (rank[a.f.severity] ?? 3) - (rank[b.f.severity] ?? 3) || a.i - b.i)
     .slice(0, limit);
   for (const cat of ['structure', 'tables', 'prose'] as const) {
@@ -137,7 +182,8 @@ export function resultText(name: string, r: JsonResult, found: CheckedFinding[],
       lines.push(`　规则：${f.ruleId}`);
     }
   }
-  if (limit < r.findings.length) lines.push('', `……另有 ${r.findings.length - limit} 个问题，完整结果见随后发送的文件。`);
+  if (limit < r.findings.length)
+    lines.push('', `……另有 ${r.findings.length - limit} 个问题，完整结果见随后发送的文件。`);
   return lines.join('\n');
 }
 
@@ -165,7 +211,15 @@ export function rulesText(): string {
 
 export function rulesCard(): Card {
   const groups = (['structure', 'tables', 'prose'] as const).map((cat) =>
-    md(`**${CATEGORY_TITLE[cat]}**\n${RULES.filter((r) => r.category === cat).map((r) => `- **${escape(r.title)}**（${r.id}，默认${SEVERITY_LABEL[r.severity]}）：${escape(r.description)}`).join('\n')}`));
+    md(
+      `**${CATEGORY_TITLE[cat]}**\n${RULES.filter((r) => r.category === cat)
+        .map(
+          (r) =>
+            `- **${escape(r.title)}**（${r.id}，默认${SEVERITY_LABEL[r.severity]}）：${escape(r.description)}`,
+        )
+        .join('\n')}`,
+    ),
+  );
   return card('年报校对：检查规则', 'blue', groups, `共 ${RULES.length} 条规则`);
 }
 

@@ -4,8 +4,19 @@
 // acknowledgement of other events. Pure core calls: no SDK, no network.
 import path from 'node:path';
 import {
-  check, compatibleFixes, DEFAULT_LIMITS, fixAll, fixDocx, locate, looksLikeReport, readReportAsync, ReadError, RULES, toJSON,
-  type JsonResult, type RuleCategory,
+  check,
+  compatibleFixes,
+  DEFAULT_LIMITS,
+  fixAll,
+  fixDocx,
+  type JsonResult,
+  locate,
+  looksLikeReport,
+  ReadError,
+  RULES,
+  type RuleCategory,
+  readReportAsync,
+  toJSON,
 } from '../../grammar/src/index.js';
 
 export interface CheckTask {
@@ -18,9 +29,18 @@ export interface CheckTask {
 }
 
 /** The corrected report: the .docx itself where the fixes could be written into it, else text. */
-export interface Corrected { fileName: string; bytes: Uint8Array; applied: number; skipped: number }
+export interface Corrected {
+  fileName: string;
+  bytes: Uint8Array;
+  applied: number;
+  skipped: number;
+}
 
-export interface CheckedFinding { category: RuleCategory; location: string; fixTitle?: string }
+export interface CheckedFinding {
+  category: RuleCategory;
+  location: string;
+  fixTitle?: string;
+}
 
 export type CheckOutcome =
   | { ok: true; result: JsonResult; found: CheckedFinding[]; corrected?: Corrected }
@@ -35,17 +55,28 @@ export async function checkReport(task: CheckTask): Promise<CheckOutcome> {
   if (task.text != null) text = task.text;
   else {
     try {
-      const read = await readReportAsync(task.bytes!, task.fileName, { maxBytes: task.maxBytes, timeoutMs: task.timeoutMs });
+      const read = await readReportAsync(task.bytes!, task.fileName, {
+        maxBytes: task.maxBytes,
+        timeoutMs: task.timeoutMs,
+      });
       text = read.text;
       where = read.where;
     } catch (e) {
       if (e instanceof ReadError) return { ok: false, reason: 'unreadable', message: e.message };
-      return { ok: false, reason: 'unreadable', message: `无法读取“${task.fileName}”：文件已损坏或格式不受支持` };
+      return {
+        ok: false,
+        reason: 'unreadable',
+        message: `无法读取“${task.fileName}”：文件已损坏或格式不受支持`,
+      };
     }
   }
   const checked = check(text);
   if (!looksLikeReport(checked.report)) {
-    return { ok: false, reason: 'not-a-report', message: `“${task.fileName}”看起来不是政府信息公开工作年度报告：没有找到报告的章节标题（如“一、总体情况”）和统计表。` };
+    return {
+      ok: false,
+      reason: 'not-a-report',
+      message: `“${task.fileName}”看起来不是政府信息公开工作年度报告：没有找到报告的章节标题（如“一、总体情况”）和统计表。`,
+    };
   }
   const result = toJSON(task.fileName, checked, where);
   const found = checked.findings.map((f) => ({
@@ -60,11 +91,22 @@ export async function checkReport(task: CheckTask): Promise<CheckOutcome> {
     const base = path.basename(task.fileName, path.extname(task.fileName)) || '年报';
     if (ext === '.docx' && task.bytes) {
       const fixed = fixDocx(task.bytes, fixes, DEFAULT_LIMITS);
-      if (fixed.applied) corrected = { fileName: `${base}（已修正）.docx`, bytes: fixed.bytes, applied: fixed.applied, skipped: fixed.skipped };
+      if (fixed.applied)
+        corrected = {
+          fileName: `${base}（已修正）.docx`,
+          bytes: fixed.bytes,
+          applied: fixed.applied,
+          skipped: fixed.skipped,
+        };
     }
     if (!corrected) {
       const fileName = TEXT_EXT.has(ext) ? `${base}（已修正）${ext}` : `${base}（已修正文本）.txt`;
-      corrected = { fileName, bytes: new TextEncoder().encode(fixAll(text)), applied: fixes.length, skipped: 0 };
+      corrected = {
+        fileName,
+        bytes: new TextEncoder().encode(fixAll(text)),
+        applied: fixes.length,
+        skipped: 0,
+      };
     }
   }
   return { ok: true, result, found, ...(corrected ? { corrected } : {}) };

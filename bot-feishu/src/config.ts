@@ -40,7 +40,10 @@ export interface BotConfig {
 
 export class BotConfigError extends Error {}
 
-const DOMAINS: Record<string, string> = { feishu: 'https://open.feishu.cn', lark: 'https://open.larksuite.com' };
+const DOMAINS: Record<string, string> = {
+  feishu: 'https://open.feishu.cn',
+  lark: 'https://open.larksuite.com',
+};
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
   const problems: string[] = [];
@@ -53,21 +56,38 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     const raw = env[name]?.trim();
     if (!raw) return fallback;
     const v = Number(raw);
-    if (!Number.isFinite(v) || v < min) { problems.push(`${name} 应为不小于 ${min} 的数字，实际为“${raw}”`); return fallback; }
+    if (!Number.isFinite(v) || v < min) {
+      problems.push(`${name} 应为不小于 ${min} 的数字，实际为“${raw}”`);
+      return fallback;
+    }
     return v;
   };
   const appId = need('FEISHU_APP_ID');
-  if (appId && !/^cli_[0-9a-fA-F]{16}$/.test(appId)) problems.push(`FEISHU_APP_ID 应形如 cli_ 加 16 位十六进制字符（见开发者后台“凭证与基础信息”），实际为“${appId}”`);
+  if (appId && !/^cli_[0-9a-fA-F]{16}$/.test(appId))
+    problems.push(
+      `FEISHU_APP_ID 应形如 cli_ 加 16 位十六进制字符（见开发者后台“凭证与基础信息”），实际为“${appId}”`,
+    );
   const appSecret = need('FEISHU_APP_SECRET');
   const mode = (env.FEISHU_MODE?.trim() || 'ws') as BotConfig['mode'];
-  if (mode !== 'ws' && mode !== 'webhook') problems.push(`FEISHU_MODE 只能是 ws（长连接）或 webhook，实际为“${mode}”`);
+  if (mode !== 'ws' && mode !== 'webhook')
+    problems.push(`FEISHU_MODE 只能是 ws（长连接）或 webhook，实际为“${mode}”`);
   const encryptKey = env.FEISHU_ENCRYPT_KEY?.trim() ?? '';
-  if (mode === 'webhook' && !encryptKey) problems.push('webhook 模式必须设置 FEISHU_ENCRYPT_KEY（开发者后台“事件与回调 › 加密策略”），否则无法校验请求来源');
+  if (mode === 'webhook' && !encryptKey)
+    problems.push(
+      'webhook 模式必须设置 FEISHU_ENCRYPT_KEY（开发者后台“事件与回调 › 加密策略”），否则无法校验请求来源',
+    );
   const rawDomain = env.FEISHU_DOMAIN?.trim() || 'feishu';
   const domain = DOMAINS[rawDomain] ?? rawDomain.replace(/\/+$/, '');
-  if (!/^https?:\/\/[^/]+/.test(domain)) problems.push(`FEISHU_DOMAIN 应为 feishu、lark 或开放平台地址（如 https://open.feishu.cn），实际为“${rawDomain}”`);
+  if (!/^https?:\/\/[^/]+/.test(domain))
+    problems.push(
+      `FEISHU_DOMAIN 应为 feishu、lark 或开放平台地址（如 https://open.feishu.cn），实际为“${rawDomain}”`,
+    );
   const config: BotConfig = {
-    appId, appSecret, encryptKey, mode, domain,
+    appId,
+    appSecret,
+    encryptKey,
+    mode,
+    domain,
     verificationToken: env.FEISHU_VERIFICATION_TOKEN?.trim() ?? '',
     webhookPort: num('NIANBAO_BOT_PORT', 3000, 0),
     webhookPath: env.NIANBAO_BOT_PATH?.trim() || '/webhook/event',

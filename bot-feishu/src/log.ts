@@ -1,22 +1,38 @@
 // Logging: pino, JSON lines. Never secrets, tokens or report text: the bot logs ids, sizes, counts
 // and error codes only, and the SDK's own messages pass through `sdkLogger`, which keeps their text
 // but drops the request/response objects it attaches (those carry app secrets and message content).
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 
 export type { Logger };
 
 export function createLogger(level: string, secrets: string[], destination?: NodeJS.WritableStream): Logger {
   const scrub = scrubber(secrets);
-  return pino({
-    level,
-    base: { app: 'nianbao-feishu' },
-    redact: { paths: ['*.authorization', '*.Authorization', '*.app_secret', '*.tenant_access_token', '*.content', '*.text'], censor: '[已隐去]' },
-    hooks: {
-      logMethod(args, method) {
-        method.apply(this, args.map((a) => (typeof a === 'string' ? scrub(a) : a)) as Parameters<typeof method>);
+  return pino(
+    {
+      level,
+      base: { app: 'nianbao-feishu' },
+      redact: {
+        paths: [
+          '*.authorization',
+          '*.Authorization',
+          '*.app_secret',
+          '*.tenant_access_token',
+          '*.content',
+          '*.text',
+        ],
+        censor: '[已隐去]',
+      },
+      hooks: {
+        logMethod(args, method) {
+          method.apply(
+            this,
+            args.map((a) => (typeof a === 'string' ? scrub(a) : a)) as Parameters<typeof method>,
+          );
+        },
       },
     },
-  }, destination as pino.DestinationStream | undefined);
+    destination as pino.DestinationStream | undefined,
+  );
 }
 
 /** Replaces every known secret and any bearer token in a string. */

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
+import { startBot } from './app.js';
 // nianbao-feishu: the Feishu bot. Configured by environment variables (see README).
 import { BotConfigError, readConfig } from './config.js';
 import { createLogger } from './log.js';
-import { startBot } from './app.js';
 
 async function main(): Promise<void> {
   let config;
@@ -37,7 +37,13 @@ async function main(): Promise<void> {
     log.info({ grace_ms: config.shutdownMs }, '正在停止：等待进行中的检查完成');
     // Past the grace period every open message is answered (one open-platform request each, bounded
     // by the request timeout); this is the backstop should any of that hang.
-    const force = setTimeout(() => { log.fatal('停止超时，强制退出'); process.exit(1); }, config.shutdownMs + config.requestTimeoutMs + 5000);
+    const force = setTimeout(
+      () => {
+        log.fatal('停止超时，强制退出');
+        process.exit(1);
+      },
+      config.shutdownMs + config.requestTimeoutMs + 5000,
+    );
     force.unref();
     await running.stop();
     log.info('已停止');
@@ -47,7 +53,9 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop(0));
   // A promise nobody awaited failed: log it and keep serving (the default would end the process
   // and leave every accepted message unanswered).
-  process.on('unhandledRejection', (e) => log.error({ err: (e as Error)?.stack ?? String(e) }, '未处理的异步错误'));
+  process.on('unhandledRejection', (e) =>
+    log.error({ err: (e as Error)?.stack ?? String(e) }, '未处理的异步错误'),
+  );
   // A synchronous error escaped: the process may be in a bad state. Answer what was accepted, then exit.
   process.on('uncaughtException', (e) => {
     log.fatal({ err: e?.stack ?? String(e) }, '意外错误，正在停止');

@@ -7,15 +7,23 @@ export type Incoming =
   | { kind: 'file'; fileKey: string; fileName: string }
   | { kind: 'unsupported'; messageType: string };
 
-interface Mention { key: string }
+interface Mention {
+  key: string;
+}
 
 /** Reads a message's content (a JSON string, as Feishu sends it). Never throws. */
 export function readMessage(messageType: string, content: string, mentions: Mention[] = []): Incoming {
   let c: Record<string, unknown>;
-  try { c = JSON.parse(content) as Record<string, unknown>; } catch { return { kind: 'unsupported', messageType }; }
+  try {
+    c = JSON.parse(content) as Record<string, unknown>;
+  } catch {
+    return { kind: 'unsupported', messageType };
+  }
   if (messageType === 'file') {
     const fileKey = typeof c.file_key === 'string' ? c.file_key : '';
-    return fileKey ? { kind: 'file', fileKey, fileName: typeof c.file_name === 'string' ? c.file_name : '' } : { kind: 'unsupported', messageType };
+    return fileKey
+      ? { kind: 'file', fileKey, fileName: typeof c.file_name === 'string' ? c.file_name : '' }
+      : { kind: 'unsupported', messageType };
   }
   let text: string;
   if (messageType === 'text') text = typeof c.text === 'string' ? c.text : '';
@@ -30,9 +38,14 @@ export function readMessage(messageType: string, content: string, mentions: Ment
 }
 
 const COMMANDS: Record<string, 'help' | 'template' | 'rules'> = {
-  帮助: 'help', help: 'help', '?': 'help', '？': 'help',
-  模板: 'template', template: 'template',
-  规则: 'rules', rules: 'rules',
+  帮助: 'help',
+  help: 'help',
+  '?': 'help',
+  '？': 'help',
+  模板: 'template',
+  template: 'template',
+  规则: 'rules',
+  rules: 'rules',
 };
 
 /**
@@ -40,14 +53,27 @@ const COMMANDS: Record<string, 'help' | 'template' | 'rules'> = {
  * locale (`{zh_cn: {...}}`); paragraphs become lines.
  */
 export function postText(c: Record<string, unknown>): string {
-  const body = (Array.isArray(c.content) ? c : Object.values(c).find((v) => v && typeof v === 'object' && Array.isArray((v as { content?: unknown }).content))) as
-    { title?: string; content?: unknown[] } | undefined;
+  const body = (
+    Array.isArray(c.content)
+      ? c
+      : Object.values(c).find(
+          (v) => v && typeof v === 'object' && Array.isArray((v as { content?: unknown }).content),
+        )
+  ) as { title?: string; content?: unknown[] } | undefined;
   if (!body) return '';
   const lines: string[] = [];
   if (body.title) lines.push(body.title);
   for (const para of body.content ?? []) {
     if (!Array.isArray(para)) continue;
-    lines.push(para.map((el: { tag?: string; text?: string }) => (el && (el.tag === 'text' || el.tag === 'a' || el.tag === 'md') && typeof el.text === 'string' ? el.text : '')).join(''));
+    lines.push(
+      para
+        .map((el: { tag?: string; text?: string }) =>
+          el && (el.tag === 'text' || el.tag === 'a' || el.tag === 'md') && typeof el.text === 'string'
+            ? el.text
+            : '',
+        )
+        .join(''),
+    );
   }
   return lines.join('\n');
 }

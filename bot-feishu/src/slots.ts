@@ -4,7 +4,12 @@
 
 export type Release = () => void;
 
-interface Waiter { resolve: (r: Release) => void; reject: (e: unknown) => void; signal?: AbortSignal; onAbort?: () => void }
+interface Waiter {
+  resolve: (r: Release) => void;
+  reject: (e: unknown) => void;
+  signal?: AbortSignal;
+  onAbort?: () => void;
+}
 
 export class Slots {
   private free: number;
@@ -15,7 +20,9 @@ export class Slots {
   }
 
   /** Slots in use. */
-  get busy(): number { return this.size - this.free; }
+  get busy(): number {
+    return this.size - this.free;
+  }
 
   acquire(signal?: AbortSignal): Promise<Release> {
     if (signal?.aborted) return Promise.reject(signal.reason);
@@ -42,7 +49,10 @@ export class Slots {
       if (released) return;
       released = true;
       const next = this.waiting.shift();
-      if (!next) { this.free++; return; }
+      if (!next) {
+        this.free++;
+        return;
+      }
       if (next.onAbort) next.signal!.removeEventListener('abort', next.onAbort);
       next.resolve(this.releaser());
     };

@@ -1,8 +1,9 @@
 // State shared by the instances of one bot: "has this message been taken?" and per-user rate
 // counters. In memory by default; in Redis when REDIS_URL is set, so several instances behind one
 // app never answer the same message twice.
-import { LRUCache } from 'lru-cache';
+
 import { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
 
 export interface Store {
   /** True exactly once per key within `ttlMs`, across every instance sharing the store. */
@@ -25,7 +26,10 @@ export class MemoryStore implements Store {
   async hit(key: string, windowMs: number): Promise<number> {
     const now = Date.now();
     const h = this.hits.get(key);
-    if (!h || h.until <= now) { this.hits.set(key, { n: 1, until: now + windowMs }); return 1; }
+    if (!h || h.until <= now) {
+      this.hits.set(key, { n: 1, until: now + windowMs });
+      return 1;
+    }
     h.n++;
     return h.n;
   }
@@ -36,14 +40,24 @@ export class MemoryStore implements Store {
 export class RedisStore implements Store {
   private redis: Redis;
 
-  constructor(url: string, private prefix = 'nianbao:') {
-    this.redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, connectTimeout: 5000, enableOfflineQueue: true });
+  constructor(
+    url: string,
+    private prefix = 'nianbao:',
+  ) {
+    this.redis = new Redis(url, {
+      lazyConnect: false,
+      maxRetriesPerRequest: 2,
+      connectTimeout: 5000,
+      enableOfflineQueue: true,
+    });
     // Connection trouble is reported by the command that meets it; keep the client from throwing.
     this.redis.on('error', () => {});
   }
 
   async claim(key: string, ttlMs: number): Promise<boolean> {
-    return (await this.redis.set(this.prefix + key, '1', 'PX', Math.max(1, Math.round(ttlMs)), 'NX')) === 'OK';
+    return (
+      (await this.redis.set(this.prefix + key, '1', 'PX', Math.max(1, Math.round(ttlMs)), 'NX')) === 'OK'
+    );
   }
 
   async hit(key: string, windowMs: number): Promise<number> {
@@ -53,7 +67,11 @@ export class RedisStore implements Store {
     return n;
   }
 
-  async ping(): Promise<void> { await this.redis.ping(); }
+  async ping(): Promise<void> {
+    await this.redis.ping();
+  }
 
-  async close(): Promise<void> { this.redis.disconnect(); }
+  async close(): Promise<void> {
+    this.redis.disconnect();
+  }
 }

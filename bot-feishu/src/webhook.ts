@@ -42,20 +42,23 @@ export async function startWebhook({ config, log, dispatcher, stopping }: Webhoo
   const warn = throttled(log);
   let buffered = 0;
 
-  const server = http.createServer({
-    headersTimeout: HEADERS_TIMEOUT_MS,
-    requestTimeout: REQUEST_TIMEOUT_MS,
-    keepAliveTimeout: 5000,
-    // How often the two timeouts above are enforced (Node's default is every 30 s).
-    connectionsCheckingInterval: 1000,
-    maxHeaderSize: 16 * 1024,
-  }, (req, res) => {
-    handle(req, res).catch((e: Error) => {
-      log.error({ err: e.message }, '事件处理出错');
-      if (!res.headersSent) send(res, 500, { msg: '事件处理出错' });
-      else res.destroy();
-    });
-  });
+  const server = http.createServer(
+    {
+      headersTimeout: HEADERS_TIMEOUT_MS,
+      requestTimeout: REQUEST_TIMEOUT_MS,
+      keepAliveTimeout: 5000,
+      // How often the two timeouts above are enforced (Node's default is every 30 s).
+      connectionsCheckingInterval: 1000,
+      maxHeaderSize: 16 * 1024,
+    },
+    (req, res) => {
+      handle(req, res).catch((e: Error) => {
+        log.error({ err: e.message }, '事件处理出错');
+        if (!res.headersSent) send(res, 500, { msg: '事件处理出错' });
+        else res.destroy();
+      });
+    },
+  );
   server.maxHeadersCount = MAX_HEADERS;
   server.maxConnections = MAX_CONNECTIONS;
   // Malformed requests, headers over maxHeaderSize or too slow get Node's own 400/431/408 and are closed.
@@ -78,7 +81,11 @@ export async function startWebhook({ config, log, dispatcher, stopping }: Webhoo
     const signature = header(req, 'x-lark-signature');
     const signed = !!(timestamp && nonce && signature);
     if (signed) {
-      const expected = crypto.createHash('sha256').update(timestamp + nonce + config.encryptKey).update(body).digest();
+      const expected = crypto
+        .createHash('sha256')
+        .update(timestamp + nonce + config.encryptKey)
+        .update(body)
+        .digest();
       const given = Buffer.from(signature, 'hex');
       if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) {
         warn('bad-signature', { ip }, '事件签名校验失败，已拒绝');
@@ -157,15 +164,22 @@ export async function startWebhook({ config, log, dispatcher, stopping }: Webhoo
     });
   }
 
-  await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(config.webhookPort, resolve); });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.webhookPort, resolve);
+  });
   const port = (server.address() as AddressInfo).port;
   return {
     port,
-    close: (graceMs = 2000) => new Promise<void>((resolve) => {
-      const timer = setTimeout(() => server.closeAllConnections(), graceMs);
-      server.close(() => { clearTimeout(timer); resolve(); });
-      server.closeIdleConnections();
-    }),
+    close: (graceMs = 2000) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+        server.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        server.closeIdleConnections();
+      }),
   };
 }
 

@@ -1,7 +1,7 @@
 // The worker-thread entry (piscina): checks one report off the bot's event loop. The pool gives
 // each thread a heap limit (resourceLimits); a thread that exceeds it, crashes or is stopped on a
 // time limit is replaced by the pool, and the bot answers the sender.
-import { checkReport, type CheckTask } from './check.js';
+import { type CheckTask, checkReport } from './check.js';
 
 export default function run(task: CheckTask) {
   if (process.env.NIANBAO_BOT_TEST_FAULTS === '1') testFault(task.fileName);
@@ -24,9 +24,14 @@ function testFault(fileName: string): void {
     for (;;) hold.push(Buffer.alloc(16 * 1024 * 1024, 1));
   }
   if (fileName.startsWith('test-fault-exit')) process.exit(3);
-  if (fileName.startsWith('test-fault-late-throw')) setTimeout(() => { throw new Error('test fault: an error after the answer'); }, 500);
+  if (fileName.startsWith('test-fault-late-throw'))
+    setTimeout(() => {
+      throw new Error('test fault: an error after the answer');
+    }, 500);
   if (fileName.startsWith('test-fault-busy')) {
     // A check that never ends (CPU-bound): only stopping the thread ends it.
-    for (;;) { /* spin */ }
+    for (;;) {
+      /* spin */
+    }
   }
 }

@@ -6,21 +6,30 @@ export default {
   title: '单元格数量不符',
   category: 'tables',
   severity: 'error',
-  description: '每一行的数字个数由模板固定（表二“规章”“行政规范性文件”各3个，其余各1个；表三每行7个；表四共15个）。多出或缺少的数字说明表格被改动或错位。',
+  description:
+    '每一行的数字个数由模板固定（表二“规章”“行政规范性文件”各3个，其余各1个；表三每行7个；表四共15个）。多出或缺少的数字说明表格被改动或错位。',
   check({ report }) {
     const out: RuleFinding[] = [];
     for (const id of ['t2', 't3'] as const) {
       if (report.tables[id]?.unreadable) continue;
       for (const row of report.tables[id]?.rows ?? []) {
         if (!row || row.run || row.found === row.spec.cells) continue;
-        const at = row.cells.length ? { start: row.cells[0].range.start, end: row.cells[row.cells.length - 1].range.end } : row.labelRange;
-        out.push({ message: `${TABLE_NAMES[id]}“${row.spec.label}”行应有${row.spec.cells}个数，实际有${row.found}个`, range: at });
+        const at = row.cells.length
+          ? { start: row.cells[0].range.start, end: row.cells[row.cells.length - 1].range.end }
+          : row.labelRange;
+        out.push({
+          message: `${TABLE_NAMES[id]}“${row.spec.label}”行应有${row.spec.cells}个数，实际有${row.found}个`,
+          range: at,
+        });
       }
     }
     const t4 = report.tables.t4?.t4;
     if (t4 && !t4.run && t4.found.length > 0 && t4.found.length !== 15) {
       const f = t4.found;
-      out.push({ message: `表四应有15个数，实际有${f.length}个`, range: { start: f[0].range.start, end: f[f.length - 1].range.end } });
+      out.push({
+        message: `表四应有15个数，实际有${f.length}个`,
+        range: { start: f[0].range.start, end: f[f.length - 1].range.end },
+      });
     }
     return out;
   },

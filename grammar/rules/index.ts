@@ -1,30 +1,49 @@
 // Every rule, in the order of TEMPLATE.md §5.
 import type { Rule } from '../src/rule.js';
-import sectionMissing from './section-missing.js';
-import sectionOrder from './section-order.js';
-import sectionHeading from './section-heading.js';
-import subsectionMissing from './subsection-missing.js';
-import tableMissing from './table-missing.js';
-import rowMissing from './row-missing.js';
-import rowLabel from './row-label.js';
-import rowOrder from './row-order.js';
+import cellBlank from './cell-blank.js';
 import cellCount from './cell-count.js';
 import cellInvalid from './cell-invalid.js';
-import cellBlank from './cell-blank.js';
 import cellsRunTogether from './cells-run-together.js';
-import outdatedTemplate from './outdated-template.js';
-import t3RowTotal from './t3-row-total.js';
-import t3OutcomeTotal from './t3-outcome-total.js';
-import t3Balance from './t3-balance.js';
-import t4Total from './t4-total.js';
-import yearMismatch from './year-mismatch.js';
-import narrativeMismatch from './narrative-mismatch.js';
 import feeStatementMissing from './fee-statement-missing.js';
+import narrativeMismatch from './narrative-mismatch.js';
+import outdatedTemplate from './outdated-template.js';
 import placeholder from './placeholder.js';
+import rowLabel from './row-label.js';
+import rowMissing from './row-missing.js';
+import rowOrder from './row-order.js';
+import sectionHeading from './section-heading.js';
+import sectionMissing from './section-missing.js';
+import sectionOrder from './section-order.js';
+import subsectionMissing from './subsection-missing.js';
+import t3Balance from './t3-balance.js';
+import t3OutcomeTotal from './t3-outcome-total.js';
+import t3RowTotal from './t3-row-total.js';
+import t4Total from './t4-total.js';
+import tableMissing from './table-missing.js';
 import tableUnreadable from './table-unreadable.js';
+import yearMismatch from './year-mismatch.js';
 
 export const RULES: Rule[] = [
-  sectionMissing, sectionOrder, sectionHeading, subsectionMissing, tableMissing, rowMissing, rowLabel, rowOrder,
-  cellCount, cellInvalid, cellBlank, cellsRunTogether, outdatedTemplate, t3RowTotal, t3OutcomeTotal, t3Balance,
-  t4Total, yearMismatch, narrativeMismatch, feeStatementMissing, placeholder, tableUnreadable,
+  sectionMissing,
+  sectionOrder,
+  sectionHeading,
+  subsectionMissing,
+  tableMissing,
+  rowMissing,
+  rowLabel,
+  rowOrder,
+  cellCount,
+  cellInvalid,
+  cellBlank,
+  cellsRunTogether,
+  outdatedTemplate,
+  t3RowTotal,
+  t3OutcomeTotal,
+  t3Balance,
+  t4Total,
+  yearMismatch,
+  narrativeMismatch,
+  feeStatementMissing,
+  placeholder,
+  tableUnreadable,
 ];

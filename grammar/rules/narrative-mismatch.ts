@@ -1,6 +1,6 @@
-import type { Rule, RuleFinding } from '../src/rule.js';
 import type { Report } from '../src/model.js';
-import { correctedValue } from '../src/arith.js';
+import type { Rule, RuleFinding } from '../src/rule.js';
+import { correctedValue } from './shared/arithmetic.js';
 
 const WS = /[\s\u3000]/;
 /** The prose of a section with whitespace removed (PDF text wraps mid-phrase); offsets back on demand. */
@@ -9,7 +9,10 @@ function compact(report: Report, from: number, to: number): { s: string; offsetO
   const s = raw.replace(/[\s\u3000]+/g, '');
   let offs: number[] | null = null;
   const offsetOf = (i: number) => {
-    if (!offs) { offs = []; for (let k = 0; k < raw.length; k++) if (!WS.test(raw[k])) offs.push(from + k); }
+    if (!offs) {
+      offs = [];
+      for (let k = 0; k < raw.length; k++) if (!WS.test(raw[k])) offs.push(from + k);
+    }
     return offs[Math.min(i, offs.length - 1)];
   };
   return { s, offsetOf };
@@ -20,7 +23,8 @@ export default {
   title: '正文与表格不符',
   category: 'prose',
   severity: 'warning',
-  description: '正文中的数字应与表格一致，例如“收到政府信息公开申请N件”应等于表三“一、本年新收政府信息公开申请数量”的总计（说明含上年结转的除外），“未发生行政复议、行政诉讼”时表四应全为0。',
+  description:
+    '正文中的数字应与表格一致，例如“收到政府信息公开申请N件”应等于表三“一、本年新收政府信息公开申请数量”的总计（说明含上年结转的除外），“未发生行政复议、行政诉讼”时表四应全为0。',
   check({ report }) {
     const body = report.sectionBody.S1;
     const t3 = report.tables.t3?.values as Array<Array<number | null>> | undefined;
@@ -28,7 +32,10 @@ export default {
     if (!body) return [];
     const { s, offsetOf } = compact(report, body.start, Math.min(body.end, body.start + 20000));
     const out: RuleFinding[] = [];
-    const at = (m: RegExpExecArray) => ({ start: offsetOf(m.index), end: offsetOf(m.index + m[0].length - 1) + 1 });
+    const at = (m: RegExpExecArray) => ({
+      start: offsetOf(m.index),
+      end: offsetOf(m.index + m[0].length - 1) + 1,
+    });
     const written = t3?.[0]?.[6];
     // When the table's own arithmetic says its total is wrong, the prose is compared with the
     // value the arithmetic implies (the arithmetic finding names the wrong cell already).
@@ -36,32 +43,48 @@ export default {
     const newTotal = implied ?? written;
     const carried = t3?.[1]?.[6];
     if (newTotal != null) {
-      for (const m of s.matchAll(/(?:收到|受理|新收|接收)[^。；，,\d]{0,12}?申请(?:数量|数)?(?:共计?|合计|为|是|:)?(\d+)件/g)) {
+      for (const m of s.matchAll(
+        /(?:收到|受理|新收|接收)[^。；，,\d]{0,12}?申请(?:数量|数)?(?:共计?|合计|为|是|:)?(\d+)件/g,
+      )) {
         const n = +m[1];
         if (n === newTotal || (carried != null && n === newTotal + carried)) continue;
-        const said = implied != null
-          ? `表三“一、本年新收政府信息公开申请数量”总计填为${written}，按表内合计应为${implied}`
-          : `表三“一、本年新收政府信息公开申请数量”总计为${newTotal}`;
+        const said =
+          implied != null
+            ? `表三“一、本年新收政府信息公开申请数量”总计填为${written}，按表内合计应为${implied}`
+            : `表三“一、本年新收政府信息公开申请数量”总计为${newTotal}`;
         out.push({ message: `正文称“${m[0]}”，但${said}`, range: at(m as RegExpExecArray) });
       }
       if (newTotal > 0) {
         for (const m of s.matchAll(/未(?:收到|接到|受理)[^。；]{0,16}?申请/g)) {
-          out.push({ message: `正文称“${m[0]}”，但表三“一、本年新收政府信息公开申请数量”总计为${newTotal}`, range: at(m as RegExpExecArray) });
+          out.push({
+            message: `正文称“${m[0]}”，但表三“一、本年新收政府信息公开申请数量”总计为${newTotal}`,
+            range: at(m as RegExpExecArray),
+          });
         }
       }
     }
     const next = t3?.[24]?.[6];
     if (next != null) {
       for (const m of s.matchAll(/结转(?:到|至)?下(?:一)?年(?:度)?(?:继续办理)?(\d+)件/g)) {
-        if (+m[1] !== next) out.push({ message: `正文称“${m[0]}”，但表三“四、结转下年度继续办理”总计为${next}`, range: at(m as RegExpExecArray) });
+        if (+m[1] !== next)
+          out.push({
+            message: `正文称“${m[0]}”，但表三“四、结转下年度继续办理”总计为${next}`,
+            range: at(m as RegExpExecArray),
+          });
       }
     }
-    if (t4 && t4.every((v) => v != null)) {
-      const review = t4[4]!, suits = t4[9]! + t4[14]!;
+    if (t4?.every((v) => v != null)) {
+      const review = t4[4]!,
+        suits = t4[9]! + t4[14]!;
       for (const m of s.matchAll(/未(?:发生|产生|出现)[^。；]{0,20}?(行政复议|行政诉讼)/g)) {
-        const both = /行政复议/.test(m[0]) && /(行政诉讼|诉讼)/.test(s.slice(m.index, m.index + m[0].length + 12));
+        const both =
+          /行政复议/.test(m[0]) && /(行政诉讼|诉讼)/.test(s.slice(m.index, m.index + m[0].length + 12));
         const bad = (/行政复议/.test(m[0]) && review > 0) || ((both || m[1] === '行政诉讼') && suits > 0);
-        if (bad) out.push({ message: `正文称“${m[0]}”，但表四行政复议总计为${review}、行政诉讼总计为${suits}`, range: at(m as RegExpExecArray) });
+        if (bad)
+          out.push({
+            message: `正文称“${m[0]}”，但表四行政复议总计为${review}、行政诉讼总计为${suits}`,
+            range: at(m as RegExpExecArray),
+          });
       }
     }
     return out;

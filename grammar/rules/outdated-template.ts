@@ -5,16 +5,23 @@ export default {
   title: '使用旧版模板',
   category: 'structure',
   severity: 'error',
-  description: '2021年起的年度报告应使用国办公开办函〔2021〕30号印发的格式。2019年试行格式中表三“（六）其他处理”只有一行，新格式分为“1.申请人无正当理由逾期不补正……”“2.申请人逾期未按收费通知要求缴纳费用……”“3.其他”三行；更早的格式以“一、概述”开头。',
+  description:
+    '2021年起的年度报告应使用国办公开办函〔2021〕30号印发的格式。2019年试行格式中表三“（六）其他处理”只有一行，新格式分为“1.申请人无正当理由逾期不补正……”“2.申请人逾期未按收费通知要求缴纳费用……”“3.其他”三行；更早的格式以“一、概述”开头。',
   check({ report }) {
     const out: RuleFinding[] = [];
     for (const s of report.sections) {
-      if (s.kind === 'outdated') out.push({ message: `“${s.heading}”是2019年以前的旧格式，应为“一、总体情况”并按现行格式编写`, range: s.range, fix: { title: '改为“一、总体情况”', edits: [{ ...s.range, newText: '一、总体情况' }] } });
+      if (s.kind === 'outdated')
+        out.push({
+          message: `“${s.heading}”是2019年以前的旧格式，应为“一、总体情况”并按现行格式编写`,
+          range: s.range,
+          fix: { title: '改为“一、总体情况”', edits: [{ ...s.range, newText: '一、总体情况' }] },
+        });
     }
     const legacy = report.tables.t3?.legacyOther;
     if (legacy) {
       out.push({
-        message: '表三“（六）其他处理”只有一行，这是2019年试行格式；现行格式应分为“1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请”“2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请”“3.其他”三行',
+        message:
+          '表三“（六）其他处理”只有一行，这是2019年试行格式；现行格式应分为“1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请”“2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请”“3.其他”三行',
         range: legacy.labelRange,
       });
     }

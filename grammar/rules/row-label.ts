@@ -6,7 +6,8 @@ export default {
   title: '行标签不规范',
   category: 'tables',
   severity: 'warning',
-  description: '表格行标签应与模板一字不差（如“2.其他法律行政法规禁止公开”）。错别字或漏字会让读者误解统计口径。',
+  description:
+    '表格行标签应与模板一字不差（如“2.其他法律行政法规禁止公开”）。错别字或漏字会让读者误解统计口径。',
   check({ report }) {
     const out: RuleFinding[] = [];
     for (const id of ['t2', 't3'] as const) {

@@ -12,11 +12,16 @@ export default {
     for (const id of ['t2', 't3'] as const) {
       const t = report.tables[id];
       if (!t || t.unreadable) continue;
-      for (const d of t.duplicates) out.push({ message: `${TABLE_NAMES[id]}“${d.spec.label}”行重复出现`, range: d.labelRange });
+      for (const d of t.duplicates)
+        out.push({ message: `${TABLE_NAMES[id]}“${d.spec.label}”行重复出现`, range: d.labelRange });
       let max = -1;
       for (const i of t.order) {
         const row = t.rows[i]!;
-        if (i < max) out.push({ message: `${TABLE_NAMES[id]}“${row.spec.label}”行的位置不对，应排在更前面`, range: row.labelRange });
+        if (i < max)
+          out.push({
+            message: `${TABLE_NAMES[id]}“${row.spec.label}”行的位置不对，应排在更前面`,
+            range: row.labelRange,
+          });
         max = Math.max(max, i);
       }
     }

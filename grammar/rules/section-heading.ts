@@ -6,15 +6,18 @@ export default {
   title: '章节标题不规范',
   category: 'structure',
   severity: 'warning',
-  description: '章节标题应使用模板的规范表述和编号（如“四、政府信息公开行政复议、行政诉讼情况”）。变体或错别字会影响汇总和检索。',
+  description:
+    '章节标题应使用模板的规范表述和编号（如“四、政府信息公开行政复议、行政诉讼情况”）。变体或错别字会影响汇总和检索。',
   check({ report }) {
-    return report.sections.filter((s) => !s.standard && s.kind !== 'outdated').map((s) => {
-      const std = SECTIONS.find((x) => x.id === s.id)!.standard;
-      return {
-        message: `章节标题“${s.heading}”不规范，应为“${std}”`,
-        range: s.range,
-        fix: { title: `改为“${std}”`, edits: [{ ...s.range, newText: std }] },
-      };
-    });
+    return report.sections
+      .filter((s) => !s.standard && s.kind !== 'outdated')
+      .map((s) => {
+        const std = SECTIONS.find((x) => x.id === s.id)!.standard;
+        return {
+          message: `章节标题“${s.heading}”不规范，应为“${std}”`,
+          range: s.range,
+          fix: { title: `改为“${std}”`, edits: [{ ...s.range, newText: std }] },
+        };
+      });
   },
 } satisfies Rule;

@@ -6,7 +6,8 @@ export default {
   title: '缺少章节',
   category: 'structure',
   severity: 'error',
-  description: '年度报告必须依次包含六个部分：一、总体情况；二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况；四、政府信息公开行政复议、行政诉讼情况；五、存在的主要问题及改进情况；六、其他需要报告的事项。',
+  description:
+    '年度报告必须依次包含六个部分：一、总体情况；二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况；四、政府信息公开行政复议、行政诉讼情况；五、存在的主要问题及改进情况；六、其他需要报告的事项。',
   check({ report }) {
     const found = new Set(report.sections.map((s) => s.id));
     return SECTIONS.filter((s) => !found.has(s.id)).map((s) => {

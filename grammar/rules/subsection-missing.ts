@@ -11,14 +11,19 @@ export default {
   title: '缺少总体情况子项',
   category: 'structure',
   severity: 'warning',
-  description: '“一、总体情况”通常分为五个子项：（一）主动公开、（二）依申请公开、（三）政府信息管理、（四）政府信息公开平台建设、（五）监督保障。缺少子项说明总体情况不完整。',
+  description:
+    '“一、总体情况”通常分为五个子项：（一）主动公开、（二）依申请公开、（三）政府信息管理、（四）政府信息公开平台建设、（五）监督保障。缺少子项说明总体情况不完整。',
   check({ report }) {
     const body = report.sectionBody.S1;
     if (!body) return [];
     const text = report.norm.slice(body.start, body.end);
     const out: RuleFinding[] = [];
     for (const { item, re } of PATTERNS) {
-      if (!re.test(text)) out.push({ message: `“一、总体情况”缺少子项“${item.caption}”`, range: { start: body.start, end: body.start } });
+      if (!re.test(text))
+        out.push({
+          message: `“一、总体情况”缺少子项“${item.caption}”`,
+          range: { start: body.start, end: body.start },
+        });
     }
     return out;
   },

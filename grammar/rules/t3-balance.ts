@@ -1,12 +1,13 @@
-import { arithmeticFindings } from '../src/arith.js';
 import type { Rule } from '../src/rule.js';
+import { arithmeticFindings } from './shared/arithmetic.js';
 
 export default {
   id: 't3-balance',
   title: '表三勾稽关系不平',
   category: 'tables',
   severity: 'error',
-  description: '表三表头注明的勾稽关系：第一项（本年新收）加第二项（上年结转）之和，等于第三项（办理结果总计）加第四项（结转下年度继续办理）之和。一个数填错时只报告这个数一次；能确定正确值时，快速修复会填入算出的值。',
+  description:
+    '表三表头注明的勾稽关系：第一项（本年新收）加第二项（上年结转）之和，等于第三项（办理结果总计）加第四项（结转下年度继续办理）之和。一个数填错时只报告这个数一次；能确定正确值时，快速修复会填入算出的值。',
   check({ report }) {
     return arithmeticFindings(report, 't3-balance');
   },

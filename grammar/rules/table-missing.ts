@@ -15,7 +15,11 @@ export default {
       const t = report.tables[id];
       const ok = id === 't4' ? (t?.t4?.found.length ?? 0) > 0 : !!t && t.rows.some(Boolean);
       const name = SECTIONS.find((s) => s.id === sec.id)!.standard;
-      if (!ok) out.push({ message: `“${name}”中没有可识别的${TABLE_NAMES[id]}（可能是粘贴的图片）`, range: sec.range });
+      if (!ok)
+        out.push({
+          message: `“${name}”中没有可识别的${TABLE_NAMES[id]}（可能是粘贴的图片）`,
+          range: sec.range,
+        });
     }
     return out;
   },

@@ -1,5 +1,5 @@
-import type { Rule, RuleFinding } from '../src/rule.js';
 import type { Report } from '../src/model.js';
+import type { Rule, RuleFinding } from '../src/rule.js';
 
 /**
  * The year the overview describes: `2023年，本局…` statements of S1 that are not comparisons
@@ -12,7 +12,7 @@ function describedYears(report: Report): Map<number, number[]> {
   const text = report.norm.slice(body.start, Math.min(body.end, body.start + 20000));
   for (const m of text.matchAll(/(20\d\d)\s*年(?!\s*\d{1,2}\s*月)(?!度?报告)/g)) {
     const before = text.slice(Math.max(0, m.index - 2), m.index);
-    if (/[较比与同自从至到截止于〔\[（(]|截至|同比|相比/.test(before)) continue;
+    if (/[较比与同自从至到截止于〔[（(]|截至|同比|相比/.test(before)) continue;
     const l = out.get(+m[1]) ?? [];
     l.push(body.start + m.index);
     out.set(+m[1], l);
@@ -25,11 +25,16 @@ export default {
   title: '年份不一致',
   category: 'prose',
   severity: 'error',
-  description: '标题中的年份、统计期限（某年1月1日至12月31日）和正文所述的年份应是同一个报告年度。年份不一致通常是沿用了上一年的报告没有改全。',
+  description:
+    '标题中的年份、统计期限（某年1月1日至12月31日）和正文所述的年份应是同一个报告年度。年份不一致通常是沿用了上一年的报告没有改全。',
   check({ report }) {
     const out: RuleFinding[] = [];
     const { title, period } = report;
-    if (period && period.from !== period.to) out.push({ message: `统计期限的起止年份不一致：${period.from}年1月1日至${period.to}年12月31日`, range: period.range });
+    if (period && period.from !== period.to)
+      out.push({
+        message: `统计期限的起止年份不一致：${period.from}年1月1日至${period.to}年12月31日`,
+        range: period.range,
+      });
     // Two title lines (a repeated title, a cover and a heading) that name different years.
     const titles = report.titles ?? [];
     const other = titles.find((t) => title?.year && t.year !== title.year);
@@ -46,7 +51,10 @@ export default {
       if (!described.has(year)) {
         for (const [y, at] of described) {
           if (y === year || at.length < 2 || y > year || y < year - 3) continue;
-          out.push({ message: `标题年份为${year}年，但“一、总体情况”所述为${y}年（出现${at.length}次，没有提到${year}年）`, range: { start: at[0], end: at[0] + 5 } });
+          out.push({
+            message: `标题年份为${year}年，但“一、总体情况”所述为${y}年（出现${at.length}次，没有提到${year}年）`,
+            range: { start: at[0], end: at[0] + 5 },
+          });
           break;
         }
       }

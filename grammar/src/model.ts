@@ -1,7 +1,10 @@
 // The checked model of a report: what the text says, with source ranges (offsets into the text).
 import type { RowSpec, SectionId, TableId } from './template.js';
 
-export interface Range { start: number; end: number }
+export interface Range {
+  start: number;
+  end: number;
+}
 
 export interface Section {
   id: SectionId;
@@ -17,7 +20,12 @@ export interface Section {
 }
 
 export type CellStatus = 'ok' | 'blank' | 'invalid';
-export interface Cell { value: number | null; raw: string; range: Range; status: CellStatus }
+export interface Cell {
+  value: number | null;
+  raw: string;
+  range: Range;
+  status: CellStatus;
+}
 
 export interface Row {
   spec: RowSpec;
@@ -37,7 +45,12 @@ export interface Row {
   block: Range;
 }
 
-export interface LegacyRow { label: string; labelRange: Range; cells: Cell[]; block: Range }
+export interface LegacyRow {
+  label: string;
+  labelRange: Range;
+  cells: Cell[];
+  block: Range;
+}
 
 export interface Table {
   id: TableId;
@@ -74,10 +87,20 @@ export interface Report {
 }
 
 export type Severity = 'error' | 'warning' | 'info';
-export interface Edit { start: number; end: number; newText: string }
-export interface Fix { title: string; edits: Edit[] }
+export interface Edit {
+  start: number;
+  end: number;
+  newText: string;
+}
+export interface Fix {
+  title: string;
+  edits: Edit[];
+}
 export interface Finding {
-  ruleId: string; severity: Severity; message: string; range: Range;
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  range: Range;
   /** A repair that is certain: applied by fix-all, --fix and the bot's corrected file. */
   fix?: Fix;
   /** Repairs the user may choose one by one (a guess, such as filling blanks with 0): never applied by fix-all. */

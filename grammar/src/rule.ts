@@ -2,11 +2,25 @@
 import type { Finding, Fix, Range, Report, Severity } from './model.js';
 import type { LineIndex } from './text.js';
 
-export interface RuleContext { report: Report; lines: LineIndex }
-export interface RuleFinding { message: string; range: Range; fix?: Fix; suggestions?: Fix[]; parts?: Range[]; severity?: Severity }
+export interface RuleContext {
+  report: Report;
+  lines: LineIndex;
+}
+export interface RuleFinding {
+  message: string;
+  range: Range;
+  fix?: Fix;
+  suggestions?: Fix[];
+  parts?: Range[];
+  severity?: Severity;
+}
 
 /** How each severity is named to users. */
-export const SEVERITY_LABEL: Readonly<Record<string, string>> = { error: '错误', warning: '警告', info: '提示' };
+export const SEVERITY_LABEL: Readonly<Record<string, string>> = {
+  error: '错误',
+  warning: '警告',
+  info: '提示',
+};
 
 export type RuleCategory = 'structure' | 'tables' | 'prose';
 

@@ -17,22 +17,56 @@ export interface SectionSpec {
 
 export const SECTIONS: SectionSpec[] = [
   { id: 'S1', numeral: '一', standard: '一、总体情况', title: '总体情况', variants: [], outdated: ['概述'] },
-  { id: 'S2', numeral: '二', standard: '二、主动公开政府信息情况', title: '主动公开政府信息情况', variants: [], outdated: [] },
   {
-    id: 'S3', numeral: '三', standard: '三、收到和处理政府信息公开申请情况', title: '收到和处理政府信息公开申请情况',
-    variants: [], outdated: [],
-  },
-  {
-    id: 'S4', numeral: '四', standard: '四、政府信息公开行政复议、行政诉讼情况', title: '政府信息公开行政复议、行政诉讼情况',
-    variants: ['因政府信息公开工作被申请行政复议、提起行政诉讼情况', '政府信息公开行政复议及行政诉讼情况', '政府信息公开行政复议和行政诉讼情况'],
+    id: 'S2',
+    numeral: '二',
+    standard: '二、主动公开政府信息情况',
+    title: '主动公开政府信息情况',
+    variants: [],
     outdated: [],
   },
   {
-    id: 'S5', numeral: '五', standard: '五、存在的主要问题及改进情况', title: '存在的主要问题及改进情况',
-    variants: ['政府信息公开工作存在的主要问题及改进情况', '存在问题及改进情况', '存在的主要问题及改进措施', '存在的主要问题及明年工作计划', '存在的问题及改进情况'],
+    id: 'S3',
+    numeral: '三',
+    standard: '三、收到和处理政府信息公开申请情况',
+    title: '收到和处理政府信息公开申请情况',
+    variants: [],
     outdated: [],
   },
-  { id: 'S6', numeral: '六', standard: '六、其他需要报告的事项', title: '其他需要报告的事项', variants: ['其他事项'], outdated: [] },
+  {
+    id: 'S4',
+    numeral: '四',
+    standard: '四、政府信息公开行政复议、行政诉讼情况',
+    title: '政府信息公开行政复议、行政诉讼情况',
+    variants: [
+      '因政府信息公开工作被申请行政复议、提起行政诉讼情况',
+      '政府信息公开行政复议及行政诉讼情况',
+      '政府信息公开行政复议和行政诉讼情况',
+    ],
+    outdated: [],
+  },
+  {
+    id: 'S5',
+    numeral: '五',
+    standard: '五、存在的主要问题及改进情况',
+    title: '存在的主要问题及改进情况',
+    variants: [
+      '政府信息公开工作存在的主要问题及改进情况',
+      '存在问题及改进情况',
+      '存在的主要问题及改进措施',
+      '存在的主要问题及明年工作计划',
+      '存在的问题及改进情况',
+    ],
+    outdated: [],
+  },
+  {
+    id: 'S6',
+    numeral: '六',
+    standard: '六、其他需要报告的事项',
+    title: '其他需要报告的事项',
+    variants: ['其他事项'],
+    outdated: [],
+  },
 ];
 
 export const NUMERALS = '一二三四五六七八九十';
@@ -64,7 +98,12 @@ export interface RowSpec {
   decimal?: boolean;
 }
 
-export const T2_GROUPS = ['第二十条第（一）项', '第二十条第（五）项', '第二十条第（六）项', '第二十条第（八）项'];
+export const T2_GROUPS = [
+  '第二十条第（一）项',
+  '第二十条第（五）项',
+  '第二十条第（六）项',
+  '第二十条第（八）项',
+];
 export const T2_HEADERS = [
   ['信息内容', '本年制发件数', '本年废止件数', '现行有效件数'],
   ['信息内容', '本年处理决定数量'],
@@ -121,7 +160,12 @@ const t3Labels: Array<[string, string | undefined]> = [
 ];
 
 export const T3_ROWS: RowSpec[] = t3Labels.map(([label, group], index) => ({
-  table: 't3', index, label, group, cells: 7, offset: 0,
+  table: 't3',
+  index,
+  label,
+  group,
+  cells: 7,
+  offset: 0,
 }));
 
 /** Group rows of table 3 (no numbers of their own), with their parent group. */

@@ -14,10 +14,12 @@ export class LineIndex {
   }
   /** 0-based line of an offset. */
   lineOf(offset: number): number {
-    let lo = 0, hi = this.starts.length - 1;
+    let lo = 0,
+      hi = this.starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid; else hi = mid - 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
     }
     return lo;
   }
@@ -34,10 +36,13 @@ export class LineIndex {
   /** End of line l (0-based), before its line break. */
   lineEnd(l: number): number {
     let e = l + 1 < this.starts.length ? this.starts[l + 1] : this.text.length;
-    while (e > this.starts[l] && (this.text.charCodeAt(e - 1) === 10 || this.text.charCodeAt(e - 1) === 13)) e--;
+    while (e > this.starts[l] && (this.text.charCodeAt(e - 1) === 10 || this.text.charCodeAt(e - 1) === 13))
+      e--;
     return e;
   }
-  get lineCount(): number { return this.starts.length; }
+  get lineCount(): number {
+    return this.starts.length;
+  }
 }
 
 /**
@@ -50,7 +55,11 @@ export function normalize(text: string): string {
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) { out += text[i] + text[i + 1]; i++; continue; }
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      out += text[i] + text[i + 1];
+      i++;
+      continue;
+    }
     const m = text[i].normalize('NFKC');
     out += m.length === 1 ? m : text[i];
   }
@@ -59,13 +68,19 @@ export function normalize(text: string): string {
 
 /** Comparison key: NFKC, no whitespace, unified punctuation. */
 export function key(s: string): string {
-  return s.normalize('NFKC').replace(/[\s\u3000]/g, '').replace(/(\d)[、．]/g, '$1.')
-    .replace(/[“”"「」]/g, '"').replace(/[，、]/g, ',').replace(/[：]/g, ':');
+  return s
+    .normalize('NFKC')
+    .replace(/[\s\u3000]/g, '')
+    .replace(/(\d)[、．]/g, '$1.')
+    .replace(/[“”"「」]/g, '"')
+    .replace(/[，、]/g, ',')
+    .replace(/[：]/g, ':');
 }
 
 /** Edit distance with a free start in `text`: the best alignment of all of `pattern` against a suffix of `text`. */
 export function suffixDistance(pattern: string, text: string): { dist: number; start: number } {
-  const m = pattern.length, n = text.length;
+  const m = pattern.length,
+    n = text.length;
   // dp over pattern rows; columns are text positions; column j means text[j..] suffix start? We align
   // pattern against text[s..n) for free s: reverse both and align with free end.
   const p = [...pattern].reverse().join('');
@@ -80,14 +95,20 @@ export function suffixDistance(pattern: string, text: string): { dist: number; s
     }
     [prev, cur] = [cur, prev];
   }
-  let best = Infinity, bj = 0;
-  for (let j = 0; j <= n; j++) if (prev[j] < best || (prev[j] === best && Math.abs(j - m) < Math.abs(bj - m))) { best = prev[j]; bj = j; }
+  let best = Infinity,
+    bj = 0;
+  for (let j = 0; j <= n; j++)
+    if (prev[j] < best || (prev[j] === best && Math.abs(j - m) < Math.abs(bj - m))) {
+      best = prev[j];
+      bj = j;
+    }
   return { dist: best, start: n - bj };
 }
 
 /** Edit distance with a free end in `text`: all of `pattern` against a prefix of `text`. */
 export function prefixDistance(pattern: string, text: string): { dist: number; end: number } {
-  const m = pattern.length, n = Math.min(text.length, pattern.length + 8);
+  const m = pattern.length,
+    n = Math.min(text.length, pattern.length + 8);
   let prev = new Array<number>(n + 1).fill(0).map((_, j) => j);
   let cur = new Array<number>(n + 1);
   for (let i = 1; i <= m; i++) {
@@ -97,7 +118,12 @@ export function prefixDistance(pattern: string, text: string): { dist: number; e
     }
     [prev, cur] = [cur, prev];
   }
-  let best = Infinity, bj = 0;
-  for (let j = 0; j <= n; j++) if (prev[j] < best || (prev[j] === best && Math.abs(j - m) < Math.abs(bj - m))) { best = prev[j]; bj = j; }
+  let best = Infinity,
+    bj = 0;
+  for (let j = 0; j <= n; j++)
+    if (prev[j] < best || (prev[j] === best && Math.abs(j - m) < Math.abs(bj - m))) {
+      best = prev[j];
+      bj = j;
+    }
   return { dist: best, end: bj };
 }

@@ -3,21 +3,34 @@ import type { Diagnostic, Range as LspRange, TextEdit, WorkspaceEdit } from 'vsc
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import type { Finding, Fix, LineIndex, Range } from '../../grammar/src/index.js';
 
-
 /** LSP positions are 0-based lines and UTF-16 columns — the core's offsets are UTF-16 already. */
 export function toLspRange(lines: LineIndex, r: Range): LspRange {
-  const a = lines.position(r.start), b = lines.position(r.end);
-  return { start: { line: a.line - 1, character: a.column - 1 }, end: { line: b.line - 1, character: b.column - 1 } };
+  const a = lines.position(r.start),
+    b = lines.position(r.end);
+  return {
+    start: { line: a.line - 1, character: a.column - 1 },
+    end: { line: b.line - 1, character: b.column - 1 },
+  };
 }
 
 export function toOffset(lines: LineIndex, p: { line: number; character: number }): number {
   return lines.offset(p.line + 1, p.character + 1);
 }
 
-const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information } as const;
+const SEVERITY = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+} as const;
 
 export function toDiagnostic(lines: LineIndex, f: Finding): Diagnostic {
-  return { range: toLspRange(lines, f.range), severity: SEVERITY[f.severity], source: 'nianbao', code: f.ruleId, message: f.message };
+  return {
+    range: toLspRange(lines, f.range),
+    severity: SEVERITY[f.severity],
+    source: 'nianbao',
+    code: f.ruleId,
+    message: f.message,
+  };
 }
 
 export function toTextEdits(lines: LineIndex, fix: Fix): TextEdit[] {

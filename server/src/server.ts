@@ -1,5 +1,11 @@
 // nianbao language server: wiring only (stdio or IPC, chosen by the command line).
-import { createConnection, DocumentDiagnosticReportKind, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node.js';
+import {
+  createConnection,
+  DocumentDiagnosticReportKind,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  TextDocuments,
+} from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { blankTable, prevailingLayout } from '../../grammar/src/index.js';
 import { debounceMs, Service, type Settings } from './service.js';
@@ -37,11 +43,21 @@ const push = (doc: TextDocument) => {
   const run = () => {
     pending.delete(uri);
     const latest = documents.get(uri);
-    if (latest) void connection.sendDiagnostics({ uri, version: latest.version, diagnostics: service.diagnostics(latest) });
+    if (latest)
+      void connection.sendDiagnostics({
+        uri,
+        version: latest.version,
+        diagnostics: service.diagnostics(latest),
+      });
   };
   const delay = debounceMs(doc.getText().length);
-  if (delay === 0) { const t = setImmediate(run); pending.set(uri, { cancel: () => clearImmediate(t) }); }
-  else { const t = setTimeout(run, delay); pending.set(uri, { cancel: () => clearTimeout(t) }); }
+  if (delay === 0) {
+    const t = setImmediate(run);
+    pending.set(uri, { cancel: () => clearImmediate(t) });
+  } else {
+    const t = setTimeout(run, delay);
+    pending.set(uri, { cancel: () => clearTimeout(t) });
+  }
 };
 documents.onDidChangeContent((e) => push(e.document));
 documents.onDidClose((e) => {
@@ -61,18 +77,34 @@ connection.onDidChangeConfiguration((p) => {
   if (pull) connection.languages.diagnostics.refresh();
   else documents.all().forEach(push);
 });
-connection.onCodeAction((p) => { const d = documents.get(p.textDocument.uri); return d ? service.codeActions(d, p.range, p.context.only) : []; });
-connection.onCompletion((p) => { const d = documents.get(p.textDocument.uri); return d ? service.completion(d, p.position) : []; });
-connection.onHover((p) => { const d = documents.get(p.textDocument.uri); return d ? service.hover(d, p.position) : null; });
-connection.onDocumentSymbol((p) => { const d = documents.get(p.textDocument.uri); return d ? service.symbols(d) : []; });
-connection.onFoldingRanges((p) => { const d = documents.get(p.textDocument.uri); return d ? service.folding(d) : []; });
+connection.onCodeAction((p) => {
+  const d = documents.get(p.textDocument.uri);
+  return d ? service.codeActions(d, p.range, p.context.only) : [];
+});
+connection.onCompletion((p) => {
+  const d = documents.get(p.textDocument.uri);
+  return d ? service.completion(d, p.position) : [];
+});
+connection.onHover((p) => {
+  const d = documents.get(p.textDocument.uri);
+  return d ? service.hover(d, p.position) : null;
+});
+connection.onDocumentSymbol((p) => {
+  const d = documents.get(p.textDocument.uri);
+  return d ? service.symbols(d) : [];
+});
+connection.onFoldingRanges((p) => {
+  const d = documents.get(p.textDocument.uri);
+  return d ? service.folding(d) : [];
+});
 
 // The client's "check this file anyway" command.
 connection.onNotification('nianbao/checkAnyway', (p: { uri: string }) => {
   service.forced.add(p.uri);
   const d = documents.get(p.uri);
   if (!d) return;
-  if (pull) connection.languages.diagnostics.refresh(); else push(d);
+  if (pull) connection.languages.diagnostics.refresh();
+  else push(d);
 });
 
 // The client's "insert a blank table" command: the table in the document's prevailing layout.

@@ -1,11 +1,18 @@
 // Runs the built bot (`node dist/bot-feishu/src/main.js`, as users run it) against a stand-in.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { APP_ID, APP_SECRET, type StandIn } from './standin.js';
 
 // The built entry, whether this file runs from test/ (vitest, tsx) or from dist/test/ (the benchmark).
-const MAIN = fileURLToPath(new URL(import.meta.url.includes('/dist/test/') ? '../../bot-feishu/src/main.js' : '../../dist/bot-feishu/src/main.js', import.meta.url));
+const MAIN = fileURLToPath(
+  new URL(
+    import.meta.url.includes('/dist/test/')
+      ? '../../bot-feishu/src/main.js'
+      : '../../dist/bot-feishu/src/main.js',
+    import.meta.url,
+  ),
+);
 
 export interface BotProcess {
   proc: ChildProcess;
@@ -17,22 +24,34 @@ export interface BotProcess {
 
 export async function spawnBot(standin: StandIn, env: Record<string, string> = {}): Promise<BotProcess> {
   const proc = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH, FEISHU_APP_ID: APP_ID, FEISHU_APP_SECRET: APP_SECRET, FEISHU_DOMAIN: standin.url, LOG_LEVEL: 'debug', ...env },
+    env: {
+      PATH: process.env.PATH,
+      FEISHU_APP_ID: APP_ID,
+      FEISHU_APP_SECRET: APP_SECRET,
+      FEISHU_DOMAIN: standin.url,
+      LOG_LEVEL: 'debug',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
   const bot: BotProcess = {
-    proc, output,
-    stop: () => new Promise((resolve) => {
-      if (proc.exitCode != null) return resolve(proc.exitCode);
-      // 'close', not 'exit': the last lines of output have arrived by then.
-      proc.once('close', (code) => resolve(code));
-      proc.kill('SIGTERM');
-    }),
+    proc,
+    output,
+    stop: () =>
+      new Promise((resolve) => {
+        if (proc.exitCode != null) return resolve(proc.exitCode);
+        // 'close', not 'exit': the last lines of output have arrived by then.
+        proc.once('close', (code) => resolve(code));
+        proc.kill('SIGTERM');
+      }),
   };
   let started: () => void;
   let failed: (e: Error) => void;
-  const ready = new Promise<void>((res, rej) => { started = res; failed = rej; });
+  const ready = new Promise<void>((res, rej) => {
+    started = res;
+    failed = rej;
+  });
   const onLine = (line: string) => {
     output.push(line);
     if (line.includes('"msg":"年报校对机器人已启动"')) started();
@@ -45,7 +64,10 @@ export async function spawnBot(standin: StandIn, env: Record<string, string> = {
     stream.on('data', (d: string) => {
       buf += d;
       let i;
-      while ((i = buf.indexOf('\n')) >= 0) { onLine(buf.slice(0, i)); buf = buf.slice(i + 1); }
+      while ((i = buf.indexOf('\n')) >= 0) {
+        onLine(buf.slice(0, i));
+        buf = buf.slice(i + 1);
+      }
     });
   }
   proc.once('exit', (code) => failed(new Error(`bot exited with ${code}:\n${output.join('\n')}`)));

@@ -8,19 +8,29 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import busboy from 'busboy';
 import protobuf from 'protobufjs';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 
 const root = protobuf.Root.fromJSON({
   nested: {
     pbbp2: {
       nested: {
-        Header: { fields: { key: { rule: 'required', type: 'string', id: 1 }, value: { rule: 'required', type: 'string', id: 2 } } },
+        Header: {
+          fields: {
+            key: { rule: 'required', type: 'string', id: 1 },
+            value: { rule: 'required', type: 'string', id: 2 },
+          },
+        },
         Frame: {
           fields: {
-            SeqID: { rule: 'required', type: 'uint64', id: 1 }, LogID: { rule: 'required', type: 'uint64', id: 2 },
-            service: { rule: 'required', type: 'int32', id: 3 }, method: { rule: 'required', type: 'int32', id: 4 },
-            headers: { rule: 'repeated', type: 'Header', id: 5 }, payloadEncoding: { type: 'string', id: 6 },
-            payloadType: { type: 'string', id: 7 }, payload: { type: 'bytes', id: 8 }, LogIDNew: { type: 'string', id: 9 },
+            SeqID: { rule: 'required', type: 'uint64', id: 1 },
+            LogID: { rule: 'required', type: 'uint64', id: 2 },
+            service: { rule: 'required', type: 'int32', id: 3 },
+            method: { rule: 'required', type: 'int32', id: 4 },
+            headers: { rule: 'repeated', type: 'Header', id: 5 },
+            payloadEncoding: { type: 'string', id: 6 },
+            payloadType: { type: 'string', id: 7 },
+            payload: { type: 'bytes', id: 8 },
+            LogIDNew: { type: 'string', id: 9 },
           },
         },
       },
@@ -47,8 +57,16 @@ export interface Recorded {
   replyId?: string;
 }
 
-export interface StoredFile { bytes: Uint8Array; contentLength?: boolean; /** Delay before answering this file's download, ms (on top of `downloadDelayMs`). */ delayMs?: number }
-export interface FailingFile { status: number; code: number; msg: string }
+export interface StoredFile {
+  bytes: Uint8Array;
+  contentLength?: boolean /** Delay before answering this file's download, ms (on top of `downloadDelayMs`). */;
+  delayMs?: number;
+}
+export interface FailingFile {
+  status: number;
+  code: number;
+  msg: string;
+}
 
 export class StandIn {
   readonly requests: Recorded[] = [];
@@ -97,7 +115,9 @@ export class StandIn {
 
   /** Requests matching method and path prefix/pattern. */
   calls(method: string, path: RegExp | string): Recorded[] {
-    return this.requests.filter((r) => r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path)));
+    return this.requests.filter(
+      (r) => r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path)),
+    );
   }
 
   /** Resolves with the first recorded request satisfying `pred` (already recorded or future). */
@@ -105,7 +125,10 @@ export class StandIn {
     const hit = this.requests.find(pred);
     if (hit) return Promise.resolve(hit);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => { this.listeners = this.listeners.filter((l) => l !== listener); reject(new Error('stand-in: timed out waiting for a request')); }, timeoutMs);
+      const timer = setTimeout(() => {
+        this.listeners = this.listeners.filter((l) => l !== listener);
+        reject(new Error('stand-in: timed out waiting for a request'));
+      }, timeoutMs);
       const listener = (r: Recorded) => {
         if (!pred(r)) return;
         clearTimeout(timer);
@@ -124,34 +147,68 @@ export class StandIn {
   private async route(req: http.IncomingMessage, res: http.ServerResponse) {
     const u = new URL(req.url ?? '/', this.url);
     const body = await readBody(req);
-    const rec: Recorded = { method: req.method ?? '', path: u.pathname, query: Object.fromEntries(u.searchParams), authorization: req.headers.authorization, at: Date.now() };
+    const rec: Recorded = {
+      method: req.method ?? '',
+      path: u.pathname,
+      query: Object.fromEntries(u.searchParams),
+      authorization: req.headers.authorization,
+      at: Date.now(),
+    };
     const type = req.headers['content-type'] ?? '';
     if (type.startsWith('application/json') && body.length) rec.json = JSON.parse(body.toString('utf8'));
     if (type.startsWith('multipart/form-data')) {
       rec.form = await parseForm(body, type);
     }
     this.record(rec);
-    const json = (status: number, o: unknown) => { res.statusCode = status; res.setHeader('content-type', 'application/json; charset=utf-8'); res.end(JSON.stringify(o)); };
+    const json = (status: number, o: unknown) => {
+      res.statusCode = status;
+      res.setHeader('content-type', 'application/json; charset=utf-8');
+      res.end(JSON.stringify(o));
+    };
     const p = u.pathname;
     const authed = req.headers.authorization === `Bearer ${TENANT_TOKEN}`;
     if (p === '/open-apis/auth/v3/tenant_access_token/internal') {
       const ok = rec.json?.app_id === APP_ID && rec.json?.app_secret === APP_SECRET;
-      return json(200, ok ? { code: 0, msg: 'ok', tenant_access_token: TENANT_TOKEN, expire: 7200 } : { code: 10014, msg: 'app secret invalid' });
+      return json(
+        200,
+        ok
+          ? { code: 0, msg: 'ok', tenant_access_token: TENANT_TOKEN, expire: 7200 }
+          : { code: 10014, msg: 'app secret invalid' },
+      );
     }
     if (p === '/callback/ws/endpoint') {
       const ok = rec.json?.AppID === APP_ID && rec.json?.AppSecret === APP_SECRET;
       const port = (this.server.address() as AddressInfo).port;
-      return json(200, ok
-        ? { code: 0, msg: 'ok', data: { URL: `ws://127.0.0.1:${port}/ws?device_id=dev${this.sockets.length}&service_id=7`, ClientConfig: { PingInterval: 120, ReconnectCount: -1, ReconnectInterval: 1, ReconnectNonce: 0 } } }
-        : { code: 514, msg: 'auth failed', data: {} });
+      return json(
+        200,
+        ok
+          ? {
+              code: 0,
+              msg: 'ok',
+              data: {
+                URL: `ws://127.0.0.1:${port}/ws?device_id=dev${this.sockets.length}&service_id=7`,
+                ClientConfig: {
+                  PingInterval: 120,
+                  ReconnectCount: -1,
+                  ReconnectInterval: 1,
+                  ReconnectNonce: 0,
+                },
+              },
+            }
+          : { code: 514, msg: 'auth failed', data: {} },
+      );
     }
     if (!authed) return json(401, { code: 99991663, msg: 'Invalid access token' });
-    if (p === '/open-apis/bot/v3/info') return json(200, { code: 0, msg: 'ok', bot: { open_id: BOT_OPEN_ID, app_name: '年报校对' } });
+    if (p === '/open-apis/bot/v3/info')
+      return json(200, { code: 0, msg: 'ok', bot: { open_id: BOT_OPEN_ID, app_name: '年报校对' } });
     let m: RegExpMatchArray | null;
-    if ((m = p.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)\/resources\/([^/]+)$/)) && req.method === 'GET') {
+    if (
+      (m = p.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)\/resources\/([^/]+)$/)) &&
+      req.method === 'GET'
+    ) {
       this.maxDownloading = Math.max(this.maxDownloading, ++this.downloading);
       const f = this.files.get(decodeURIComponent(m[2]));
-      const delay = this.downloadDelayMs + (f && 'delayMs' in f ? f.delayMs ?? 0 : 0);
+      const delay = this.downloadDelayMs + (f && 'delayMs' in f ? (f.delayMs ?? 0) : 0);
       if (delay) await new Promise((r) => setTimeout(r, delay));
       this.downloading--;
       if (!f) return json(400, { code: 234003, msg: 'File not in msg.' });
@@ -172,11 +229,30 @@ export class StandIn {
       return json(200, { code: 0, msg: 'success', data: { message_id: rec.replyId } });
     }
     if ((m = p.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)$/))) {
-      if (req.method === 'PATCH') return json(200, this.patchCode ? { code: this.patchCode, msg: 'The message is NOT card or has expired.' } : { code: 0, msg: 'success', data: {} });
+      if (req.method === 'PATCH')
+        return json(
+          200,
+          this.patchCode
+            ? { code: this.patchCode, msg: 'The message is NOT card or has expired.' }
+            : { code: 0, msg: 'success', data: {} },
+        );
       if (req.method === 'GET') {
         const msg = this.messages.get(decodeURIComponent(m[1]));
         if (!msg) return json(400, { code: 230002, msg: 'The message is not found.' });
-        return json(200, { code: 0, msg: 'success', data: { items: [{ message_id: m[1], msg_type: msg.msg_type, body: { content: msg.content }, sender: { sender_type: msg.sender_type ?? 'user' } }] } });
+        return json(200, {
+          code: 0,
+          msg: 'success',
+          data: {
+            items: [
+              {
+                message_id: m[1],
+                msg_type: msg.msg_type,
+                body: { content: msg.content },
+                sender: { sender_type: msg.sender_type ?? 'user' },
+              },
+            ],
+          },
+        });
       }
     }
     if (p === '/open-apis/im/v1/files' && req.method === 'POST') {
@@ -190,16 +266,24 @@ export class StandIn {
   private accept(ws: WebSocket) {
     this.sockets.push(ws);
     ws.on('message', (data: Buffer) => {
-      const frame = Frame.toObject(Frame.decode(data), { longs: Number }) as { method: number; headers?: Array<{ key: string; value: string }> };
+      const frame = Frame.toObject(Frame.decode(data), { longs: Number }) as {
+        method: number;
+        headers?: Array<{ key: string; value: string }>;
+      };
       if (frame.method !== 1) return; // control frames (ping)
       const id = frame.headers?.find((h) => h.key === 'message_id')?.value;
       const done = id && this.acks.get(id);
-      if (done) { this.acks.delete(id!); done(performance.now()); }
+      if (done) {
+        this.acks.delete(id!);
+        done(performance.now());
+      }
     });
   }
 
   /** Open long connections (clients that have connected and not closed). */
-  get open(): WebSocket[] { return this.sockets.filter((s) => s.readyState === s.OPEN); }
+  get open(): WebSocket[] {
+    return this.sockets.filter((s) => s.readyState === s.OPEN);
+  }
 
   /** Resolves with the open connections made since the `since`-th, once there are `n`. */
   waitForConnections(n: number, since = 0, timeoutMs = 15000): Promise<WebSocket[]> {
@@ -208,7 +292,8 @@ export class StandIn {
     return new Promise((resolve, reject) => {
       const tick = () => {
         if (fresh().length >= n) return resolve(fresh());
-        if (Date.now() > until) return reject(new Error(`stand-in: ${fresh().length} of ${n} long connections`));
+        if (Date.now() > until)
+          return reject(new Error(`stand-in: ${fresh().length} of ${n} long connections`));
         setTimeout(tick, 20);
       };
       tick();
@@ -224,15 +309,35 @@ export class StandIn {
     if (!ws) throw new Error('stand-in: no open long connection');
     const frameId = `frame_${++this.seq}`;
     const payload = Buffer.from(JSON.stringify(event));
-    const msg = Frame.encode(Frame.fromObject({
-      SeqID: this.seq, LogID: this.seq, service: 7, method: 1,
-      headers: [{ key: 'type', value: 'event' }, { key: 'message_id', value: frameId }, { key: 'sum', value: '1' }, { key: 'seq', value: '0' }, { key: 'trace_id', value: `trace_${this.seq}` }],
-      payloadEncoding: '', payloadType: '', payload, LogIDNew: '',
-    })).finish();
+    const msg = Frame.encode(
+      Frame.fromObject({
+        SeqID: this.seq,
+        LogID: this.seq,
+        service: 7,
+        method: 1,
+        headers: [
+          { key: 'type', value: 'event' },
+          { key: 'message_id', value: frameId },
+          { key: 'sum', value: '1' },
+          { key: 'seq', value: '0' },
+          { key: 'trace_id', value: `trace_${this.seq}` },
+        ],
+        payloadEncoding: '',
+        payloadType: '',
+        payload,
+        LogIDNew: '',
+      }),
+    ).finish();
     const sent = performance.now();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => { this.acks.delete(frameId); reject(new Error('stand-in: event not acknowledged within 10 s')); }, 10000);
-      this.acks.set(frameId, (at) => { clearTimeout(timer); resolve(at - sent); });
+      const timer = setTimeout(() => {
+        this.acks.delete(frameId);
+        reject(new Error('stand-in: event not acknowledged within 10 s'));
+      }, 10000);
+      this.acks.set(frameId, (at) => {
+        clearTimeout(timer);
+        resolve(at - sent);
+      });
       ws.send(msg);
     });
   }
@@ -248,11 +353,15 @@ function parseForm(body: Buffer, contentType: string): Promise<NonNullable<Recor
   return new Promise((resolve, reject) => {
     const form: NonNullable<Recorded['form']> = {};
     const bb = busboy({ headers: { 'content-type': contentType } });
-    bb.on('field', (name, value) => { if (name === 'file_type' || name === 'file_name') form[name] = value; });
+    bb.on('field', (name, value) => {
+      if (name === 'file_type' || name === 'file_name') form[name] = value;
+    });
     bb.on('file', (_name, stream) => {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => { form.file = new Uint8Array(Buffer.concat(chunks)); });
+      stream.on('end', () => {
+        form.file = new Uint8Array(Buffer.concat(chunks));
+      });
     });
     bb.on('close', () => resolve(form));
     bb.on('error', reject);
@@ -288,13 +397,30 @@ export function messageEvent(o: EventOptions): Record<string, unknown> {
   const t = String(o.createTime ?? Date.now());
   return {
     schema: '2.0',
-    header: { event_id: o.eventId ?? `ev_${++eventSeq}_${crypto.randomUUID()}`, token: 'vt-standin', create_time: t, event_type: 'im.message.receive_v1', tenant_key: 'tk_standin', app_id: APP_ID },
+    header: {
+      event_id: o.eventId ?? `ev_${++eventSeq}_${crypto.randomUUID()}`,
+      token: 'vt-standin',
+      create_time: t,
+      event_type: 'im.message.receive_v1',
+      tenant_key: 'tk_standin',
+      app_id: APP_ID,
+    },
     event: {
-      sender: { sender_id: { open_id: o.senderId ?? `ou_user_${o.messageId}` }, sender_type: o.senderType ?? 'user', tenant_key: 'tk_standin' },
+      sender: {
+        sender_id: { open_id: o.senderId ?? `ou_user_${o.messageId}` },
+        sender_type: o.senderType ?? 'user',
+        tenant_key: 'tk_standin',
+      },
       message: {
-        message_id: o.messageId, ...(o.parentId ? { parent_id: o.parentId, root_id: o.parentId } : {}),
-        create_time: t, update_time: t, chat_id: o.chatId ?? `oc_chat_${o.messageId}`, chat_type: o.chatType ?? 'p2p',
-        message_type: o.messageType, content: JSON.stringify(o.content), mentions: o.mentions ?? [],
+        message_id: o.messageId,
+        ...(o.parentId ? { parent_id: o.parentId, root_id: o.parentId } : {}),
+        create_time: t,
+        update_time: t,
+        chat_id: o.chatId ?? `oc_chat_${o.messageId}`,
+        chat_type: o.chatType ?? 'p2p',
+        message_type: o.messageType,
+        content: JSON.stringify(o.content),
+        mentions: o.mentions ?? [],
       },
     },
   };
@@ -303,14 +429,32 @@ export function messageEvent(o: EventOptions): Record<string, unknown> {
 export const BOT_MENTION = { key: '@_user_1', id: { open_id: BOT_OPEN_ID }, name: '年报校对' };
 
 /** A webhook delivery: the body encrypted with the Encrypt Key and its X-Lark-Signature, stamped `at` (ms). */
-export function signedDelivery(event: object, encryptKey: string, signWith = encryptKey, at = Date.now()): { body: string; headers: Record<string, string> } {
+export function signedDelivery(
+  event: object,
+  encryptKey: string,
+  signWith = encryptKey,
+  at = Date.now(),
+): { body: string; headers: Record<string, string> } {
   const key = crypto.createHash('sha256').update(encryptKey).digest();
   const iv = crypto.randomBytes(16);
   const cipher = crypto.createCipheriv('aes-256-cbc', key, iv);
-  const encrypt = Buffer.concat([iv, cipher.update(JSON.stringify(event), 'utf8'), cipher.final()]).toString('base64');
+  const encrypt = Buffer.concat([iv, cipher.update(JSON.stringify(event), 'utf8'), cipher.final()]).toString(
+    'base64',
+  );
   const body = JSON.stringify({ encrypt });
   const timestamp = String(Math.floor(at / 1000));
   const nonce = crypto.randomBytes(8).toString('hex');
-  const signature = crypto.createHash('sha256').update(timestamp + nonce + signWith + body).digest('hex');
-  return { body, headers: { 'content-type': 'application/json', 'x-lark-request-timestamp': timestamp, 'x-lark-request-nonce': nonce, 'x-lark-signature': signature } };
+  const signature = crypto
+    .createHash('sha256')
+    .update(timestamp + nonce + signWith + body)
+    .digest('hex');
+  return {
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'x-lark-request-timestamp': timestamp,
+      'x-lark-request-nonce': nonce,
+      'x-lark-signature': signature,
+    },
+  };
 }

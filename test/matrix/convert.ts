@@ -15,12 +15,14 @@ const LO_LOCK = join(tmpdir(), 'lo-profile-matrix.lock');
 function run(cmd: string, args: string[], timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     execFile(cmd, args, { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (err, _out, stderr) => {
-      if (err) reject(new Error(`${cmd} 失败：${err.message}\n${stderr}`)); else resolve();
+      if (err) reject(new Error(`${cmd} 失败：${err.message}\n${stderr}`));
+      else resolve();
     });
   });
 }
 
-const hash = (bytes: Uint8Array, salt: string) => createHash('sha256').update(salt).update(bytes).digest('hex').slice(0, 24);
+const hash = (bytes: Uint8Array, salt: string) =>
+  createHash('sha256').update(salt).update(bytes).digest('hex').slice(0, 24);
 
 export function toolAvailable(cmd: 'soffice' | 'chromium'): boolean {
   return ['/usr/bin', '/usr/local/bin', '/bin'].some((d) => existsSync(join(d, cmd)));
@@ -45,8 +47,22 @@ export async function libreOffice(inputs: Uint8Array[], to: 'pdf' | 'doc'): Prom
       const out = join(work, 'out');
       // One soffice at a time per profile (flock): parallel runs on one profile clash.
       for (let i = 0; i < files.length; i += 40) {
-        await run('flock', [LO_LOCK, 'soffice', `-env:UserInstallation=${LO_PROFILE}`, '--headless', '--norestore',
-          '--convert-to', to === 'doc' ? 'doc:MS Word 97' : 'pdf', '--outdir', out, ...files.slice(i, i + 40)], 600000);
+        await run(
+          'flock',
+          [
+            LO_LOCK,
+            'soffice',
+            `-env:UserInstallation=${LO_PROFILE}`,
+            '--headless',
+            '--norestore',
+            '--convert-to',
+            to === 'doc' ? 'doc:MS Word 97' : 'pdf',
+            '--outdir',
+            out,
+            ...files.slice(i, i + 40),
+          ],
+          600000,
+        );
       }
       for (const k of missing) {
         const f = join(out, `${k}.${to}`);
@@ -71,8 +87,20 @@ export async function chromiumPdf(pages: string[]): Promise<Uint8Array[]> {
       const html = join(work, 'page.html');
       writeFileSync(html, pages[keys.indexOf(k)]);
       const pdf = join(work, 'page.pdf');
-      await run('chromium', ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', `--user-data-dir=${join(work, 'profile')}`,
-        '--no-pdf-header-footer', `--print-to-pdf=${pdf}`, pathToFileURL(html).href], 120000);
+      await run(
+        'chromium',
+        [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--no-first-run',
+          `--user-data-dir=${join(work, 'profile')}`,
+          '--no-pdf-header-footer',
+          `--print-to-pdf=${pdf}`,
+          pathToFileURL(html).href,
+        ],
+        120000,
+      );
       if (!existsSync(pdf)) throw new Error('Chromium 没有生成 PDF');
       renameSync(pdf, join(CACHE_DIR, `${k}.pdf`));
     } finally {
@@ -80,6 +108,10 @@ export async function chromiumPdf(pages: string[]): Promise<Uint8Array[]> {
     }
   };
   const queue = [...missing];
-  await Promise.all([0, 1].map(async () => { for (let k = queue.shift(); k; k = queue.shift()) await one(k); }));
+  await Promise.all(
+    [0, 1].map(async () => {
+      for (let k = queue.shift(); k; k = queue.shift()) await one(k);
+    }),
+  );
   return keys.map((k) => new Uint8Array(readFileSync(join(CACHE_DIR, `${k}.pdf`))));
 }

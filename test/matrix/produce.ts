@@ -30,7 +30,9 @@ async function main(): Promise<void> {
   }
   const unknown = only.filter((id) => !PRODUCERS.some((p) => p.id === id));
   if (unknown.length) {
-    process.stderr.write(`未知的生成方式：${unknown.join('、')}（可用：${PRODUCERS.map((p) => p.id).join('、')}）\n`);
+    process.stderr.write(
+      `未知的生成方式：${unknown.join('、')}（可用：${PRODUCERS.map((p) => p.id).join('、')}）\n`,
+    );
     process.exit(2);
   }
   const producers = runnableProducers().filter((p) => !only.length || only.includes(p.id));
@@ -45,19 +47,45 @@ async function main(): Promise<void> {
   }
   mkdirSync(join(outDir, 'expected'), { recursive: true });
   for (const v of vs) {
-    writeFileSync(join(outDir, 'expected', `${v.id}.json`), JSON.stringify({
-      variant: v.id, report: v.report.id, plant: v.plant?.id ?? null,
-      tables: expectedCells(v.report), expected: v.expected, warnings: expectedWarnings(v.report),
-    }, null, 1) + '\n');
+    writeFileSync(
+      join(outDir, 'expected', `${v.id}.json`),
+      JSON.stringify(
+        {
+          variant: v.id,
+          report: v.report.id,
+          plant: v.plant?.id ?? null,
+          tables: expectedCells(v.report),
+          expected: v.expected,
+          warnings: expectedWarnings(v.report),
+        },
+        null,
+        1,
+      ) + '\n',
+    );
   }
-  writeFileSync(join(outDir, 'manifest.json'), JSON.stringify({
-    producers: producers.map(({ id, name, ext }) => ({ id, name, ext })),
-    variants: vs.map((v) => ({ id: v.id, report: v.report.id, body: v.report.body, plant: v.plant?.id ?? null, plantName: v.plant?.name ?? null })),
-  }, null, 1) + '\n');
-  process.stdout.write(`${files.length} 个文件（${producers.length} 种生成方式 × ${vs.length} 个报告变体）已写入 ${outDir}\n`);
+  writeFileSync(
+    join(outDir, 'manifest.json'),
+    JSON.stringify(
+      {
+        producers: producers.map(({ id, name, ext }) => ({ id, name, ext })),
+        variants: vs.map((v) => ({
+          id: v.id,
+          report: v.report.id,
+          body: v.report.body,
+          plant: v.plant?.id ?? null,
+          plantName: v.plant?.name ?? null,
+        })),
+      },
+      null,
+      1,
+    ) + '\n',
+  );
+  process.stdout.write(
+    `${files.length} 个文件（${producers.length} 种生成方式 × ${vs.length} 个报告变体）已写入 ${outDir}\n`,
+  );
 }
 
 main().catch((e) => {
-  process.stderr.write(`${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exit(1);
 });

@@ -2,7 +2,7 @@
 // file, as the report would reach the checker (text copied in several layouts, a web page, Word
 // files, and what LibreOffice and Chromium make of them).
 import { chromiumPdf, libreOffice, toolAvailable } from './convert.js';
-import { toDoc, variants as allVariants, type Variant } from './reports.js';
+import { variants as allVariants, toDoc, type Variant } from './reports.js';
 import { renderHtml, renderText, type TextLayout } from './text.js';
 import { renderWord, type WordVariant } from './word.js';
 
@@ -15,7 +15,12 @@ export interface Producer {
   needs?: 'soffice' | 'chromium';
 }
 
-const text = (id: string, layout: TextLayout, name: string): Producer & { layout: TextLayout } => ({ id, name, ext: '.txt', layout });
+const text = (id: string, layout: TextLayout, name: string): Producer & { layout: TextLayout } => ({
+  id,
+  name,
+  ext: '.txt',
+  layout,
+});
 
 const TEXT_PRODUCERS = [
   text('text-tab', 'tab', '纯文本：每行一个表格行，单元格以 TAB 分隔'),
@@ -58,7 +63,10 @@ const fileName = (v: Variant, p: Producer) => `${v.id}.${p.id}${p.ext}`;
  * (one LibreOffice run per target format, Chromium two pages at a time), from the cache where
  * the same input was converted before.
  */
-export async function produce(producers: Producer[] = runnableProducers(), variants: Variant[] = allVariants()): Promise<Produced[]> {
+export async function produce(
+  producers: Producer[] = runnableProducers(),
+  variants: Variant[] = allVariants(),
+): Promise<Produced[]> {
   const want = new Set(producers.map((p) => p.id));
   const byId = new Map(PRODUCERS.map((p) => [p.id, p]));
   const out: Produced[] = [];
@@ -67,25 +75,57 @@ export async function produce(producers: Producer[] = runnableProducers(), varia
   for (const v of variants) {
     const doc = toDoc(v.report);
     for (const t of TEXT_PRODUCERS) {
-      if (want.has(t.id)) out.push({ producer: byId.get(t.id)!, variant: v, file: fileName(v, t), bytes: new TextEncoder().encode(renderText(doc, t.layout)) });
+      if (want.has(t.id))
+        out.push({
+          producer: byId.get(t.id)!,
+          variant: v,
+          file: fileName(v, t),
+          bytes: new TextEncoder().encode(renderText(doc, t.layout)),
+        });
     }
     if (want.has('html') || want.has('chromium-pdf')) html.set(v.id, renderHtml(doc));
-    if (want.has('html')) out.push({ producer: byId.get('html')!, variant: v, file: fileName(v, byId.get('html')!), bytes: new TextEncoder().encode(html.get(v.id)!) });
-    if (want.has('docx') || want.has('lo-pdf') || want.has('lo-doc')) docx.set(v.id, await renderWord(doc, v.report, 'plain'));
-    for (const [id, variant] of [['docx', 'plain'], ['docx-sdt', 'sdt'], ['docx-tracked', 'tracked']] as Array<[string, WordVariant]>) {
+    if (want.has('html'))
+      out.push({
+        producer: byId.get('html')!,
+        variant: v,
+        file: fileName(v, byId.get('html')!),
+        bytes: new TextEncoder().encode(html.get(v.id)!),
+      });
+    if (want.has('docx') || want.has('lo-pdf') || want.has('lo-doc'))
+      docx.set(v.id, await renderWord(doc, v.report, 'plain'));
+    for (const [id, variant] of [
+      ['docx', 'plain'],
+      ['docx-sdt', 'sdt'],
+      ['docx-tracked', 'tracked'],
+    ] as Array<[string, WordVariant]>) {
       if (!want.has(id)) continue;
       const bytes = variant === 'plain' ? docx.get(v.id)! : await renderWord(doc, v.report, variant);
       out.push({ producer: byId.get(id)!, variant: v, file: fileName(v, byId.get(id)!), bytes });
     }
   }
-  for (const [id, to] of [['lo-pdf', 'pdf'], ['lo-doc', 'doc']] as const) {
+  for (const [id, to] of [
+    ['lo-pdf', 'pdf'],
+    ['lo-doc', 'doc'],
+  ] as const) {
     if (!want.has(id)) continue;
-    const files = await libreOffice(variants.map((v) => docx.get(v.id)!), to);
-    variants.forEach((v, i) => out.push({ producer: byId.get(id)!, variant: v, file: fileName(v, byId.get(id)!), bytes: files[i] }));
+    const files = await libreOffice(
+      variants.map((v) => docx.get(v.id)!),
+      to,
+    );
+    variants.forEach((v, i) =>
+      out.push({ producer: byId.get(id)!, variant: v, file: fileName(v, byId.get(id)!), bytes: files[i] }),
+    );
   }
   if (want.has('chromium-pdf')) {
     const files = await chromiumPdf(variants.map((v) => html.get(v.id)!));
-    variants.forEach((v, i) => out.push({ producer: byId.get('chromium-pdf')!, variant: v, file: fileName(v, byId.get('chromium-pdf')!), bytes: files[i] }));
+    variants.forEach((v, i) =>
+      out.push({
+        producer: byId.get('chromium-pdf')!,
+        variant: v,
+        file: fileName(v, byId.get('chromium-pdf')!),
+        bytes: files[i],
+      }),
+    );
   }
   return out;
 }

@@ -2,8 +2,16 @@
 // renders, plus the errors planted in them and what the checker should say about each.
 // The bodies, the prose and the numbers are invented; the table labels are the template's.
 import {
-  SECTIONS, T2_GROUPS, T2_HEADERS, T2_ROWS, T3_COLUMNS, T3_NOTE, T3_ROWS, T4_BLOCK_NAMES, T4_COLUMNS,
+  SECTIONS,
   type SectionId,
+  T2_GROUPS,
+  T2_HEADERS,
+  T2_ROWS,
+  T3_COLUMNS,
+  T3_NOTE,
+  T3_ROWS,
+  T4_BLOCK_NAMES,
+  T4_COLUMNS,
 } from '../../grammar/src/template.js';
 
 // ------------------------------------------------------------------ document model
@@ -34,12 +42,18 @@ export type Block =
   | { kind: 'heading'; text: string; section: SectionId }
   | { kind: 'paragraph'; text: string }
   | { kind: 'table'; table: DocTable };
-export interface Doc { blocks: Block[] }
+export interface Doc {
+  blocks: Block[];
+}
 
 // ------------------------------------------------------------------ reports
 
 export type Val = number | null;
-export interface MatrixValues { t2: Val[]; t3: Val[][]; t4: Val[] }
+export interface MatrixValues {
+  t2: Val[];
+  t3: Val[][];
+  t4: Val[];
+}
 
 export interface MatrixReport {
   /** ASCII id used in file names. */
@@ -64,9 +78,17 @@ const sum = (xs: Val[]) => xs.reduce<number>((a, b) => a + (b ?? 0), 0);
  * 2..22 (six columns each, null = left blank). Row totals, （七）总计 and 结转下年度 are derived,
  * so the table adds up (a blank counts as nothing, as offices mean it).
  */
-function t3Table(fresh: Val[], carried: Val[], outcomes: Record<number, Val[]>, blankTotals: number[] = []): Val[][] {
+function t3Table(
+  fresh: Val[],
+  carried: Val[],
+  outcomes: Record<number, Val[]>,
+  blankTotals: number[] = [],
+): Val[][] {
   const t3: Val[][] = [];
-  const withTotal = (r: number, six: Val[]): Val[] => [...six, blankTotals.includes(r) && six.every((x) => x === null) ? null : sum(six)];
+  const withTotal = (r: number, six: Val[]): Val[] => [
+    ...six,
+    blankTotals.includes(r) && six.every((x) => x === null) ? null : sum(six),
+  ];
   t3[0] = withTotal(0, fresh);
   t3[1] = withTotal(1, carried);
   for (let r = 2; r <= 22; r++) t3[r] = withTotal(r, outcomes[r] ?? [0, 0, 0, 0, 0, 0]);
@@ -94,7 +116,13 @@ function t4Table(...blocks: Val[][]): Val[] {
 const STANDARD = Object.fromEntries(SECTIONS.map((s) => [s.id, s.standard])) as Record<SectionId, string>;
 
 function s1(intro: string, items: [string, string, string, string, string]): string[] {
-  const caps = ['（一）主动公开', '（二）依申请公开', '（三）政府信息管理', '（四）政府信息公开平台建设', '（五）监督保障'];
+  const caps = [
+    '（一）主动公开',
+    '（二）依申请公开',
+    '（三）政府信息管理',
+    '（四）政府信息公开平台建设',
+    '（五）监督保障',
+  ];
   return [intro, ...items.map((t, i) => `${caps[i]}${t}`)];
 }
 
@@ -112,10 +140,16 @@ function fenglin(): MatrixReport {
     12: [4, 1, 0, 0, 0, 1],
     13: [1, 0, 0, 0, 0, 0],
     15: [1, 0, 0, 0, 0, 0],
-    17: sparse(0), 18: sparse(0), 19: sparse(0), 21: sparse(0), 22: sparse(0),
+    17: sparse(0),
+    18: sparse(0),
+    19: sparse(0),
+    21: sparse(0),
+    22: sparse(0),
   });
   return {
-    id: 'fenglin', body, year,
+    id: 'fenglin',
+    body,
+    year,
     title: `${body}${year}年政府信息公开工作年度报告`,
     preamble: [
       `本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和上级政务公开工作要求编制，由总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况等六部分组成。本报告所列数据的统计期限自${year}年1月1日起至${year}年12月31日止。`,
@@ -133,8 +167,12 @@ function fenglin(): MatrixReport {
         '。街道维护政府网站专栏和“枫林微讯”公众号，开设“社区公开栏”线下点位12个。',
         '。街道将政务公开纳入社区年度考评，组织业务培训3次。',
       ]),
-      S2: [], S3: [], S4: ['本年度未发生因政府信息公开工作被申请行政复议、提起行政诉讼的情况。'],
-      S5: ['一是部分社区公开栏更新不够及时；二是依申请公开答复文书格式有待统一。下一步，街道将建立公开栏更新台账，制定答复文书范本。'],
+      S2: [],
+      S3: [],
+      S4: ['本年度未发生因政府信息公开工作被申请行政复议、提起行政诉讼的情况。'],
+      S5: [
+        '一是部分社区公开栏更新不够及时；二是依申请公开答复文书格式有待统一。下一步，街道将建立公开栏更新台账，制定答复文书范本。',
+      ],
       S6: [`${year}年本街道未收取政府信息公开信息处理费。无其他需要报告的事项。`],
     },
     values: {
@@ -167,7 +205,9 @@ function jiangzhou(): MatrixReport {
     22: [1, 0, 0, 0, 0, 0],
   });
   return {
-    id: 'jiangzhou', body, year,
+    id: 'jiangzhou',
+    body,
+    year,
     title: `${body}${year}年政府信息公开工作年度报告`,
     preamble: [
       `本报告依据《中华人民共和国政府信息公开条例》第五十条规定编制。报告中所列数据的统计期限为${year}年1月1日至${year}年12月31日。本报告电子版可在“江州市人民政府门户网站”下载。`,
@@ -178,16 +218,22 @@ function jiangzhou(): MatrixReport {
       S5: '五、存在的主要问题及改进措施',
     },
     prose: {
-      S1: s1(`${year}年，市生态环境局坚持以公开为常态、不公开为例外，围绕污染防治攻坚战做好生态环境信息公开。`, [
-        '。全年主动公开政府信息2317条，及时公开建设项目环评审批、排污许可、行政处罚和重点排污单位名录等信息。',
-        `。本年度共收到政府信息公开申请${t3[0][6]}件，上年结转${t3[1][6]}件，结转下年度继续办理${t3[24][6]}件。`,
-        '。严格落实公开属性源头认定，对拟公开信息逐件进行保密审查。',
-        '。优化门户网站“环境信息公开”专栏，新增“环评公示”“监测数据”子栏目。',
-        '。开展政务公开专题培训两期，将信息公开纳入处室年度绩效考核。',
-      ]),
-      S2: [], S3: [],
+      S1: s1(
+        `${year}年，市生态环境局坚持以公开为常态、不公开为例外，围绕污染防治攻坚战做好生态环境信息公开。`,
+        [
+          '。全年主动公开政府信息2317条，及时公开建设项目环评审批、排污许可、行政处罚和重点排污单位名录等信息。',
+          `。本年度共收到政府信息公开申请${t3[0][6]}件，上年结转${t3[1][6]}件，结转下年度继续办理${t3[24][6]}件。`,
+          '。严格落实公开属性源头认定，对拟公开信息逐件进行保密审查。',
+          '。优化门户网站“环境信息公开”专栏，新增“环评公示”“监测数据”子栏目。',
+          '。开展政务公开专题培训两期，将信息公开纳入处室年度绩效考核。',
+        ],
+      ),
+      S2: [],
+      S3: [],
       S4: ['本年度因政府信息公开被申请行政复议6件，被提起行政诉讼4件。'],
-      S5: ['一是部分信息公开时效性有待提高；二是依申请公开办理人员业务水平参差不齐。2024年将健全信息发布协调机制，加强业务培训和案例研讨。'],
+      S5: [
+        '一是部分信息公开时效性有待提高；二是依申请公开办理人员业务水平参差不齐。2024年将健全信息发布协调机制，加强业务培训和案例研讨。',
+      ],
       S6: ['本年度未收取信息处理费。本局无其他需要报告的事项。'],
     },
     values: {
@@ -203,31 +249,38 @@ function jiangzhou(): MatrixReport {
 function nanping(): MatrixReport {
   const year = 2024;
   const body = '南屏县人民政府';
-  const t3 = t3Table([268, 31, 2, 5, 6, 0], [13, 2, 0, 0, 0, 0], {
-    2: [96, 11, 1, 2, 2, 0],
-    3: [38, 4, 0, 1, 1, 0],
-    4: [2, 0, 0, 0, 0, 0],
-    5: [1, 0, 0, 0, 0, 0],
-    6: [null, null, null, null, null, null],
-    7: [6, 1, 0, 0, 0, 0],
-    8: [3, 0, 0, 0, 0, 0],
-    9: [11, 2, 0, 0, 1, 0],
-    10: [4, 0, 0, 0, 0, 0],
-    11: [7, 1, 0, 0, 0, 0],
-    12: [52, 6, 1, 1, 1, 0],
-    13: [14, 2, 0, 0, 0, 0],
-    14: [5, 0, 0, 0, 0, 0],
-    15: [9, 1, 0, 0, 0, 0],
-    16: [12, 0, 0, 1, 0, 0],
-    17: [2, 0, 0, 0, 0, 0],
-    18: [1, 0, 0, 0, 0, 0],
-    19: [3, 1, 0, 0, 0, 0],
-    20: [4, 1, 0, 0, 0, 0],
-    21: [0, 0, 0, 0, 0, 0],
-    22: [5, 1, 0, 0, 1, 0],
-  }, [6]);
+  const t3 = t3Table(
+    [268, 31, 2, 5, 6, 0],
+    [13, 2, 0, 0, 0, 0],
+    {
+      2: [96, 11, 1, 2, 2, 0],
+      3: [38, 4, 0, 1, 1, 0],
+      4: [2, 0, 0, 0, 0, 0],
+      5: [1, 0, 0, 0, 0, 0],
+      6: [null, null, null, null, null, null],
+      7: [6, 1, 0, 0, 0, 0],
+      8: [3, 0, 0, 0, 0, 0],
+      9: [11, 2, 0, 0, 1, 0],
+      10: [4, 0, 0, 0, 0, 0],
+      11: [7, 1, 0, 0, 0, 0],
+      12: [52, 6, 1, 1, 1, 0],
+      13: [14, 2, 0, 0, 0, 0],
+      14: [5, 0, 0, 0, 0, 0],
+      15: [9, 1, 0, 0, 0, 0],
+      16: [12, 0, 0, 1, 0, 0],
+      17: [2, 0, 0, 0, 0, 0],
+      18: [1, 0, 0, 0, 0, 0],
+      19: [3, 1, 0, 0, 0, 0],
+      20: [4, 1, 0, 0, 0, 0],
+      21: [0, 0, 0, 0, 0, 0],
+      22: [5, 1, 0, 0, 1, 0],
+    },
+    [6],
+  );
   return {
-    id: 'nanping', body, year,
+    id: 'nanping',
+    body,
+    year,
     title: `${body}${year}年政府信息公开工作年度报告`,
     preamble: [
       `根据《中华人民共和国政府信息公开条例》规定，现公布南屏县人民政府${year}年政府信息公开工作年度报告。本报告中所列数据的统计期限为${year}年1月1日至${year}年12月31日。如对本报告有疑问，请与南屏县人民政府办公室联系。`,
@@ -238,17 +291,25 @@ function nanping(): MatrixReport {
       S6: '六、其他事项',
     },
     prose: {
-      S1: s1(`${year}年，县人民政府认真贯彻落实《条例》，以群众需求为导向，全面推进决策、执行、管理、服务、结果公开。`, [
-        '。全县通过政府门户网站主动公开政府信息8426条，召开新闻发布会14场，发布政策解读材料96篇。',
-        `。本年度共收到政府信息公开申请${t3[0][6]}件，上年结转${t3[1][6]}件，全部依法依规办理。`,
-        '。开展行政规范性文件集中清理，废止9件，现行有效163件，全部在门户网站集中公开。',
-        '。整合县直部门和乡镇网站栏目，推进政务新媒体规范化管理。',
-        '。县政府办公室牵头开展政务公开第三方评估，通报整改问题21个。',
-      ]),
-      S2: [], S3: [],
+      S1: s1(
+        `${year}年，县人民政府认真贯彻落实《条例》，以群众需求为导向，全面推进决策、执行、管理、服务、结果公开。`,
+        [
+          '。全县通过政府门户网站主动公开政府信息8426条，召开新闻发布会14场，发布政策解读材料96篇。',
+          `。本年度共收到政府信息公开申请${t3[0][6]}件，上年结转${t3[1][6]}件，全部依法依规办理。`,
+          '。开展行政规范性文件集中清理，废止9件，现行有效163件，全部在门户网站集中公开。',
+          '。整合县直部门和乡镇网站栏目，推进政务新媒体规范化管理。',
+          '。县政府办公室牵头开展政务公开第三方评估，通报整改问题21个。',
+        ],
+      ),
+      S2: [],
+      S3: [],
       S4: ['本年度全县因政府信息公开被申请行政复议11件，被提起行政诉讼7件。'],
-      S5: ['一是部分乡镇政务公开专业力量不足；二是政策解读的针对性有待增强。下一步将加强基层业务指导，推行“图解＋案例”解读方式。'],
-      S6: ['本年度县人民政府未收取信息处理费。按照《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》要求，县人民政府落实人大代表建议和政协提案办理结果公开工作。'],
+      S5: [
+        '一是部分乡镇政务公开专业力量不足；二是政策解读的针对性有待增强。下一步将加强基层业务指导，推行“图解＋案例”解读方式。',
+      ],
+      S6: [
+        '本年度县人民政府未收取信息处理费。按照《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》要求，县人民政府落实人大代表建议和政协提案办理结果公开工作。',
+      ],
     },
     values: {
       t2: [null, null, null, 14, 9, 163, 2345, 1876, 45, 1234.56],
@@ -285,7 +346,9 @@ function binjiang(): MatrixReport {
     22: [31, 2, 0, 0, 0, 0],
   });
   return {
-    id: 'binjiang', body, year,
+    id: 'binjiang',
+    body,
+    year,
     title: `${body}${year}年政府信息公开工作年度报告`,
     preamble: [
       `本年度报告根据《中华人民共和国政府信息公开条例》要求，由滨江市市场监督管理局编制。报告所列数据统计期限为${year}年1月1日至${year}年12月31日。`,
@@ -303,9 +366,12 @@ function binjiang(): MatrixReport {
         '方面。完善门户网站“信息公开”栏目，统一各分局公开目录。',
         '方面。健全政务公开考核评议机制，对依申请公开答复开展案卷评查。',
       ]),
-      S2: [], S3: [],
+      S2: [],
+      S3: [],
       S4: ['本年度本局因政府信息公开被申请行政复议和提起行政诉讼的情况见下表。'],
-      S5: ['一是依申请公开数量大幅增长，答复压力加大；二是基层分局公开工作标准不一。下一步将推行答复文书标准化，组织分局业务轮训。'],
+      S5: [
+        '一是依申请公开数量大幅增长，答复压力加大；二是基层分局公开工作标准不一。下一步将推行答复文书标准化，组织分局业务轮训。',
+      ],
       S6: ['本年度未收取信息处理费。'],
     },
     values: {
@@ -329,7 +395,10 @@ export type Target =
   | { kind: 'report' }
   | { kind: 'prose'; text: string };
 
-export interface Expected { ruleId: string; target: Target }
+export interface Expected {
+  ruleId: string;
+  target: Target;
+}
 
 export interface Plant {
   id: string;
@@ -341,16 +410,25 @@ export interface Plant {
 const clone = (r: MatrixReport): MatrixReport => structuredClone(r);
 
 /** Per report: which 表三 row to delete, which row to break, which 表四 block, which heading to reword. */
-const PLANT_AT: Record<string, { deleteRow: number; breakRow: number; t4Block: number; reword: [SectionId, string] }> = {
+const PLANT_AT: Record<
+  string,
+  { deleteRow: number; breakRow: number; t4Block: number; reword: [SectionId, string] }
+> = {
   fenglin: { deleteRow: 16, breakRow: 12, t4Block: 0, reword: ['S2', '二、主动公开政府信息工作情况'] },
-  jiangzhou: { deleteRow: 13, breakRow: 2, t4Block: 1, reword: ['S3', '三、收到和处理政府信息公开申请的情况'] },
+  jiangzhou: {
+    deleteRow: 13,
+    breakRow: 2,
+    t4Block: 1,
+    reword: ['S3', '三、收到和处理政府信息公开申请的情况'],
+  },
   nanping: { deleteRow: 20, breakRow: 9, t4Block: 2, reword: ['S2', '二、主动公开政府信息情况统计'] },
   binjiang: { deleteRow: 4, breakRow: 15, t4Block: 0, reword: ['S3', '三、收到及处理政府信息公开申请情况'] },
 };
 
 export const PLANTS: Plant[] = [
   {
-    id: 'row-deleted', name: '删去表三一行',
+    id: 'row-deleted',
+    name: '删去表三一行',
     apply(r) {
       const out = clone(r);
       const row = PLANT_AT[r.id].deleteRow;
@@ -359,7 +437,8 @@ export const PLANTS: Plant[] = [
     },
   },
   {
-    id: 'cell-changed', name: '改动表三一个单元格（行合计不符）',
+    id: 'cell-changed',
+    name: '改动表三一个单元格（行合计不符）',
     apply(r) {
       const out = clone(r);
       const row = PLANT_AT[r.id].breakRow;
@@ -368,7 +447,8 @@ export const PLANTS: Plant[] = [
     },
   },
   {
-    id: 't4-total-changed', name: '改动表四一个总计',
+    id: 't4-total-changed',
+    name: '改动表四一个总计',
     apply(r) {
       const out = clone(r);
       const block = PLANT_AT[r.id].t4Block;
@@ -377,7 +457,8 @@ export const PLANTS: Plant[] = [
     },
   },
   {
-    id: 'heading-reworded', name: '改写一个章节标题（保留关键词）',
+    id: 'heading-reworded',
+    name: '改写一个章节标题（保留关键词）',
     apply(r) {
       const out = clone(r);
       const [section, text] = PLANT_AT[r.id].reword;
@@ -386,7 +467,8 @@ export const PLANTS: Plant[] = [
     },
   },
   {
-    id: 'title-year', name: '标题年份改错',
+    id: 'title-year',
+    name: '标题年份改错',
     apply(r) {
       const out = clone(r);
       out.title = out.title.replace(`${r.year}年`, `${r.year - 1}年`);
@@ -394,13 +476,17 @@ export const PLANTS: Plant[] = [
     },
   },
   {
-    id: 'prose-count', name: '正文申请数改错',
+    id: 'prose-count',
+    name: '正文申请数改错',
     apply(r) {
       const out = clone(r);
       const n = r.values.t3[0][6]!;
       const wrong = n + 7;
       out.prose.S1 = out.prose.S1.map((p) => p.replace(`申请${n}件`, `申请${wrong}件`));
-      return { report: out, expected: { ruleId: 'narrative-mismatch', target: { kind: 'prose', text: `${wrong}件` } } };
+      return {
+        report: out,
+        expected: { ruleId: 'narrative-mismatch', target: { kind: 'prose', text: `${wrong}件` } },
+      };
     },
   },
 ];
@@ -445,7 +531,12 @@ export function expectedWarnings(r: MatrixReport): ExpectedWarnings {
   const headings = SECTIONS.filter((s) => r.headings[s.id] !== s.standard).map((s) => s.id);
   const cells = expectedCells(r);
   const t3: Array<[number, number]> = [];
-  r.values.t3.forEach((row, i) => { if (!r.omitT3.includes(i)) row.forEach((v, c) => { if (v === null) t3.push([i, c]); }); });
+  r.values.t3.forEach((row, i) => {
+    if (!r.omitT3.includes(i))
+      row.forEach((v, c) => {
+        if (v === null) t3.push([i, c]);
+      });
+  });
   return {
     headings,
     blanks: {
@@ -467,10 +558,14 @@ function table2(v: MatrixValues): DocTable {
   T2_GROUPS.forEach((g, gi) => {
     rows.push({ cells: [h(g, { colspan: 4 })] });
     const heads = T2_HEADERS[gi];
-    rows.push({ cells: heads.length === 4 ? heads.map((x) => h(x)) : [h(heads[0]), h(heads[1], { colspan: 3 })] });
+    rows.push({
+      cells: heads.length === 4 ? heads.map((x) => h(x)) : [h(heads[0]), h(heads[1], { colspan: 3 })],
+    });
     for (const r of T2_ROWS.filter((x) => x.group === g)) {
       const vals = v.t2.slice(r.offset, r.offset + r.cells);
-      rows.push({ cells: [h(r.label), ...(r.cells === 3 ? vals.map((x) => n(x)) : [n(vals[0], { colspan: 3 })])] });
+      rows.push({
+        cells: [h(r.label), ...(r.cells === 3 ? vals.map((x) => n(x)) : [n(vals[0], { colspan: 3 })])],
+      });
     }
   });
   return { id: 't2', widths: [2700, 2100, 2100, 2100], rows, headerRows: 0 };
@@ -488,7 +583,13 @@ function table3(v: MatrixValues, omit: number[]): DocTable {
   const present = (i: number) => !omit.includes(i);
   const rows: DocRow[] = [
     { cells: [h(T3_NOTE, { rowspan: 3, colspan: 3 }), h('申请人情况', { colspan: 7 })] },
-    { cells: [h(T3_COLUMNS[0], { rowspan: 2 }), h('法人或其他组织', { colspan: 5 }), h(T3_COLUMNS[6], { rowspan: 2 })] },
+    {
+      cells: [
+        h(T3_COLUMNS[0], { rowspan: 2 }),
+        h('法人或其他组织', { colspan: 5 }),
+        h(T3_COLUMNS[6], { rowspan: 2 }),
+      ],
+    },
     { cells: T3_COLUMNS.slice(1, 6).map((x) => h(x)) },
   ];
   const resultRows = T3_ROWS.filter((r) => r.group !== undefined && present(r.index)).length;
@@ -500,7 +601,10 @@ function table3(v: MatrixValues, omit: number[]): DocTable {
     if (!spec.group) {
       cells.push(h(spec.label, { colspan: 3 }));
     } else {
-      if (!resultOpened) { cells.push(h('三、本年度办理结果', { rowspan: resultRows })); resultOpened = true; }
+      if (!resultOpened) {
+        cells.push(h('三、本年度办理结果', { rowspan: resultRows }));
+        resultOpened = true;
+      }
       const g = GROUP_SPANS.find((x) => spec.index >= x.first && spec.index <= x.last);
       if (!g) cells.push(h(spec.label, { colspan: 2 }));
       else {
@@ -521,7 +625,13 @@ function table4(v: MatrixValues): DocTable {
     widths: Array(15).fill(600),
     rows: [
       { cells: [h('行政复议', { colspan: 5 }), h('行政诉讼', { colspan: 10 })] },
-      { cells: [...T4_COLUMNS.map((x) => h(x, { rowspan: 2 })), h(T4_BLOCK_NAMES[1], { colspan: 5 }), h(T4_BLOCK_NAMES[2], { colspan: 5 })] },
+      {
+        cells: [
+          ...T4_COLUMNS.map((x) => h(x, { rowspan: 2 })),
+          h(T4_BLOCK_NAMES[1], { colspan: 5 }),
+          h(T4_BLOCK_NAMES[2], { colspan: 5 }),
+        ],
+      },
       { cells: [...T4_COLUMNS, ...T4_COLUMNS].map((x) => h(x)) },
       { cells: v.t4.map((x) => n(x)) },
     ],
@@ -561,11 +671,13 @@ export function grid(t: DocTable): Slot[][] {
     let c = 0;
     for (const cell of row.cells) {
       while (out[r][c]) c++;
-      const rs = cell.rowspan ?? 1, cs = cell.colspan ?? 1;
-      for (let i = 0; i < rs; i++) for (let j = 0; j < cs; j++) {
-        out[r + i] ??= [];
-        out[r + i][c + j] = { cell, row: r, col: c, origin: i === 0 && j === 0 };
-      }
+      const rs = cell.rowspan ?? 1,
+        cs = cell.colspan ?? 1;
+      for (let i = 0; i < rs; i++)
+        for (let j = 0; j < cs; j++) {
+          out[r + i] ??= [];
+          out[r + i][c + j] = { cell, row: r, col: c, origin: i === 0 && j === 0 };
+        }
       c += cs;
     }
   });

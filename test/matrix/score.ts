@@ -1,9 +1,22 @@
 // Scores the checker on produced files: reads each file as the command line does, checks it, and
 // compares the JSON contract's tables and findings with what the report holds and what was planted.
-import { check, readReportAsync, toJSON, type JsonFinding, type JsonResult } from '../../grammar/src/index.js';
-import { T2_ROWS, T3_ROWS, T4_BLOCK_NAMES, type SectionId } from '../../grammar/src/template.js';
+import {
+  check,
+  type JsonFinding,
+  type JsonResult,
+  readReportAsync,
+  toJSON,
+} from '../../grammar/src/index.js';
+import { type SectionId, T2_ROWS, T3_ROWS, T4_BLOCK_NAMES } from '../../grammar/src/template.js';
 import type { Produced } from './producers.js';
-import { expectedCells, expectedWarnings, type Expected, type ExpectedWarnings, type MatrixReport, type Target } from './reports.js';
+import {
+  type Expected,
+  type ExpectedWarnings,
+  expectedCells,
+  expectedWarnings,
+  type MatrixReport,
+  type Target,
+} from './reports.js';
 
 export interface FileScore {
   producer: string;
@@ -27,9 +40,13 @@ export interface FileScore {
 
 const show = (v: number | null | undefined) => (v === null || v === undefined ? '空' : String(v));
 
-function compareCells(json: JsonResult | null, report: MatrixReport): { right: number; total: number; wrong: string[] } {
+function compareCells(
+  json: JsonResult | null,
+  report: MatrixReport,
+): { right: number; total: number; wrong: string[] } {
   const want = expectedCells(report);
-  let right = 0, total = 0;
+  let right = 0,
+    total = 0;
   const wrong: string[] = [];
   const one = (id: string, got: number | null | undefined, exp: number | null, tableRead: boolean) => {
     total++;
@@ -49,13 +66,16 @@ function lands(f: JsonFinding, target: Target, json: JsonResult): boolean {
     case 't3-row': {
       return f.message.includes(`“${T3_ROWS[target.row].label}”`);
     }
-    case 't4-block': return f.message.includes(`“${T4_BLOCK_NAMES[target.block]}”`);
+    case 't4-block':
+      return f.message.includes(`“${T4_BLOCK_NAMES[target.block]}”`);
     case 'section': {
       const s = json.sections.find((x) => x.id === target.section);
       return !!s && (f.line === s.line || f.message.includes(s.heading));
     }
-    case 'report': return true;
-    case 'prose': return f.message.includes(target.text);
+    case 'report':
+      return true;
+    case 'prose':
+      return f.message.includes(target.text);
   }
 }
 
@@ -71,7 +91,9 @@ function expectedWarning(f: JsonFinding, w: ExpectedWarnings, json: JsonResult):
     // Labels may hold quotes themselves (3.危及“三安全一稳定”), so look for the whole quoted label.
     const names = (label: string) => f.message.includes(`“${label}”`);
     if (f.message.startsWith('表二')) {
-      return T2_ROWS.some((r) => names(r.label) && w.blanks.t2.some((i) => i >= r.offset && i < r.offset + r.cells));
+      return T2_ROWS.some(
+        (r) => names(r.label) && w.blanks.t2.some((i) => i >= r.offset && i < r.offset + r.cells),
+      );
     }
     if (f.message.startsWith('表三')) {
       return T3_ROWS.some((r) => names(r.label) && w.blanks.t3.some(([row]) => row === r.index));
@@ -91,12 +113,19 @@ export async function scoreFile(p: Produced, keepText = false): Promise<FileScor
   let text: string, where: ((line: number) => string | undefined) | undefined;
   try {
     const read = await readReportAsync(p.bytes, file);
-    text = read.text; where = read.where;
+    text = read.text;
+    where = read.where;
   } catch (e) {
     const cells = compareCells(null, variant.report);
     return {
-      ...base, cellsRight: 0, cellsTotal: cells.total, wrongCells: cells.wrong, found: false,
-      falseErrors: [], unexpectedWarnings: [], readError: e instanceof Error ? e.message : String(e),
+      ...base,
+      cellsRight: 0,
+      cellsTotal: cells.total,
+      wrongCells: cells.wrong,
+      found: false,
+      falseErrors: [],
+      unexpectedWarnings: [],
+      readError: e instanceof Error ? e.message : String(e),
     };
   }
   const json = toJSON(file, check(text), where);
@@ -106,9 +135,17 @@ export async function scoreFile(p: Produced, keepText = false): Promise<FileScor
   const planted = (f: JsonFinding) => !!exp && f.ruleId === exp.ruleId && lands(f, exp.target, json);
   const found = !!exp && json.findings.some(planted);
   const falseErrors = json.findings.filter((f) => f.severity === 'error' && !planted(f));
-  const unexpectedWarnings = json.findings.filter((f) => f.severity === 'warning' && !planted(f) && !expectedWarning(f, warnings, json));
+  const unexpectedWarnings = json.findings.filter(
+    (f) => f.severity === 'warning' && !planted(f) && !expectedWarning(f, warnings, json),
+  );
   return {
-    ...base, cellsRight: cells.right, cellsTotal: cells.total, wrongCells: cells.wrong, found, falseErrors, unexpectedWarnings,
+    ...base,
+    cellsRight: cells.right,
+    cellsTotal: cells.total,
+    wrongCells: cells.wrong,
+    found,
+    falseErrors,
+    unexpectedWarnings,
     ...(keepText ? { text, json } : {}),
   };
 }
@@ -139,7 +176,8 @@ export function matrix(scores: FileScore[]): MatrixRow[] {
   const ids = [...new Set(scores.map((s) => s.producer))];
   return ids.map((producer) => {
     const xs = scores.filter((s) => s.producer === producer);
-    const cells = xs.reduce((a, s) => a + s.cellsRight, 0), total = xs.reduce((a, s) => a + s.cellsTotal, 0);
+    const cells = xs.reduce((a, s) => a + s.cellsRight, 0),
+      total = xs.reduce((a, s) => a + s.cellsTotal, 0);
     const planted = xs.filter((s) => s.expected);
     return {
       producer,
@@ -155,15 +193,20 @@ export function matrix(scores: FileScore[]): MatrixRow[] {
 }
 
 /** A file passes: every cell right, the planted error (if any) found, no other error. */
-export const passes = (s: FileScore) => !s.readError && s.cellsRight === s.cellsTotal && (!s.expected || s.found) && s.falseErrors.length === 0;
+export const passes = (s: FileScore) =>
+  !s.readError && s.cellsRight === s.cellsTotal && (!s.expected || s.found) && s.falseErrors.length === 0;
 
-const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - [...s].reduce((w, ch) => w + (/[\u1100-\uffff]/.test(ch) ? 2 : 1), 0)));
+const pad = (s: string, n: number) =>
+  s + ' '.repeat(Math.max(0, n - [...s].reduce((w, ch) => w + (/[\u1100-\uffff]/.test(ch) ? 2 : 1), 0)));
 const lpad = (s: string, n: number) => ' '.repeat(Math.max(0, n - s.length)) + s;
 
 /** The matrix as a text table: producer × cells right × recall × false errors × unexpected warnings. */
 export function formatMatrix(rows: MatrixRow[]): string {
   const head = `${pad('生成方式', 20)}${lpad('文件', 5)}${lpad('单元格正确', 12)}${lpad('查出率', 9)}${lpad('误报错误', 10)}${lpad('意外警告', 10)}${lpad('无法读取', 10)}${lpad('通过', 6)}`;
-  const lines = rows.map((r) => `${pad(r.producer, 20)}${lpad(String(r.files), 5)}${lpad(r.cellsPct.toFixed(1) + '%', 12)}${lpad(r.recallPct.toFixed(0) + '%', 9)}${lpad(String(r.falseErrors), 10)}${lpad(String(r.unexpectedWarnings), 10)}${lpad(String(r.unreadable), 10)}${lpad(`${r.passing}/${r.files}`, 6)}`);
+  const lines = rows.map(
+    (r) =>
+      `${pad(r.producer, 20)}${lpad(String(r.files), 5)}${lpad(r.cellsPct.toFixed(1) + '%', 12)}${lpad(r.recallPct.toFixed(0) + '%', 9)}${lpad(String(r.falseErrors), 10)}${lpad(String(r.unexpectedWarnings), 10)}${lpad(String(r.unreadable), 10)}${lpad(`${r.passing}/${r.files}`, 6)}`,
+  );
   return [head, '-'.repeat(86), ...lines].join('\n');
 }
 
@@ -185,7 +228,10 @@ export function explain(scores: FileScore[], producer: string, limit = 6): strin
   const missed = xs.filter((s) => s.expected && !s.found);
   if (missed.length) out.push(`漏查 ${missed.length} 个：${missed.map((s) => s.variant).join('、')}`);
   const wrong = xs.filter((s) => s.cellsRight < s.cellsTotal);
-  if (wrong.length) out.push(`单元格读错的文件 ${wrong.length} 个，如 ${wrong[0].variant}：${wrong[0].wrongCells.slice(0, 4).join('；')}`);
+  if (wrong.length)
+    out.push(
+      `单元格读错的文件 ${wrong.length} 个，如 ${wrong[0].variant}：${wrong[0].wrongCells.slice(0, 4).join('；')}`,
+    );
   for (const [rule, n] of count(xs.flatMap((s) => s.unexpectedWarnings.map((f) => f.ruleId))).slice(0, 3)) {
     const sample = xs.flatMap((s) => s.unexpectedWarnings).find((f) => f.ruleId === rule)!;
     out.push(`意外警告 ${rule} ×${n}，如：${sample.message}`);

@@ -1,6 +1,6 @@
 // Text and web renderings of the matrix reports: the layouts in which reports reach us as text
 // (copied from Word, from a web page, printed by pdftotext) and a web page with real tables.
-import { grid, type Block, type Doc, type DocCell, type DocTable } from './reports.js';
+import { type Block, type Doc, type DocCell, type DocTable, grid } from './reports.js';
 
 export type TextLayout = 'tab' | 'pipe' | 'cell-pipe' | 'cell-tab' | 'spaced-top' | 'spaced-middle' | 'flat';
 
@@ -9,13 +9,20 @@ function rowCells(t: DocTable): string[][] {
   return t.rows.map((r) => r.cells.map((c) => c.text));
 }
 
-function tableText(t: DocTable, layout: Exclude<TextLayout, 'spaced-top' | 'spaced-middle' | 'flat'>): string {
+function tableText(
+  t: DocTable,
+  layout: Exclude<TextLayout, 'spaced-top' | 'spaced-middle' | 'flat'>,
+): string {
   const rows = rowCells(t);
   switch (layout) {
-    case 'tab': return rows.map((r) => r.join('\t')).join('\n');
-    case 'pipe': return rows.map((r) => r.join(' | ') + ' |').join('\n');
-    case 'cell-pipe': return rows.map((r) => '|\n' + r.map((c) => `${c} |`).join('\n')).join('\n');
-    case 'cell-tab': return rows.map((r) => r.map((c) => `\t${c}`).join('\n')).join('\n\n');
+    case 'tab':
+      return rows.map((r) => r.join('\t')).join('\n');
+    case 'pipe':
+      return rows.map((r) => r.join(' | ') + ' |').join('\n');
+    case 'cell-pipe':
+      return rows.map((r) => '|\n' + r.map((c) => `${c} |`).join('\n')).join('\n');
+    case 'cell-tab':
+      return rows.map((r) => r.map((c) => `\t${c}`).join('\n')).join('\n\n');
   }
 }
 
@@ -27,11 +34,15 @@ function splits(tokens: string[], cells: number): number {
   const walk = (ti: number, parts: number[]) => {
     if (found > 1 || parts.length > cells) return;
     if (ti === tokens.length) {
-      if (parts.length === cells && parts.slice(0, -1).reduce((a, b) => a + b, 0) === parts[parts.length - 1]) found++;
+      if (parts.length === cells && parts.slice(0, -1).reduce((a, b) => a + b, 0) === parts[parts.length - 1])
+        found++;
       return;
     }
     const cut = (rest: string, acc: number[]) => {
-      if (!rest) { walk(ti + 1, acc); return; }
+      if (!rest) {
+        walk(ti + 1, acc);
+        return;
+      }
       for (let k = 1; k <= rest.length; k++) {
         const head = rest.slice(0, k);
         if (head.length > 1 && head[0] === '0') break;
@@ -63,15 +74,17 @@ function runTogether(nums: string[], pair: number): string {
  * way only (表三 rows and 表四 blocks that add up); 表二 has no totals, so its cells stay apart.
  */
 function flatTable(t: DocTable): string {
-  return t.rows.map((row, r) => {
-    const labels = row.cells.filter((c) => c.header).map((c) => c.text);
-    const nums = row.cells.filter((c) => !c.header).map((c) => c.text);
-    if (!nums.length) return labels.join(' ');
-    let s = nums.join(' ');
-    if (t.id === 't4') s = [0, 5, 10].map((b) => runTogether(nums.slice(b, b + 5), 3)).join(' ');
-    else if (t.id === 't3' && r % 3 !== 2) s = runTogether(nums, r % 3 === 0 ? nums.length - 2 : 1);
-    return (labels.length ? labels.join(' ') + ' ' : '') + s;
-  }).join(' ');
+  return t.rows
+    .map((row, r) => {
+      const labels = row.cells.filter((c) => c.header).map((c) => c.text);
+      const nums = row.cells.filter((c) => !c.header).map((c) => c.text);
+      if (!nums.length) return labels.join(' ');
+      let s = nums.join(' ');
+      if (t.id === 't4') s = [0, 5, 10].map((b) => runTogether(nums.slice(b, b + 5), 3)).join(' ');
+      else if (t.id === 't3' && r % 3 !== 2) s = runTogether(nums, r % 3 === 0 ? nums.length - 2 : 1);
+      return (labels.length ? labels.join(' ') + ' ' : '') + s;
+    })
+    .join(' ');
 }
 
 // ------------------------------------------------------------------ pdftotext -layout
@@ -87,21 +100,31 @@ export function displayWidth(s: string): number {
 export function wrap(text: string, width: number): string[] {
   if (!text) return [];
   const out: string[] = [];
-  let cur = '', w = 0;
+  let cur = '',
+    w = 0;
   for (const ch of text) {
     const cw = displayWidth(ch);
-    if (w + cw > width && cur) { out.push(cur); cur = ''; w = 0; }
-    cur += ch; w += cw;
+    if (w + cw > width && cur) {
+      out.push(cur);
+      cur = '';
+      w = 0;
+    }
+    cur += ch;
+    w += cw;
   }
   if (cur) out.push(cur);
   return out;
 }
 
-interface Piece { x: number; text: string }
+interface Piece {
+  x: number;
+  text: string;
+}
 
 function compose(pieces: Piece[]): string {
   pieces.sort((a, b) => a.x - b.x);
-  let s = '', cur = 0;
+  let s = '',
+    cur = 0;
   for (const p of pieces) {
     const x = Math.max(p.x, cur === 0 ? 0 : cur + 1);
     s += ' '.repeat(x - cur) + p.text;
@@ -131,8 +154,14 @@ function spacedTable(t: DocTable, align: 'top' | 'middle'): { lines: string[]; r
   // Row heights: the tallest single-row cell; a cell spanning rows stretches the last of them.
   const heights = t.rows.map(() => 1);
   const origins: Array<{ cell: DocCell; row: number; col: number }> = [];
-  g.forEach((row, r) => row.forEach((s, c) => { if (s.origin && s.row === r && s.col === c) origins.push({ cell: s.cell, row: r, col: c }); }));
-  for (const o of origins) if ((o.cell.rowspan ?? 1) === 1) heights[o.row] = Math.max(heights[o.row], content(o.cell, o.col).lines.length);
+  g.forEach((row, r) =>
+    row.forEach((s, c) => {
+      if (s.origin && s.row === r && s.col === c) origins.push({ cell: s.cell, row: r, col: c });
+    }),
+  );
+  for (const o of origins)
+    if ((o.cell.rowspan ?? 1) === 1)
+      heights[o.row] = Math.max(heights[o.row], content(o.cell, o.col).lines.length);
   for (const o of origins) {
     const rs = o.cell.rowspan ?? 1;
     if (rs === 1) continue;
@@ -162,17 +191,25 @@ const PAGE_LINES = 54;
 /** The whole document as `pdftotext -layout` prints it, with page footers and form feeds. */
 function spacedDoc(doc: Doc, align: 'top' | 'middle'): string {
   const out: string[] = [];
-  let page = 1, onPage = 0;
+  let page = 1,
+    onPage = 0;
   const breakPage = () => {
     out.push('', `${' '.repeat(46)}- ${page} -`, '\f');
-    page++; onPage = 0;
+    page++;
+    onPage = 0;
   };
   const push = (lines: string[]) => {
     if (onPage + lines.length > PAGE_LINES && onPage > 0) breakPage();
-    out.push(...lines); onPage += lines.length;
+    out.push(...lines);
+    onPage += lines.length;
   };
   for (const b of doc.blocks) {
-    if (b.kind === 'title') push(wrap(b.text, 64).map((l) => ' '.repeat(Math.max(0, Math.floor((96 - displayWidth(l)) / 2))) + l).concat(['']));
+    if (b.kind === 'title')
+      push(
+        wrap(b.text, 64)
+          .map((l) => ' '.repeat(Math.max(0, Math.floor((96 - displayWidth(l)) / 2))) + l)
+          .concat(['']),
+      );
     else if (b.kind === 'heading') push(['    ' + b.text]);
     else if (b.kind === 'paragraph') {
       const lines = wrap(b.text, 88);
@@ -182,7 +219,10 @@ function spacedDoc(doc: Doc, align: 'top' | 'middle'): string {
       const { lines, rowEnds } = spacedTable(b.table, align);
       let from = 0;
       // A table breaks between rows, never inside one.
-      for (const end of rowEnds) { push(lines.slice(from, end)); from = end; }
+      for (const end of rowEnds) {
+        push(lines.slice(from, end));
+        from = end;
+      }
       push(['']);
     }
   }
@@ -202,17 +242,22 @@ export function renderText(doc: Doc, layout: TextLayout): string {
   return doc.blocks.map((b) => (b.kind === 'table' ? tableText(b.table, layout) : b.text)).join('\n') + '\n';
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function htmlTable(t: DocTable): string {
   const total = t.widths.reduce((a, b) => a + b, 0);
   const cols = t.widths.map((w) => `<col style="width:${((w / total) * 100).toFixed(2)}%">`).join('');
   const rows = t.rows.map((r, i) => {
-    const cells = r.cells.map((c) => {
-      const attrs = (c.rowspan && c.rowspan > 1 ? ` rowspan="${c.rowspan}"` : '') + (c.colspan && c.colspan > 1 ? ` colspan="${c.colspan}"` : '');
-      const style = c.header ? '' : ' style="text-align:center"';
-      return `<td${attrs}${style}>${c.text ? `<p>${esc(c.text)}</p>` : '&nbsp;'}</td>`;
-    }).join('');
+    const cells = r.cells
+      .map((c) => {
+        const attrs =
+          (c.rowspan && c.rowspan > 1 ? ` rowspan="${c.rowspan}"` : '') +
+          (c.colspan && c.colspan > 1 ? ` colspan="${c.colspan}"` : '');
+        const style = c.header ? '' : ' style="text-align:center"';
+        return `<td${attrs}${style}>${c.text ? `<p>${esc(c.text)}</p>` : '&nbsp;'}</td>`;
+      })
+      .join('');
     return `      <tr${i < t.headerRows ? ' class="head"' : ''}>${cells}</tr>`;
   });
   return `    <table class="nb" border="1" cellspacing="0" cellpadding="2" style="width:100%;border-collapse:collapse;table-layout:fixed">\n      <colgroup>${cols}</colgroup>\n      <tbody>\n${rows.join('\n')}\n      </tbody>\n    </table>`;
@@ -220,13 +265,17 @@ function htmlTable(t: DocTable): string {
 
 /** The report as a government web page: site navigation around the article, real <table>s. */
 export function renderHtml(doc: Doc): string {
-  const title = doc.blocks.find((b): b is Extract<Block, { kind: 'title' }> => b.kind === 'title')?.text ?? '';
-  const body = doc.blocks.map((b) => {
-    if (b.kind === 'title') return `    <h1 class="title">${esc(b.text)}</h1>\n    <div class="info">发布时间：2025-01-20　来源：本机关</div>`;
-    if (b.kind === 'heading') return `    <p class="h"><strong>${esc(b.text)}</strong></p>`;
-    if (b.kind === 'paragraph') return `    <p style="text-indent:2em">${esc(b.text)}</p>`;
-    return htmlTable(b.table);
-  }).join('\n');
+  const title =
+    doc.blocks.find((b): b is Extract<Block, { kind: 'title' }> => b.kind === 'title')?.text ?? '';
+  const body = doc.blocks
+    .map((b) => {
+      if (b.kind === 'title')
+        return `    <h1 class="title">${esc(b.text)}</h1>\n    <div class="info">发布时间：2025-01-20　来源：本机关</div>`;
+      if (b.kind === 'heading') return `    <p class="h"><strong>${esc(b.text)}</strong></p>`;
+      if (b.kind === 'paragraph') return `    <p style="text-indent:2em">${esc(b.text)}</p>`;
+      return htmlTable(b.table);
+    })
+    .join('\n');
   return `<!DOCTYPE html>
 <html lang="zh-CN">
 <head>

@@ -1,13 +1,30 @@
 // Word renderings of the matrix reports (built with the docx package): realistic column widths on
 // an A4 page, merged cells as Word writes them, and the two variants offices' files come in —
 // form templates with content controls and documents with tracked changes.
-import { DOMParser, XMLSerializer, type Document as XmlDocument, type Element as XmlElement } from '@xmldom/xmldom';
 import {
-  AlignmentType, DeletedTextRun, Document, InsertedTextRun, Packer, Paragraph, Table, TableCell, TableLayoutType, TableRow,
-  TextRun, VerticalAlign, VerticalMergeType, WidthType,
+  DOMParser,
+  XMLSerializer,
+  type Document as XmlDocument,
+  type Element as XmlElement,
+} from '@xmldom/xmldom';
+import {
+  AlignmentType,
+  DeletedTextRun,
+  Document,
+  InsertedTextRun,
+  Packer,
+  Paragraph,
+  Table,
+  TableCell,
+  TableLayoutType,
+  TableRow,
+  TextRun,
+  VerticalAlign,
+  VerticalMergeType,
+  WidthType,
 } from 'docx';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { grid, type Doc, type DocTable, type MatrixReport } from './reports.js';
+import { type Doc, type DocTable, grid, type MatrixReport } from './reports.js';
 
 export type WordVariant = 'plain' | 'sdt' | 'tracked';
 
@@ -17,17 +34,30 @@ let revisionId = 100;
 
 /** Text as runs, numbers in runs of their own (as Word's editing history leaves them). */
 function runs(text: string, opts: { bold?: boolean; size?: number } = {}): TextRun[] {
-  return text.split(/(\d+(?:\.\d+)?)/).filter(Boolean).map((t) => new TextRun({ text: t, bold: opts.bold, size: opts.size ?? 24, font: FONT }));
+  return text
+    .split(/(\d+(?:\.\d+)?)/)
+    .filter(Boolean)
+    .map((t) => new TextRun({ text: t, bold: opts.bold, size: opts.size ?? 24, font: FONT }));
 }
 
 function cellParagraph(text: string, header: boolean): Paragraph {
-  return new Paragraph({ alignment: header ? AlignmentType.LEFT : AlignmentType.CENTER, children: runs(text, { size: 18 }) });
+  return new Paragraph({
+    alignment: header ? AlignmentType.LEFT : AlignmentType.CENTER,
+    children: runs(text, { size: 18 }),
+  });
 }
 
-interface TrackedCell { row: number; col: number; old: string }
+interface TrackedCell {
+  row: number;
+  col: number;
+  old: string;
+}
 
 /** A Word table from the document model: gridSpan across, vMerge restart/continue down. */
-function wordTable(t: DocTable, tracked?: { cell?: TrackedCell; deletedRowAfter?: number; deletedRow?: string[] }): Table {
+function wordTable(
+  t: DocTable,
+  tracked?: { cell?: TrackedCell; deletedRowAfter?: number; deletedRow?: string[] },
+): Table {
   const g = grid(t);
   const rows: TableRow[] = [];
   g.forEach((slots, r) => {
@@ -39,24 +69,42 @@ function wordTable(t: DocTable, tracked?: { cell?: TrackedCell; deletedRowAfter?
       const width = { size: t.widths.slice(c, c + span).reduce((a, b) => a + b, 0), type: WidthType.DXA };
       const columnSpan = span > 1 ? span : undefined;
       if (s.row !== r) {
-        cells.push(new TableCell({ children: [new Paragraph('')], columnSpan, width, verticalMerge: VerticalMergeType.CONTINUE }));
+        cells.push(
+          new TableCell({
+            children: [new Paragraph('')],
+            columnSpan,
+            width,
+            verticalMerge: VerticalMergeType.CONTINUE,
+          }),
+        );
         continue;
       }
       let children = [cellParagraph(s.cell.text, !!s.cell.header)];
       const tc = tracked?.cell;
       if (tc && tc.row === r && tc.col === c) {
-        children = [new Paragraph({ alignment: AlignmentType.CENTER, children: [
-          new DeletedTextRun({ text: tc.old, size: 18, font: FONT, id: revisionId++, ...REVISION }),
-          new InsertedTextRun({ text: s.cell.text, size: 18, font: FONT, id: revisionId++, ...REVISION }),
-        ] })];
+        children = [
+          new Paragraph({
+            alignment: AlignmentType.CENTER,
+            children: [
+              new DeletedTextRun({ text: tc.old, size: 18, font: FONT, id: revisionId++, ...REVISION }),
+              new InsertedTextRun({ text: s.cell.text, size: 18, font: FONT, id: revisionId++, ...REVISION }),
+            ],
+          }),
+        ];
       }
-      cells.push(new TableCell({
-        children, columnSpan, width, verticalAlign: VerticalAlign.CENTER,
-        verticalMerge: (s.cell.rowspan ?? 1) > 1 ? VerticalMergeType.RESTART : undefined,
-      }));
+      cells.push(
+        new TableCell({
+          children,
+          columnSpan,
+          width,
+          verticalAlign: VerticalAlign.CENTER,
+          verticalMerge: (s.cell.rowspan ?? 1) > 1 ? VerticalMergeType.RESTART : undefined,
+        }),
+      );
     }
     rows.push(new TableRow({ children: cells }));
-    if (tracked?.deletedRow && tracked.deletedRowAfter === r) rows.push(deletedRow(t, g, r, tracked.deletedRow));
+    if (tracked?.deletedRow && tracked.deletedRowAfter === r)
+      rows.push(deletedRow(t, g, r, tracked.deletedRow));
   });
   return new Table({
     rows,
@@ -82,32 +130,76 @@ function deletedRow(t: DocTable, g: ReturnType<typeof grid>, after: number, text
     const merged = (s.cell.rowspan ?? 1) > 1 ? s.row + (s.cell.rowspan ?? 1) - 1 > after : false;
     if (s.row !== after || merged) {
       // Inside a group cell that continues below: the deleted row keeps the merge going.
-      cells.push(new TableCell({ children: [new Paragraph('')], width, columnSpan: span > 1 ? span : undefined, verticalMerge: VerticalMergeType.CONTINUE }));
+      cells.push(
+        new TableCell({
+          children: [new Paragraph('')],
+          width,
+          columnSpan: span > 1 ? span : undefined,
+          verticalMerge: VerticalMergeType.CONTINUE,
+        }),
+      );
       continue;
     }
     const text = texts[k++] ?? '';
-    cells.push(new TableCell({
-      width, columnSpan: span > 1 ? span : undefined,
-      children: [new Paragraph({ children: text ? [new DeletedTextRun({ text, size: 18, font: FONT, id: revisionId++, ...REVISION })] : [] })],
-    }));
+    cells.push(
+      new TableCell({
+        width,
+        columnSpan: span > 1 ? span : undefined,
+        children: [
+          new Paragraph({
+            children: text
+              ? [new DeletedTextRun({ text, size: 18, font: FONT, id: revisionId++, ...REVISION })]
+              : [],
+          }),
+        ],
+      }),
+    );
   }
   return new TableRow({ children: cells, deletion: { id: revisionId++, ...REVISION } });
 }
 
 /** The report as a .docx file. */
-export async function renderWord(doc: Doc, report: MatrixReport, variant: WordVariant = 'plain'): Promise<Uint8Array> {
+export async function renderWord(
+  doc: Doc,
+  report: MatrixReport,
+  variant: WordVariant = 'plain',
+): Promise<Uint8Array> {
   revisionId = 100;
   const children: Array<Paragraph | Table> = [];
   for (const b of doc.blocks) {
     if (b.kind === 'title') {
-      children.push(new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 240 }, children: runs(b.text, { bold: true, size: 36 }) }));
+      children.push(
+        new Paragraph({
+          alignment: AlignmentType.CENTER,
+          spacing: { after: 240 },
+          children: runs(b.text, { bold: true, size: 36 }),
+        }),
+      );
     } else if (b.kind === 'heading') {
       if (variant === 'tracked' && b.section === 'S5') {
         // The heading as first drafted (the standard wording), replaced by the office's own.
-        children.push(new Paragraph({ children: [
-          new DeletedTextRun({ text: '五、存在的主要问题及改进情况', bold: true, size: 24, font: FONT, id: revisionId++, ...REVISION }),
-          new InsertedTextRun({ text: b.text, bold: true, size: 24, font: FONT, id: revisionId++, ...REVISION }),
-        ] }));
+        children.push(
+          new Paragraph({
+            children: [
+              new DeletedTextRun({
+                text: '五、存在的主要问题及改进情况',
+                bold: true,
+                size: 24,
+                font: FONT,
+                id: revisionId++,
+                ...REVISION,
+              }),
+              new InsertedTextRun({
+                text: b.text,
+                bold: true,
+                size: 24,
+                font: FONT,
+                id: revisionId++,
+                ...REVISION,
+              }),
+            ],
+          }),
+        );
       } else children.push(new Paragraph({ children: runs(b.text, { bold: true }) }));
     } else if (b.kind === 'paragraph') {
       children.push(new Paragraph({ indent: { firstLine: 480 }, children: runs(b.text) }));
@@ -118,24 +210,38 @@ export async function renderWord(doc: Doc, report: MatrixReport, variant: WordVa
       const fresh = report.values.t3[0][6] ?? 0;
       const after = t.rows.findIndex((r) => r.t3Row === 15);
       const old = report.values.t3[15].map((v) => String((v ?? 0) + 2));
-      children.push(wordTable(t, {
-        cell: { row: row0, col: 9, old: String(fresh + 3) },
-        deletedRowAfter: after,
-        deletedRow: ['1.信访举报投诉类申请', ...old],
-      }));
+      children.push(
+        wordTable(t, {
+          cell: { row: row0, col: 9, old: String(fresh + 3) },
+          deletedRowAfter: after,
+          deletedRow: ['1.信访举报投诉类申请', ...old],
+        }),
+      );
     } else children.push(wordTable(b.table));
   }
   const document = new Document({
     styles: { default: { document: { run: { font: FONT, size: 24 } } } },
-    sections: [{ properties: { page: { size: { width: 11906, height: 16838 }, margin: { top: 1440, bottom: 1440, left: 1440, right: 1440 } } }, children }],
+    sections: [
+      {
+        properties: {
+          page: {
+            size: { width: 11906, height: 16838 },
+            margin: { top: 1440, bottom: 1440, left: 1440, right: 1440 },
+          },
+        },
+        children,
+      },
+    ],
   });
   const files = unzipSync(new Uint8Array(await Packer.toBuffer(document)));
   if (variant === 'sdt') withContentControls(files, doc);
   // Fixed document properties and zip times: the same report gives the same bytes (conversions are cached by them).
   const stamp = `${report.year + 1}-01-15T09:00:00Z`;
-  files['docProps/core.xml'] = strToU8(strFromU8(files['docProps/core.xml'])
-    .replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*/g, `$1${stamp}`)
-    .replace(/Un-named/g, '办公室'));
+  files['docProps/core.xml'] = strToU8(
+    strFromU8(files['docProps/core.xml'])
+      .replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*/g, `$1${stamp}`)
+      .replace(/Un-named/g, '办公室'),
+  );
   return zipSync(files, { mtime: new Date(stamp) });
 }
 
@@ -153,7 +259,8 @@ function textOf(el: XmlElement): string {
 
 const children = (el: XmlElement, local: string): XmlElement[] => {
   const out: XmlElement[] = [];
-  for (let n = el.firstChild; n; n = n.nextSibling) if (n.nodeType === 1 && (n as XmlElement).localName === local) out.push(n as XmlElement);
+  for (let n = el.firstChild; n; n = n.nextSibling)
+    if (n.nodeType === 1 && (n as XmlElement).localName === local) out.push(n as XmlElement);
   return out;
 };
 
@@ -162,11 +269,18 @@ function wrapSdt(xml: XmlDocument, nodes: XmlElement[], alias: string): void {
   if (!nodes.length) return;
   const sdt = xml.createElementNS(W, 'w:sdt');
   const pr = xml.createElementNS(W, 'w:sdtPr');
-  const a = xml.createElementNS(W, 'w:alias'); a.setAttributeNS(W, 'w:val', alias); pr.appendChild(a);
-  const tag = xml.createElementNS(W, 'w:tag'); tag.setAttributeNS(W, 'w:val', `nb${sdtId}`); pr.appendChild(tag);
-  const id = xml.createElementNS(W, 'w:id'); id.setAttributeNS(W, 'w:val', String(sdtId++)); pr.appendChild(id);
+  const a = xml.createElementNS(W, 'w:alias');
+  a.setAttributeNS(W, 'w:val', alias);
+  pr.appendChild(a);
+  const tag = xml.createElementNS(W, 'w:tag');
+  tag.setAttributeNS(W, 'w:val', `nb${sdtId}`);
+  pr.appendChild(tag);
+  const id = xml.createElementNS(W, 'w:id');
+  id.setAttributeNS(W, 'w:val', String(sdtId++));
+  pr.appendChild(id);
   const content = xml.createElementNS(W, 'w:sdtContent');
-  sdt.appendChild(pr); sdt.appendChild(content);
+  sdt.appendChild(pr);
+  sdt.appendChild(content);
   nodes[0].parentNode!.insertBefore(sdt, nodes[0]);
   for (const n of nodes) content.appendChild(n);
 }
@@ -204,16 +318,23 @@ function withContentControls(files: Record<string, Uint8Array>, doc: Doc): void 
   for (const p of paragraphs) if (headings.has(textOf(p))) wrapSdt(xml, [p], '章节标题');
   if (t4) wrapSdt(xml, [t4], '表四');
   // Cell level: 表二's numbers, 表三's first data row.
-  if (t2) for (const tr of children(t2, 'tr')) for (const tc of children(tr, 'tc')) if (/^[\d.]*$/.test(textOf(tc)) && textOf(tc)) wrapSdt(xml, [tc], '数值');
+  if (t2)
+    for (const tr of children(t2, 'tr'))
+      for (const tc of children(tr, 'tc'))
+        if (/^[\d.]*$/.test(textOf(tc)) && textOf(tc)) wrapSdt(xml, [tc], '数值');
   if (t3 && t3Doc) {
     const trs = children(t3, 'tr');
     const at = (row: number) => trs[t3Doc.rows.findIndex((r) => r.t3Row === row)];
     const first = at(0);
-    if (first) for (const tc of children(first, 'tc')) if (/^\d+$/.test(textOf(tc))) wrapSdt(xml, [tc], '数值');
+    if (first)
+      for (const tc of children(first, 'tc')) if (/^\d+$/.test(textOf(tc))) wrapSdt(xml, [tc], '数值');
     // Row level: 不予公开's rows in one control, 不予处理's rows one control each.
     const group = [4, 5, 6, 7, 8, 9, 10, 11].map(at).filter(Boolean);
     wrapSdt(xml, group, '不予公开');
-    for (const r of [15, 16, 17, 18, 19]) { const tr = at(r); if (tr) wrapSdt(xml, [tr], '不予处理'); }
+    for (const r of [15, 16, 17, 18, 19]) {
+      const tr = at(r);
+      if (tr) wrapSdt(xml, [tr], '不予处理');
+    }
   }
   files['word/document.xml'] = strToU8(new XMLSerializer().serializeToString(xml));
 }

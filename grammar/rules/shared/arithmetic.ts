@@ -1,0 +1,303 @@
+// Arithmetic of tables 3 and 4. When one wrong cell breaks several totals, the cell is named once
+// (with the rule that pins it down best), instead of one finding per broken total.
+import type { Cell, Fix, Range, Report } from '../../src/model.js';
+import type { RuleFinding } from '../../src/rule.js';
+import { cellName, T3_COLUMNS, T4_BLOCK_NAMES, T4_COLUMNS } from '../../src/template.js';
+
+type RuleId = 't3-row-total' | 't3-outcome-total' | 't3-balance' | 't4-total';
+interface Term {
+  id: string;
+  coef: number;
+  cell: Cell;
+}
+interface Constraint {
+  rule: RuleId;
+  terms: Term[];
+  total: Term | null;
+  describe: (res: number) => string;
+  at: Range;
+}
+
+interface Diagnosis {
+  findings: Map<RuleId, RuleFinding[]>;
+  corrected: Map<string, number>;
+}
+const memo = new WeakMap<Report, Diagnosis>();
+
+function diagnosis(report: Report): Diagnosis {
+  let m = memo.get(report);
+  if (!m) {
+    m = diagnose(report);
+    memo.set(report, m);
+  }
+  return m;
+}
+
+export function arithmeticFindings(report: Report, rule: RuleId): RuleFinding[] {
+  return diagnosis(report).findings.get(rule) ?? [];
+}
+
+/** The value the table's own arithmetic says a wrong cell should hold (`t3[0][6]`, `t4[4]`), if it pins one down. */
+export function correctedValue(report: Report, cellId: string): number | undefined {
+  return diagnosis(report).corrected.get(cellId);
+}
+
+const fmt = (n: number) => String(Math.round(n * 100) / 100);
+
+function constraints(report: Report): Constraint[] {
+  const out: Constraint[] = [];
+  const t3 = report.tables.t3?.unreadable ? null : report.tables.t3;
+  if (t3) {
+    const cell = (r: number, c: number): Cell | null => {
+      const row = t3.rows[r];
+      return row && row.cells.length === 7 && row.cells[c].value != null ? row.cells[c] : null;
+    };
+    const term = (r: number, c: number, coef: number): Term | null => {
+      const x = cell(r, c);
+      return x ? { id: `t3[${r}][${c}]`, coef, cell: x } : null;
+    };
+    for (let r = 0; r < 25; r++) {
+      const ts = [term(r, 6, 1), ...[0, 1, 2, 3, 4, 5].map((c) => term(r, c, -1))];
+      if (ts.some((t) => !t)) continue;
+      const total = ts[0]!;
+      out.push({
+        rule: 't3-row-total',
+        terms: ts as Term[],
+        total,
+        at: total.cell.range,
+        describe: () =>
+          `${cellName('t3', r, 6)}为${total.cell.value}，但本行各类申请人之和为${fmt(total.cell.value! - residual(ts as Term[]))}`,
+      });
+    }
+    const legacy = t3.legacyOther?.cells.length === 7 ? t3.legacyOther.cells : null;
+    for (let c = 0; c < 7; c++) {
+      const parts: Array<Term | null> = [];
+      for (let r = 2; r <= 22; r++) {
+        if ((r === 20 || r === 21 || r === 22) && legacy && !t3.rows[r]) continue;
+        parts.push(term(r, c, -1));
+      }
+      if (legacy)
+        parts.push(legacy[c].value != null ? { id: `t3[六][${c}]`, coef: -1, cell: legacy[c] } : null);
+      const total = term(23, c, 1);
+      if (total && parts.every(Boolean)) {
+        const ts = [total, ...(parts as Term[])];
+        out.push({
+          rule: 't3-outcome-total',
+          terms: ts,
+          total,
+          at: total.cell.range,
+          describe: () =>
+            `${cellName('t3', 23, c)}为${total.cell.value}，但各办理结果之和为${fmt(total.cell.value! - residual(ts))}`,
+        });
+      }
+      const b = [term(0, c, 1), term(1, c, 1), term(23, c, -1), term(24, c, -1)];
+      if (b.every(Boolean)) {
+        const ts = b as Term[];
+        const [a0, a1, a23, a24] = ts.map((t) => t.cell.value!);
+        out.push({
+          rule: 't3-balance',
+          terms: ts,
+          total: null,
+          at: ts[0].cell.range,
+          describe: () =>
+            `表三${T3_COLUMNS[c]}列：本年新收${a0}+上年结转${a1}=${a0 + a1}，但办理结果总计${a23}+结转下年度${a24}=${a23 + a24}（第一项加第二项之和应等于第三项加第四项之和）`,
+        });
+      }
+    }
+  }
+  const t4 = report.tables.t4?.t4?.cells;
+  if (t4) {
+    for (let b = 0; b < 3; b++) {
+      const ts: Term[] = [4, 0, 1, 2, 3].map((i) => ({
+        id: `t4[${b * 5 + i}]`,
+        coef: i === 4 ? 1 : -1,
+        cell: t4[b * 5 + i],
+      }));
+      if (ts.some((t) => t.cell.value == null)) continue;
+      out.push({
+        rule: 't4-total',
+        terms: ts,
+        total: ts[0],
+        at: ts[0].cell.range,
+        describe: () =>
+          `表四“${T4_BLOCK_NAMES[b]}”总计为${ts[0].cell.value}，但${T4_COLUMNS.slice(0, 4).join('、')}之和为${fmt(ts[0].cell.value! - residual(ts))}`,
+      });
+    }
+  }
+  return out;
+}
+
+function residual(ts: Term[]): number {
+  let s = 0;
+  for (const t of ts) s += t.coef * t.cell.value!;
+  return Math.round(s * 100) / 100;
+}
+
+/** Cheap pass over the values: does any total fail? (Most reports add up.) */
+function anyFailure(report: Report): boolean {
+  const t3 = report.tables.t3?.unreadable ? null : report.tables.t3;
+  if (t3) {
+    const v = t3.values as Array<Array<number | null>>;
+    const legacy = t3.legacyOther?.cells.length === 7 ? t3.legacyOther.cells.map((c) => c.value) : null;
+    for (let r = 0; r < 25; r++) {
+      const row = v[r];
+      if (row.every((x) => x != null) && row[6] !== row[0]! + row[1]! + row[2]! + row[3]! + row[4]! + row[5]!)
+        return true;
+    }
+    for (let c = 0; c < 7; c++) {
+      let sum = legacy?.[c] ?? 0,
+        known = v[23][c] != null;
+      for (let r = 2; r <= 22 && known; r++) {
+        const x = v[r][c];
+        if (x == null) {
+          if (!(legacy && r >= 20)) known = false;
+        } else sum += x;
+      }
+      if (known && sum !== v[23][c]) return true;
+      const [a, b, t, n] = [v[0][c], v[1][c], v[23][c], v[24][c]];
+      if (a != null && b != null && t != null && n != null && a + b !== t + n) return true;
+    }
+  }
+  const t4 = report.tables.t4?.values as Array<number | null> | undefined;
+  if (t4)
+    for (let b = 0; b < 15; b += 5) {
+      const x = t4.slice(b, b + 5);
+      if (x.every((y) => y != null) && x[4] !== x[0]! + x[1]! + x[2]! + x[3]!) return true;
+    }
+  return false;
+}
+
+function diagnose(report: Report): Diagnosis {
+  const corrected = new Map<string, number>();
+  if (!anyFailure(report)) return { findings: new Map(), corrected };
+  const cs = constraints(report);
+  const failing = cs.filter((c) => residual(c.terms) !== 0);
+  const out = new Map<RuleId, RuleFinding[]>();
+  const push = (rule: RuleId, f: RuleFinding) => {
+    const l = out.get(rule) ?? [];
+    l.push(f);
+    out.set(rule, l);
+  };
+  if (!failing.length) return { findings: out, corrected };
+  // A cell explains its failing constraints when every constraint it is in fails and all of them
+  // ask for the same correction.
+  const byCell = new Map<string, { cell: Cell; cons: Array<{ c: Constraint; coef: number }> }>();
+  for (const c of cs)
+    for (const t of c.terms) {
+      const e = byCell.get(t.id) ?? { cell: t.cell, cons: [] };
+      e.cons.push({ c, coef: t.coef });
+      byCell.set(t.id, e);
+    }
+  const explains = new Map<string, number>(); // cell id → corrected value
+  for (const [id, e] of byCell) {
+    if (e.cons.some(({ c }) => !failing.includes(c))) continue;
+    const deltas = e.cons.map(({ c, coef }) => -residual(c.terms) / coef);
+    if (deltas.some((d) => Math.abs(d - deltas[0]) > 1e-9)) continue;
+    const v = e.cell.value! + deltas[0];
+    if (v < 0) continue;
+    explains.set(id, v);
+  }
+  const done = new Set<Constraint>();
+  const fixedCells = new Set<Cell>();
+  for (const c of failing) {
+    if (done.has(c)) continue;
+    const culprits = c.terms.filter((t) => explains.has(t.id));
+    if (culprits.length === 1) {
+      const t = culprits[0];
+      const e = byCell.get(t.id)!;
+      const v = explains.get(t.id)!;
+      // The rule that pins the cell down best: the one where it is the total, else the first.
+      const main = e.cons.find(({ c }) => c.total?.id === t.id)?.c ?? e.cons[0].c;
+      e.cons.forEach(({ c }) => done.add(c));
+      const where = cellLabel(t.id);
+      const others = e.cons.length > 1 ? `；改为${fmt(v)}可使${e.cons.length}处合计关系都成立` : '';
+      const isTotal = main.total?.id === t.id;
+      push(main.rule, {
+        message: isTotal
+          ? `${main.describe(residual(main.terms))}${others || `，应改为${fmt(v)}`}`
+          : `${where}为${t.cell.value}，应为${fmt(v)}（${main.describe(residual(main.terms))}${others}）`,
+        range: t.cell.range,
+        fix: {
+          title: `将${where}改为${fmt(v)}`,
+          edits: [{ start: t.cell.range.start, end: t.cell.range.end, newText: fmt(v) }],
+        },
+      });
+      fixedCells.add(t.cell);
+      corrected.set(t.id, v);
+    }
+  }
+  for (const c of failing) {
+    if (done.has(c)) continue;
+    // No single cell explains it. The sum of the parts goes into the total (totals are derived),
+    // unless another relation the total is in holds: then a part is more likely wrong, and the
+    // sum is only offered, never applied by fix-all.
+    let fix: Fix | undefined, suggestion: Fix | undefined;
+    if (c.total && !fixedCells.has(c.total.cell)) {
+      const v = c.total.cell.value! - residual(c.terms);
+      if (v >= 0) {
+        const vouched = byCell.get(c.total.id)!.cons.some(({ c: other }) => !failing.includes(other));
+        const edits = [{ start: c.total.cell.range.start, end: c.total.cell.range.end, newText: fmt(v) }];
+        if (vouched)
+          suggestion = { title: `将${cellLabel(c.total.id)}改为${fmt(v)}（请先核对各分项）`, edits };
+        else {
+          fix = { title: `将${cellLabel(c.total.id)}改为${fmt(v)}`, edits };
+          corrected.set(c.total.id, v);
+        }
+        fixedCells.add(c.total.cell);
+      }
+    }
+    push(c.rule, {
+      message: c.describe(residual(c.terms)),
+      range: c.at,
+      ...(fix ? { fix } : {}),
+      ...(suggestion ? { suggestions: [suggestion] } : {}),
+    });
+  }
+  return { findings: out, corrected };
+}
+
+function cellLabel(id: string): string {
+  let m = /^t3\[(\d+)\]\[(\d+)\]$/.exec(id);
+  if (m) return cellName('t3', +m[1], +m[2]);
+  m = /^t3\[六\]\[(\d+)\]$/.exec(id);
+  if (m) return `表三“（六）其他处理”${T3_COLUMNS[+m[1]]}列`;
+  m = /^t4\[(\d+)\]$/.exec(id);
+  return m ? cellName('t4', +m[1]) : id;
+}
+
+/**
+ * The values a missing 表三 row must hold for the table's own totals to stand, when the other
+ * rows decide them (rows 2–22 by （七）总计, the rest by the balance); null where they do not.
+ */
+export function impliedT3Row(report: Report, r: number): number[] | null {
+  const t3 = report.tables.t3;
+  if (!t3 || t3.legacyOther) return null;
+  const v = (row: number, c: number) => {
+    const x = t3.rows[row];
+    return x && x.cells.length === 7 ? x.cells[c].value : null;
+  };
+  const out: number[] = [];
+  for (let c = 0; c < 7; c++) {
+    let x: number | null = null;
+    if (r >= 2 && r <= 23) {
+      let sum = 0,
+        known = true;
+      for (let k = 2; k <= 22 && known; k++) {
+        if (k === r) continue;
+        const y = v(k, c);
+        if (y == null) known = false;
+        else sum += y;
+      }
+      const total = v(23, c);
+      if (known) x = r === 23 ? sum : total == null ? null : total - sum;
+    } else {
+      const [a, b, t, n] = [v(0, c), v(1, c), v(23, c), v(24, c)];
+      if (r === 0 && b != null && t != null && n != null) x = t + n - b;
+      if (r === 1 && a != null && t != null && n != null) x = t + n - a;
+      if (r === 24 && a != null && b != null && t != null) x = a + b - t;
+    }
+    if (x == null || x < 0) return null;
+    out.push(x);
+  }
+  return out[6] === out.slice(0, 6).reduce((s, y) => s + y, 0) ? out : null;
+}

@@ -1,0 +1,524 @@
+// Saved government web pages: the article only, tables as TAB-separated rows of the template grid.
+//
+// Bounded on any input: htmlparser2's tokenizer (a linear state machine) feeds a tree builder of our
+// own — an array stack, so unclosed tags cost O(1) each — into flat arrays; every traversal is a
+// loop, never recursion on document depth; the element count and the grid the span resolver may
+// build are capped; entities are decoded by the tokenizer (invalid code points become U+FFFD).
+import { Tokenizer, type TokenizerCallbacks } from 'htmlparser2';
+import { tableLine } from './table-line.js';
+
+/** Most elements a page may have. */
+export const MAX_HTML_ELEMENTS = 500_000;
+/** Most grid positions (rows × columns, spans included) the span resolver builds for one table. */
+export const MAX_TABLE_GRID = 200_000;
+/** Largest rowspan/colspan honoured. */
+export const MAX_SPAN = 50;
+
+/** A page that cannot be read; `message` is Chinese. */
+export class HtmlError extends Error {}
+
+export interface HtmlText {
+  text: string;
+  /** The page's own location of each line of `text` (第N个表格 第M行), by 0-based line. */
+  wheres: Array<string | undefined>;
+}
+
+const BLOCK = new Set([
+  'p',
+  'div',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'li',
+  'section',
+  'article',
+  'tr',
+  'table',
+  'ul',
+  'ol',
+  'blockquote',
+  'pre',
+  'center',
+  'ucapcontent',
+]);
+const SKIP = new Set([
+  'script',
+  'style',
+  'noscript',
+  'nav',
+  'header',
+  'footer',
+  'iframe',
+  'form',
+  'button',
+  'select',
+]);
+/** Elements whose text is not page text at all. */
+const HIDDEN = new Set(['script', 'style', 'noscript', 'template']);
+
+/** A saved web page as text: the article only, tables as TAB-separated rows of the template grid. */
+export function readHtml(source: string): HtmlText {
+  const doc = buildTree(source);
+  const article = findArticle(doc);
+  const lines: string[] = [];
+  const wheres: Array<string | undefined> = [];
+  let cur = '';
+  let tableNo = 0;
+  const flush = () => {
+    const t = cur.replace(/[ \u00a0\u3000]+/g, ' ').trim();
+    if (t) {
+      lines.push(t);
+      wheres.push(undefined);
+    }
+    cur = '';
+  };
+  // Depth-first in document order; ~n marks the end of block n (flush after its children).
+  const todo: number[] = [article];
+  while (todo.length) {
+    const n = todo.pop()!;
+    if (n < 0) {
+      flush();
+      continue;
+    }
+    if (doc.tag[n] === TEXT) {
+      cur += textContent(doc, n).replace(/\s+/g, ' ');
+      continue;
+    }
+    const tag = doc.tag[n];
+    if (SKIP.has(tag)) continue;
+    if (tag === 'br') {
+      flush();
+      continue;
+    }
+    if (tag === 'table') {
+      flush();
+      tableNo++;
+      tableRows(doc, n).forEach((cells, r) => {
+        const line = tableLine(cells);
+        if (line === null) return;
+        lines.push(line);
+        wheres.push(`第${tableNo}个表格 第${r + 1}行`);
+      });
+      continue;
+    }
+    const block = BLOCK.has(tag);
+    if (block) {
+      flush();
+      todo.push(~n);
+    }
+    const kids = children(doc, n);
+    for (let i = kids.length - 1; i >= 0; i--) todo.push(kids[i]);
+  }
+  flush();
+  return { text: lines.join('\n') + '\n', wheres };
+}
+
+// ------------------------------------------------------------------ tree
+
+const TEXT = '#text';
+
+/**
+ * The page as flat arrays, nodes numbered in document order (0 is the document). Each element's
+ * text is the slice [textStart, textEnd) of `all`, the page's whole text — its textContent.
+ */
+interface Tree {
+  tag: string[];
+  parent: number[];
+  firstChild: number[];
+  lastChild: number[];
+  nextSibling: number[];
+  textStart: number[];
+  textEnd: number[];
+  /** rowspan/colspan of td and th elements, by node. */
+  spans: Map<number, { rowspan?: string; colspan?: string }>;
+  all: string;
+}
+
+// HTML's implied end tags and void elements, as htmlparser2's own parser has them.
+const P = new Set(['p']);
+const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p']);
+const FORM_TAGS = new Set(['input', 'option', 'optgroup', 'select', 'button', 'datalist', 'textarea']);
+const SECTIONS = new Set(['thead', 'tbody']);
+const DDT = new Set(['dd', 'dt']);
+const RTP = new Set(['rt', 'rp']);
+const IMPLIES_CLOSE = new Map<string, Set<string>>([
+  ['tr', new Set(['tr', 'th', 'td'])],
+  ['th', new Set(['th'])],
+  ['td', new Set(['thead', 'th', 'td'])],
+  ['body', new Set(['head', 'link', 'script'])],
+  ['a', new Set(['a'])],
+  ['li', new Set(['li'])],
+  ['p', P],
+  ['h1', HEADINGS],
+  ['h2', HEADINGS],
+  ['h3', HEADINGS],
+  ['h4', HEADINGS],
+  ['h5', HEADINGS],
+  ['h6', HEADINGS],
+  ['select', FORM_TAGS],
+  ['input', FORM_TAGS],
+  ['output', FORM_TAGS],
+  ['button', FORM_TAGS],
+  ['datalist', FORM_TAGS],
+  ['textarea', FORM_TAGS],
+  ['option', new Set(['option'])],
+  ['optgroup', new Set(['optgroup', 'option'])],
+  ['dd', DDT],
+  ['dt', DDT],
+  ...[
+    'address',
+    'article',
+    'aside',
+    'blockquote',
+    'details',
+    'div',
+    'dl',
+    'fieldset',
+    'figcaption',
+    'figure',
+    'footer',
+    'form',
+    'header',
+    'hr',
+    'main',
+    'nav',
+    'ol',
+    'pre',
+    'section',
+    'table',
+    'ul',
+  ].map((t) => [t, P] as [string, Set<string>]),
+  ['rt', RTP],
+  ['rp', RTP],
+  ['tbody', SECTIONS],
+  ['tfoot', SECTIONS],
+]);
+const VOID = new Set([
+  'area',
+  'base',
+  'basefont',
+  'br',
+  'col',
+  'command',
+  'embed',
+  'frame',
+  'hr',
+  'img',
+  'input',
+  'isindex',
+  'keygen',
+  'link',
+  'meta',
+  'param',
+  'source',
+  'track',
+  'wbr',
+]);
+const FOREIGN = new Set(['svg', 'math']);
+
+function buildTree(source: string): Tree {
+  const t: Tree = {
+    tag: [],
+    parent: [],
+    firstChild: [],
+    lastChild: [],
+    nextSibling: [],
+    textStart: [],
+    textEnd: [],
+    spans: new Map(),
+    all: '',
+  };
+  // The page text: runs of the source (pending: [runStart, runEnd)) and decoded entities.
+  const pieces: string[] = [];
+  let runStart = 0,
+    runEnd = 0;
+  let textLength = 0;
+  /** Open elements, innermost last, and how many of each name are open. */
+  const stack: number[] = [];
+  const open = new Map<string, number>();
+  let hidden = 0,
+    foreign = 0,
+    elements = 0;
+
+  const add = (tag: string): number => {
+    const n = t.tag.length;
+    const parent = stack.length ? stack[stack.length - 1] : 0;
+    t.tag.push(tag);
+    t.parent.push(n === 0 ? -1 : parent);
+    t.firstChild.push(-1);
+    t.lastChild.push(-1);
+    t.nextSibling.push(-1);
+    t.textStart.push(textLength);
+    t.textEnd.push(textLength);
+    if (n > 0) {
+      const last = t.lastChild[parent];
+      if (last < 0) t.firstChild[parent] = n;
+      else t.nextSibling[last] = n;
+      t.lastChild[parent] = n;
+    }
+    return n;
+  };
+  add('#document');
+  stack.push(0);
+
+  const pop = () => {
+    const n = stack.pop()!;
+    const tag = t.tag[n];
+    open.set(tag, open.get(tag)! - 1);
+    if (HIDDEN.has(tag)) hidden--;
+    if (FOREIGN.has(tag)) foreign--;
+    t.textEnd[n] = textLength;
+  };
+  const addText = (length: number) => {
+    const parent = stack[stack.length - 1];
+    const last = t.lastChild[parent];
+    const node = last >= 0 && t.tag[last] === TEXT ? last : add(TEXT);
+    textLength += length;
+    t.textEnd[node] = textLength;
+  };
+  const flushRun = () => {
+    if (runEnd > runStart) pieces.push(source.slice(runStart, runEnd));
+    runStart = runEnd = 0;
+  };
+  const sourceText = (a: number, b: number) => {
+    if (hidden || b <= a) return;
+    if (a !== runEnd || runEnd === runStart) {
+      flushRun();
+      runStart = a;
+    }
+    runEnd = b;
+    addText(b - a);
+  };
+  const entity = (cp: number) => {
+    if (hidden) return;
+    flushRun();
+    const s = String.fromCodePoint(cp);
+    pieces.push(s);
+    addText(s.length);
+  };
+  /** The element whose start tag is being read, or -1 (none, or one that is ignored). */
+  let current = -1;
+  let currentTag = '';
+  let attrName = '';
+  let attrValue = '';
+  const openTag = (name: string) => {
+    currentTag = name;
+    current = -1;
+    if (name === 'form' && open.get('form')) return; // a second <form> is ignored, as browsers do
+    const closes = IMPLIES_CLOSE.get(name);
+    if (closes) while (stack.length > 1 && closes.has(t.tag[stack[stack.length - 1]])) pop();
+    if (++elements > MAX_HTML_ELEMENTS)
+      throw new HtmlError(`网页元素过多（超过 ${MAX_HTML_ELEMENTS / 10000} 万个），已拒绝`);
+    current = add(name);
+    if (!VOID.has(name)) {
+      stack.push(current);
+      open.set(name, (open.get(name) ?? 0) + 1);
+      if (HIDDEN.has(name)) hidden++;
+      if (FOREIGN.has(name)) foreign++;
+    }
+  };
+  const closeTag = (name: string) => {
+    if (VOID.has(name)) {
+      if (name === 'br') {
+        openTag('br');
+        current = -1;
+      }
+      return;
+    }
+    if (open.get(name)) {
+      while (stack.length > 1) {
+        const top = t.tag[stack[stack.length - 1]];
+        pop();
+        if (top === name) break;
+      }
+    } else if (name === 'p') {
+      openTag('p');
+      if (t.tag[stack[stack.length - 1]] === 'p') pop();
+      current = -1;
+    }
+  };
+  const slice = (a: number, b: number) => source.slice(a, b);
+  const tagName = (a: number, b: number) => {
+    const name = slice(a, b).toLowerCase();
+    return name === 'image' && !foreign ? 'img' : name;
+  };
+  const cbs: TokenizerCallbacks = {
+    ontext: sourceText,
+    ontextentity: entity,
+    onopentagname: (a, b) => openTag(tagName(a, b)),
+    onopentagend: () => {
+      current = -1;
+    },
+    onselfclosingtag: () => {
+      // Only foreign content (SVG, MathML) has self-closing tags; in HTML `<div/>` opens a div.
+      if (foreign && current >= 0 && stack[stack.length - 1] === current) pop();
+      current = -1;
+    },
+    onclosetag: (a, b) => closeTag(tagName(a, b)),
+    onattribname: (a, b) => {
+      attrName = slice(a, b).toLowerCase();
+      attrValue = '';
+    },
+    onattribdata: (a, b) => {
+      if (wanted()) attrValue += slice(a, Math.min(b, a + 16));
+    },
+    onattribentity: (cp) => {
+      if (wanted()) attrValue += String.fromCodePoint(cp);
+    },
+    onattribend: () => {
+      if (!wanted()) return;
+      const s = t.spans.get(current) ?? {};
+      if (s[attrName as 'rowspan' | 'colspan'] === undefined)
+        s[attrName as 'rowspan' | 'colspan'] = attrValue;
+      t.spans.set(current, s);
+    },
+    oncdata: () => {},
+    oncomment: () => {},
+    ondeclaration: () => {},
+    onprocessinginstruction: () => {},
+    onend: () => {},
+    isInForeignContext: () => foreign > 0,
+  };
+  const wanted = () =>
+    current >= 0 &&
+    (currentTag === 'td' || currentTag === 'th') &&
+    (attrName === 'rowspan' || attrName === 'colspan') &&
+    attrValue.length < 16;
+  const tokenizer = new Tokenizer({ decodeEntities: true }, cbs);
+  tokenizer.write(source);
+  tokenizer.end();
+  while (stack.length) pop();
+  flushRun();
+  t.all = pieces.join('');
+  return t;
+}
+
+function children(t: Tree, n: number): number[] {
+  const out: number[] = [];
+  for (let c = t.firstChild[n]; c >= 0; c = t.nextSibling[c]) out.push(c);
+  return out;
+}
+
+const textContent = (t: Tree, n: number) => t.all.slice(t.textStart[n], t.textEnd[n]);
+
+// ------------------------------------------------------------------ article
+
+const FIRST_SECTION = /一\s*[、.,，．]\s*总体情况/g;
+const LAST_SECTION = /六\s*[、.,，．]\s*其他/g;
+
+/**
+ * The smallest element that still holds the report: its sections one to six. An element holds a
+ * heading when one of the heading's matches in the page text lies within the element's text (the
+ * matches cannot overlap, so one scan of the page finds them all).
+ */
+function findArticle(t: Tree): number {
+  let body = t.tag.indexOf('body');
+  if (body < 0) body = 0;
+  const first = matches(t.all, FIRST_SECTION),
+    last = matches(t.all, LAST_SECTION);
+  const holds = (n: number) =>
+    within(first, t.textStart[n], t.textEnd[n]) && within(last, t.textStart[n], t.textEnd[n]);
+  if (!holds(body)) return body;
+  let best = body;
+  for (;;) {
+    let next = -1;
+    for (let c = t.firstChild[best]; c >= 0; c = t.nextSibling[c])
+      if (t.tag[c] !== TEXT && holds(c)) {
+        next = c;
+        break;
+      }
+    if (next < 0) break;
+    best = next;
+  }
+  // Keep the title just above the article when it is a sibling heading.
+  const parent = t.parent[best];
+  return parent > 0 &&
+    /年度?报告/.test(t.all.slice(t.textStart[parent], Math.min(t.textEnd[parent], t.textStart[parent] + 200)))
+    ? parent
+    : best;
+}
+
+function matches(text: string, re: RegExp): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) out.push([m.index, m.index + m[0].length]);
+  return out;
+}
+
+/** Whether one of the (sorted, non-overlapping) matches lies within [start, end). */
+function within(ms: Array<[number, number]>, start: number, end: number): boolean {
+  let lo = 0,
+    hi = ms.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ms[mid][0] < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < ms.length && ms[lo][1] <= end;
+}
+
+// ------------------------------------------------------------------ tables
+
+/**
+ * Rows of a table with rowspan/colspan resolved: a spanned cell's text is kept once, at its origin.
+ * The rows are the table's own (not a nested table's); the grid built is at most MAX_TABLE_GRID
+ * positions — spans are clamped to the rows left and to what still fits, and cells past the cap
+ * are dropped.
+ */
+function tableRows(t: Tree, table: number): string[][] {
+  const trs: number[] = [];
+  const todo = children(t, table).reverse();
+  while (todo.length) {
+    const n = todo.pop()!;
+    const tag = t.tag[n];
+    if (tag === 'tr') {
+      trs.push(n);
+      continue;
+    }
+    if (tag === TEXT || tag === 'table') continue;
+    const kids = children(t, n);
+    for (let i = kids.length - 1; i >= 0; i--) todo.push(kids[i]);
+  }
+  const grid: string[][] = [];
+  const taken: boolean[][] = [];
+  let budget = MAX_TABLE_GRID;
+  for (let r = 0; r < trs.length && budget > 0; r++) {
+    grid[r] ??= [];
+    taken[r] ??= [];
+    let c = 0;
+    for (let cell = t.firstChild[trs[r]]; cell >= 0 && budget > 0; cell = t.nextSibling[cell]) {
+      const tag = t.tag[cell];
+      if (tag !== 'td' && tag !== 'th') continue;
+      while (taken[r][c]) c++;
+      const attrs = t.spans.get(cell);
+      let rs = Math.min(span(attrs?.rowspan), trs.length - r);
+      let cs = span(attrs?.colspan);
+      if (rs * cs > budget) {
+        rs = 1;
+        cs = Math.min(cs, budget);
+      }
+      budget -= rs * cs;
+      const text = textContent(t, cell)
+        .replace(/[\s\u00a0\u3000]+/g, ' ')
+        .trim();
+      for (let i = 0; i < rs; i++) {
+        grid[r + i] ??= [];
+        taken[r + i] ??= [];
+        for (let j = 0; j < cs; j++) {
+          taken[r + i][c + j] = true;
+          grid[r + i][c + j] = i === 0 && j === 0 ? text : SPANNED;
+        }
+      }
+      c += cs;
+    }
+  }
+  return Array.from({ length: trs.length }, (_, r) =>
+    Array.from(grid[r] ?? [], (x) => x ?? '').filter((x) => x !== SPANNED),
+  );
+}
+const SPANNED = '\u0000';
+
+const span = (value: string | undefined) => Math.max(1, Math.min(MAX_SPAN, parseInt(value ?? '1', 10) || 1));

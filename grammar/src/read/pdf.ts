@@ -1,0 +1,163 @@
+// PDF: pdf.js reads the file in a worker thread (pdf-worker.ts), which is stopped when it runs past
+// the time limit, past its heap limit or grows the process past the memory limit; the page layout,
+// tables rebuilt as grids of cells, is read-pdf-grid.ts. One worker is kept warm between files.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { PdfReply, PdfRequest } from './pdf-worker.js';
+
+export class PdfError extends Error {}
+
+export interface PdfLimits {
+  /** Time limit for one file (ms). */
+  timeoutMs: number;
+  /** Most bytes the file's compressed streams may inflate to, together. */
+  maxInflatedBytes: number;
+  /** Most characters of text read from one file. */
+  maxChars?: number;
+  /** Heap of the worker (MB). */
+  maxHeapMb?: number;
+  /** Most the process may grow (resident memory, MB) while the worker reads one file. */
+  maxGrowthMb?: number;
+}
+
+export const PDF_DEFAULTS = { maxChars: 2_000_000, maxHeapMb: 256, maxGrowthMb: 384 };
+
+/** Why a PDF is refused, as the user reads it. */
+export const TOO_COMPLEX = 'PDF 内容过大或过于复杂，已停止读取';
+const REASONS = {
+  encrypted: 'PDF 已加密',
+  invalid: '不是有效的 PDF 文件',
+  'no-text': 'PDF 没有文字层（可能是扫描件）',
+  'too-large': TOO_COMPLEX,
+} as const;
+
+/** Stops an idle worker after this long (ms). */
+const IDLE_MS = 120_000;
+
+interface Idle {
+  worker: Worker;
+  heapMb: number;
+  timer: NodeJS.Timeout;
+}
+let idle: Idle | null = null;
+let nextId = 0;
+
+/** The worker entry next to this module: compiled .js, or the .ts source run through tsx (tests). */
+function spawnWorker(heapMb: number): Worker {
+  const resourceLimits = { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 };
+  const js = new URL('./pdf-worker.js', import.meta.url);
+  let worker: Worker;
+  if (existsSync(fileURLToPath(js))) worker = new Worker(js, { resourceLimits, stdout: true, stderr: true });
+  else {
+    const ts = new URL('./pdf-worker.ts', import.meta.url).href;
+    // tsx's ESM entry, as its package exports name it (the CommonJS one cannot register from a worker).
+    const pkg = createRequire(import.meta.url).resolve('tsx/package.json');
+    const entry = (
+      JSON.parse(readFileSync(pkg, 'utf8')) as { exports: Record<string, { import: { default: string } }> }
+    ).exports['./esm/api'].import.default;
+    const tsx = pathToFileURL(path.join(path.dirname(pkg), entry)).href;
+    const boot = `import(${JSON.stringify(tsx)}).then((m) => { (m.register ?? m.default.register)(); return import(${JSON.stringify(ts)}); });`;
+    worker = new Worker(boot, { eval: true, resourceLimits, stdout: true, stderr: true });
+  }
+  // pdf.js may warn on the console: never into the report output.
+  worker.stdout.resume();
+  worker.stderr.resume();
+  // A worker that fails after its reply (or while idle) is simply not reused.
+  worker.on('error', () => undefined);
+  worker.on('exit', () => {
+    if (idle?.worker === worker) {
+      clearTimeout(idle.timer);
+      idle = null;
+    }
+  });
+  return worker;
+}
+
+function takeWorker(heapMb: number): Worker {
+  if (idle && idle.heapMb === heapMb) {
+    const w = idle.worker;
+    clearTimeout(idle.timer);
+    idle = null;
+    return w;
+  }
+  return spawnWorker(heapMb);
+}
+
+function release(worker: Worker, heapMb: number): void {
+  if (idle) {
+    void worker.terminate();
+    return;
+  }
+  worker.unref();
+  const timer = setTimeout(() => {
+    if (idle?.worker === worker) idle = null;
+    void worker.terminate();
+  }, IDLE_MS);
+  timer.unref();
+  idle = { worker, heapMb, timer };
+}
+
+/** The PDF's text, tables as TAB-separated rows, and each line's page (and table row). */
+export function readPdf(bytes: Uint8Array, limits: PdfLimits): Promise<{ text: string; wheres: string[] }> {
+  const heapMb = limits.maxHeapMb ?? PDF_DEFAULTS.maxHeapMb;
+  const growth = (limits.maxGrowthMb ?? PDF_DEFAULTS.maxGrowthMb) * 1024 * 1024;
+  const worker = takeWorker(heapMb);
+  worker.ref();
+  const id = ++nextId;
+  return new Promise((resolve, reject) => {
+    const base = process.memoryUsage.rss();
+    let settled = false;
+    const finish = (keep: boolean) => {
+      settled = true;
+      clearTimeout(timer);
+      clearInterval(watch);
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      if (keep) release(worker, heapMb);
+      else void worker.terminate();
+    };
+    const fail = (reason: string) => {
+      if (!settled) {
+        finish(false);
+        reject(new PdfError(reason));
+      }
+    };
+    const timer = setTimeout(
+      () => fail(`读取超时（超过 ${Math.round(limits.timeoutMs / 1000)} 秒）`),
+      limits.timeoutMs,
+    );
+    // Buffers pdf.js inflates live outside the worker's heap: watch the process as a whole.
+    const watch = setInterval(() => {
+      if (process.memoryUsage.rss() - base > growth) fail(TOO_COMPLEX);
+    }, 20);
+    const onMessage = (reply: PdfReply) => {
+      if (reply.id !== id || settled) return;
+      finish(reply.ok || !reply.stop);
+      if (reply.ok) resolve({ text: reply.text, wheres: reply.wheres });
+      else reject(new PdfError(REASONS[reply.reason]));
+    };
+    const onError = (e: Error) => {
+      if ((e as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') return fail(TOO_COMPLEX);
+      if (!settled) {
+        finish(false);
+        reject(e);
+      }
+    };
+    const onExit = () => fail(TOO_COMPLEX);
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+    const copy = new Uint8Array(bytes);
+    const req: PdfRequest = {
+      id,
+      bytes: copy,
+      maxInflatedBytes: limits.maxInflatedBytes,
+      maxChars: limits.maxChars ?? PDF_DEFAULTS.maxChars,
+    };
+    worker.postMessage(req, [copy.buffer]);
+  });
+}

@@ -1,0 +1,206 @@
+// The `nianbao` command as CI pipelines and reviewers use it (contract: ../shared/spec/CLI.md).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readReport } from '../../grammar/src/index.js';
+import { T3_ROWS } from '../../grammar/src/template.js';
+import { report, sampleValues } from '../fixtures/build.js';
+import { wordReport } from '../fixtures/word.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const seeds = path.resolve(root, '../shared/corpus/seeds');
+function nianbao(args: string[], opts: { input?: string | Buffer; cwd?: string } = {}) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'cli/nianbao.ts'), ...args], {
+    cwd: opts.cwd ?? root,
+    input: opts.input,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-'));
+
+describe('nianbao check', () => {
+  it('json: one object per file in the order given, with tables and 1-based findings', () => {
+    const r = nianbao([
+      'check',
+      '--format',
+      'json',
+      'test/fixtures/example-pipe.txt',
+      path.join(seeds, '003_66bd8bba5bd9b9c1.txt'),
+    ]);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.out);
+    expect(out.map((x: { file: string }) => path.basename(x.file))).toEqual([
+      'example-pipe.txt',
+      '003_66bd8bba5bd9b9c1.txt',
+    ]);
+    expect(out[0].year).toBe(2024);
+    expect(out[0].sections.map((s: { id: string }) => s.id)).toEqual(['S1', 'S2', 'S3', 'S4', 'S5', 'S6']);
+    expect(out[0].tables.t3[16]).toEqual([null, null, null, null, null, null, null]);
+    const missing = out[0].findings.find((f: { ruleId: string }) => f.ruleId === 'row-missing');
+    expect(missing).toMatchObject({
+      severity: 'error',
+      message: '表三缺少“2.重复申请”行',
+      line: 43,
+      column: 1,
+    });
+    expect(missing.fix.edits[0]).toMatchObject({ line: 43, column: 1, endLine: 43, endColumn: 1 });
+    expect(missing.fix.edits[0].newText).toContain('2.重复申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |');
+    expect(out[1].tables.t2).toEqual([0, 0, 0, 1, 0, 5, 0, 0, 0, 0]);
+  });
+  it('text: file:line:col  级别  message  [ruleId] and a summary; exit 0 without errors', () => {
+    const r = nianbao(['check', path.join(seeds, '004_2b2a966791f68e4e.txt')]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(
+      /004_2b2a966791f68e4e\.txt:403:1 {2}警告 {2}“\[bookmark: _GoBack\]”：文档转换留下的书签标记 {2}\[placeholder\]/,
+    );
+    expect(r.out.trim().split('\n').pop()).toContain('2 个警告');
+    expect(r.out).not.toContain('\u001b[');
+  });
+  it('sarif: one run named nianbao, rules with Chinese titles, results with locations', () => {
+    const r = nianbao(['check', '--format', 'sarif', 'test/fixtures/example-pipe.txt']);
+    const sarif = JSON.parse(r.out);
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs).toHaveLength(1);
+    expect(sarif.runs[0].tool.driver.name).toBe('nianbao');
+    expect(
+      sarif.runs[0].tool.driver.rules.find((x: { id: string }) => x.id === 't4-total').shortDescription.text,
+    ).toBe('表四合计不符');
+    const res = sarif.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 't4-total');
+    expect(res.level).toBe('error');
+    expect(res.locations[0].physicalLocation.region.startLine).toBe(54);
+  });
+  it('reads stdin, in UTF-8 or GB18030', () => {
+    const text = report('tab');
+    const utf8 = nianbao(['check', '--format', 'json', '-'], { input: text });
+    expect(utf8.code).toBe(0);
+    const gbBytes = Buffer.from(execIconv(text));
+    const r = nianbao(['check', '--format', 'json', '-'], { input: gbBytes });
+    expect(JSON.parse(r.out)[0].tables).toEqual(JSON.parse(utf8.out)[0].tables);
+  });
+  it('a directory means every report in it; unreadable input → exit 2, the rest still checked', () => {
+    const dir = tmp();
+    fs.mkdirSync(path.join(dir, 'sub'));
+    fs.writeFileSync(path.join(dir, 'sub', 'a.txt'), report('pipe'));
+    fs.writeFileSync(path.join(dir, 'b.md'), report('spaced'));
+    fs.writeFileSync(path.join(dir, 'c.doc'), 'not a word file');
+    const r = nianbao([
+      'check',
+      '--format',
+      'json',
+      dir,
+      path.join(dir, 'c.doc'),
+      path.join(dir, 'nope.txt'),
+    ]);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.out).map((x: { file: string }) => path.basename(x.file))).toEqual(['b.md', 'a.txt']);
+    expect(r.err).toContain('nope.txt：文件不存在');
+    expect(r.err).toMatch(/c\.doc：不是有效的 Word 文档/);
+  });
+  it('.nianbaorc.json is found upward from the checked file', () => {
+    const dir = tmp();
+    fs.writeFileSync(
+      path.join(dir, '.nianbaorc.json'),
+      JSON.stringify({ rules: { 'row-missing': 'warning', 't4-total': 'off' } }),
+    );
+    fs.mkdirSync(path.join(dir, 'reports'));
+    fs.copyFileSync(path.join(root, 'test/fixtures/example-pipe.txt'), path.join(dir, 'reports', 'r.txt'));
+    const r = nianbao(['check', '--format', 'json', path.join(dir, 'reports', 'r.txt')]);
+    expect(r.code).toBe(0);
+    expect(
+      JSON.parse(r.out)[0].findings.map(
+        (f: { ruleId: string; severity: string }) => `${f.ruleId}:${f.severity}`,
+      ),
+    ).toEqual(['row-missing:warning']);
+    fs.writeFileSync(path.join(dir, '.nianbaorc.json'), '{ "rules": { "row-missing": "loud" } }');
+    const bad = nianbao(['check', path.join(dir, 'reports', 'r.txt')]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('.nianbaorc.json');
+    expect(bad.err).not.toMatch(/at .*\.ts:\d+/);
+  });
+  it('--max-size refuses a larger file before reading it; PDF and Word files are read', () => {
+    const pdf = path.resolve(root, '../shared/corpus/real/001_hongzequ_2023.pdf');
+    const r = nianbao(['check', '--max-size', '0.1', '--format', 'json', pdf, 'test/fixtures/clean-tab.txt']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/001_hongzequ_2023\.pdf：文件过大（0\.28 MB，上限 0\.10 MB）/);
+    expect(JSON.parse(r.out)).toHaveLength(1);
+    const ok = nianbao(['check', '--format', 'json', pdf]);
+    expect(ok.code).toBe(1);
+    expect(
+      JSON.parse(ok.out)[0].findings.filter(
+        (f: { ruleId: string; where?: string }) => f.ruleId === 't4-total' && f.where?.startsWith('第4页'),
+      ),
+    ).toHaveLength(2);
+  });
+  it('usage errors are Chinese, exit 2, no stack trace', () => {
+    const r = nianbao(['check', '--format', 'xml', 'x.txt']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/[\u4e00-\u9fff]/);
+    expect(r.err).not.toContain('    at ');
+  });
+});
+
+function execIconv(text: string): Uint8Array {
+  const r = spawnSync('iconv', ['-f', 'UTF-8', '-t', 'GB18030'], { input: text });
+  if (r.status !== 0) throw new Error('iconv unavailable');
+  return r.stdout;
+}
+
+describe('nianbao check --fix', () => {
+  it('a text report is repaired in place, then checked clean', () => {
+    const dir = tmp();
+    const file = path.join(dir, 'r.txt');
+    fs.copyFileSync(path.join(root, 'test/fixtures/example-pipe.txt'), file);
+    const r = nianbao(['check', '--fix', file]);
+    expect(r.err).toBe(`nianbao：已修复 ${file}\n`);
+    expect(r.code).toBe(0);
+    expect(fs.readFileSync(file, 'utf8')).toContain('2.重复申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |');
+  });
+  it('a Word report is repaired in the .docx itself: the missing row becomes a table row', async () => {
+    const dir = tmp();
+    const file = path.join(dir, '年报.docx');
+    fs.writeFileSync(
+      file,
+      await wordReport(sampleValues(), { omitT3: [T3_ROWS.findIndex((x) => x.label === '2.重复申请')] }),
+    );
+    expect(nianbao(['check', file]).code).toBe(1);
+    const r = nianbao(['check', '--fix', file]);
+    expect(r.err).toBe(`nianbao：已修复 ${file}（1 处）\n`);
+    expect(r.code).toBe(0);
+    const back = readReport(fs.readFileSync(file), file);
+    expect(back.text).toContain('2.重复申请\t0\t0\t0\t0\t0\t0\t0\n');
+    expect(back.where(back.text.split('\n').findIndex((l) => l.startsWith('2.重复申请')) + 1)).toMatch(
+      /^第2个表格/,
+    );
+  });
+  it('never makes a report with blanks or bad values pass: blanks stay blank, a bad value is not replaced by an inserted row', () => {
+    const dir = tmp();
+    // The unfilled Word template: nothing is certain to fix, the blank tables stay errors.
+    const blank = path.join(dir, 'template.docx');
+    fs.copyFileSync(path.join(root, '../shared/corpus/real/template_blank.docx'), blank);
+    const before = fs.readFileSync(blank);
+    const r = nianbao(['check', '--fix', '--format', 'json', blank]);
+    expect(r.code).toBe(1);
+    expect(fs.readFileSync(blank).equals(before)).toBe(true);
+    const found = JSON.parse(r.out)[0].findings.filter((f: { ruleId: string }) => f.ruleId === 'cell-blank');
+    expect(found.map((f: { severity: string }) => f.severity)).toEqual(['error', 'error', 'error']);
+    expect(
+      found.every((f: { fix?: unknown; suggestions?: unknown[] }) => !f.fix && f.suggestions!.length === 1),
+    ).toBe(true);
+    // A 表二 row with a value that is not a number: reported on that row, left as it is.
+    const text = path.join(dir, 'r.txt');
+    const bad = report('pipe')
+      .replace('行政许可 | 14 |', '行政许可 | 十四 |')
+      .replace('行政处罚 | 6 |', '行政处罚 |  |');
+    fs.writeFileSync(text, bad);
+    const t = nianbao(['check', '--fix', text]);
+    expect(t.code).toBe(1);
+    expect(fs.readFileSync(text, 'utf8')).toBe(bad);
+    expect(t.out).toContain('表二“行政许可”“十四”不是有效的数（应为非负整数）  [cell-invalid]');
+    expect(t.out).toContain('表二“行政处罚”为空白，没有填数（没有发生应填0）  [cell-blank]');
+    expect(t.out).not.toContain('row-missing');
+  });
+});

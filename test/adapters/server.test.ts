@@ -1,0 +1,319 @@
+// The language server over stdio with a real JSON-RPC client, as an editor talks to it.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  createMessageConnection,
+  type MessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-jsonrpc/node.js';
+import { applyEdits, check, LineIndex } from '../../grammar/src/index.js';
+import { report } from '../fixtures/build.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const seed = readFileSync(path.resolve(root, '../shared/corpus/seeds/004_2b2a966791f68e4e.txt'), 'utf8');
+interface Lsp {
+  conn: MessageConnection;
+  proc: ChildProcess;
+  pushed: Map<string, unknown[]>;
+}
+const open: Lsp[] = [];
+
+async function start(pull: boolean): Promise<Lsp> {
+  const proc = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(root, 'server/src/server.ts'), '--stdio'],
+    { stdio: ['pipe', 'pipe', 'pipe'] },
+  );
+  const conn = createMessageConnection(
+    new StreamMessageReader(proc.stdout!),
+    new StreamMessageWriter(proc.stdin!),
+  );
+  const pushed = new Map<string, unknown[]>();
+  conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: unknown[] }) =>
+    pushed.set(p.uri, p.diagnostics),
+  );
+  conn.listen();
+  await conn.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: null,
+    capabilities: { textDocument: pull ? { diagnostic: {} } : {} },
+  });
+  conn.sendNotification('initialized', {});
+  const lsp = { conn, proc, pushed };
+  open.push(lsp);
+  return lsp;
+}
+afterEach(() => {
+  for (const l of open.splice(0)) {
+    l.conn.dispose();
+    l.proc.kill();
+  }
+});
+
+const didOpen = (l: Lsp, uri: string, text: string) =>
+  l.conn.sendNotification('textDocument/didOpen', {
+    textDocument: { uri, languageId: 'plaintext', version: 1, text },
+  });
+type Edit = {
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  newText: string;
+};
+function applyLsp(text: string, edits: Edit[]): string {
+  const lines = new LineIndex(text);
+  return applyEdits(
+    text,
+    edits.map((e) => ({
+      start: lines.offset(e.range.start.line + 1, e.range.start.character + 1),
+      end: lines.offset(e.range.end.line + 1, e.range.end.character + 1),
+      newText: e.newText,
+    })),
+  );
+}
+
+describe('language server', () => {
+  it('also speaks over IPC, and applies settings changes without a restart', async () => {
+    const { fork } = await import('node:child_process');
+    const { IPCMessageReader, IPCMessageWriter } = await import('vscode-jsonrpc/node.js');
+    const proc = fork(path.join(root, 'server/src/server.ts'), ['--node-ipc'], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    const conn = createMessageConnection(new IPCMessageReader(proc), new IPCMessageWriter(proc));
+    const pushed = new Map<string, Array<{ code: string; severity: number }>>();
+    conn.onNotification(
+      'textDocument/publishDiagnostics',
+      (p: { uri: string; diagnostics: Array<{ code: string; severity: number }> }) =>
+        pushed.set(p.uri, p.diagnostics),
+    );
+    conn.listen();
+    open.push({ conn, proc, pushed } as unknown as Lsp);
+    await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+    conn.sendNotification('initialized', {});
+    const text = report('pipe').replace('本年度未收取信息处理费。', '无。');
+    conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: 'file:///tmp/s.txt', languageId: 'plaintext', version: 1, text },
+    });
+    await expect
+      .poll(() => pushed.get('file:///tmp/s.txt')?.map((d) => `${d.code}:${d.severity}`))
+      .toEqual(['fee-statement-missing:2']);
+    conn.sendNotification('workspace/didChangeConfiguration', {
+      settings: { nianbao: { rules: { 'fee-statement-missing': 'error' } } },
+    });
+    await expect
+      .poll(() => pushed.get('file:///tmp/s.txt')?.map((d) => `${d.code}:${d.severity}`))
+      .toEqual(['fee-statement-missing:1']);
+    conn.sendNotification('workspace/didChangeConfiguration', {
+      settings: { nianbao: { rules: { 'fee-statement-missing': 'off' } } },
+    });
+    await expect.poll(() => pushed.get('file:///tmp/s.txt')).toEqual([]);
+  });
+
+  it('pull diagnostics for a seed equal the core findings', async () => {
+    const l = await start(true);
+    didOpen(l, 'file:///tmp/seed.txt', seed);
+    const r = (await l.conn.sendRequest('textDocument/diagnostic', {
+      textDocument: { uri: 'file:///tmp/seed.txt' },
+    })) as { items: Array<{ code: string; message: string; range: { start: { line: number } } }> };
+    const want = check(seed).findings;
+    expect(r.items.map((d) => d.code)).toEqual(want.map((f) => f.ruleId));
+    expect(r.items.find((d) => d.code === 'placeholder')!.range.start.line).toBe(402);
+  });
+
+  it('pushes diagnostics to clients without pull, and updates them on an incremental edit', async () => {
+    const l = await start(false);
+    const text = report('pipe');
+    didOpen(l, 'file:///tmp/r.txt', text);
+    await expect.poll(() => l.pushed.get('file:///tmp/r.txt')).toEqual([]);
+    const at = text.indexOf('本年度未收取信息处理费。');
+    const pos = new LineIndex(text).position(at);
+    l.conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri: 'file:///tmp/r.txt', version: 2 },
+      contentChanges: [
+        {
+          range: {
+            start: { line: pos.line - 1, character: 0 },
+            end: { line: pos.line - 1, character: '本年度未收取信息处理费。'.length },
+          },
+          text: '无。',
+        },
+      ],
+    });
+    await expect
+      .poll(() => (l.pushed.get('file:///tmp/r.txt') as Array<{ code: string }>).map((d) => d.code))
+      .toEqual(['fee-statement-missing']);
+  });
+
+  it('push mode, full sync (the whole text on every change): each change is checked and published', async () => {
+    const l = await start(false);
+    const text = report('pipe');
+    didOpen(l, 'file:///tmp/f.txt', text);
+    await expect.poll(() => l.pushed.get('file:///tmp/f.txt')).toEqual([]);
+    l.conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri: 'file:///tmp/f.txt', version: 2 },
+      contentChanges: [{ text: text.replace('本年度未收取信息处理费。', '无。') }],
+    });
+    await expect
+      .poll(() => (l.pushed.get('file:///tmp/f.txt') as Array<{ code: string }>).map((d) => d.code))
+      .toEqual(['fee-statement-missing']);
+    l.conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri: 'file:///tmp/f.txt', version: 3 },
+      contentChanges: [{ text }],
+    });
+    await expect.poll(() => l.pushed.get('file:///tmp/f.txt')).toEqual([]);
+  });
+
+  it('push mode, 1,000 rapid edits to a 1 MB document: only the latest version is checked and published, within seconds, memory flat', async () => {
+    const l = await start(false);
+    const uri = 'file:///tmp/big.txt';
+    const published: number[] = [];
+    l.conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number }) => {
+      if (p.uri === uri) published.push(p.version ?? -1);
+    });
+    let big = '';
+    while (big.length < 1_000_000) big += report('pipe') + '\n';
+    didOpen(l, uri, big);
+    await expect.poll(() => published, { timeout: 30000 }).toEqual([1]);
+    const hwm = () =>
+      Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${l.proc.pid}/status`, 'utf8'))?.[1]) / 1024;
+    const before = hwm();
+    const t0 = performance.now();
+    for (let v = 2; v <= 1001; v++) {
+      const line = 40 + (v % 50);
+      l.conn.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version: v },
+        contentChanges: [
+          {
+            range: { start: { line, character: 0 }, end: { line, character: v % 2 ? 1 : 0 } },
+            text: v % 2 ? '' : '。',
+          },
+        ],
+      });
+    }
+    await expect.poll(() => published.at(-1), { timeout: 20000, interval: 20 }).toBe(1001);
+    const ms = performance.now() - t0;
+    expect(ms).toBeLessThan(15000);
+    expect(published.length).toBeLessThanOrEqual(4); // the open, the last version, at most a couple between
+    expect(hwm() - before).toBeLessThan(300);
+  }, 60000);
+
+  it('completion inside 表三 under （三）不予公开 offers its rows first', async () => {
+    const l = await start(true);
+    const text = report('pipe');
+    didOpen(l, 'file:///tmp/c.txt', text);
+    const lines = new LineIndex(text);
+    const p = lines.position(text.indexOf('2.其他法律行政法规禁止公开'));
+    const items = (await l.conn.sendRequest('textDocument/completion', {
+      textDocument: { uri: 'file:///tmp/c.txt' },
+      position: { line: p.line - 1, character: 0 },
+    })) as Array<{ label: string; sortText: string; filterText: string; textEdit: Edit }>;
+    const sorted = [...items].sort((a, b) => a.sortText.localeCompare(b.sortText)).map((i) => i.label);
+    expect(sorted.slice(0, 8)).toEqual([
+      '1.属于国家秘密',
+      '2.其他法律行政法规禁止公开',
+      '3.危及“三安全一稳定”',
+      '4.保护第三方合法权益',
+      '5.属于三类内部事务信息',
+      '6.属于四类过程性信息',
+      '7.属于行政执法案卷',
+      '8.属于行政查询事项',
+    ]);
+    expect(items[0].filterText).toContain('属于国家秘密');
+    expect(items[0].textEdit.range.start).toEqual({ line: p.line - 1, character: 0 });
+  });
+
+  it("in 三 without a table, completion offers the whole blank table in the document's layout", async () => {
+    const l = await start(true);
+    const text = report('tab');
+    const t3 = check(text).report.tables.t3!;
+    const broken = text.slice(0, t3.region.start) + '\n\n' + text.slice(t3.region.end);
+    didOpen(l, 'file:///tmp/t.txt', broken);
+    const p = new LineIndex(broken).position(t3.region.start + 1);
+    const items = (await l.conn.sendRequest('textDocument/completion', {
+      textDocument: { uri: 'file:///tmp/t.txt' },
+      position: { line: p.line - 1, character: 0 },
+    })) as Array<{ label: string; sortText: string; textEdit: Edit }>;
+    const first = [...items].sort((a, b) => a.sortText.localeCompare(b.sortText))[0];
+    expect(first.label).toBe('表三（空白表格）');
+    const filled = applyLsp(broken, [first.textEdit]);
+    const c = check(filled);
+    expect(c.report.tables.t3!.values).toEqual(Array.from({ length: 25 }, () => [0, 0, 0, 0, 0, 0, 0]));
+    expect(first.textEdit.newText).toContain('1.属于国家秘密\t0\t0');
+  });
+
+  it('the quick fix for a deleted row, applied by the client, repairs the report', async () => {
+    const l = await start(true);
+    const text = report('cell-tab');
+    const row = check(text).report.tables.t3!.rows[9]!;
+    const broken = text.slice(0, row.block.start) + text.slice(row.block.end);
+    didOpen(l, 'file:///tmp/q.txt', broken);
+    const f = check(broken).findings.find((x) => x.ruleId === 'row-missing')!;
+    const lines = new LineIndex(broken);
+    const p = lines.position(f.range.start);
+    const actions = (await l.conn.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: 'file:///tmp/q.txt' },
+      range: {
+        start: { line: p.line - 1, character: p.column - 1 },
+        end: { line: p.line - 1, character: p.column - 1 },
+      },
+      context: { diagnostics: [] },
+    })) as Array<{ title: string; kind: string; edit: { changes: Record<string, Edit[]> } }>;
+    const quick = actions.find((a) => a.kind === 'quickfix')!;
+    expect(quick.title).toBe('插入“6.属于四类过程性信息”行');
+    const fixed = applyLsp(broken, quick.edit.changes['file:///tmp/q.txt']);
+    expect(fixed).toBe(text);
+    expect(check(fixed).findings.filter((x) => x.ruleId === 'row-missing')).toEqual([]);
+  });
+
+  it('source.fixAll.nianbao leaves no fixable finding', async () => {
+    const l = await start(true);
+    const base = check(report('pipe')).report;
+    const text = report('pipe');
+    const broken = applyEdits(text, [
+      { ...base.tables.t3!.rows[16]!.block, newText: '' },
+      { ...base.tables.t4!.t4!.cells![4].range, newText: '5' },
+    ]);
+    didOpen(l, 'file:///tmp/a.txt', broken);
+    const actions = (await l.conn.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: 'file:///tmp/a.txt' },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    })) as Array<{ kind: string; edit: { changes: Record<string, Edit[]> } }>;
+    expect(actions.map((a) => a.kind)).toEqual(['source.fixAll.nianbao']);
+    const fixed = applyLsp(broken, actions[0].edit.changes['file:///tmp/a.txt']);
+    expect(check(fixed).findings.filter((x) => x.fix)).toEqual([]);
+    expect(fixed).toBe(text);
+  });
+
+  it('outline lists the six sections with their tables; hover on a total gives its sum', async () => {
+    const l = await start(true);
+    const text = report('pipe');
+    didOpen(l, 'file:///tmp/o.txt', text);
+    const syms = (await l.conn.sendRequest('textDocument/documentSymbol', {
+      textDocument: { uri: 'file:///tmp/o.txt' },
+    })) as Array<{ name: string; children: Array<{ name: string }> }>;
+    expect(syms.map((s) => s.name)).toEqual([
+      '一、总体情况',
+      '二、主动公开政府信息情况',
+      '三、收到和处理政府信息公开申请情况',
+      '四、政府信息公开行政复议、行政诉讼情况',
+      '五、存在的主要问题及改进情况',
+      '六、其他需要报告的事项',
+    ]);
+    expect(syms[2].children.map((c) => c.name)).toEqual(['表三']);
+    const cell = check(text).report.tables.t3!.rows[23]!.cells[6];
+    const p = new LineIndex(text).position(cell.range.start);
+    const hover = (await l.conn.sendRequest('textDocument/hover', {
+      textDocument: { uri: 'file:///tmp/o.txt' },
+      position: { line: p.line - 1, character: p.column - 1 },
+    })) as { contents: { value: string } };
+    expect(hover.contents.value).toContain('表三“（七）总计”总计列');
+    expect(hover.contents.value).toContain('应等于本行六类申请人之和：3');
+    const folds = (await l.conn.sendRequest('textDocument/foldingRange', {
+      textDocument: { uri: 'file:///tmp/o.txt' },
+    })) as unknown[];
+    expect(folds.length).toBeGreaterThanOrEqual(5);
+  });
+});
