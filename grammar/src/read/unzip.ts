@@ -54,7 +54,6 @@ export function zipEntries(bytes: Uint8Array, maxEntries: number): ZipEntry[] {
   }
   if (count > maxEntries) throw new ZipError('too-big');
   const entries: ZipEntry[] = [];
-  const names = new TextDecoder();
   let p = offset;
   for (let n = 0; n < count; n++) {
     if (p + 46 > bytes.length || u32(bytes, p) !== 0x02014b50) throw invalid();
@@ -68,11 +67,16 @@ export function zipEntries(bytes: Uint8Array, maxEntries: number): ZipEntry[] {
     let local = u32(bytes, p + 42);
     const nameEnd = p + 46 + nameLen;
     if (nameEnd + extraLen > bytes.length) throw invalid();
-    const name = names.decode(bytes.subarray(p + 46, nameEnd));
+    let name = entryName(bytes.subarray(p + 46, nameEnd), flags);
     // ZIP64 extra field: the 64-bit values of the fields saturated above, in this order.
     for (let e = nameEnd; e + 4 <= nameEnd + extraLen; ) {
       const id = u16(bytes, e),
         len = u16(bytes, e + 2);
+      if (id === 0x7075 && len >= 5 && e + 4 + len <= nameEnd + extraLen) {
+        // Info-ZIP Unicode Path: the UTF-8 name, written next to a legacy-encoded one.
+        const unicode = UTF8.decode(bytes.subarray(e + 9, e + 4 + len));
+        if (unicode) name = unicode;
+      }
       if (id === 1) {
         let f = e + 4;
         if (size32 === 0xffffffff) f += 8;
@@ -92,6 +96,25 @@ export function zipEntries(bytes: Uint8Array, maxEntries: number): ZipEntry[] {
     p = nameEnd + extraLen + commentLen;
   }
   return entries;
+}
+
+const UTF8 = new TextDecoder('utf-8');
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+const GB18030 = new TextDecoder('gb18030');
+
+/**
+ * An entry's name: UTF-8 when the archive says so (flag bit 11). Without the flag, the name is in the
+ * writer's legacy code page: Windows zip tools on Chinese systems write GBK, so a name that is not
+ * valid UTF-8 is read as GB18030 (a superset of GBK); names valid as UTF-8 are kept as UTF-8, as
+ * several tools write UTF-8 without setting the flag.
+ */
+function entryName(raw: Uint8Array, flags: number): string {
+  if (flags & 0x800) return UTF8.decode(raw);
+  try {
+    return STRICT_UTF8.decode(raw);
+  } catch {
+    return GB18030.decode(raw);
+  }
 }
 
 /** Input slice per push: a push inflates to at most about 1,000 times its size. */
