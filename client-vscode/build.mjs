@@ -1,6 +1,6 @@
 // Bundles the extension and the language server (with the core and its grammar) into dist/.
 
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -21,8 +21,7 @@ await build({
   outfile: path.join(here, 'dist/extension.js'),
   external: ['vscode'],
 });
-// The core reads its grammar next to its own module: in the bundle that is dist/, so copy it there
-// under the name the core resolves (../report.ohm from grammar/src → dist/../report.ohm).
+// The grammar is a module (grammar/report.ohm-bundle.js, imported as #report.ohm), bundled like the rest.
 await build({
   ...common,
   entryPoints: [path.join(here, '../server/src/server.ts')],
@@ -30,4 +29,3 @@ await build({
   define: { 'import.meta.url': 'importMetaUrl' },
   banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
 });
-copyFileSync(path.join(here, '../grammar/report.ohm'), path.join(here, 'report.ohm'));

@@ -31,7 +31,7 @@ describe('nianbao.vsix', () => {
     expect(
       JSON.parse(fs.readFileSync(path.join(ext, 'package.nls.zh-cn.json'), 'utf8'))['command.insertTable'],
     ).toBe('插入空白表格');
-    for (const f of ['dist/extension.js', 'dist/server.js', 'report.ohm'])
+    for (const f of ['dist/extension.js', 'dist/server.js'])
       expect(fs.existsSync(path.join(ext, f))).toBe(true);
   });
   it('its bundled server pushes the findings of a report, and leaves other text files alone', async () => {

@@ -1,11 +1,12 @@
 // The only place that runs the ohm grammar. Results are cached by content: headings and table
 // lines recur across reports, and an editor re-checks the same lines on every keystroke.
-import { readFileSync } from 'node:fs';
-import { LRUCache } from 'lru-cache';
-import * as ohm from 'ohm-js';
+// The grammar is ../../report.ohm, compiled by `npm run grammar` into a typed module.
 
-const source = readFileSync(new URL('../../report.ohm', import.meta.url), 'utf8');
-export const grammar = ohm.grammar(source);
+import { LRUCache } from 'lru-cache';
+import type * as ohm from 'ohm-js';
+import grammar from '#report.ohm';
+
+export { grammar };
 
 export type TokenKind = 'number' | 'placeholder' | 'label';
 /** A token of a table region; offsets are relative to the matched string. */
