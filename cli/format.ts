@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pc from 'picocolors';
-import { type JsonResult, RULES, SEVERITY_LABEL } from '../grammar/src/index.js';
+import { canWriteFixes, type JsonResult, RULES, SEVERITY_LABEL } from '../grammar/src/index.js';
 
 export type Format = 'text' | 'json' | 'sarif';
 export const FORMATS: readonly Format[] = ['text', 'json', 'sarif'];
@@ -51,18 +51,25 @@ export function summaryLine(c: Counts): string {
   return `${c.files} 个文件：${parts.length ? parts.join('，') : '未发现问题'}`;
 }
 
-/** One line per finding, `file:line:col  级别  message  [ruleId]`, then a summary line. */
-export function formatText(results: JsonResult[], color: boolean): string {
+/** Whether `--fix` can write a finding's fix into this input: not into stdin, a PDF, a .doc/.wps or a web page. */
+export const fixWritable = (file: string): boolean => file !== STDIN_NAME && canWriteFixes(file);
+
+/**
+ * One line per finding, `file:line:col  级别  message  [ruleId]`, then a summary line. A finding
+ * is marked （可自动修复） only where `--fix` can write its fix into that file.
+ */
+export function formatText(results: JsonResult[], color: boolean, writable = fixWritable): string {
   const c = pc.createColors(color);
   const paint: Record<string, (s: string) => string> = { error: c.red, warning: c.yellow, info: c.blue };
   const lines: string[] = [];
   for (const r of results) {
     const name = r.file === STDIN_NAME ? '<标准输入>' : escapeControls(r.file);
+    const fixable = writable(r.file);
     for (const f of r.findings) {
       const label = SEVERITY_LABEL[f.severity] ?? f.severity;
       const where = f.where ? `（${escapeControls(f.where)}）` : '';
       lines.push(
-        `${c.bold(`${name}:${f.line}:${f.column}`)}  ${(paint[f.severity] ?? String)(label)}  ${escapeControls(f.message, true)}${where}  ${c.dim(`[${f.ruleId}]`)}${f.fix ? c.dim(' （可自动修复）') : ''}`,
+        `${c.bold(`${name}:${f.line}:${f.column}`)}  ${(paint[f.severity] ?? String)(label)}  ${escapeControls(f.message, true)}${where}  ${c.dim(`[${f.ruleId}]`)}${f.fix && fixable ? c.dim(' （可自动修复）') : ''}`,
       );
     }
   }

@@ -7,10 +7,9 @@ import { parseArgs } from 'node:util';
 import {
   type Config,
   check,
-  compatibleFixes,
   DEFAULT_LIMITS,
-  fixAll,
-  fixDocx,
+  type FileFix,
+  fixFile,
   isReportFile,
   type JsonResult,
   REPORT_EXTENSIONS,
@@ -34,6 +33,7 @@ import {
   SEVERITY_LABEL,
   STDIN_NAME,
 } from './format.js';
+import { review } from './review/index.js';
 
 class UsageError extends Error {}
 
@@ -63,6 +63,7 @@ const HELP = `nianbao — 政府信息公开工作年度报告校对工具
 用法：
   nianbao check [选项] <文件|目录|->...   检查报告（目录：递归检查其中的报告文件；-：读取标准输入）
   nianbao rules [--format text|json]        列出全部规则、中文标题和默认级别
+  nianbao review [选项] <目录>...           审阅一个地区的全部报告，写出汇总（详见 nianbao review --help）
   nianbao --help                            显示本帮助
   nianbao --version                         显示版本号
 
@@ -70,10 +71,13 @@ const HELP = `nianbao — 政府信息公开工作年度报告校对工具
   -f, --format text|json|sarif   输出格式（默认 text）
   -c, --config 文件              配置文件（默认：从被检查文件所在目录向上查找最近的 .nianbaorc.json）
   -y, --year 年份                报告年度（正文未写明年份时使用）
-      --fix                      自动修复可修复的问题并写回文件（.txt/.md 和 .docx；不适用于标准输入）
-      --max-size MB              单个文件的大小上限（默认 20 MB）
+      --fix                      自动修复能确定改法的问题并写回文件：文本文件改写文本，.docx 直接改 Word 文件；
+                                 PDF、.doc/.wps 和网页无法写回（会说明原因）；不适用于标准输入
+      --max-size MB              单个文件（及标准输入）的大小上限，单位 MB（默认 ${DEFAULT_LIMITS.maxBytes / 1024 / 1024}；可为小数，如 0.5）
 
-支持的文件：.txt、.md（UTF-8、UTF-16 或 GB18030 编码）、保存的网页 .html/.htm（只取正文）、Word .docx（表格的合并单元格按模板行列读取）、Word 97–2003 .doc（及同格式的 .wps）和有文字层的 PDF。
+支持的文件：文本 .txt、.md（UTF-8、UTF-16 或 GB18030 编码）、保存的网页 .html/.htm（只取正文）、Word .docx（表格的合并单元格按模板行列读取）、Word 97–2003 .doc（及同格式的 .wps）和有文字层的 PDF。
+目录中递归检查扩展名为 ${REPORT_EXTENSIONS.join(' ')} 的文件（跳过 node_modules 和以“.”开头的目录）。
+文本输出中标有“（可自动修复）”的问题，--fix 能写回该文件；PDF、.doc/.wps 和网页中的问题不标。
 
 配置文件 .nianbaorc.json 示例：
   { "rules": { "fee-statement-missing": "off", "narrative-mismatch": "error" } }
@@ -156,7 +160,11 @@ function expand(args: string[]): Input[] {
   return inputs;
 }
 
-async function readInput(input: Input, limits: Partial<ReadLimits>): Promise<ReadResult | null> {
+/** An input read: its bytes and what the reader made of them; null when it could not be read (reported). */
+async function readInput(
+  input: Input,
+  limits: Partial<ReadLimits>,
+): Promise<{ bytes: Uint8Array; read: ReadResult } | null> {
   const maxBytes = limits.maxBytes ?? DEFAULT_LIMITS.maxBytes;
   let bytes: Uint8Array;
   try {
@@ -172,7 +180,7 @@ async function readInput(input: Input, limits: Partial<ReadLimits>): Promise<Rea
     return null;
   }
   try {
-    return await readReportAsync(bytes, input.stdin ? '标准输入' : input.name, limits);
+    return { bytes, read: await readReportAsync(bytes, input.stdin ? '标准输入' : input.name, limits) };
   } catch (e) {
     if (e instanceof ReadError) {
       fail(e.message);
@@ -292,32 +300,51 @@ function runRules(format: Format): void {
   process.stdout.write(`${lines.join('\n')}\n共 ${RULES.length} 条规则\n`);
 }
 
-async function runCheck(
-  positionals: string[],
-  values: { format?: string; config?: string; year?: string; fix?: boolean; 'max-size'?: string },
-): Promise<void> {
+interface CheckValues {
+  format?: string;
+  config?: string;
+  year?: string;
+  fix?: boolean;
+  'max-size'?: string;
+}
+
+interface CheckSettings {
+  format: Format;
+  limits: Partial<ReadLimits>;
+  year?: number;
+  fix: boolean;
+}
+
+/** The options of `check`, validated (usage errors thrown). */
+function checkSettings(positionals: string[], values: CheckValues): CheckSettings {
   const format = parseFormat(values.format);
   const limits = parseLimits(values['max-size']);
   const year = parseYear(values.year);
   if (!positionals.length)
     throw new UsageError('请指定要检查的文件或目录（- 表示标准输入）；用法见 nianbao --help');
   if (values.fix && positionals.includes('-')) throw new UsageError('--fix 不能用于标准输入');
+  return { format, limits, year, fix: Boolean(values.fix) };
+}
 
-  let fixedConfig: Config | undefined;
-  if (values.config !== undefined) {
+/**
+ * The configuration for a directory: the --config file for every input, else the nearest
+ * .nianbaorc.json above it (each file read once; 'bad': its error reported already).
+ */
+function configResolver(configFile: string | undefined): (dir: string) => Config | undefined | 'bad' {
+  if (configFile !== undefined) {
+    let fixed: Config;
     try {
-      fixedConfig = readConfigFile(values.config);
+      fixed = readConfigFile(configFile);
     } catch (e) {
       throw new UsageError(e instanceof Error ? e.message : String(e));
     }
+    return () => fixed;
   }
-  // Discovered configuration per config file path (null: none found; 'bad': reported already).
-  const configCache = new Map<string, Config | 'bad'>();
-  const configFor = (dir: string): Config | undefined | 'bad' => {
-    if (fixedConfig) return fixedConfig;
+  const cache = new Map<string, Config | 'bad'>();
+  return (dir) => {
     const file = findConfigFile(dir);
     if (!file) return undefined;
-    let c = configCache.get(file);
+    let c = cache.get(file);
     if (!c) {
       try {
         c = readConfigFile(file);
@@ -325,11 +352,15 @@ async function runCheck(
         fail(e instanceof Error ? e.message : String(e));
         c = 'bad';
       }
-      configCache.set(file, c);
+      cache.set(file, c);
     }
     return c;
   };
+}
 
+async function runCheck(positionals: string[], values: CheckValues): Promise<void> {
+  const settings = checkSettings(positionals, values);
+  const configFor = configResolver(values.config);
   const results: JsonResult[] = [];
   for (const input of expand(positionals)) {
     const config = configFor(input.abs ? path.dirname(input.abs) : process.cwd());
@@ -337,57 +368,35 @@ async function runCheck(
       note(`${input.name === STDIN_NAME ? '标准输入' : input.name}：因配置文件有误，未检查`);
       continue;
     }
-    const name = input.stdin ? '标准输入' : input.name;
     try {
-      const result = await checkInput(input, config, { year, fix: Boolean(values.fix) }, limits);
+      const result = await checkInput(input, config, settings);
       if (result) results.push(result);
     } catch (e) {
-      fail(unexpected(name, e));
+      fail(unexpected(input.stdin ? '标准输入' : input.name, e));
     }
   }
+  if (results.some((r) => r.findings.some((f) => f.severity === 'error')) && exitStatus === 0) exitStatus = 1;
+  await writeOut(render(results, settings.format));
+}
 
-  const out =
-    format === 'json'
-      ? formatJson(results)
-      : format === 'sarif'
-        ? formatSarif(results, version())
-        : formatText(results, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
-  const hasError = results.some((r) => r.findings.some((f) => f.severity === 'error'));
-  if (hasError && exitStatus === 0) exitStatus = 1;
-  await writeOut(out);
+function render(results: JsonResult[], format: Format): string {
+  if (format === 'json') return formatJson(results);
+  if (format === 'sarif') return formatSarif(results, version());
+  return formatText(results, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
 }
 
 /** One input read, fixed if asked and checked; null when it could not be read (reported already). */
 async function checkInput(
   input: Input,
   config: Config | undefined,
-  options: { year?: number; fix: boolean },
-  limits: Partial<ReadLimits>,
+  settings: CheckSettings,
 ): Promise<JsonResult | null> {
-  const { year, fix } = options;
-  const read = await readInput(input, limits);
-  if (read === null) return null;
-  let text = read.text;
-  let where = read.where;
-  if (fix && !input.stdin && read.format === 'text') {
-    const fixed = fixAll(text, { year, config });
-    if (fixed !== text) {
-      try {
-        fs.writeFileSync(input.name, fixed, 'utf8');
-        note(`已修复 ${input.name}`);
-        text = fixed;
-      } catch (e) {
-        fail(`${input.name}：无法写入修复结果（${describeIoError(e, 'write')}）`);
-      }
-    }
-  }
-  if (fix && !input.stdin && read.format === 'docx') {
-    const r = fixWordFile(input.name, text, { year, config }, limits);
-    if (r) {
-      text = r.text;
-      where = r.where;
-    }
-  }
+  const { year, fix, limits } = settings;
+  const got = await readInput(input, limits);
+  if (got === null) return null;
+  let { text, where } = got.read;
+  if (fix && !input.stdin)
+    ({ text, where } = writeFixes(input.name, got.bytes, got.read, { year, config }, limits));
   return toJSON(input.name, check(text, { year, config }), where);
 }
 
@@ -420,36 +429,65 @@ process.stdout.on('error', stdoutError);
 process.stderr.on('error', () => {});
 
 /**
- * `--fix` on a Word file: the fixes written into the .docx itself (rows inserted as table rows,
- * cells and paragraphs rewritten), in place. Returns the new text, or null if nothing changed.
+ * `--fix`: the certain fixes written back into the file (text rewritten; a .docx changed in the
+ * Word file itself, rows inserted as table rows); formats nothing can be written into, and Word
+ * files fixDocx refuses, are left as they are with the reason on stderr. Returns the text (and
+ * its locations) to check now.
  */
-function fixWordFile(
+function writeFixes(
   name: string,
-  text: string,
+  bytes: Uint8Array,
+  read: ReadResult,
   options: { year?: number; config?: Config },
   limits: Partial<ReadLimits>,
-): { text: string; where: ReadResult['where'] } | null {
+): Pick<ReadResult, 'text' | 'where'> {
+  let fixed: FileFix;
   try {
-    const fixes = compatibleFixes(check(text, options).findings);
-    if (!fixes.length) return null;
-    const result = fixDocx(fs.readFileSync(name), fixes, { ...DEFAULT_LIMITS, ...limits });
-    if (!result.applied) {
-      note(`${name}：${result.skipped} 处修复无法写入 Word 文件，未修改`);
-      return null;
-    }
-    fs.writeFileSync(name, result.bytes);
-    note(
-      `已修复 ${name}（${result.applied} 处${result.skipped ? `，另有 ${result.skipped} 处无法写入 Word 文件` : ''}）`,
-    );
-    const read = readReport(result.bytes, name, limits);
-    return { text: read.text, where: read.where };
+    fixed = fixFile({ bytes, text: read.text, format: read.format }, options, limits);
   } catch (e) {
     fail(`${name}：无法写入修复结果（${e instanceof ReadError ? e.message : describeIoError(e, 'write')}）`);
-    return null;
+    return read;
+  }
+  if (fixed.refused) note(`${name}：${fixed.refused}`);
+  if (!fixed.bytes) return read;
+  try {
+    fs.writeFileSync(name, fixed.bytes);
+  } catch (e) {
+    fail(`${name}：无法写入修复结果（${describeIoError(e, 'write')}）`);
+    return read;
+  }
+  if (fixed.writeBack === 'text') {
+    note(`已修复 ${name}`);
+    return { text: fixed.text, where: read.where };
+  }
+  note(
+    `已修复 ${name}（${fixed.applied} 处${fixed.skipped ? `，另有 ${fixed.skipped} 处无法写入 Word 文件` : ''}）`,
+  );
+  try {
+    return readReport(fixed.bytes, name, limits);
+  } catch (e) {
+    fail(e instanceof ReadError ? e.message : unexpected(name, e));
+    return read;
   }
 }
 
+type Values = CheckValues & { help?: boolean; version?: boolean };
+
+/** The subcommands: name → handler of its positional arguments and the parsed options. */
+const COMMANDS: Record<string, (args: string[], values: Values) => Promise<void> | void> = {
+  check: runCheck,
+  rules: (args, values) => {
+    if (args.length) throw new UsageError(`rules 命令不接受参数：${args.join(' ')}`);
+    runRules(parseFormat(values.format));
+  },
+  help: () => void process.stdout.write(HELP),
+};
+
 async function main(argv: string[]): Promise<void> {
+  if (argv[0] === 'review') {
+    exitStatus = await review(argv.slice(1));
+    return;
+  }
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -478,16 +516,12 @@ async function main(argv: string[]): Promise<void> {
     exitStatus = 2;
     return;
   }
-  if (command === 'check') return runCheck(rest, values);
-  if (command === 'rules') {
-    if (rest.length) throw new UsageError(`rules 命令不接受参数：${rest.join(' ')}`);
-    return runRules(parseFormat(values.format));
+  const run = COMMANDS[command];
+  if (!run) {
+    const names = Object.keys(COMMANDS).filter((c) => c !== 'help');
+    throw new UsageError(`未知的命令“${command}”；可用命令：${names.join('、')}（详见 nianbao --help）`);
   }
-  if (command === 'help') {
-    process.stdout.write(HELP);
-    return;
-  }
-  throw new UsageError(`未知的命令“${command}”；可用命令：check、rules（详见 nianbao --help）`);
+  return run(rest, values);
 }
 
 function usageMessage(e: unknown): string {

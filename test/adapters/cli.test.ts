@@ -4,10 +4,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readReport } from '../../grammar/src/index.js';
+import { MAX_WRITE_ELEMENTS } from '../../grammar/src/fix/write-docx.js';
+import { REPORT_EXTENSIONS, readReport } from '../../grammar/src/index.js';
 import { T3_ROWS } from '../../grammar/src/template.js';
 import { report, sampleValues } from '../fixtures/build.js';
 import { wordReport } from '../fixtures/word.js';
+import { editDocument } from '../fixtures/word-controls.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const seeds = path.resolve(root, '../shared/corpus/seeds');
@@ -135,6 +137,48 @@ describe('nianbao check', () => {
       ),
     ).toHaveLength(2);
   });
+  it('（可自动修复） only where --fix can write the fix: a text file yes, a PDF no', () => {
+    const txt = nianbao(['check', 'test/fixtures/example-pipe.txt']);
+    expect(txt.out.split('\n').slice(0, 2)).toEqual([
+      'test/fixtures/example-pipe.txt:43:1  错误  表三缺少“2.重复申请”行  [row-missing] （可自动修复）',
+      'test/fixtures/example-pipe.txt:54:17  错误  表四“行政复议”总计为2，但结果维持、结果纠正、其他结果、尚未审结之和为1  [t4-total] （可自动修复）',
+    ]);
+    const pdf = path.resolve(root, '../shared/corpus/real/001_hongzequ_2023.pdf');
+    const json = JSON.parse(nianbao(['check', '--format', 'json', pdf]).out)[0];
+    expect(json.findings.filter((f: { fix?: unknown }) => f.fix).length).toBeGreaterThan(0);
+    const r = nianbao(['check', pdf]);
+    expect(r.out.match(/\[t4-total\]/g)).toHaveLength(2);
+    expect(r.out).not.toContain('可自动修复');
+    // Text from stdin: nothing can be written back either.
+    const stdin = nianbao(['check', '-'], {
+      input: fs.readFileSync(path.join(root, 'test/fixtures/example-pipe.txt')),
+    });
+    expect(stdin.out).toContain('<标准输入>:43:1  错误  表三缺少“2.重复申请”行  [row-missing]\n');
+  });
+  it('--help: the options, --max-size, and every extension a directory is searched for', () => {
+    const r = nianbao(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('--max-size MB');
+    expect(r.out).toContain(`目录中递归检查扩展名为 ${REPORT_EXTENSIONS.join(' ')} 的文件`);
+    for (const ext of ['.docx', '.pdf', '.doc', '.wps', '.html']) expect(REPORT_EXTENSIONS).toContain(ext);
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    expect(readme).toContain('`--max-size MB`');
+    expect(readme).toContain(REPORT_EXTENSIONS.map((e) => `\`${e}\``).join('、'));
+  });
+  it('a directory holds Word and PDF reports too; unknown commands list the commands', () => {
+    const dir = tmp();
+    fs.copyFileSync(
+      path.resolve(root, '../shared/corpus/real/001_hongzequ_2023.pdf'),
+      path.join(dir, 'a.pdf'),
+    );
+    fs.copyFileSync(path.join(root, 'test/fixtures/example-pipe.txt'), path.join(dir, 'b.txt'));
+    fs.writeFileSync(path.join(dir, 'notes.rtf'), 'x');
+    const r = nianbao(['check', '--format', 'json', dir]);
+    expect(JSON.parse(r.out).map((x: { file: string }) => path.basename(x.file))).toEqual(['a.pdf', 'b.txt']);
+    const u = nianbao(['lint', 'x.txt']);
+    expect(u.code).toBe(2);
+    expect(u.err).toBe('nianbao：未知的命令“lint”；可用命令：check、rules（详见 nianbao --help）\n');
+  });
   it('usage errors are Chinese, exit 2, no stack trace', () => {
     const r = nianbao(['check', '--format', 'xml', 'x.txt']);
     expect(r.code).toBe(2);
@@ -175,6 +219,36 @@ describe('nianbao check --fix', () => {
     expect(back.where(back.text.split('\n').findIndex((l) => l.startsWith('2.重复申请')) + 1)).toMatch(
       /^第2个表格/,
     );
+  });
+  it('a PDF cannot be written back: the reason is said, the file is left as it is', () => {
+    const dir = tmp();
+    const pdf = path.join(dir, 'r.pdf');
+    fs.copyFileSync(path.resolve(root, '../shared/corpus/real/001_hongzequ_2023.pdf'), pdf);
+    const before = fs.readFileSync(pdf);
+    const r = nianbao(['check', '--fix', pdf]);
+    expect(r.err).toBe(`nianbao：${pdf}：PDF 文件不能直接修改，修复无法写回原文件\n`);
+    expect(r.code).toBe(1);
+    expect(fs.readFileSync(pdf).equals(before)).toBe(true);
+  });
+  it('a Word file too large to write fixes into: fixDocx’s reason on stderr, the file unchanged', async () => {
+    const dir = tmp();
+    const file = path.join(dir, '年报.docx');
+    const empty = '<w:p><w:pPr><w:jc w:val="left"/></w:pPr></w:p>'.repeat(MAX_WRITE_ELEMENTS / 3 + 1);
+    const bytes = editDocument(
+      await wordReport(sampleValues(), { omitT3: [T3_ROWS.findIndex((x) => x.label === '2.重复申请')] }),
+      null,
+      [['<w:sectPr', `${empty}<w:sectPr`]],
+    );
+    fs.writeFileSync(file, bytes);
+    const r = nianbao(['check', '--fix', file]);
+    expect(r.err.split(/（\d+ 个元素/)).toEqual([
+      `nianbao：${file}：Word 文档内容过多`,
+      '，上限 200000），无法写入修复\n',
+    ]);
+    expect(r.code).toBe(1);
+    expect(fs.readFileSync(file).equals(Buffer.from(bytes))).toBe(true);
+    // A Word file can take fixes in general: the mark stays, and stderr says why this one did not.
+    expect(r.out).toMatch(/表三缺少“2\.重复申请”行（第2个表格 第\d+行） {2}\[row-missing\] （可自动修复）/);
   });
   it('never makes a report with blanks or bad values pass: blanks stay blank, a bad value is not replaced by an inserted row', () => {
     const dir = tmp();
