@@ -1,0 +1,257 @@
+// The review's summary model — a row per report, its key figures, the cross-year pairs — and
+// its CSV form. The HTML page and the workbook are drawn from the same model, so every output
+// shows the same numbers as the per-file JSON.
+import {
+  CROSS_YEAR_RULES,
+  extensionOf,
+  type JsonFinding,
+  type JsonResult,
+  RULES,
+} from '../../grammar/src/index.js';
+
+export type Status = 'clean' | 'warnings' | 'errors' | 'unreadable';
+export const STATUS_LABEL: Record<Status, string> = {
+  clean: '无问题',
+  warnings: '有警告',
+  errors: '有错误',
+  unreadable: '无法读取',
+};
+export const SEVERITY_TEXT: Record<string, string> = { error: '错误', warning: '警告', info: '提示' };
+
+export type FigureKey =
+  | 'made'
+  | 'repealed'
+  | 'inForce'
+  | 'fresh'
+  | 'carried'
+  | 'handled'
+  | 'next'
+  | 'review'
+  | 'direct'
+  | 'afterReview';
+export type Figures = Record<FigureKey, number | null>;
+
+type Tables = JsonResult['tables'];
+/** The sum of the cells present; null when none is. */
+const sumOf = (xs: Array<number | null | undefined>): number | null => {
+  const present = xs.filter((x): x is number => typeof x === 'number');
+  return present.length ? present.reduce((a, b) => a + b, 0) : null;
+};
+
+/** The key figures, in display order, each with its label and where it comes from in the JSON tables. */
+export const FIGURES: Array<{
+  key: FigureKey;
+  label: string;
+  table: string;
+  of: (t: Tables) => number | null;
+}> = [
+  { key: 'made', label: '本年制发', table: '表二', of: (t) => (t.t2 ? sumOf([t.t2[0], t.t2[3]]) : null) },
+  { key: 'repealed', label: '本年废止', table: '表二', of: (t) => (t.t2 ? sumOf([t.t2[1], t.t2[4]]) : null) },
+  { key: 'inForce', label: '现行有效', table: '表二', of: (t) => (t.t2 ? sumOf([t.t2[2], t.t2[5]]) : null) },
+  { key: 'fresh', label: '本年新收', table: '表三', of: (t) => t.t3?.[0]?.[6] ?? null },
+  { key: 'carried', label: '上年结转', table: '表三', of: (t) => t.t3?.[1]?.[6] ?? null },
+  { key: 'handled', label: '办理结果总计', table: '表三', of: (t) => t.t3?.[23]?.[6] ?? null },
+  { key: 'next', label: '结转下年度', table: '表三', of: (t) => t.t3?.[24]?.[6] ?? null },
+  { key: 'review', label: '行政复议总计', table: '表四', of: (t) => t.t4?.[4] ?? null },
+  { key: 'direct', label: '直接起诉总计', table: '表四', of: (t) => t.t4?.[9] ?? null },
+  { key: 'afterReview', label: '复议后起诉总计', table: '表四', of: (t) => t.t4?.[14] ?? null },
+];
+
+export interface ReviewRow {
+  file: string;
+  body: string | null;
+  year: number | null;
+  /** The file's extension without the dot (docx, pdf, txt…). */
+  format: string;
+  status: Status;
+  counts: { error: number; warning: number; info: number };
+  figures: Figures;
+  /** Every finding, the cross-year ones included, in line order. */
+  findings: JsonFinding[];
+  /** Why the file could not be read (unreadable only). */
+  reason?: string;
+}
+
+export interface PairChange {
+  key: FigureKey;
+  label: string;
+  previous: number | null;
+  current: number | null;
+  /** A change of at least 50% and at least 10. */
+  jump: boolean;
+}
+
+export interface ReviewPair {
+  body: string;
+  current: string;
+  previous: string;
+  currentYear: number | null;
+  previousYear: number | null;
+  changes: PairChange[];
+  /** The cross-year findings on the current year's report. */
+  findings: JsonFinding[];
+}
+
+export interface Review {
+  rows: ReviewRow[];
+  pairs: ReviewPair[];
+}
+
+export function figuresOf(result: JsonResult): Figures {
+  return Object.fromEntries(FIGURES.map((f) => [f.key, f.of(result.tables)])) as Figures;
+}
+
+export function statusOf(findings: JsonFinding[]): Status {
+  if (findings.some((f) => f.severity === 'error')) return 'errors';
+  if (findings.some((f) => f.severity === 'warning')) return 'warnings';
+  return 'clean';
+}
+
+export function rowOf(result: JsonResult, body: string | null): ReviewRow {
+  const counts = { error: 0, warning: 0, info: 0 };
+  for (const f of result.findings)
+    counts[f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'info']++;
+  return {
+    file: result.file,
+    body,
+    year: result.year,
+    format: extensionOf(result.file).slice(1),
+    status: statusOf(result.findings),
+    counts,
+    figures: figuresOf(result),
+    findings: result.findings,
+  };
+}
+
+export function unreadableRow(file: string, reason: string): ReviewRow {
+  return {
+    file,
+    body: null,
+    year: null,
+    format: extensionOf(file).slice(1),
+    status: 'unreadable',
+    counts: { error: 0, warning: 0, info: 0 },
+    figures: Object.fromEntries(FIGURES.map((f) => [f.key, null])) as Figures,
+    findings: [],
+    reason,
+  };
+}
+
+/** Whether a change between two years is large: at least 50% and at least 10. */
+export function isJump(previous: number | null, current: number | null): boolean {
+  if (previous === null || current === null) return false;
+  const d = Math.abs(current - previous);
+  return d >= 10 && (previous === 0 || d / Math.abs(previous) >= 0.5);
+}
+
+export function pairOf(current: ReviewRow, previous: ReviewRow, findings: JsonFinding[]): ReviewPair {
+  return {
+    body: current.body ?? previous.body ?? '',
+    current: current.file,
+    previous: previous.file,
+    currentYear: current.year,
+    previousYear: previous.year,
+    changes: FIGURES.map((f) => ({
+      key: f.key,
+      label: `${f.table}${f.label}`,
+      previous: previous.figures[f.key],
+      current: current.figures[f.key],
+      jump: isJump(previous.figures[f.key], current.figures[f.key]),
+    })),
+    findings,
+  };
+}
+
+/** The key figures summed over the readable reports of each year (year null: the year unknown). */
+export function totalsByYear(
+  rows: ReviewRow[],
+): Array<{ year: number | null; reports: number; figures: Figures }> {
+  const years = [...new Set(rows.filter((r) => r.status !== 'unreadable').map((r) => r.year))].sort(
+    (a, b) => (a ?? 0) - (b ?? 0),
+  );
+  return years.map((year) => {
+    const of = rows.filter((r) => r.status !== 'unreadable' && r.year === year);
+    return {
+      year,
+      reports: of.length,
+      figures: Object.fromEntries(
+        FIGURES.map((f) => [f.key, sumOf(of.map((r) => r.figures[f.key]))]),
+      ) as Figures,
+    };
+  });
+}
+
+/** Findings per rule over the whole review, most frequent first. */
+export function findingsByRule(rows: ReviewRow[]): Array<{ ruleId: string; title: string; count: number }> {
+  const counts = new Map<string, number>();
+  for (const r of rows) for (const f of r.findings) counts.set(f.ruleId, (counts.get(f.ruleId) ?? 0) + 1);
+  return [...counts]
+    .map(([ruleId, count]) => ({ ruleId, title: ruleTitle(ruleId), count }))
+    .sort((a, b) => b.count - a.count || a.ruleId.localeCompare(b.ruleId));
+}
+
+export function ruleTitle(ruleId: string): string {
+  return [...RULES, ...CROSS_YEAR_RULES].find((r) => r.id === ruleId)?.title ?? ruleId;
+}
+
+/** Where a finding is: 第N行, with the original's own location when known. */
+export function locationOf(f: JsonFinding): string {
+  return f.where ? `第${f.line}行（${f.where}）` : `第${f.line}行`;
+}
+
+/** The repair a finding offers, as its title (the certain fix, else the first suggestion). */
+export function fixTitleOf(f: JsonFinding): string {
+  return f.fix?.title ?? f.suggestions?.[0]?.title ?? '';
+}
+
+/** The first findings of a report in one line (errors first). */
+export function firstFindings(row: ReviewRow, n = 3): string {
+  if (row.status === 'unreadable') return row.reason ?? '';
+  const rank: Record<string, number> = { error: 0, warning: 1, info: 2 };
+  return [...row.findings]
+    .sort((a, b) => (rank[a.severity] ?? 3) - (rank[b.severity] ?? 3) || a.line - b.line)
+    .slice(0, n)
+    .map((f) => f.message)
+    .join('；');
+}
+
+/** The columns of the per-report table, shared by the CSV, the workbook and the page. */
+export const REPORT_HEADERS = [
+  '文件',
+  '机关',
+  '年度',
+  '格式',
+  '状态',
+  '错误',
+  '警告',
+  '提示',
+  ...FIGURES.map((f) => `${f.table}${f.label}`),
+  '主要问题',
+];
+
+export function reportCells(row: ReviewRow): Array<string | number | null> {
+  return [
+    row.file,
+    row.body ?? '',
+    row.year,
+    row.format,
+    STATUS_LABEL[row.status],
+    row.counts.error,
+    row.counts.warning,
+    row.counts.info,
+    ...FIGURES.map((f) => row.figures[f.key]),
+    firstFindings(row),
+  ];
+}
+
+const csvCell = (v: string | number | null) => {
+  if (v === null) return '';
+  const s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/** UTF-8 with a BOM (so Excel reads the Chinese), CRLF, a header row and a row per report. */
+export function toCsv(review: Review): string {
+  const lines = [REPORT_HEADERS, ...review.rows.map(reportCells)].map((r) => r.map(csvCell).join(','));
+  return `\ufeff${lines.join('\r\n')}\r\n`;
+}

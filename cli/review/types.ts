@@ -1,0 +1,37 @@
+// What the review command's worker threads are asked and answer (structured-clone safe).
+import type { Config, JsonFinding, JsonResult } from '../../grammar/src/index.js';
+
+/** Read and check one file. */
+export interface FileTask {
+  kind: 'file';
+  /** The path as shown to the user (as found under the folders given). */
+  name: string;
+  year?: number;
+  config?: Config;
+  maxBytes: number;
+}
+
+export type FileOutcome =
+  | {
+      ok: true;
+      result: JsonResult;
+      /** The checked text (sent back for the cross-year pass). */
+      text: string;
+      /** The issuing body the report names, and its year. */
+      body: string | null;
+      year: number | null;
+      ms: number;
+    }
+  | { ok: false; message: string; ms: number };
+
+/** Pair the reports of one cluster (same body, neighbouring years) and compare each pair. */
+export interface PairTask {
+  kind: 'pairs';
+  items: Array<{ id: string; text: string; year?: number; config?: Config }>;
+}
+
+export interface PairOutcome {
+  pairs: Array<{ current: string; previous: string; findings: JsonFinding[] }>;
+}
+
+export type Task = FileTask | PairTask;
