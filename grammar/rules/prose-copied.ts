@@ -1,0 +1,125 @@
+import type { PairRule } from '../src/cross-year/rule.js';
+import type { Range, Report } from '../src/model.js';
+import type { RuleFinding } from '../src/rule.js';
+
+/** A passage shorter than this (in Chinese characters) is not worth a finding. */
+const MIN_HAN = 40;
+
+export default {
+  id: 'prose-copied',
+  title: '正文照搬上年报告',
+  category: 'prose',
+  severity: 'info',
+  description:
+    '本年报告正文中有一段较长的文字（40个汉字以上，连续相同的句子合并为一段）与同一机关上年报告的文字完全相同（空白不计），可能照搬了上年的内容，请确认是否反映了本年度的情况。这段文字仍把上一年当作本年度（如2024年报告中的“2023年，我局……”）时为警告。需要同一机关上一年度的报告。',
+  checkPair({ current, previous, year }) {
+    const last = new Set(sentences(previous.report).map((s) => s.key));
+    if (!last.size) return [];
+    const text = current.report.text;
+    const lastYear = year != null ? year - 1 : null;
+    const names = lastYear != null ? new RegExp(`${lastYear}年(?!\\d)`) : null;
+    const out: RuleFinding[] = [];
+    let run: { range: Range; han: number; keys: string[] } | null = null;
+    const close = () => {
+      if (run && run.han >= MIN_HAN) {
+        const stale = names !== null && run.keys.some((k) => names.test(k));
+        out.push({
+          message: stale
+            ? `这段文字（${run.han}字）与上年报告完全相同，仍把${lastYear}年当作本年度（本报告为${year}年度报告）`
+            : `这段文字（${run.han}字）与上年报告完全相同，请确认是否照搬了上年的内容`,
+          range: run.range,
+          ...(stale ? { severity: 'warning' as const } : {}),
+        });
+      }
+      run = null;
+    };
+    for (const s of sentences(current.report)) {
+      if (!last.has(s.key)) {
+        close();
+        continue;
+      }
+      if (run && onlyGap(text, run.range.end, s.range.start)) {
+        run.range.end = s.range.end;
+        run.han += s.han;
+        run.keys.push(s.key);
+      } else {
+        close();
+        run = { range: { ...s.range }, han: s.han, keys: [s.key] };
+      }
+    }
+    close();
+    return out;
+  },
+} satisfies PairRule;
+
+interface Sentence {
+  range: Range;
+  /** The sentence without whitespace (NFKC). */
+  key: string;
+  /** Chinese characters in it. */
+  han: number;
+}
+
+const memo = new WeakMap<Report, Sentence[]>();
+
+/** The sentences of the report's prose: the six sections' bodies without their tables, in order. */
+function sentences(report: Report): Sentence[] {
+  let out = memo.get(report);
+  if (out) return out;
+  out = [];
+  const cuts = Object.values(report.tables)
+    .filter((t) => t !== null)
+    .map((t) => t.region)
+    .sort((a, b) => a.start - b.start);
+  const bodies = Object.values(report.sectionBody)
+    .filter((r): r is Range => r !== undefined)
+    .sort((a, b) => a.start - b.start);
+  for (const body of bodies) {
+    let from = body.start;
+    for (const cut of cuts) {
+      if (cut.end <= from || cut.start >= body.end) continue;
+      split(report.norm, from, Math.min(cut.start, body.end), out);
+      from = Math.max(from, cut.end);
+    }
+    if (from < body.end) split(report.norm, from, body.end, out);
+  }
+  memo.set(report, out);
+  return out;
+}
+
+const HAN = /[\u4e00-\u9fff]/g;
+/** A sub-item heading such as （二）依申请公开。: the template's words, never a copied passage of its own. */
+const SUBHEADING = /^[（(][一二三四五六七八九十]{1,3}[)）][^。！？!?]{0,20}[。：:]?$/;
+const SUBHEADINGS = /[（(][一二三四五六七八九十]{1,3}[)）][^。！？!?\r\n（(]{0,20}[。：:]?/g;
+
+/** Only white space and sub-item headings separate two sentences: they belong to one passage. */
+function onlyGap(text: string, from: number, to: number): boolean {
+  if (to - from > 200) return false;
+  return /^\s*$/.test(text.slice(from, to).replace(SUBHEADINGS, ''));
+}
+
+/** Sentences of norm[from, to): ended by 。！？ or a line break. */
+function split(norm: string, from: number, to: number, out: Sentence[]): void {
+  const re = /[^。！？!?\r\n]*(?:[。！？!?]+|(?=[\r\n])|$)/gy;
+  re.lastIndex = from;
+  while (re.lastIndex < to) {
+    const at = re.lastIndex;
+    const m = re.exec(norm);
+    if (!m) break;
+    if (!m[0].length) {
+      re.lastIndex = at + 1; // a line break
+      continue;
+    }
+    const raw = at + m[0].length > to ? m[0].slice(0, to - at) : m[0];
+    if (raw.length < m[0].length) re.lastIndex = to;
+    const lead = raw.length - raw.trimStart().length;
+    const body = raw.trim();
+    const han = body.match(HAN)?.length ?? 0;
+    if (!han || SUBHEADING.test(body)) continue;
+    out.push({
+      range: { start: at + lead, end: at + lead + body.length },
+      key: body.replace(/[\s\u3000]+/g, ''),
+      han,
+    });
+  }
+}

@@ -1,0 +1,52 @@
+// Which body issued a report, from its title, and whether two names mean the same body.
+import type { Report } from '../model.js';
+
+/**
+ * A place name ending in an administrative unit (省, 市, 区, 县 …): the units a body's name may
+ * carry in front of it or leave out ("XX市YY区ZZ街道办事处" and "YY区ZZ街道办事处").
+ */
+const UNIT = '(?:特别行政区|自治区|自治州|自治县|自治旗|地区|林区|新区|省|市|州|盟|区|县|旗)';
+const PREFIX_UNITS = new RegExp(`^(?:[\\u4e00-\\u9fff]{1,12}?${UNIT})+$`, 'u');
+/** A name that says where the body is (a place, a township or a street), not only what it is. */
+const PLACED = new RegExp(`[\\u4e00-\\u9fff]${UNIT}|[\\u4e00-\\u9fff](?:乡|镇|街道|苏木)`, 'u');
+
+/**
+ * The issuing body named by a report's title, normalised: without the year, 年度, the
+ * 政府信息公开工作年度报告 wording, spaces and punctuation. Null when the title names no body.
+ */
+export function issuingBody(report: Report): string | null {
+  const title = report.title?.text;
+  if (!title) return null;
+  return normaliseBody(title);
+}
+
+/** A title (or a body's name) reduced to the body's name. */
+export function normaliseBody(title: string): string | null {
+  let s = title.normalize('NFKC').replace(/^标题[:：]/, '');
+  // Bracketed years and the year itself: （2024年度）, 2024年, 2024年度.
+  s = s.replace(/[（(【[]\s*\d{4}\s*年度?\s*[)）】\]]/g, '').replace(/\d{4}\s*年度?/g, '');
+  s = s.replace(/[\s\u3000]+/g, '');
+  // The body's name comes before the report's own wording.
+  const cut = s.search(/政府信息公开|政务公开|信息公开工作/);
+  if (cut >= 0) s = s.slice(0, cut);
+  s = s.replace(/[\p{P}\p{S}]/gu, '');
+  s = s.replace(/(?:关于|的)+$/u, '');
+  s = s.replace(/^(?:关于)/u, '');
+  return /[\u4e00-\u9fff]{2,}/u.test(s) ? s : null;
+}
+
+/**
+ * Two normalised bodies' names mean the same body: equal, or one is the other with place units
+ * in front (XX市YY区ZZ街道办事处 / YY区ZZ街道办事处) and the shorter still says where it is.
+ * Different organs of one place (某区教育局 / 某区卫生健康局) or two streets never match.
+ */
+export function sameBody(a: string, b: string): boolean {
+  if (!a || !b) return false;
+  if (a === b) return true;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  if (!long.endsWith(short)) return false;
+  const prefix = long.slice(0, long.length - short.length);
+  if (!PREFIX_UNITS.test(prefix)) return false;
+  // The shorter name must not start inside a place name ("阳区教育局" within "朝阳区教育局").
+  return PLACED.test(short);
+}

@@ -1,0 +1,103 @@
+// Cross-year checking: a report against the same body's report of the year before (carried-over
+// applications, documents in force, copied prose), and pairing the reports of a folder by body and year.
+
+import type { CheckResult } from '../check.js';
+import { type Config, resolveSeverity } from '../config.js';
+import type { Finding, Report } from '../model.js';
+import { issuingBody, sameBody } from './body.js';
+import { CROSS_YEAR_RULES } from './rules.js';
+
+export { issuingBody, normaliseBody, sameBody } from './body.js';
+export type { PairContext, PairRule } from './rule.js';
+export { CROSS_YEAR_RULES };
+
+export interface PairInput {
+  id: string;
+  report: Report;
+}
+
+/**
+ * Each report paired with the same body's report of the year before, when both are among the
+ * items. A report with two candidates for last year, or a last year's report two reports of this
+ * year claim, stays unpaired: a wrong pair is worse than none.
+ */
+export function pairReports(items: PairInput[]): Array<{ current: string; previous: string }> {
+  const known = items.flatMap((it) => {
+    const body = issuingBody(it.report);
+    const year = it.report.year;
+    return body && year != null ? [{ id: it.id, body, year }] : [];
+  });
+  const candidates = new Map<string, string[]>();
+  for (const cur of known) {
+    const prev = known.filter((p) => p.year === cur.year - 1 && sameBody(p.body, cur.body));
+    candidates.set(
+      cur.id,
+      prev.map((p) => p.id),
+    );
+  }
+  const claims = new Map<string, number>();
+  for (const ids of candidates.values()) for (const id of ids) claims.set(id, (claims.get(id) ?? 0) + 1);
+  const out: Array<{ current: string; previous: string }> = [];
+  for (const cur of known) {
+    const ids = candidates.get(cur.id) ?? [];
+    if (ids.length === 1 && claims.get(ids[0]) === 1) out.push({ current: cur.id, previous: ids[0] });
+  }
+  return out;
+}
+
+export interface CrossYearOptions {
+  /** Per-rule severity (`.nianbaorc.json`), applied as check() applies it. */
+  config?: Config;
+}
+
+/**
+ * The cross-year findings of this year's report against last year's, shaped as check() shapes its
+ * findings (ranges in current's text). None when the years are known and not consecutive.
+ */
+export function crossYearFindings(
+  current: CheckResult,
+  previous: CheckResult,
+  options: CrossYearOptions = {},
+): Finding[] {
+  const y = current.report.year,
+    py = previous.report.year;
+  if (y != null && py != null && py !== y - 1) return [];
+  const ctx = {
+    current: { report: current.report, lines: current.lines },
+    previous: { report: previous.report, lines: previous.lines },
+    year: y ?? (py != null ? py + 1 : null),
+  };
+  const findings: Finding[] = [];
+  for (const rule of CROSS_YEAR_RULES) {
+    if (resolveSeverity(options.config, rule.id, rule.severity) === 'off') continue;
+    for (const f of rule.checkPair(ctx)) {
+      const configured = options.config?.rules[rule.id];
+      const severity = configured && configured !== 'off' ? configured : (f.severity ?? rule.severity);
+      findings.push({
+        ruleId: rule.id,
+        severity,
+        message: f.message,
+        range: f.range,
+        ...(f.fix ? { fix: f.fix } : {}),
+        ...(f.suggestions?.length ? { suggestions: f.suggestions } : {}),
+        ...(f.parts ? { parts: f.parts } : {}),
+      });
+    }
+  }
+  findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+  return findings;
+}
+
+/** This year's check result with the cross-year findings merged in, in position order. */
+export function withCrossYear(
+  current: CheckResult,
+  previous: CheckResult,
+  options: CrossYearOptions = {},
+): CheckResult {
+  const extra = crossYearFindings(current, previous, options);
+  if (!extra.length) return current;
+  const findings = [...current.findings, ...extra].sort(
+    (a, b) => a.range.start - b.range.start || a.range.end - b.range.end,
+  );
+  return { ...current, findings };
+}
