@@ -1,5 +1,6 @@
 import type { Report } from '../src/model.js';
 import type { Rule, RuleFinding } from '../src/rule.js';
+import { cellName, T3_COL, T3_ROW, T4_BLOCK, T4_COL, t4Cell } from '../src/template.js';
 import { correctedValue } from './shared/arithmetic.js';
 
 const WS = /[\s\u3000]/;
@@ -36,12 +37,14 @@ export default {
       start: offsetOf(m.index),
       end: offsetOf(m.index + m[0].length - 1) + 1,
     });
-    const written = t3?.[0]?.[6];
+    const { NEW_REQUESTS, CARRIED_IN, CARRIED_OUT } = T3_ROW;
+    const newCell = cellName('t3', NEW_REQUESTS, T3_COL.TOTAL);
+    const written = t3?.[NEW_REQUESTS]?.[T3_COL.TOTAL];
     // When the table's own arithmetic says its total is wrong, the prose is compared with the
     // value the arithmetic implies (the arithmetic finding names the wrong cell already).
-    const implied = correctedValue(report, 't3[0][6]');
+    const implied = correctedValue(report, `t3[${NEW_REQUESTS}][${T3_COL.TOTAL}]`);
     const newTotal = implied ?? written;
-    const carried = t3?.[1]?.[6];
+    const carried = t3?.[CARRIED_IN]?.[T3_COL.TOTAL];
     if (newTotal != null) {
       for (const m of s.matchAll(
         /(?:收到|受理|新收|接收)[^。；，,\d]{0,12}?申请(?:数量|数)?(?:共计?|合计|为|是|:)?(\d+)件/g,
@@ -49,40 +52,39 @@ export default {
         const n = +m[1];
         if (n === newTotal || (carried != null && n === newTotal + carried)) continue;
         const said =
-          implied != null
-            ? `表三“一、本年新收政府信息公开申请数量”总计填为${written}，按表内合计应为${implied}`
-            : `表三“一、本年新收政府信息公开申请数量”总计为${newTotal}`;
+          implied != null ? `${newCell}为${written}，按表内合计应为${implied}` : `${newCell}为${newTotal}`;
         out.push({ message: `正文称“${m[0]}”，但${said}`, range: at(m as RegExpExecArray) });
       }
       if (newTotal > 0) {
         for (const m of s.matchAll(/未(?:收到|接到|受理)[^。；]{0,16}?申请/g)) {
           out.push({
-            message: `正文称“${m[0]}”，但表三“一、本年新收政府信息公开申请数量”总计为${newTotal}`,
+            message: `正文称“${m[0]}”，但${newCell}为${newTotal}`,
             range: at(m as RegExpExecArray),
           });
         }
       }
     }
-    const next = t3?.[24]?.[6];
+    const next = t3?.[CARRIED_OUT]?.[T3_COL.TOTAL];
     if (next != null) {
       for (const m of s.matchAll(/结转(?:到|至)?下(?:一)?年(?:度)?(?:继续办理)?(\d+)件/g)) {
         if (+m[1] !== next)
           out.push({
-            message: `正文称“${m[0]}”，但表三“四、结转下年度继续办理”总计为${next}`,
+            message: `正文称“${m[0]}”，但${cellName('t3', CARRIED_OUT, T3_COL.TOTAL)}为${next}`,
             range: at(m as RegExpExecArray),
           });
       }
     }
     if (t4?.every((v) => v != null)) {
-      const review = t4[4]!,
-        suits = t4[9]! + t4[14]!;
+      const total = (block: number) => t4[t4Cell(block, T4_COL.TOTAL)]!;
+      const review = total(T4_BLOCK.REVIEW),
+        suits = total(T4_BLOCK.SUIT_DIRECT) + total(T4_BLOCK.SUIT_AFTER_REVIEW);
       for (const m of s.matchAll(/未(?:发生|产生|出现)[^。；]{0,20}?(行政复议|行政诉讼)/g)) {
         const both =
           /行政复议/.test(m[0]) && /(行政诉讼|诉讼)/.test(s.slice(m.index, m.index + m[0].length + 12));
         const bad = (/行政复议/.test(m[0]) && review > 0) || ((both || m[1] === '行政诉讼') && suits > 0);
         if (bad)
           out.push({
-            message: `正文称“${m[0]}”，但表四行政复议总计为${review}、行政诉讼总计为${suits}`,
+            message: `正文称“${m[0]}”，但表四“行政复议”总计为${review}，行政诉讼（“未经复议直接起诉”与“复议后起诉”）总计为${suits}`,
             range: at(m as RegExpExecArray),
           });
       }

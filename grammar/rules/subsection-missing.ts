@@ -15,16 +15,16 @@ export default {
     '“一、总体情况”通常分为五个子项：（一）主动公开、（二）依申请公开、（三）政府信息管理、（四）政府信息公开平台建设、（五）监督保障。缺少子项说明总体情况不完整。',
   check({ report }) {
     const body = report.sectionBody.S1;
-    if (!body) return [];
+    const heading = report.sections.find((s) => s.id === 'S1');
+    if (!body || !heading) return [];
     const text = report.norm.slice(body.start, body.end);
-    const out: RuleFinding[] = [];
-    for (const { item, re } of PATTERNS) {
-      if (!re.test(text))
-        out.push({
-          message: `“一、总体情况”缺少子项“${item.caption}”`,
-          range: { start: body.start, end: body.start },
-        });
-    }
-    return out;
+    const missing = PATTERNS.filter(({ re }) => !re.test(text)).map(({ item }) => `“${item.caption}”`);
+    if (!missing.length) return [];
+    // One finding at the heading, listing every absent sub-item.
+    const finding: RuleFinding = {
+      message: `“一、总体情况”缺少${missing.length > 1 ? `${missing.length}个子项：` : '子项'}${missing.join('、')}`,
+      range: heading.range,
+    };
+    return [finding];
   },
 } satisfies Rule;

@@ -182,12 +182,63 @@ export const T4_BLOCKS = ['行政复议', '行政诉讼·未经复议直接起�
 export const T4_BLOCK_NAMES = ['行政复议', '未经复议直接起诉', '复议后起诉'];
 export const T4_COLUMNS = ['结果维持', '结果纠正', '其他结果', '尚未审结', '总计'];
 
-/** Human name of a cell in the template's words, e.g. 表三“（七）总计”自然人列. */
+/** Table 2's ten cells in contract order (`t2[0]`..`t2[9]`). */
+export const T2_CELL = {
+  REGULATIONS_ISSUED: 0,
+  REGULATIONS_REPEALED: 1,
+  REGULATIONS_IN_FORCE: 2,
+  NORMATIVE_ISSUED: 3,
+  NORMATIVE_REPEALED: 4,
+  NORMATIVE_IN_FORCE: 5,
+  LICENSING: 6,
+  PENALTY: 7,
+  COERCION: 8,
+  FEES: 9,
+} as const;
+export const T2_CELL_COUNT = 10;
+
+/** Row indices of table 3 that the code refers to by meaning. */
+export const T3_ROW = {
+  /** 一、本年新收政府信息公开申请数量 */
+  NEW_REQUESTS: 0,
+  /** 二、上年结转政府信息公开申请数量 */
+  CARRIED_IN: 1,
+  /** （一）予以公开: the first outcome row. */
+  FIRST_OUTCOME: 2,
+  /** 1.申请人无正当理由逾期不补正…: the first of the three （六）其他处理 rows (one row in 2019). */
+  FIRST_OTHER: 20,
+  /** 3.其他: the last outcome row. */
+  LAST_OUTCOME: 22,
+  /** （七）总计 */
+  OUTCOME_TOTAL: 23,
+  /** 四、结转下年度继续办理 */
+  CARRIED_OUT: 24,
+} as const;
+export const T3_ROW_COUNT = 25;
+/** Table 3's columns: six kinds of applicant, then 总计. */
+export const T3_COL = { NATURAL_PERSON: 0, TOTAL: 6 } as const;
+export const T3_APPLICANT_COLUMNS = 6;
+export const T3_COLUMN_COUNT = 7;
+
+/** Table 4's blocks (five cells each: `t4[block * 5 + column]`). */
+export const T4_BLOCK = { REVIEW: 0, SUIT_DIRECT: 1, SUIT_AFTER_REVIEW: 2 } as const;
+/** Table 4's columns within a block. */
+export const T4_COL = { UPHELD: 0, CORRECTED: 1, OTHER: 2, PENDING: 3, TOTAL: 4 } as const;
+export const T4_BLOCK_SIZE = 5;
+export const T4_CELL_COUNT = 15;
+/** The index of a table 4 cell in contract order. */
+export const t4Cell = (block: number, column: number): number => block * T4_BLOCK_SIZE + column;
+
+/**
+ * Human name of a cell in the template's words, the same in every message and fix title:
+ * 表三“（七）总计”行“自然人”列, 表四“复议后起诉”总计, 表二“规章”行“本年制发件数”列, 表二“行政许可”.
+ */
 export function cellName(table: TableId, r: number, c = 0): string {
-  if (table === 't3') return `表三“${T3_ROWS[r].label}”${T3_COLUMNS[c]}列`;
-  if (table === 't4') return `表四“${T4_BLOCK_NAMES[Math.floor(r / 5)]}”${T4_COLUMNS[r % 5]}`;
+  if (table === 't3') return `表三“${T3_ROWS[r].label}”行“${T3_COLUMNS[c]}”列`;
+  if (table === 't4')
+    return `表四“${T4_BLOCK_NAMES[Math.floor(r / T4_BLOCK_SIZE)]}”${T4_COLUMNS[r % T4_BLOCK_SIZE]}`;
   const row = T2_ROWS.find((x) => r >= x.offset && r < x.offset + x.cells)!;
-  return row.cells > 1 ? `表二“${row.label}”${T2_COLUMNS[r - row.offset]}` : `表二“${row.label}”`;
+  return row.cells > 1 ? `表二“${row.label}”行“${T2_COLUMNS[r - row.offset]}”列` : `表二“${row.label}”`;
 }
 
 export const TABLE_NAMES: Record<TableId, string> = { t2: '表二', t3: '表三', t4: '表四' };

@@ -1,7 +1,9 @@
 // The language server over stdio with a real JSON-RPC client, as an editor talks to it.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createMessageConnection,
@@ -18,10 +20,15 @@ interface Lsp {
   conn: MessageConnection;
   proc: ChildProcess;
   pushed: Map<string, unknown[]>;
+  /** window/showMessage notifications, in order. */
+  messages: Array<{ type: number; message: string }>;
+  /** nianbao/status notifications, in order. */
+  status: Array<{ uri: string; isReport: boolean }>;
 }
 const open: Lsp[] = [];
+type Diag = { code?: string; severity: number; message: string; range: Edit['range'] };
 
-async function start(pull: boolean): Promise<Lsp> {
+async function start(pull: boolean, settings?: object): Promise<Lsp> {
   const proc = spawn(
     process.execPath,
     ['--import', 'tsx', path.join(root, 'server/src/server.ts'), '--stdio'],
@@ -35,14 +42,19 @@ async function start(pull: boolean): Promise<Lsp> {
   conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: unknown[] }) =>
     pushed.set(p.uri, p.diagnostics),
   );
+  const messages: Lsp['messages'] = [];
+  conn.onNotification('window/showMessage', (p: { type: number; message: string }) => messages.push(p));
+  const status: Lsp['status'] = [];
+  conn.onNotification('nianbao/status', (p: { uri: string; isReport: boolean }) => status.push(p));
   conn.listen();
   await conn.sendRequest('initialize', {
     processId: process.pid,
     rootUri: null,
     capabilities: { textDocument: pull ? { diagnostic: {} } : {} },
+    initializationOptions: settings ? { settings } : undefined,
   });
   conn.sendNotification('initialized', {});
-  const lsp = { conn, proc, pushed };
+  const lsp = { conn, proc, pushed, messages, status };
   open.push(lsp);
   return lsp;
 }
@@ -205,10 +217,10 @@ describe('language server', () => {
     didOpen(l, 'file:///tmp/c.txt', text);
     const lines = new LineIndex(text);
     const p = lines.position(text.indexOf('2.其他法律行政法规禁止公开'));
-    const items = (await l.conn.sendRequest('textDocument/completion', {
+    const { items } = (await l.conn.sendRequest('textDocument/completion', {
       textDocument: { uri: 'file:///tmp/c.txt' },
       position: { line: p.line - 1, character: 0 },
-    })) as Array<{ label: string; sortText: string; filterText: string; textEdit: Edit }>;
+    })) as { items: Array<{ label: string; sortText: string; filterText: string; textEdit: Edit }> };
     const sorted = [...items].sort((a, b) => a.sortText.localeCompare(b.sortText)).map((i) => i.label);
     expect(sorted.slice(0, 8)).toEqual([
       '1.属于国家秘密',
@@ -231,10 +243,10 @@ describe('language server', () => {
     const broken = text.slice(0, t3.region.start) + '\n\n' + text.slice(t3.region.end);
     didOpen(l, 'file:///tmp/t.txt', broken);
     const p = new LineIndex(broken).position(t3.region.start + 1);
-    const items = (await l.conn.sendRequest('textDocument/completion', {
+    const { items } = (await l.conn.sendRequest('textDocument/completion', {
       textDocument: { uri: 'file:///tmp/t.txt' },
       position: { line: p.line - 1, character: 0 },
-    })) as Array<{ label: string; sortText: string; textEdit: Edit }>;
+    })) as { items: Array<{ label: string; sortText: string; textEdit: Edit }> };
     const first = [...items].sort((a, b) => a.sortText.localeCompare(b.sortText))[0];
     expect(first.label).toBe('表三（空白表格）');
     const filled = applyLsp(broken, [first.textEdit]);
@@ -309,7 +321,7 @@ describe('language server', () => {
       textDocument: { uri: 'file:///tmp/o.txt' },
       position: { line: p.line - 1, character: p.column - 1 },
     })) as { contents: { value: string } };
-    expect(hover.contents.value).toContain('表三“（七）总计”总计列');
+    expect(hover.contents.value).toContain('表三“（七）总计”行“总计”列');
     expect(hover.contents.value).toContain('应等于本行六类申请人之和：3');
     const folds = (await l.conn.sendRequest('textDocument/foldingRange', {
       textDocument: { uri: 'file:///tmp/o.txt' },

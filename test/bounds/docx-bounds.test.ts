@@ -163,20 +163,19 @@ describe('.docx bounds', () => {
   it('malformed document.xml: a plain Chinese message', () => {
     const good = `${HEAD}<w:p><w:r><w:t>一、总体情况</w:t></w:r></w:p>${TAIL}`;
     expect(readReport(docx(good), 'good.docx').text).toBe('一、总体情况\n');
-    const broken = [
-      good.replace('</w:r>', ''), // an element left open
-      good.replace('</w:t>', '</w:x>'), // closed by another name
-      good.replace('总体', '&nbsp;'), // an entity XML does not define
-      good.slice(0, good.length - 10), // cut off
-      good.replace('<w:p>', '<w:p <'), // a broken tag
-      good + '<w:p/>', // a second root
-      '\u0000\u0001garbage',
-      '',
+    const cut = 'bad.docx：文件已损坏或不是有效的 Word 文档（document.xml 不完整）';
+    const garbled = 'bad.docx：文件已损坏或不是有效的 Word 文档（document.xml 内容有误）';
+    const broken: Array<[string, string]> = [
+      [good.replace('</w:r>', ''), garbled], // an element left open (closed by its parent's end tag)
+      [good.replace('</w:t>', '</w:x>'), garbled], // closed by another name
+      [good.replace('总体', '&nbsp;'), garbled], // an entity XML does not define
+      [good.slice(0, good.length - 10), cut], // cut off
+      [good.replace('<w:p>', '<w:p <'), garbled], // a broken tag
+      [good + '<w:p/>', garbled], // a second root
+      ['\u0000\u0001garbage', garbled],
+      ['', cut],
     ];
-    for (const xml of broken)
-      expect(refusal(docx(xml)), xml.slice(0, 80)).toBe(
-        'bad.docx：Word 文档已损坏（document.xml 不是有效的 XML）',
-      );
+    for (const [xml, message] of broken) expect(refusal(docx(xml)), xml.slice(0, 80)).toBe(message);
   });
 
   describe('zip headers that lie', () => {
@@ -221,10 +220,10 @@ describe('.docx bounds', () => {
       const { central } = headers(zip).entries[0];
       const long = zip.slice();
       view(long).setUint32(central + 20, 1 << 30, true);
-      expect(refusal(long)).toBe('bad.docx：不是有效的 Word 文档');
+      expect(refusal(long)).toBe('bad.docx：文件已损坏或不是有效的 Word 文档');
       const short = zip.slice();
       view(short).setUint32(central + 20, 10, true);
-      expect(refusal(short)).toBe('bad.docx：不是有效的 Word 文档');
+      expect(refusal(short)).toBe('bad.docx：文件已损坏或不是有效的 Word 文档');
     });
 
     it('an entry count of 65,535: refused as too many files', () => {

@@ -69,7 +69,7 @@ describe.each(LAYOUTS)('%s layout', (layout) => {
     }
     const arith = r.findings.filter((f) => /^t[34]-/.test(f.ruleId));
     expect(arith).toHaveLength(1);
-    expect(arith[0].message).toContain('表三“（一）予以公开”自然人列为4，应为1');
+    expect(arith[0].message).toContain('表三“（一）予以公开”行“自然人”列为4，应为1');
     expect(arith[0].range).toEqual(cell.range);
   });
 
@@ -88,7 +88,7 @@ describe.each(LAYOUTS)('%s layout', (layout) => {
     }
     const arith = r.findings.filter((f) => /^t[34]-/.test(f.ruleId));
     expect(arith.map((f) => f.ruleId)).toEqual(['t3-outcome-total']);
-    expect(arith[0].message).toContain('表三“（七）总计”自然人列为9，但各办理结果之和为2');
+    expect(arith[0].message).toContain('表三“（七）总计”行“自然人”列为9，但各办理结果之和为2');
     expect(check(applyEdits(broken, arith[0].fix!.edits)).report.tables.t3!.values).toEqual(v.t3);
   });
 

@@ -94,7 +94,7 @@ describe('bad input: a clear Chinese refusal, never a crash', () => {
 describe('Word 97–2003 .doc', () => {
   it('a file that is not an OLE document is refused', async () => {
     await expect(readReportAsync(Buffer.from('not a word file'), 'a.doc')).rejects.toThrow(
-      'a.doc：不是有效的 Word 文档',
+      'a.doc：文件已损坏或不是有效的 Word 文档',
     );
   });
 });

@@ -117,9 +117,9 @@ describe('rules', () => {
   it("a one-number 表二 row with a bad or empty value is that row's cell, never a missing row", () => {
     const at = (bad: string, row = '行政许可 | 14 |', label = '行政许可') =>
       check(text.replace(row, `${label} | ${bad} |`)).findings.map((f) => [f.ruleId, f.message]);
-    expect(at('十四')).toEqual([['cell-invalid', '表二“行政许可”“十四”不是有效的数（应为非负整数）']]);
+    expect(at('十四')).toEqual([['cell-invalid', '表二“行政许可”为“十四”，不是数字']]);
     expect(at('6件', '行政处罚 | 6 |', '行政处罚')).toEqual([
-      ['cell-invalid', '表二“行政处罚”“6件”不是有效的数（应为非负整数）'],
+      ['cell-invalid', '表二“行政处罚”为“6件”，不是数字'],
     ]);
     expect(at('')).toEqual([['cell-blank', '表二“行政许可”为空白，没有填数（没有发生应填0）']]);
     expect(fixAll(text.replace('行政许可 | 14 |', '行政许可 | 十四 |'))).toBe(
@@ -163,7 +163,7 @@ describe('rules', () => {
   it('narrative-mismatch reads counts written with spaces, and compares with the value the totals imply', () => {
     const prose = (n: string) => text.replace(/收到政府信息公开申请3件/, `新收政府信息公开申请数量 ${n} 件`);
     expect(only(prose('5'), 'narrative-mismatch').map((f) => f.message)).toEqual([
-      '正文称“新收政府信息公开申请数量5件”，但表三“一、本年新收政府信息公开申请数量”总计为3',
+      '正文称“新收政府信息公开申请数量5件”，但表三“一、本年新收政府信息公开申请数量”行“总计”列为3',
     ]);
     expect(only(prose('3'), 'narrative-mismatch')).toEqual([]);
     // A wrong table total is the table's error, not the prose's: one finding, on the cell.
@@ -187,8 +187,8 @@ describe('rules', () => {
       { ...cell(6, 3), newText: '1.5' },
     ]);
     expect(only(t, 'cell-invalid').map((f) => f.message)).toEqual([
-      '表三“2.其他法律行政法规禁止公开”科研机构列“-1”不是有效的数（应为非负整数）',
-      '表三“3.危及“三安全一稳定””社会公益组织列“1.5”不是有效的数（应为非负整数）',
+      '表三“2.其他法律行政法规禁止公开”行“科研机构”列为“-1”，不是有效的数（应为非负整数）',
+      '表三“3.危及“三安全一稳定””行“社会公益组织”列为“1.5”，不是有效的数（应为非负整数）',
     ]);
   });
   it('cell-count when a row has an extra number', () => {
@@ -215,14 +215,14 @@ describe('rules', () => {
       { ...cell(1, 6), newText: '2' },
     ]);
     expect(only(t, 't3-balance').map((f) => f.message)).toEqual([
-      expect.stringContaining('表三自然人列：本年新收2+上年结转2=4，但办理结果总计2+结转下年度1=3'),
-      expect.stringContaining('表三总计列：本年新收3+上年结转2=5，但办理结果总计3+结转下年度1=4'),
+      expect.stringContaining('表三“自然人”列：本年新收2+上年结转2=4，但办理结果总计2+结转下年度1=3'),
+      expect.stringContaining('表三“总计”列：本年新收3+上年结转2=5，但办理结果总计3+结转下年度1=4'),
     ]);
   });
   it('narrative-mismatch when the prose contradicts 表三', () => {
     const t = text.replace('收到政府信息公开申请3件', '收到政府信息公开申请5件');
     expect(only(t, 'narrative-mismatch').map((f) => f.message)).toEqual([
-      '正文称“收到政府信息公开申请5件”，但表三“一、本年新收政府信息公开申请数量”总计为3',
+      '正文称“收到政府信息公开申请5件”，但表三“一、本年新收政府信息公开申请数量”行“总计”列为3',
     ]);
   });
   it('placeholder for an unfilled number', () => {

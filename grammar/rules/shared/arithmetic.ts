@@ -100,7 +100,7 @@ function constraints(report: Report): Constraint[] {
           total: null,
           at: ts[0].cell.range,
           describe: () =>
-            `表三${T3_COLUMNS[c]}列：本年新收${a0}+上年结转${a1}=${a0 + a1}，但办理结果总计${a23}+结转下年度${a24}=${a23 + a24}（第一项加第二项之和应等于第三项加第四项之和）`,
+            `表三“${T3_COLUMNS[c]}”列：本年新收${a0}+上年结转${a1}=${a0 + a1}，但办理结果总计${a23}+结转下年度${a24}=${a23 + a24}（第一项加第二项之和应等于第三项加第四项之和）`,
         });
       }
     }
@@ -212,9 +212,11 @@ function diagnose(report: Report): Diagnosis {
       const where = cellLabel(t.id);
       const others = e.cons.length > 1 ? `；改为${fmt(v)}可使${e.cons.length}处合计关系都成立` : '';
       const isTotal = main.total?.id === t.id;
+      // A total is named by its own relation (as when no single cell explains it); a part by its
+      // value and the one it should hold.
       push(main.rule, {
         message: isTotal
-          ? `${main.describe(residual(main.terms))}${others || `，应改为${fmt(v)}`}`
+          ? `${main.describe(residual(main.terms))}${others}`
           : `${where}为${t.cell.value}，应为${fmt(v)}（${main.describe(residual(main.terms))}${others}）`,
         range: t.cell.range,
         fix: {
@@ -260,7 +262,7 @@ function cellLabel(id: string): string {
   let m = /^t3\[(\d+)\]\[(\d+)\]$/.exec(id);
   if (m) return cellName('t3', +m[1], +m[2]);
   m = /^t3\[六\]\[(\d+)\]$/.exec(id);
-  if (m) return `表三“（六）其他处理”${T3_COLUMNS[+m[1]]}列`;
+  if (m) return `表三“（六）其他处理”行“${T3_COLUMNS[+m[1]]}”列`;
   m = /^t4\[(\d+)\]$/.exec(id);
   return m ? cellName('t4', +m[1]) : id;
 }

@@ -22,6 +22,9 @@ export interface DocxLimits {
 /** A refusal; the message is Chinese (`zip`: over the unzipped size or entry limits). */
 export class DocxError extends Error {}
 
+/** How a damaged or foreign file is refused, with what is wrong in parentheses where known. */
+const INVALID = '文件已损坏或不是有效的 Word 文档';
+
 /** Deepest element nesting read (real documents stay under a hundred). */
 export const MAX_DEPTH = 200_000;
 /** Most elements read from one XML part (a long report holds a few hundred thousand). */
@@ -44,6 +47,7 @@ export interface ParaInfo {
   /** The w:t elements the line's text came from. */
   texts: number[];
 }
+
 export interface CellInfo {
   el: number;
   /** The w:t elements the cell's text came from, and its first paragraph (-1: none). */
@@ -120,7 +124,7 @@ const guard = <T>(f: () => T): T => {
   try {
     return f();
   } catch (e) {
-    if (e instanceof ZipError) throw new DocxError(e.reason === 'too-big' ? 'zip' : '不是有效的 Word 文档');
+    if (e instanceof ZipError) throw new DocxError(e.reason === 'too-big' ? 'zip' : INVALID);
     throw e;
   }
 };
@@ -145,7 +149,7 @@ function openArchive(bytes: Uint8Array, limits: DocxLimits): Archive {
   };
   const documentPath = target(rels('_rels/.rels'), '/officeDocument', '') ?? 'word/document.xml';
   const document = byName.get(documentPath) ?? byName.get('word/document.xml');
-  if (!document) throw new DocxError('不是有效的 Word 文档（缺少 word/document.xml）');
+  if (!document) throw new DocxError(`${INVALID}（缺少 word/document.xml）`);
   const dir = document.name.includes('/') ? document.name.slice(0, document.name.lastIndexOf('/') + 1) : '';
   const numberingPath =
     target(rels(`${dir}_rels/${document.name.slice(dir.length)}.rels`), '/numbering', dir) ??
@@ -271,17 +275,16 @@ abstract class XmlReader {
 
   /** The end of the part: unclosed elements make it malformed. */
   close(): void {
-    this.run(() => this.parser.close());
+    this.run(() => this.parser.close(), '不完整');
   }
 
-  private run(f: () => void): void {
+  /** A well-formedness error said plainly: a part cut off (`不完整`) or garbled (`内容有误`). */
+  private run(f: () => void, what = '内容有误'): void {
     try {
       f();
     } catch (e) {
       if (e instanceof XmlSyntaxError)
-        throw new DocxError(
-          `Word 文档已损坏（${this.part.slice(this.part.lastIndexOf('/') + 1)} 不是有效的 XML）`,
-        );
+        throw new DocxError(`${INVALID}（${this.part.slice(this.part.lastIndexOf('/') + 1)} ${what}）`);
       throw e;
     }
   }
@@ -686,7 +689,7 @@ class BodyReader extends XmlReader {
   }
 
   finish(): DocxText {
-    if (!this.body) throw new DocxError('不是有效的 Word 文档（没有正文）');
+    if (!this.body) throw new DocxError(`${INVALID}（没有正文）`);
     return { text: this.lines.join('\n') + '\n', wheres: this.wheres };
   }
 }

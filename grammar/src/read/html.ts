@@ -5,6 +5,7 @@
 // loop, never recursion on document depth; the element count and the grid the span resolver may
 // build are capped; entities are decoded by the tokenizer (invalid code points become U+FFFD).
 import { Tokenizer, type TokenizerCallbacks } from 'htmlparser2';
+import { findHeading } from '../parse/grammar.js';
 import { tableLine } from './table-line.js';
 
 /** Most elements a page may have. */
@@ -19,7 +20,7 @@ export class HtmlError extends Error {}
 
 export interface HtmlText {
   text: string;
-  /** The page's own location of each line of `text` (第N个表格 第M行), by 0-based line. */
+  /** The page's own location of each line of `text` (第N段, 第N个表格 第M行, 网页标题), by 0-based line. */
   wheres: Array<string | undefined>;
 }
 
@@ -67,11 +68,12 @@ export function readHtml(source: string): HtmlText {
   const wheres: Array<string | undefined> = [];
   let cur = '';
   let tableNo = 0;
+  let paragraphNo = 0;
   const flush = () => {
     const t = cur.replace(/[ \u00a0\u3000]+/g, ' ').trim();
     if (t) {
       lines.push(t);
-      wheres.push(undefined);
+      wheres.push(`第${++paragraphNo}段`);
     }
     cur = '';
   };
@@ -113,7 +115,35 @@ export function readHtml(source: string): HtmlText {
     for (let i = kids.length - 1; i >= 0; i--) todo.push(kids[i]);
   }
   flush();
+  // An article without the report's title (the page shows it in a heading or its <title> only).
+  const firstSection = lines.findIndex((l) => FIRST_HEADING.test(l));
+  const head = firstSection < 0 ? lines.slice(0, 3) : lines.slice(0, firstSection);
+  if (!head.some((l) => REPORT_TITLE.test(l))) {
+    const title = pageTitle(doc);
+    if (title) {
+      lines.unshift(title);
+      wheres.unshift('网页标题');
+    }
+  }
   return { text: lines.join('\n') + '\n', wheres };
+}
+
+const REPORT_TITLE = /\d{4}\s*年度?.{0,40}?(?:政府信息公开|政务公开).{0,12}?年度?报告/;
+const FIRST_HEADING = /^[\s\u3000]*一[\s\u3000]*[、.,，．]/;
+
+/** The report's title as the page names it: its first <h1> that holds it, else its <title> (site name cut off). */
+function pageTitle(doc: Tree): string | undefined {
+  for (const tag of ['h1', 'title']) {
+    for (let n = 0; n < doc.tag.length; n++) {
+      if (doc.tag[n] !== tag) continue;
+      const text = textContent(doc, n).replace(/\s+/g, ' ').trim();
+      if (text.length > 200) continue;
+      // 某局2024年政府信息公开工作年度报告_某县人民政府: the part that is the title.
+      const part = text.split(/\s*(?:[_|｜]|\s[-–—]\s|——)\s*/).find((x) => REPORT_TITLE.test(x));
+      if (part) return part.replace(/^#+\s*/, '');
+    }
+  }
+  return undefined;
 }
 
 // ------------------------------------------------------------------ tree
@@ -406,9 +436,6 @@ const textContent = (t: Tree, n: number) => t.all.slice(t.textStart[n], t.textEn
 
 // ------------------------------------------------------------------ article
 
-const FIRST_SECTION = /一\s*[、.,，．]\s*总体情况/g;
-const LAST_SECTION = /六\s*[、.,，．]\s*其他/g;
-
 /**
  * The smallest element that still holds the report: its sections one to six. An element holds a
  * heading when one of the heading's matches in the page text lies within the element's text (the
@@ -417,8 +444,9 @@ const LAST_SECTION = /六\s*[、.,，．]\s*其他/g;
 function findArticle(t: Tree): number {
   let body = t.tag.indexOf('body');
   if (body < 0) body = 0;
-  const first = matches(t.all, FIRST_SECTION),
-    last = matches(t.all, LAST_SECTION);
+  // The first and the last section heading, as the grammar reads a heading.
+  const first = findHeading(t.all, '一', '总体情况'),
+    last = findHeading(t.all, '六', '其他');
   const holds = (n: number) =>
     within(first, t.textStart[n], t.textEnd[n]) && within(last, t.textStart[n], t.textEnd[n]);
   if (!holds(body)) return body;
@@ -439,13 +467,6 @@ function findArticle(t: Tree): number {
     /年度?报告/.test(t.all.slice(t.textStart[parent], Math.min(t.textEnd[parent], t.textStart[parent] + 200)))
     ? parent
     : best;
-}
-
-function matches(text: string, re: RegExp): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) out.push([m.index, m.index + m[0].length]);
-  return out;
 }
 
 /** Whether one of the (sorted, non-overlapping) matches lies within [start, end). */

@@ -264,12 +264,12 @@ export async function readReportAsync(
     );
   });
   try {
-    const text = await Promise.race([readDoc(bytes), timeout]);
-    return { text, format: 'doc', where: () => undefined };
+    const { text, wheres } = await Promise.race([readDoc(bytes), timeout]);
+    return { text, format: 'doc', where: (line) => wheres[line - 1] };
   } catch (e) {
     if (e instanceof DocError) throw new ReadError(fileName, e.message);
     if (e instanceof ReadError) throw e;
-    throw new ReadError(fileName, '不是有效的 Word 文档');
+    throw new ReadError(fileName, '文件已损坏或不是有效的 Word 文档');
   } finally {
     clearTimeout(timer);
   }

@@ -1,0 +1,106 @@
+// What a clerk reads: each kind of finding worded one way, named by its cell, at the line it is about.
+import { describe, expect, it } from 'vitest';
+import { applyEdits, check } from '../../grammar/src/index.js';
+import { docWheres } from '../../grammar/src/read/doc.js';
+import { readHtml } from '../../grammar/src/read/html.js';
+import { report } from '../fixtures/build.js';
+
+const text = report('pipe');
+const base = check(text);
+
+/** Every finding as [line, column, rule, message]. */
+const findings = (t: string) =>
+  check(t).findings.map((f) => {
+    const p = base.lines.position(f.range.start);
+    return [p.line, p.column, f.ruleId, f.message];
+  });
+const lineOf = (t: string, s: string) => t.split('\n').findIndex((l) => l.startsWith(s)) + 1;
+
+describe('messages', () => {
+  it('the base report is clean', () => expect(base.findings).toEqual([]));
+
+  it('subsection-missing: one finding at the heading listing every absent sub-item', () => {
+    const t = text.replace(/（三）政府信息管理。[^\n]*\n/, '').replace(/（五）监督保障。[^\n]*\n/, '');
+    expect(findings(t)).toEqual([
+      [3, 1, 'subsection-missing', '“一、总体情况”缺少2个子项：“（三）政府信息管理”、“（五）监督保障”'],
+    ]);
+  });
+
+  it('cell-invalid names a Chinese numeral by its row and column, and nothing else is reported', () => {
+    const label = '（二）部分公开（区分处理的，只计这一情形，不计其他情形）';
+    const t = text.replace(`${label} | 0 |`, `${label} | 一 |`);
+    expect(findings(t)).toEqual([
+      [lineOf(t, label), label.length + 4, 'cell-invalid', `表三“${label}”行“自然人”列为“一”，不是数字`],
+    ]);
+  });
+
+  it('t4-total: the block named, and the fix title names the cell', () => {
+    const total = base.report.tables.t4!.t4!.cells![14].range; // 复议后起诉 · 总计
+    const t = applyEdits(text, [{ ...total, newText: '5' }]);
+    const fs = check(t).findings;
+    expect(fs.map((f) => [base.lines.position(f.range.start).line, f.ruleId, f.message])).toEqual([
+      [
+        base.lines.position(total.start).line,
+        't4-total',
+        '表四“复议后起诉”总计为5，但结果维持、结果纠正、其他结果、尚未审结之和为0',
+      ],
+    ]);
+    expect(fs[0].fix!.title).toBe('将表四“复议后起诉”总计改为0');
+  });
+
+  it('表三 arithmetic: a wrong total is named by its row and column, in the message and the fix', () => {
+    const total = base.report.tables.t3!.rows[23]!.cells[0].range;
+    const t = applyEdits(text, [{ ...total, newText: '9' }]);
+    const fs = check(t).findings;
+    expect(fs.map((f) => [base.lines.position(f.range.start).line, f.ruleId, f.message])).toEqual([
+      [
+        lineOf(text, '（七）总计'),
+        't3-outcome-total',
+        '表三“（七）总计”行“自然人”列为9，但各办理结果之和为2；改为2可使3处合计关系都成立',
+      ],
+    ]);
+    expect(fs[0].fix!.title).toBe('将表三“（七）总计”行“自然人”列改为2');
+  });
+});
+
+describe('locations', () => {
+  it('.doc text: paragraphs by number, TAB rows by table and row', () => {
+    const doc = '标题\n\n一、总体情况\n规章\t0\t0\t0\n行政许可\t1\n二、主动公开\n甲\t1\n';
+    expect(docWheres(doc)).toEqual([
+      '第1段',
+      undefined,
+      '第2段',
+      '第1个表格 第1行',
+      '第1个表格 第2行',
+      '第3段',
+      '第2个表格 第1行',
+      undefined,
+    ]);
+  });
+
+  it('an HTML page: prose by paragraph, tables by table and row', () => {
+    const page =
+      '<html><body><div><h1>某局2024年政府信息公开工作年度报告</h1><p>一、总体情况</p><p>本局……</p>' +
+      '<table><tr><td>规章</td><td>0</td></tr></table><p>六、其他需要报告的事项</p></div></body></html>';
+    const { text: t, wheres } = readHtml(page);
+    expect(t.split('\n').slice(0, -1)).toEqual([
+      '某局2024年政府信息公开工作年度报告',
+      '一、总体情况',
+      '本局……',
+      '规章\t0',
+      '六、其他需要报告的事项',
+    ]);
+    expect(wheres).toEqual(['第1段', '第2段', '第3段', '第1个表格 第1行', '第4段']);
+  });
+
+  it("an HTML article without the title takes it from the page's <title>, site name cut off", () => {
+    const page =
+      '<html><head><title>某局2024年政府信息公开工作年度报告_某县人民政府</title></head><body>' +
+      '<div class="nav">首页 &gt; 政务公开</div><div class="art"><p>一、总体情况</p><p>本局……</p>' +
+      '<p>六、其他需要报告的事项</p></div></body></html>';
+    const { text: t, wheres } = readHtml(page);
+    expect(t.split('\n')[0]).toBe('某局2024年政府信息公开工作年度报告');
+    expect(wheres[0]).toBe('网页标题');
+    expect(check(t).report.title?.text).toBe('某局2024年政府信息公开工作年度报告');
+  });
+});
