@@ -2,7 +2,15 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pc from 'picocolors';
-import { canWriteFixes, type JsonResult, RULES, SEVERITY_LABEL } from '../grammar/src/index.js';
+import {
+  CROSS_YEAR_RULES,
+  canWriteFixes,
+  type JsonResult,
+  RULES as ONE_REPORT_RULES,
+  SEVERITY_LABEL,
+} from '../grammar/src/index.js';
+
+const RULES = [...ONE_REPORT_RULES, ...CROSS_YEAR_RULES];
 
 export type Format = 'text' | 'json' | 'sarif';
 export const FORMATS: readonly Format[] = ['text', 'json', 'sarif'];

@@ -5,12 +5,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
+  type CheckResult,
   type Config,
+  CROSS_YEAR_RULES,
   check,
   DEFAULT_LIMITS,
   type FileFix,
   fixFile,
   isReportFile,
+  issuingBody,
   type JsonResult,
   REPORT_EXTENSIONS,
   ReadError,
@@ -19,8 +22,10 @@ import {
   RULES,
   readReport,
   readReportAsync,
+  sameBody,
   toJSON,
   tooLarge,
+  withCrossYear,
 } from '../grammar/src/index.js';
 import { describeIoError, findConfigFile, readConfigFile } from './config.js';
 import {
@@ -71,6 +76,7 @@ const HELP = `nianbao — 政府信息公开工作年度报告校对工具
   -f, --format text|json|sarif   输出格式（默认 text）
   -c, --config 文件              配置文件（默认：从被检查文件所在目录向上查找最近的 .nianbaorc.json）
   -y, --year 年份                报告年度（正文未写明年份时使用）
+      --previous 文件            同一机关上一年度的报告：再检查上年结转、现行有效件数和照搬上年的文字
       --fix                      自动修复能确定改法的问题并写回文件：文本文件改写文本，.docx 直接改 Word 文件；
                                  PDF、.doc/.wps 和网页无法写回（会说明原因）；不适用于标准输入
       --max-size MB              单个文件（及标准输入）的大小上限，单位 MB（默认 ${DEFAULT_LIMITS.maxBytes / 1024 / 1024}；可为小数，如 0.5）
@@ -286,21 +292,29 @@ function runRules(format: Format): void {
   if (format === 'json') {
     process.stdout.write(
       JSON.stringify(
-        RULES.map((r) => ({ id: r.id, title: r.title, severity: r.severity, description: r.description })),
+        ALL_RULES.map((r) => ({
+          id: r.id,
+          title: r.title,
+          severity: r.severity,
+          description: r.description,
+        })),
         null,
         2,
       ) + '\n',
     );
     return;
   }
-  const width = Math.max(...RULES.map((r) => r.id.length));
-  const lines = RULES.map(
+  const width = Math.max(...ALL_RULES.map((r) => r.id.length));
+  const lines = ALL_RULES.map(
     (r) => `${r.id.padEnd(width)}  ${SEVERITY_LABEL[r.severity] ?? r.severity}  ${r.title}`,
   );
-  process.stdout.write(`${lines.join('\n')}\n共 ${RULES.length} 条规则\n`);
+  process.stdout.write(`${lines.join('\n')}\n共 ${ALL_RULES.length} 条规则\n`);
 }
 
+const ALL_RULES = [...RULES, ...CROSS_YEAR_RULES];
+
 interface CheckValues {
+  previous?: string;
   format?: string;
   config?: string;
   year?: string;
@@ -313,6 +327,8 @@ interface CheckSettings {
   limits: Partial<ReadLimits>;
   year?: number;
   fix: boolean;
+  /** Last year's report of the same body (--previous), checked. */
+  previous?: CheckResult;
 }
 
 /** The options of `check`, validated (usage errors thrown). */
@@ -361,6 +377,7 @@ function configResolver(configFile: string | undefined): (dir: string) => Config
 async function runCheck(positionals: string[], values: CheckValues): Promise<void> {
   const settings = checkSettings(positionals, values);
   const configFor = configResolver(values.config);
+  if (values.previous !== undefined) settings.previous = await readPrevious(values.previous, settings);
   const results: JsonResult[] = [];
   for (const input of expand(positionals)) {
     const config = configFor(input.abs ? path.dirname(input.abs) : process.cwd());
@@ -397,7 +414,35 @@ async function checkInput(
   let { text, where } = got.read;
   if (fix && !input.stdin)
     ({ text, where } = writeFixes(input.name, got.bytes, got.read, { year, config }, limits));
-  return toJSON(input.name, check(text, { year, config }), where);
+  const result = check(text, { year, config });
+  return toJSON(
+    input.name,
+    settings.previous ? crossYear(input, result, settings.previous, config) : result,
+    where,
+  );
+}
+
+/** --previous: last year's report, read and checked once; a usage error when it cannot be read. */
+async function readPrevious(name: string, settings: CheckSettings): Promise<CheckResult> {
+  const got = await readInput({ name, abs: path.resolve(name), stdin: false }, settings.limits);
+  if (got === null) throw new UsageError('上年报告（--previous）无法读取，未做检查');
+  return check(got.read.text);
+}
+
+/** This year's findings with those against last year's report, unless the two do not belong together. */
+function crossYear(input: Input, result: CheckResult, previous: CheckResult, config?: Config): CheckResult {
+  const name = input.stdin ? '标准输入' : input.name;
+  const y = result.report.year,
+    py = previous.report.year;
+  if (y != null && py != null && py !== y - 1) {
+    note(`${name}：报告年度为${y}年，--previous 指定的报告为${py}年，不是上一年度，未与之比对`);
+    return result;
+  }
+  const a = issuingBody(result.report),
+    b = issuingBody(previous.report);
+  if (a && b && !sameBody(a, b))
+    note(`${name}：与上年报告的单位名称不同（${a}、${b}），仍按 --previous 比对`);
+  return withCrossYear(result, previous, { config });
 }
 
 /**
@@ -496,6 +541,7 @@ async function main(argv: string[]): Promise<void> {
       format: { type: 'string', short: 'f' },
       config: { type: 'string', short: 'c' },
       year: { type: 'string', short: 'y' },
+      previous: { type: 'string' },
       fix: { type: 'boolean' },
       'max-size': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
