@@ -30,9 +30,57 @@ export async function startBot(
   log: Logger,
   options: { onFatal?: (e: Error) => void } = {},
 ): Promise<RunningBot> {
-  const secrets = [config.appSecret, config.encryptKey, config.verificationToken];
-  const logger = sdkLogger(log, secrets);
-  // Every open-platform request of this process times out (the SDK's shared HTTP instance).
+  const logger = sdkLogger(log, [config.appSecret, config.encryptKey, config.verificationToken]);
+  const feishu = openPlatform(config, logger);
+  const store = await openStore(config, log);
+  const checks = checkPool(config, log);
+  const bot = new Bot({
+    feishu,
+    store,
+    config,
+    log,
+    run: checks.run,
+    botOpenId: await botOpenId(feishu, log),
+  });
+  const dispatcher = new lark.EventDispatcher({
+    encryptKey: config.encryptKey,
+    verificationToken: config.verificationToken,
+    logger,
+    loggerLevel: lark.LoggerLevel.warn,
+  }).register({
+    'im.message.receive_v1': async (data: unknown) => ({
+      decision: await bot.onMessage(data as MessageEvent),
+    }),
+  });
+  let transport: Transport;
+  try {
+    transport =
+      config.mode === 'ws'
+        ? await longConnection(config, log, logger, dispatcher, options.onFatal)
+        : await webhookTransport(config, log, dispatcher, bot);
+  } catch (e) {
+    await checks.close();
+    await store.close();
+    throw e;
+  }
+  return {
+    bot,
+    port: transport.port,
+    async stop() {
+      // The bot refuses new events from here on (a webhook answers 503; the long connection closes).
+      const shutdown = bot.shutdown(config.shutdownMs);
+      await transport.close();
+      await shutdown;
+      await checks.close();
+      await store.close();
+    },
+  };
+}
+
+type SdkLogger = ReturnType<typeof sdkLogger>;
+
+/** The SDK client; every open-platform request of this process times out (the SDK's shared HTTP instance). */
+function openPlatform(config: BotConfig, logger: SdkLogger): Feishu {
   lark.defaultHttpInstance.defaults.timeout = config.requestTimeoutMs;
   const client = new lark.Client({
     appId: config.appId,
@@ -41,23 +89,29 @@ export async function startBot(
     logger,
     loggerLevel: lark.LoggerLevel.warn,
   });
-  const feishu = new Feishu(client, config.requestTimeoutMs);
+  return new Feishu(client, config.requestTimeoutMs);
+}
 
-  let store: Store;
-  if (config.redisUrl) {
-    const redis = new RedisStore(config.redisUrl);
-    try {
-      await redis.ping();
-    } catch (e) {
-      await redis.close();
-      throw new StartError(`无法连接 Redis（REDIS_URL）：${(e as Error).message}`);
-    }
-    store = redis;
-    log.info('去重与限流状态保存在 Redis');
-  } else {
-    store = new MemoryStore();
+/** De-duplication and rate limits: in Redis when several instances share the app, else in memory. */
+async function openStore(config: BotConfig, log: Logger): Promise<Store> {
+  if (!config.redisUrl) return new MemoryStore();
+  const redis = new RedisStore(config.redisUrl);
+  try {
+    await redis.ping();
+  } catch (e) {
+    await redis.close();
+    throw new StartError(`无法连接 Redis（REDIS_URL）：${(e as Error).message}`);
   }
+  log.info('去重与限流状态保存在 Redis');
+  return redis;
+}
 
+/**
+ * The worker threads that check reports, each with a heap limit, and a watchdog that stops the
+ * running checks when the process as a whole grows past its memory limit (memory outside the
+ * threads' heaps — typed arrays, buffers — is not bounded by resourceLimits).
+ */
+function checkPool(config: BotConfig, log: Logger): { run: CheckRunner; close(): Promise<void> } {
   const pool = new Piscina<CheckTask, CheckOutcome>({
     filename: new URL('./worker.js', import.meta.url).href,
     minThreads: 1,
@@ -75,9 +129,6 @@ export async function startBot(
   pool.on('error', (e: Error & { code?: string }) =>
     log.error({ err: `${e.name}: ${e.message}`, code: e.code }, '检查线程异常退出'),
   );
-
-  // Memory outside the threads' heaps (typed arrays, buffers) is not bounded by resourceLimits:
-  // when the process as a whole grows past its limit, the running checks are stopped.
   const running = new Set<AbortController>();
   const maxRss = config.maxMemoryMb * 1024 * 1024;
   const watchdog = setInterval(() => {
@@ -108,90 +159,87 @@ export async function startBot(
       signal.removeEventListener('abort', forward);
     }
   };
-
-  let botOpenId = '';
-  try {
-    botOpenId = await feishu.botOpenId();
-  } catch (e) {
-    log.warn({ err: (e as Error).message }, '无法获取机器人信息；群聊中任何 @ 都会被视为 @ 机器人');
-  }
-
-  const bot = new Bot({ feishu, store, config, log, run, botOpenId });
-  const dispatcher = new lark.EventDispatcher({
-    encryptKey: config.encryptKey,
-    verificationToken: config.verificationToken,
-    logger,
-    loggerLevel: lark.LoggerLevel.warn,
-  }).register({
-    'im.message.receive_v1': async (data: unknown) => ({
-      decision: await bot.onMessage(data as MessageEvent),
-    }),
-  });
-
-  let closeTransport: () => Promise<void>;
-  let port: number | undefined;
-  if (config.mode === 'ws') {
-    let failure: Error | null = null;
-    let ready = false;
-    let settle: () => void = () => {};
-    const first = new Promise<void>((resolve) => {
-      settle = resolve;
-    });
-    const ws = new lark.WSClient({
-      appId: config.appId,
-      appSecret: config.appSecret,
-      domain: config.domain,
-      logger,
-      loggerLevel: lark.LoggerLevel.warn,
-      onReady: () => {
-        ready = true;
-        log.info('长连接已建立');
-        settle();
-      },
-      onReconnected: () => log.info('长连接已重新建立'),
-      onError: (e: Error) => {
-        failure = e;
-        log.error({ err: e.message }, '长连接失败');
-        settle();
-        // Given up for good (bad credentials, retries exhausted) after having run: let the supervisor restart us.
-        if (ready) options.onFatal?.(e);
-      },
-    });
-    await ws.start({ eventDispatcher: dispatcher });
-    // start() returns before the first attempt ends: wait for it (a network that is slow to come up
-    // is retried by the SDK in the background).
-    const timer = setTimeout(settle, config.requestTimeoutMs);
-    await first;
-    clearTimeout(timer);
-    if (failure) {
-      ws.close({ force: true });
-      clearInterval(watchdog);
-      await pool.destroy();
-      await store.close();
-      throw new StartError(
-        `无法建立长连接（请检查 FEISHU_APP_ID、FEISHU_APP_SECRET 和 FEISHU_DOMAIN）：${(failure as Error).message}`,
-      );
-    }
-    if (!ready) log.warn('长连接暂未建立，正在重试');
-    closeTransport = async () => ws.close({ force: true });
-  } else {
-    const webhook = await startWebhook({ config, log, dispatcher, stopping: () => bot.isStopping });
-    port = webhook.port;
-    log.info({ port, path: config.webhookPath }, '事件回调地址已监听');
-    closeTransport = () => webhook.close();
-  }
-
   return {
-    bot,
-    port,
-    async stop() {
-      // The bot refuses new events from here on (a webhook answers 503; the long connection closes).
-      const shutdown = bot.shutdown(config.shutdownMs);
-      await closeTransport();
-      await shutdown;
+    run,
+    async close() {
       clearInterval(watchdog);
       await pool.destroy();
-      await store.close();
     },
   };
+}
+
+async function botOpenId(feishu: Feishu, log: Logger): Promise<string> {
+  try {
+    return await feishu.botOpenId();
+  } catch (e) {
+    log.warn({ err: (e as Error).message }, '无法获取机器人信息；群聊中任何 @ 都会被视为 @ 机器人');
+    return '';
+  }
+}
+
+interface Transport {
+  port?: number;
+  close(): Promise<void>;
+}
+
+/**
+ * The long connection: waits for the first attempt (a network slow to come up is retried by the
+ * SDK in the background); credentials refused at once are a start-up error.
+ */
+async function longConnection(
+  config: BotConfig,
+  log: Logger,
+  logger: SdkLogger,
+  dispatcher: lark.EventDispatcher,
+  onFatal?: (e: Error) => void,
+): Promise<Transport> {
+  let failure: Error | null = null;
+  let ready = false;
+  let settle: () => void = () => {};
+  const first = new Promise<void>((resolve) => {
+    settle = resolve;
+  });
+  const ws = new lark.WSClient({
+    appId: config.appId,
+    appSecret: config.appSecret,
+    domain: config.domain,
+    logger,
+    loggerLevel: lark.LoggerLevel.warn,
+    onReady: () => {
+      ready = true;
+      log.info('长连接已建立');
+      settle();
+    },
+    onReconnected: () => log.info('长连接已重新建立'),
+    onError: (e: Error) => {
+      failure = e;
+      log.error({ err: e.message }, '长连接失败');
+      settle();
+      // Given up for good (bad credentials, retries exhausted) after having run: let the supervisor restart us.
+      if (ready) onFatal?.(e);
+    },
+  });
+  await ws.start({ eventDispatcher: dispatcher });
+  const timer = setTimeout(settle, config.requestTimeoutMs);
+  await first;
+  clearTimeout(timer);
+  if (failure) {
+    ws.close({ force: true });
+    throw new StartError(
+      `无法建立长连接（请检查 FEISHU_APP_ID、FEISHU_APP_SECRET 和 FEISHU_DOMAIN）：${(failure as Error).message}`,
+    );
+  }
+  if (!ready) log.warn('长连接暂未建立，正在重试');
+  return { close: async () => ws.close({ force: true }) };
+}
+
+async function webhookTransport(
+  config: BotConfig,
+  log: Logger,
+  dispatcher: lark.EventDispatcher,
+  bot: Bot,
+): Promise<Transport> {
+  const webhook = await startWebhook({ config, log, dispatcher, stopping: () => bot.isStopping });
+  log.info({ port: webhook.port, path: config.webhookPath }, '事件回调地址已监听');
+  return { port: webhook.port, close: () => webhook.close() };
 }

@@ -10,6 +10,7 @@ import pLimit from 'p-limit';
 import { extensionOf, isReportFile, tooLarge } from '../../grammar/src/index.js';
 import {
   type Card,
+  type Checked,
   errorCard,
   HELP_TEXT,
   helpCard,
@@ -18,6 +19,7 @@ import {
   resultText,
   rulesCard,
   rulesText,
+  UPLOAD_LIMIT_BYTES,
 } from './card.js';
 import type { CheckOutcome, CheckTask } from './check.js';
 import type { BotConfig } from './config.js';
@@ -92,6 +94,9 @@ interface Job {
   progress?: string | null;
   name?: string;
 }
+
+/** Findings listed in a text-only answer (the rest go into the attached file). */
+const TEXT_LIMIT = 30;
 
 /** Text shorter than this in a reply to a file is a request ("@机器人 检查"), not a pasted report. */
 const REQUEST_CHARS = 200;
@@ -358,9 +363,12 @@ export class Bot {
       parent = await this.deps.feishu.getMessage(parentId);
     } catch (e) {
       this.deps.log.warn({ message_id: job.messageId, err: describe(e) }, '无法读取被回复的消息');
+      const missing = missingScopes(e, ['im:message.group_msg']);
       return void (await this.answerText(
         job,
-        '无法读取被回复的消息（可能已撤回，或机器人不在该会话中）。请直接把报告文件发给我。',
+        missing
+          ? `无法读取被回复的消息${codeOf(e)}：机器人缺少${missing}权限，请联系管理员在开发者后台开通并发布新版本；也可以直接把报告文件发给我。`
+          : '无法读取被回复的消息（可能已撤回，或机器人不在该会话中）。请直接把报告文件发给我。',
       ));
     }
     const p = readMessage(parent.msgType, parent.content);
@@ -425,29 +433,36 @@ export class Bot {
   }
 
   private async runCheck(job: Job, progress: string | null, name: string, task: CheckTask): Promise<void> {
-    const { feishu, log, config } = this.deps;
-    let outcome: CheckOutcome;
+    const outcome = await this.runWorker(job, task, name);
+    if (typeof outcome === 'string') return; // answered already
+    if (!outcome.ok) return this.finishError(job, progress, name, outcome.reason, outcome.message);
+    return this.answerResult(job, progress, name, outcome);
+  }
+
+  /**
+   * The check in a worker thread, stopped by the time limit or by shutdown (stopping ends the
+   * thread, and whatever a reader left running in it, which the pool then replaces). A check that
+   * fails is answered here ('answered').
+   */
+  private async runWorker(job: Job, task: CheckTask, name: string): Promise<CheckOutcome | 'answered'> {
+    const { log, config } = this.deps;
     const release = await this.checks.acquire(job.ctrl.signal);
-    // Stopped by the time limit or by shutdown; stopping ends the thread (and whatever a reader
-    // left running in it), which the pool then replaces.
     const stop = new AbortController();
     const onShutdown = () => stop.abort(SHUTDOWN);
     job.ctrl.signal.addEventListener('abort', onShutdown, { once: true });
     const timer = setTimeout(() => stop.abort('timeout'), config.checkTimeoutMs);
     log.debug({ message_id: job.messageId }, '开始检查');
     try {
-      outcome = await this.deps.run(task, stop.signal);
+      return await this.deps.run(task, stop.signal);
     } catch (e) {
       if (job.ctrl.signal.aborted) throw e;
+      const code = (e as { code?: string })?.code;
       const why = stop.signal.aborted
         ? 'timeout'
-        : (e as { code?: string })?.code === 'ERR_WORKER_OUT_OF_MEMORY'
+        : code === 'ERR_WORKER_OUT_OF_MEMORY'
           ? 'memory'
           : 'check-failed';
-      log.error(
-        { message_id: job.messageId, reason: why, code: (e as { code?: string })?.code, err: describe(e) },
-        '检查失败',
-      );
+      log.error({ message_id: job.messageId, reason: why, code, err: describe(e) }, '检查失败');
       const ext = task.text != null ? '' : path.extname(name).toLowerCase();
       const message =
         why === 'timeout'
@@ -455,40 +470,53 @@ export class Bot {
           : why === 'memory'
             ? `文件过大或过于复杂，无法检查（所需内存超过上限）。${simpler(ext)}`
             : '检查时出错，请确认文件没有损坏后重新发送。';
-      return this.finishError(job, progress, name, why, message);
+      await this.finishError(job, job.progress ?? null, name, why, message);
+      return 'answered';
     } finally {
       clearTimeout(timer);
       job.ctrl.signal.removeEventListener('abort', onShutdown);
       release();
       log.debug({ message_id: job.messageId }, '检查结束');
     }
-    if (!outcome.ok) return this.finishError(job, progress, name, outcome.reason, outcome.message);
-    const { result, found, corrected } = outcome;
+  }
+
+  /**
+   * The result: the card (or text), then the full result as a file when the card was cut, then
+   * the corrected file — unless it is over Feishu's upload limit (the card says so instead).
+   */
+  private async answerResult(job: Job, progress: string | null, name: string, o: Checked): Promise<void> {
+    const { feishu, log, config } = this.deps;
+    const { result, corrected } = o;
     log.info(
       { message_id: job.messageId, findings: result.findings.length, fixable: !!corrected },
       '检查完成',
     );
     let shown = result.findings.length;
     if (config.textOnly) {
-      const limit = 30;
-      shown = Math.min(limit, result.findings.length);
-      await this.answerText(job, resultText(name, result, found, limit));
+      shown = Math.min(TEXT_LIMIT, result.findings.length);
+      await this.answerText(job, resultText(name, o, TEXT_LIMIT));
     } else {
-      const view = resultCard(name, result, found, { corrected });
+      const view = resultCard(name, o);
       shown = view.shown;
       await this.finish(job, progress, view.card);
     }
     if (shown < result.findings.length) {
       const key = await feishu.uploadFile(
         `${stem(name)}-校对结果.txt`,
-        new TextEncoder().encode(resultText(name, result, found)),
+        new TextEncoder().encode(resultText(name, o)),
       );
       await feishu.replyFile(job.messageId, key);
     }
-    if (corrected) {
-      const key = await feishu.uploadFile(corrected.fileName, corrected.bytes);
-      await feishu.replyFile(job.messageId, key);
+    if (!corrected) return;
+    if (corrected.bytes.length > UPLOAD_LIMIT_BYTES) {
+      log.warn(
+        { message_id: job.messageId, bytes: corrected.bytes.length },
+        '修正后的文件超过上传上限，未发送',
+      );
+      return;
     }
+    const key = await feishu.uploadFile(corrected.fileName, corrected.bytes);
+    await feishu.replyFile(job.messageId, key);
   }
 
   /** The progress card, as a reply to the user's message; null in text-only mode. */
@@ -570,18 +598,51 @@ function simpler(ext: string): string {
   }
 }
 
-/** The open platform's codes for a scope the app has not been granted. */
+/**
+ * The open platform's codes for a missing permission: 99991672, the app has not been granted a
+ * scope (the message lists the scopes that would do); 99991679, a user authorization is missing.
+ */
 const PERMISSION_CODES = new Set([99991672, 99991679]);
+
+/** The console names of the scopes the bot uses, as an administrator finds them. */
+const SCOPE_NAMES: Record<string, string> = {
+  'im:message': '获取与发送单聊、群组消息',
+  'im:message:readonly': '获取单聊、群组消息',
+  'im:message.group_msg': '获取群组中所有消息',
+  'im:message.p2p_msg:readonly': '读取用户发给机器人的单聊消息',
+  'im:message.group_at_msg:readonly': '接收群聊中@机器人消息事件',
+  'im:message:send_as_bot': '以应用的身份发消息',
+  'im:resource': '获取与上传图片或文件资源',
+};
+
+const codeOf = (e: unknown) => (e instanceof FeishuError && e.code ? `（飞书错误码 ${e.code}）` : '');
+
+/**
+ * The permission a refusal says is missing, in words for the administrator — the scopes the open
+ * platform names in its message, else `fallback` (the ones this call needs); null when the
+ * failure is not a missing permission.
+ */
+export function missingScopes(e: unknown, fallback: string[]): string | null {
+  if (!(e instanceof FeishuError) || !((e.code && PERMISSION_CODES.has(e.code)) || e.status === 403))
+    return null;
+  const listed = /\[([^\]]+)\]/.exec(e.msg)?.[1];
+  const scopes = listed
+    ? listed
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : fallback;
+  return scopes.map((x) => (SCOPE_NAMES[x] ? `“${SCOPE_NAMES[x]}”（${x}）` : x)).join('或');
+}
 
 function downloadFailure(e: unknown, timeoutMs: number): string {
   if (e instanceof FeishuError && !e.code && (e.msg === '请求超时' || e.msg === '下载超时')) {
     return `下载文件超时（${Math.round(timeoutMs / 1000)} 秒内未能下载完成），请稍后重新发送。`;
   }
-  const code = e instanceof FeishuError && e.code ? `（飞书错误码 ${e.code}）` : '';
-  const denied = e instanceof FeishuError && ((e.code && PERMISSION_CODES.has(e.code)) || e.status === 403);
-  return denied
-    ? `下载文件失败${code}：机器人无权读取这条消息的文件。请联系管理员确认机器人已开通“获取与发送单聊、群组消息”（im:message）权限，并且机器人在这个会话中。`
-    : `下载文件失败${code}，请稍后重新发送。`;
+  const missing = missingScopes(e, ['im:message', 'im:message:readonly']);
+  return missing
+    ? `下载文件失败${codeOf(e)}：机器人无权读取这条消息的文件，缺少${missing}权限。请联系管理员在开发者后台开通并发布新版本，并确认机器人在这个会话中。`
+    : `下载文件失败${codeOf(e)}，请稍后重新发送。`;
 }
 
 function describe(e: unknown): string {
