@@ -16,7 +16,7 @@ import {
 } from '../template.js';
 import { key, LineIndex, normalize, prefixDistance, suffixDistance } from '../text.js';
 import { partOffsets, solveT3Cached, solveT4, splitSpacedRuns, splits } from './digit-runs.js';
-import { classifyLine, type Token, tokenize } from './grammar.js';
+import { classifyLine, headingCandidates, numberingOf, type Token, tokenize } from './grammar.js';
 
 export interface ParseOptions {
   year?: number;
@@ -33,11 +33,11 @@ export function parse(text: string, options: ParseOptions = {}): Report & { line
     const line = norm.slice(s, e);
     // Long (flattened) lines and TAB lines (tables run together by Word converters) can hold a
     // heading after other text.
-    if (line.length > 200 || (line.includes('\t') && !HEAD_AT_START.test(line))) {
+    const k = classifyLine(line);
+    if (line.length > 200 || (line.includes('\t') && k.kind !== 'heading')) {
       findHeadingsInLongLine(line, s, sections);
       continue;
     }
-    const k = classifyLine(line);
     if (k.kind === 'footer') footers.push({ start: s, end: e });
     else if (line.includes('---') && MD_RULE.test(line)) {
       // Markdown table: the |---| line and the generic header line above it carry no data.
@@ -198,13 +198,9 @@ function recognizeHeading(
   };
 }
 
-const HEAD_AT_START = /^[ \t\u3000]*[一二三四五六][ \t\u3000]*[、.,．]/;
 const MD_RULE = /^\s*\|?\s*:?-{3,}:?\s*\|/;
-const LONG_HEAD_RE = /(?:^|[\s。：:>”)\d])([一二三四五六])[ \u3000]*[、.,．][ \u3000]*/g;
 function findHeadingsInLongLine(line: string, lineStart: number, out: Section[]) {
-  LONG_HEAD_RE.lastIndex = 0;
-  for (let m; (m = LONG_HEAD_RE.exec(line)); ) {
-    const at = m.index + m[0].indexOf(m[1]);
+  for (const at of headingCandidates(line)) {
     const window = line.slice(at, at + 60);
     const k = classifyLine(window);
     if (k.kind !== 'heading') continue;
@@ -318,17 +314,23 @@ function blankFooters(norm: string, footers: Range[]): string {
 interface Candidate {
   label: string;
   key: string;
+  /** The key without its item numbering (一、 (二) 1.). */
+  bare: string;
   row?: RowSpec;
   group?: string;
 }
+const candidate = (label: string, c: { row?: RowSpec; group?: string }): Candidate => {
+  const k = key(label);
+  return { label, key: k, bare: k.slice(numberingOf(k)?.text.length ?? 0), ...c };
+};
 const CANDIDATES: Record<'t2' | 't3', Candidate[]> = {
   t2: [
-    ...T2_ROWS.map((row) => ({ label: row.label, key: key(row.label), row })),
-    ...T2_GROUPS.map((g) => ({ label: g, key: key(g), group: g })),
+    ...T2_ROWS.map((row) => candidate(row.label, { row })),
+    ...T2_GROUPS.map((g) => candidate(g, { group: g })),
   ],
   t3: [
-    ...T3_ROWS.map((row) => ({ label: row.label, key: key(row.label), row })),
-    ...T3_GROUPS.map((g) => ({ label: g.label, key: key(g.label), group: g.label })),
+    ...T3_ROWS.map((row) => candidate(row.label, { row })),
+    ...T3_GROUPS.map((g) => candidate(g.label, { group: g.label })),
   ],
 };
 const MAXLEN = { t2: 12, t3: Math.max(...T3_ROWS.map((r) => key(r.label).length)) + 8 };
@@ -355,7 +357,7 @@ function resolveLabel(table: 't2' | 't3', tail: string): Resolved | null {
     if (!best) {
       // The numbering may be left out (一、 （二） 1.): the bare wording counts as the label.
       for (const cand of CANDIDATES[table]) {
-        const bare = cand.key.replace(/^(?:[一二三四五六七八九十],|\([一二三四五六七八九十]\)|\d\.)/, '');
+        const bare = cand.bare;
         if (bare.length >= 4 && bare !== cand.key && tail.endsWith(bare)) {
           if (!best || bare.length > best.cand.key.length)
             best = { cand, dist: 0, start: tail.length - bare.length };
@@ -466,7 +468,7 @@ interface Pending {
   unknown?: boolean;
 }
 
-const UNKNOWN: Candidate = { label: '', key: '' };
+const UNKNOWN: Candidate = { label: '', key: '', bare: '' };
 
 /**
  * Rows whose labels were not recognised, placed by order: between two recognised rows, unknown
