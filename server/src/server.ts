@@ -1,14 +1,26 @@
 // nianbao language server: wiring only (stdio or IPC, chosen by the command line).
+import { pathToFileURL } from 'node:url';
 import {
   createConnection,
+  type Diagnostic,
+  DiagnosticSeverity,
   DocumentDiagnosticReportKind,
+  MessageType,
   ProposedFeatures,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   TextDocuments,
 } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { blankTable, prevailingLayout } from '../../grammar/src/index.js';
-import { debounceMs, Service, type Settings } from './service.js';
+import {
+  BlankTableRequest,
+  CheckAnywayNotification,
+  FIX_ALL_KIND,
+  type Settings,
+  StatusNotification,
+} from './protocol.js';
+import { type ConfigProblem, configProblem, debounceMs, Service } from './service.js';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -17,12 +29,17 @@ let pull = false;
 
 connection.onInitialize((params) => {
   pull = !!params.capabilities.textDocument?.diagnostic;
+  service.previous.setFolders([...(params.workspaceFolders ?? []).map((f) => f.uri), params.rootUri]);
   service.settings = (params.initializationOptions as { settings?: Settings } | undefined)?.settings ?? {};
   return {
     capabilities: {
-      textDocumentSync: TextDocumentSyncKind.Incremental,
+      textDocumentSync: {
+        openClose: true,
+        change: TextDocumentSyncKind.Incremental,
+        save: { includeText: false },
+      },
       completionProvider: { triggerCharacters: ['|', '\t', '、', '.', '（'] },
-      codeActionProvider: { codeActionKinds: ['quickfix', 'source.fixAll.nianbao'] },
+      codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
       hoverProvider: true,
       documentSymbolProvider: true,
       foldingRangeProvider: true,
@@ -31,6 +48,51 @@ connection.onInitialize((params) => {
     serverInfo: { name: 'nianbao' },
   };
 });
+
+// A broken .nianbaorc.json (or nianbao.rules setting) is shown once: one window message, and for a
+// file a diagnostic on the file itself, kept up to date until it reads cleanly again. Checking goes
+// on with the default severities meanwhile.
+const configShown = new Map<string, string>();
+service.onConfigProblem = (file, problem) => {
+  const key = file ?? 'settings';
+  if (!problem) {
+    if (configShown.delete(key) && file)
+      void connection.sendDiagnostics({ uri: fileUri(file), diagnostics: [] });
+    return;
+  }
+  const first = !configShown.has(key);
+  if (configShown.get(key) === problem.message) return;
+  configShown.set(key, problem.message);
+  if (first)
+    void connection.sendNotification(ShowMessageNotification.type, {
+      type: MessageType.Error,
+      message: `年报校对：${problem.message}。暂按默认级别检查。`,
+    });
+  if (file) void connection.sendDiagnostics({ uri: fileUri(file), diagnostics: [configDiagnostic(problem)] });
+};
+const fileUri = (file: string) => pathToFileURL(file).href;
+function configDiagnostic(p: ConfigProblem): Diagnostic {
+  const zero = { line: 0, character: 0 };
+  return {
+    range: p.range ?? { start: zero, end: zero },
+    severity: DiagnosticSeverity.Error,
+    source: 'nianbao',
+    // The diagnostic sits on the file: its name need not be repeated.
+    message: p.file && p.message.startsWith(`${p.file}：`) ? p.message.slice(p.file.length + 1) : p.message,
+  };
+}
+
+// Whether each document is checked as a report, as last told to the client (its commands and status bar).
+const status = new Map<string, boolean>();
+function diagnose(doc: TextDocument): Diagnostic[] {
+  const diagnostics = service.diagnostics(doc);
+  const isReport = service.applies(doc);
+  if (status.get(doc.uri) !== isReport) {
+    status.set(doc.uri, isReport);
+    void connection.sendNotification(StatusNotification, { uri: doc.uri, isReport });
+  }
+  return diagnostics;
+}
 
 // Push mode: a document is checked once its edits pause — at once for an ordinary report, after a
 // pause that grows with its size for a large one — and only in its latest version, so a burst of
@@ -44,11 +106,7 @@ const push = (doc: TextDocument) => {
     pending.delete(uri);
     const latest = documents.get(uri);
     if (latest)
-      void connection.sendDiagnostics({
-        uri,
-        version: latest.version,
-        diagnostics: service.diagnostics(latest),
-      });
+      void connection.sendDiagnostics({ uri, version: latest.version, diagnostics: diagnose(latest) });
   };
   const delay = debounceMs(doc.getText().length);
   if (delay === 0) {
@@ -59,23 +117,49 @@ const push = (doc: TextDocument) => {
     pending.set(uri, { cancel: () => clearTimeout(t) });
   }
 };
-documents.onDidChangeContent((e) => push(e.document));
+const pushAll = () => {
+  if (pull) connection.languages.diagnostics.refresh();
+  else documents.all().forEach(push);
+};
+// Last year's report found or changed in the workspace folder: check the open documents again.
+service.previous.onChange = () => {
+  service.invalidate();
+  pushAll();
+};
+// nianbao.run: "onType" checks on every change, "onSave" when the file is opened and saved.
+const opening = new Set<string>();
+documents.onDidOpen((e) => opening.add(e.document.uri));
+documents.onDidChangeContent((e) => {
+  if (opening.delete(e.document.uri) || service.settings.run !== 'onSave') push(e.document);
+});
+documents.onDidSave((e) => {
+  if (service.settings.run === 'onSave') push(e.document);
+});
 documents.onDidClose((e) => {
   pending.get(e.document.uri)?.cancel();
   pending.delete(e.document.uri);
+  status.delete(e.document.uri);
   service.forget(e.document.uri);
   if (!pull) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 connection.languages.diagnostics.on((p) => {
   const doc = documents.get(p.textDocument.uri);
-  return { kind: DocumentDiagnosticReportKind.Full, items: doc ? service.diagnostics(doc) : [] };
+  return { kind: DocumentDiagnosticReportKind.Full, items: doc ? diagnose(doc) : [] };
 });
 connection.onDidChangeConfiguration((p) => {
   const s = (p.settings as { nianbao?: Settings } | undefined)?.nianbao;
   if (s) service.settings = s;
   service.invalidate();
-  if (pull) connection.languages.diagnostics.refresh();
-  else documents.all().forEach(push);
+  pushAll();
+});
+// A .nianbaorc.json was created, changed or deleted (clients that watch files tell us): check again.
+connection.onDidChangeWatchedFiles(() => {
+  for (const key of configShown.keys()) {
+    if (key === 'settings') continue;
+    service.onConfigProblem(key, configProblem(key));
+  }
+  service.invalidate();
+  pushAll();
 });
 connection.onCodeAction((p) => {
   const d = documents.get(p.textDocument.uri);
@@ -98,8 +182,7 @@ connection.onFoldingRanges((p) => {
   return d ? service.folding(d) : [];
 });
 
-// The client's "check this file anyway" command.
-connection.onNotification('nianbao/checkAnyway', (p: { uri: string }) => {
+connection.onNotification(CheckAnywayNotification, (p) => {
   service.forced.add(p.uri);
   const d = documents.get(p.uri);
   if (!d) return;
@@ -107,8 +190,7 @@ connection.onNotification('nianbao/checkAnyway', (p: { uri: string }) => {
   else push(d);
 });
 
-// The client's "insert a blank table" command: the table in the document's prevailing layout.
-connection.onRequest('nianbao/blankTable', (p: { uri: string; table: 't2' | 't3' | 't4' }) => {
+connection.onRequest(BlankTableRequest, (p) => {
   const d = documents.get(p.uri);
   return blankTable(p.table, d ? prevailingLayout(service.result(d).report) : 'pipe');
 });

@@ -1,6 +1,7 @@
 // The server's logic without a connection: checks cached per document version, and every feature
 // as a function of (document, position). server.ts only wires these to the protocol.
 
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -8,16 +9,18 @@ import {
   CodeActionKind,
   type CompletionItem,
   CompletionItemKind,
+  type CompletionList,
   type Diagnostic,
   type DocumentSymbol,
   type FoldingRange,
   type Hover,
+  type Range as LspRange,
   type Position,
   SymbolKind,
   type TextEdit,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { findConfigFile, readConfigFile } from '../../cli/config.js';
+import { findConfigFile, readConfigFile } from '../../grammar/src/config.js';
 import {
   type CheckResult,
   type Config,
@@ -25,6 +28,7 @@ import {
   check,
   compatibleFixes,
   hoverAt,
+  LineIndex,
   loadConfig,
   looksLikeReport,
   type OutlineNode,
@@ -32,9 +36,16 @@ import {
   suggestions,
 } from '../../grammar/src/index.js';
 import { toDiagnostic, toLspRange, toOffset, toTextEdits, toWorkspaceEdit } from './convert.js';
+import { PreviousReports } from './cross-year.js';
+import { FIX_ALL_KIND, type Settings } from './protocol.js';
 
-export interface Settings {
-  rules?: Record<string, string>;
+export type { Settings };
+
+/** A broken configuration: the file (null for the editor's own settings), its message, where in the file. */
+export interface ConfigProblem {
+  file: string | null;
+  message: string;
+  range?: LspRange;
 }
 
 /**
@@ -50,8 +61,11 @@ export function debounceMs(length: number): number {
 export class Service {
   private cache = new Map<string, { version: number; result: CheckResult }>();
   settings: Settings = {};
-  /** Problems with configuration files, reported once per file (Chinese). */
-  configErrors = new Map<string, string>();
+  /**
+   * Told on every configuration lookup: a problem with a configuration file (or with the
+   * nianbao.rules setting), or `null` once that file reads cleanly. The server decides what to show.
+   */
+  onConfigProblem: (file: string | null, problem: ConfigProblem | null) => void = () => {};
 
   forget(uri: string) {
     this.cache.delete(uri);
@@ -64,13 +78,14 @@ export class Service {
   configFor(uri: string): Config | undefined {
     let base: Config = { rules: {} };
     if (uri.startsWith('file:')) {
-      const file = findConfigFile(path.dirname(fileURLToPath(uri)));
+      const file = findConfigFile(path.dirname(fileURLToPath(uri)), fs);
       if (file) {
         try {
-          base = readConfigFile(file);
-          this.configErrors.delete(file);
+          base = readConfigFile(file, fs);
+          this.onConfigProblem(file, null);
         } catch (e) {
-          if (e instanceof ConfigError) this.configErrors.set(file, e.message);
+          if (!(e instanceof ConfigError)) throw e;
+          this.onConfigProblem(file, problemOf(file, e));
         }
       }
     }
@@ -78,9 +93,11 @@ export class Service {
       const own = this.settings.rules
         ? loadConfig({ rules: this.settings.rules }, 'nianbao.rules 设置')
         : { rules: {} };
+      this.onConfigProblem(null, null);
       return { rules: { ...base.rules, ...own.rules } };
     } catch (e) {
-      if (e instanceof ConfigError) this.configErrors.set('settings', e.message);
+      if (!(e instanceof ConfigError)) throw e;
+      this.onConfigProblem(null, { file: null, message: e.message });
       return base;
     }
   }
@@ -88,16 +105,24 @@ export class Service {
   result(doc: TextDocument): CheckResult {
     const c = this.cache.get(doc.uri);
     if (c && c.version === doc.version) return c.result;
-    const result = check(doc.getText(), { config: this.configFor(doc.uri) });
+    const config = this.configFor(doc.uri);
+    const result = this.previous.withPrevious(doc.uri, check(doc.getText(), { config }), config);
     this.cache.set(doc.uri, { version: doc.version, result });
     return result;
   }
 
+  /** Last year's reports in the workspace folders, for the cross-year findings. */
+  previous = new PreviousReports();
+
   /** Documents checked even though they do not look like a report (the "check anyway" command). */
   forced = new Set<string>();
 
-  /** Plain text and Markdown are checked only when they look like a report; nianbao documents always. */
+  /**
+   * Plain text and Markdown are checked only when they look like a report; nianbao documents always;
+   * nothing when the nianbao.enable setting is false.
+   */
   applies(doc: TextDocument): boolean {
+    if (this.settings.enable === false) return false;
     return (
       doc.languageId === 'nianbao' || this.forced.has(doc.uri) || looksLikeReport(this.result(doc).report)
     );
@@ -115,13 +140,14 @@ export class Service {
   }
 
   codeActions(doc: TextDocument, range: { start: Position; end: Position }, only?: string[]): CodeAction[] {
+    if (!this.applies(doc)) return [];
     const r = this.result(doc);
     const from = toOffset(r.lines, range.start),
       to = toOffset(r.lines, range.end);
     const out: CodeAction[] = [];
     const wantQuick =
       !only || only.some((k) => CodeActionKind.QuickFix.startsWith(k) || k === CodeActionKind.QuickFix);
-    const wantAll = !only || only.some((k) => 'source.fixAll.nianbao'.startsWith(k));
+    const wantAll = !only || only.some((k) => FIX_ALL_KIND.startsWith(k));
     if (wantQuick) {
       for (const f of r.findings) {
         if (f.range.end < from || f.range.start > to) continue;
@@ -151,7 +177,7 @@ export class Service {
       if (edits.length)
         out.push({
           title: '修复全部可自动修复的问题',
-          kind: 'source.fixAll.nianbao',
+          kind: FIX_ALL_KIND,
           edit: toWorkspaceEdit(doc.uri, edits),
         });
     }
@@ -164,7 +190,14 @@ export class Service {
     return compatibleFixes(r.findings).flatMap((fx) => toTextEdits(r.lines, fx));
   }
 
-  completion(doc: TextDocument, pos: Position): CompletionItem[] {
+  /**
+   * The standard labels and headings matching what was typed at `pos` — an item number (`2.`,
+   * `（三）`), the label or any part of it. The list is incomplete: the client asks again as the
+   * user types, so matching stays the core's (client-side fuzzy filters need word boundaries,
+   * which Chinese does not have).
+   */
+  completion(doc: TextDocument, pos: Position): CompletionList {
+    if (!this.applies(doc)) return { isIncomplete: false, items: [] };
     const r = this.result(doc);
     const offset = toOffset(r.lines, pos);
     const lineStart = r.lines.starts[pos.line];
@@ -174,24 +207,29 @@ export class Service {
     const typedFrom =
       lineStart + sep + 1 + (before.slice(sep + 1).length - before.slice(sep + 1).trimStart().length);
     const replace = toLspRange(r.lines, { start: typedFrom, end: offset });
-    return suggestions(r.report, offset).map((s) => ({
-      label: s.label,
-      detail: s.detail,
-      sortText: s.sortText,
-      filterText: s.filterText,
-      kind:
-        s.kind === 'heading'
-          ? CompletionItemKind.Module
-          : s.kind === 'group'
-            ? CompletionItemKind.Folder
-            : s.kind === 'table'
-              ? CompletionItemKind.Snippet
-              : CompletionItemKind.Field,
-      textEdit: { range: replace, newText: s.insertText ?? s.label },
-    }));
+    const typed = r.report.text.slice(typedFrom, offset);
+    const items = suggestions(r.report, offset, typed).map(
+      (s): CompletionItem => ({
+        label: s.label,
+        detail: s.detail,
+        sortText: s.sortText,
+        filterText: s.filterText,
+        kind:
+          s.kind === 'heading'
+            ? CompletionItemKind.Module
+            : s.kind === 'group'
+              ? CompletionItemKind.Folder
+              : s.kind === 'table'
+                ? CompletionItemKind.Snippet
+                : CompletionItemKind.Field,
+        textEdit: { range: replace, newText: s.insertText ?? s.label },
+      }),
+    );
+    return { isIncomplete: true, items };
   }
 
   hover(doc: TextDocument, pos: Position): Hover | null {
+    if (!this.applies(doc)) return null;
     const r = this.result(doc);
     const h = hoverAt(r.report, toOffset(r.lines, pos));
     return h
@@ -226,4 +264,31 @@ export class Service {
       })
       .filter((f) => f.endLine > f.startLine);
   }
+}
+
+/** What is wrong with a configuration file (message without the file name, position in the file), or null. */
+export function configProblem(file: string): ConfigProblem | null {
+  try {
+    readConfigFile(file, fs);
+    return null;
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    return problemOf(file, e);
+  }
+}
+
+function problemOf(file: string, e: ConfigError): ConfigProblem {
+  let range: LspRange | undefined;
+  if (e.offset !== undefined) {
+    try {
+      const lines = new LineIndex(fs.readFileSync(file, 'utf8'));
+      const at = lines.position(e.offset);
+      const start = { line: at.line - 1, character: at.column - 1 };
+      const length = e.ruleId !== undefined ? JSON.stringify(e.ruleId).length : 1;
+      range = { start, end: { line: start.line, character: start.character + length } };
+    } catch {
+      // gone meanwhile: the message alone
+    }
+  }
+  return { file, message: e.message, range };
 }

@@ -24,6 +24,8 @@ interface Lsp {
   messages: Array<{ type: number; message: string }>;
   /** nianbao/status notifications, in order. */
   status: Array<{ uri: string; isReport: boolean }>;
+  /** The version of every publication, per document. */
+  versions: Map<string, Array<number | undefined>>;
 }
 const open: Lsp[] = [];
 type Diag = { code?: string; severity: number; message: string; range: Edit['range'] };
@@ -39,8 +41,13 @@ async function start(pull: boolean, settings?: object): Promise<Lsp> {
     new StreamMessageWriter(proc.stdin!),
   );
   const pushed = new Map<string, unknown[]>();
-  conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: unknown[] }) =>
-    pushed.set(p.uri, p.diagnostics),
+  const versions: Lsp['versions'] = new Map();
+  conn.onNotification(
+    'textDocument/publishDiagnostics',
+    (p: { uri: string; version?: number; diagnostics: unknown[] }) => {
+      pushed.set(p.uri, p.diagnostics);
+      versions.set(p.uri, [...(versions.get(p.uri) ?? []), p.version]);
+    },
   );
   const messages: Lsp['messages'] = [];
   conn.onNotification('window/showMessage', (p: { type: number; message: string }) => messages.push(p));
@@ -54,7 +61,7 @@ async function start(pull: boolean, settings?: object): Promise<Lsp> {
     initializationOptions: settings ? { settings } : undefined,
   });
   conn.sendNotification('initialized', {});
-  const lsp = { conn, proc, pushed, messages, status };
+  const lsp = { conn, proc, pushed, messages, status, versions };
   open.push(lsp);
   return lsp;
 }
@@ -327,5 +334,186 @@ describe('language server', () => {
       textDocument: { uri: 'file:///tmp/o.txt' },
     })) as unknown[];
     expect(folds.length).toBeGreaterThanOrEqual(5);
+  });
+  it('a broken .nianbaorc.json is shown once: one window message and a diagnostic on the file; fixed, both go', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'nianbao-lsp-config-'));
+    const config = path.join(dir, '.nianbaorc.json');
+    writeFileSync(config, '{\n  "rules": {\n    "row-missing": "loud"\n  }\n}\n');
+    const l = await start(false);
+    const example = readFileSync(path.join(root, 'test/fixtures/example-pipe.txt'), 'utf8');
+    const a = pathToFileURL(path.join(dir, 'a.txt')).href;
+    const b = pathToFileURL(path.join(dir, 'b.txt')).href;
+    didOpen(l, a, example);
+    didOpen(l, b, example);
+    const configUri = pathToFileURL(config).href;
+    await expect
+      .poll(() => l.pushed.get(configUri))
+      .toEqual([
+        {
+          range: { start: { line: 2, character: 4 }, end: { line: 2, character: 17 } },
+          severity: 1,
+          source: 'nianbao',
+          message: '规则“row-missing”的级别应为 off、info、warning 或 error，而不是 "loud"',
+        },
+      ]);
+    // The reports are still checked, with the default severities.
+    await expect
+      .poll(() => (l.pushed.get(b) as Diag[] | undefined)?.map((d) => `${d.code}:${d.severity}`))
+      .toEqual(['row-missing:1', 't4-total:1']);
+    l.conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri: a, version: 2 },
+      contentChanges: [{ text: `${example}\n` }],
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(l.messages).toEqual([
+      {
+        type: 1,
+        message: `年报校对：${config}：规则“row-missing”的级别应为 off、info、warning 或 error，而不是 "loud"。暂按默认级别检查。`,
+      },
+    ]);
+    writeFileSync(config, '{ "rules": { "row-missing": "warning" } }\n');
+    l.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: configUri, type: 2 }] });
+    await expect.poll(() => l.pushed.get(configUri)).toEqual([]);
+    await expect
+      .poll(() => (l.pushed.get(b) as Diag[]).map((d) => `${d.code}:${d.severity}`))
+      .toEqual(['row-missing:2', 't4-total:1']);
+    expect(l.messages).toHaveLength(1);
+  });
+
+  it('an invalid JSON configuration points at the syntax error; an unknown rule in nianbao.rules is one message', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'nianbao-lsp-config-'));
+    const config = path.join(dir, '.nianbaorc.json');
+    writeFileSync(config, '{ "rules": { "row-missing": "off", } }');
+    const l = await start(true, { rules: { 'no-such-rule': 'off' } });
+    didOpen(l, pathToFileURL(path.join(dir, 'r.txt')).href, report('pipe'));
+    await l.conn.sendRequest('textDocument/diagnostic', {
+      textDocument: { uri: pathToFileURL(path.join(dir, 'r.txt')).href },
+    });
+    await expect
+      .poll(() => l.pushed.get(pathToFileURL(config).href))
+      .toEqual([
+        {
+          range: { start: { line: 0, character: 35 }, end: { line: 0, character: 36 } },
+          severity: 1,
+          source: 'nianbao',
+          message: '配置文件不是有效的 JSON（第 36 个字符附近有误）',
+        },
+      ]);
+    await expect
+      .poll(() => l.messages.map((m) => m.message).sort())
+      .toEqual([
+        `年报校对：${config}：配置文件不是有效的 JSON（第 36 个字符附近有误）。暂按默认级别检查。`,
+        '年报校对：nianbao.rules 设置：未知的规则“no-such-rule”。暂按默认级别检查。',
+      ]);
+  });
+
+  it('completion follows what the clerk types at a missing row: the number, the label or part of it', async () => {
+    const l = await start(true);
+    const example = readFileSync(path.join(root, 'test/fixtures/example-pipe.txt'), 'utf8');
+    // A new line where “2.重复申请” is missing, with `typed` written on it.
+    const at = example.indexOf('3.要求提供公开出版物');
+    const line = new LineIndex(example).position(at).line - 1;
+    const complete = async (typed: string) => {
+      const uri = `file:///tmp/typed-${encodeURIComponent(typed)}.txt`;
+      didOpen(l, uri, `${example.slice(0, at)}${typed}\n${example.slice(at)}`);
+      const list = (await l.conn.sendRequest('textDocument/completion', {
+        textDocument: { uri },
+        position: { line, character: typed.length },
+      })) as {
+        isIncomplete: boolean;
+        items: Array<{ label: string; sortText: string; filterText: string; textEdit: Edit }>;
+      };
+      expect(list.isIncomplete).toBe(true);
+      // The client filters on the text from the edit's start: every item must begin with it.
+      for (const i of list.items) {
+        expect(i.filterText.startsWith(typed)).toBe(true);
+        expect(i.textEdit.range).toEqual({
+          start: { line, character: 0 },
+          end: { line, character: typed.length },
+        });
+      }
+      return [...list.items].sort((x, y) => x.sortText.localeCompare(y.sortText)).map((i) => i.label);
+    };
+    expect(await complete('2.')).toEqual([
+      '2.重复申请',
+      '2.其他法律行政法规禁止公开',
+      '2.没有现成信息需要另行制作',
+      '2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请',
+    ]);
+    expect(await complete('2、')).toEqual(await complete('2.'));
+    expect(await complete('２．重复')).toEqual(['2.重复申请']);
+    expect(await complete('重复')).toEqual(['2.重复申请']);
+    expect(await complete('国家秘密')).toEqual(['1.属于国家秘密']);
+    expect(await complete('2.申请')).toEqual([
+      '2.重复申请',
+      '2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请',
+    ]);
+    expect(await complete('（三）')).toEqual(['（三）不予公开']);
+    expect(await complete('(五)')).toEqual(['（五）不予处理']);
+    expect(await complete('2.国家秘密')).toEqual([]);
+  });
+
+  it('hover on a correct heading or row label says what it is, without internal ids or rule text', async () => {
+    const l = await start(true);
+    const text = report('pipe');
+    didOpen(l, 'file:///tmp/h.txt', text);
+    const hover = async (needle: string) => {
+      const p = new LineIndex(text).position(text.indexOf(needle) + 1);
+      return (
+        (await l.conn.sendRequest('textDocument/hover', {
+          textDocument: { uri: 'file:///tmp/h.txt' },
+          position: { line: p.line - 1, character: p.column - 1 },
+        })) as { contents: { value: string } }
+      ).contents.value;
+    };
+    expect(await hover('一、总体情况')).toBe('**一、总体情况**\n\n标题符合模板。');
+    expect(await hover('2.重复申请')).toBe(
+      '**表三“2.重复申请”**（属于“（五）不予处理”）\n\n本行应有 7 个数。',
+    );
+  });
+
+  it('nianbao.enable false: no diagnostics, completion, hover or quick fixes; the client is told it is no report', async () => {
+    const l = await start(false);
+    const uri = 'file:///tmp/e.txt';
+    didOpen(l, uri, report('pipe').replace('本年度未收取信息处理费。', '无。'));
+    await expect
+      .poll(() => (l.pushed.get(uri) as Diag[] | undefined)?.map((d) => d.code))
+      .toEqual(['fee-statement-missing']);
+    expect(l.status).toEqual([{ uri, isReport: true }]);
+    l.conn.sendNotification('workspace/didChangeConfiguration', { settings: { nianbao: { enable: false } } });
+    await expect.poll(() => l.pushed.get(uri)).toEqual([]);
+    expect(l.status).toEqual([
+      { uri, isReport: true },
+      { uri, isReport: false },
+    ]);
+    const list = (await l.conn.sendRequest('textDocument/completion', {
+      textDocument: { uri },
+      position: { line: 0, character: 0 },
+    })) as { items: unknown[] };
+    expect(list.items).toEqual([]);
+    const actions = await l.conn.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 99, character: 0 } },
+      context: { diagnostics: [] },
+    });
+    expect(actions).toEqual([]);
+  });
+
+  it('nianbao.run onSave: checked when opened and saved, not on every change', async () => {
+    const l = await start(false, { run: 'onSave' });
+    const uri = 'file:///tmp/s2.txt';
+    const published = () => l.versions.get(uri);
+    const text = report('pipe');
+    didOpen(l, uri, text);
+    await expect.poll(published).toEqual([1]);
+    l.conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ text: text.replace('本年度未收取信息处理费。', '无。') }],
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(published()).toEqual([1]);
+    l.conn.sendNotification('textDocument/didSave', { textDocument: { uri } });
+    await expect.poll(published).toEqual([1, 2]);
+    expect((l.pushed.get(uri) as Diag[]).map((d) => d.code)).toEqual(['fee-statement-missing']);
   });
 });

@@ -20,12 +20,40 @@ export interface Suggestion {
   detail: string;
   kind: 'heading' | 'row' | 'group' | 'table';
   sortText: string;
+  /** Begins with what was typed, so an editor's own prefix filter keeps what matched here. */
   filterText: string;
   insertText?: string;
 }
 
-/** Standard labels and headings to offer at `offset`, the most likely first. */
-export function suggestions(report: Report, offset: number): Suggestion[] {
+/**
+ * Standard labels and headings to offer at `offset`, the most likely first, that match `typed` (the
+ * text typed before the cursor in this cell): its item number (`2.`, `（三）`, `三、`, also written
+ * `2、`, `(三)` or in full-width digits), the start of the label, or any part of it (`重复`, `国家秘密`).
+ */
+export function suggestions(report: Report, offset: number, typed = ''): Suggestion[] {
+  const key = typedKey(typed);
+  return candidates(report, offset)
+    .filter((s) => matches(key, s.label) || (s.kind === 'table' && matches(key, s.filterText)))
+    .map((s) => ({ ...s, filterText: typed ? `${typed}${s.label}` : s.filterText }));
+}
+
+// Item numbers: 三、 （三） 3. (NFKC turns （３） into (3), ３． into 3.).
+const ITEM_NUMBER = /^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+[.、])/;
+const typedKey = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
+const numberKey = (n: string) => n.replace(/^(\d+)、$/, '$1.');
+
+function matches(typed: string, label: string): boolean {
+  if (!typed) return true;
+  const l = typedKey(label);
+  if (l.startsWith(typed)) return true;
+  const tn = ITEM_NUMBER.exec(typed)?.[0];
+  const ln = ITEM_NUMBER.exec(l)?.[0];
+  if (tn && (!ln || numberKey(tn) !== numberKey(ln))) return false;
+  const rest = tn ? typed.slice(tn.length) : typed;
+  return (ln ? l.slice(ln.length) : l).includes(rest);
+}
+
+function candidates(report: Report, offset: number): Suggestion[] {
   const out: Suggestion[] = [];
   const table = tableAt(report, offset);
   let rank = 0;
@@ -45,8 +73,16 @@ export function suggestions(report: Report, offset: number): Suggestion[] {
       .filter((r): r is Row => !!r && r.labelRange.start < offset)
       .sort((a, b) => b.labelRange.start - a.labelRange.start)[0];
     const group = groupAt(report, table, offset) ?? above?.spec.group;
-    const first = specs.filter((s) => s.group === group && s.group !== undefined);
-    const ordered = [...first, ...specs.filter((s) => !first.includes(s))];
+    // The group's missing rows, its other rows, then the other missing rows and the rest.
+    const missing = (s: RowSpec) => !rows.rows[s.index];
+    const inGroup = specs.filter((s) => s.group === group && s.group !== undefined);
+    const others = specs.filter((s) => !inGroup.includes(s));
+    const ordered = [
+      ...inGroup.filter(missing),
+      ...inGroup.filter((s) => !missing(s)),
+      ...others.filter(missing),
+      ...others.filter((s) => !missing(s)),
+    ];
     for (const s of ordered)
       push(
         s.label,
@@ -124,7 +160,9 @@ export function hoverAt(report: Report, offset: number): HoverInfo | null {
     const spec = SECTIONS.find((s) => s.id === sec.id)!;
     return {
       range: sec.range,
-      markdown: `**${spec.standard}**（${sec.id}）\n\n${sec.standard ? '标题符合模板。' : `规范写法：“${spec.standard}”。`}\n\n${rule('section-heading')}`,
+      markdown: sec.standard
+        ? `**${spec.standard}**\n\n标题符合模板。`
+        : `**${spec.standard}**\n\n规范写法：“${spec.standard}”。\n\n${rule('section-heading')}`,
     };
   }
   for (const id of ['t2', 't3'] as const) {
@@ -134,7 +172,7 @@ export function hoverAt(report: Report, offset: number): HoverInfo | null {
       if (offset >= row.labelRange.start && offset <= row.labelRange.end) {
         return {
           range: row.labelRange,
-          markdown: `**${TABLE_NAMES[id]}“${row.spec.label}”**${row.spec.group ? `（属于“${row.spec.group}”）` : ''}\n\n本行应有 ${row.spec.cells} 个数。${row.labelDistance ? `\n\n与模板不符，规范写法：“${row.spec.label}”。` : ''}\n\n${rule('row-label')}`,
+          markdown: `**${TABLE_NAMES[id]}“${row.spec.label}”**${row.spec.group ? `（属于“${row.spec.group}”）` : ''}\n\n本行应有 ${row.spec.cells} 个数。${row.labelDistance ? `\n\n与模板不符，规范写法：“${row.spec.label}”。\n\n${rule('row-label')}` : ''}`,
         };
       }
       const i = row.cells.findIndex((c) => offset >= c.range.start && offset <= c.range.end);
