@@ -539,7 +539,7 @@ export class Bot {
     return this.finish(job, progress, errorCard(name, message));
   }
 
-  /** Replace the progress card with `card`; if it cannot be updated (expired: 230031), send a new one. */
+  /** Replace the progress card with `card`; if it cannot be updated (230031: sent over 14 days ago), send a new one. */
   private async finish(job: Job, progress: string | null, card: Card): Promise<void> {
     if (progress) {
       try {

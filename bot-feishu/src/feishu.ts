@@ -15,7 +15,7 @@ export class FeishuError extends Error {
   }
 }
 
-/** The card can no longer be updated (too old, or recalled): send a new message instead. */
+/** The card can no longer be updated: messages can be updated for 14 days after they were sent. A new message is sent instead. */
 export const CARD_EXPIRED = 230031;
 
 export class TooLargeError extends Error {

@@ -16,10 +16,19 @@ const REPORT = readFileSync(fixture('example-pipe.txt'));
 const MB = 1024 * 1024;
 
 const content = (r: Recorded) => (r.json as { content: string }).content;
+type Element = {
+  tag: string;
+  content?: string;
+  header?: { title: { content: string } };
+  elements?: Element[];
+};
+const walk = (es: Element[]): string[] =>
+  es.flatMap((e) =>
+    e.tag === 'collapsible_panel' ? [e.header!.title.content, ...walk(e.elements!)] : [e.content ?? ''],
+  );
+/** Every markdown text of the card as sent, panels included. */
 const cardText = (r: Recorded) =>
-  (JSON.parse(content(r)) as { body: { elements: Array<{ content?: string }> } }).body.elements
-    .map((e) => e.content ?? '')
-    .join('\n');
+  walk((JSON.parse(content(r)) as { body: { elements: Element[] } }).body.elements).join('\n');
 const isReply = (r: Recorded, mid: string, type?: string) =>
   r.method === 'POST' &&
   r.path === `/open-apis/im/v1/messages/${mid}/reply` &&
@@ -429,7 +438,7 @@ describe('time limits and stalled downloads', () => {
     });
     await standin.push(fileEvent('om_denied', 'f_denied', '年报.pdf'));
     expect(cardText((await resultCard(standin, 'om_denied')).final)).toContain(
-      '下载文件失败（飞书错误码 99991672）：机器人无权读取这条消息的文件。请联系管理员确认机器人已开通“获取与发送单聊、群组消息”（im:message）权限',
+      '下载文件失败（飞书错误码 99991672）：机器人无权读取这条消息的文件，缺少“获取与发送单聊、群组消息”（im:message）权限。请联系管理员在开发者后台开通并发布新版本，并确认机器人在这个会话中。',
     );
   });
 

@@ -34,17 +34,46 @@ const cliJson = (file: string) =>
   )[0] as { findings: Array<{ message: string; where?: string }> };
 const escaped = (s: string) => s.replace(/[*_~`<>[\]#]/g, (ch) => `&#${ch.codePointAt(0)};`);
 
+interface Element {
+  tag: string;
+  content?: string;
+  expanded?: boolean;
+  header?: { title: { content: string } };
+  elements?: Element[];
+  columns?: Array<{ name: string; display_name: string }>;
+  rows?: Array<Record<string, string>>;
+}
 interface CardJson {
   schema: string;
-  header: { title: { content: string }; template: string; subtitle?: { content: string } };
-  body: { elements: Array<{ tag: string; content?: string }> };
+  header: {
+    title: { content: string };
+    template: string;
+    subtitle?: { content: string };
+    text_tag_list?: Array<{ text: { content: string } }>;
+  };
+  body: { elements: Element[] };
 }
 const content = (r: Recorded) => (r.json as { content: string }).content;
 const cardOf = (r: Recorded) => JSON.parse(content(r)) as CardJson;
-const cardText = (r: Recorded) =>
+const walk = (es: Element[]): string[] =>
+  es.flatMap((e) =>
+    e.tag === 'collapsible_panel' ? [e.header!.title.content, ...walk(e.elements!)] : [e.content ?? ''],
+  );
+/** Every markdown text of the card as sent, panels included. */
+const cardText = (r: Recorded) => walk(cardOf(r).body.elements).join('\n');
+/** The panels as sent: title, open or closed. */
+const panelsOf = (r: Recorded) =>
   cardOf(r)
-    .body.elements.map((e) => e.content ?? '')
-    .join('\n');
+    .body.elements.filter((e) => e.tag === 'collapsible_panel')
+    .map((e) => [e.header!.title.content, e.expanded]);
+/** The table components as sent, as rows of cells with the header first. */
+const tablesOf = (r: Recorded) =>
+  cardOf(r)
+    .body.elements.filter((e) => e.tag === 'table')
+    .map((t) => [
+      t.columns!.map((c) => c.display_name),
+      ...t.rows!.map((row) => t.columns!.map((c) => row[c.name])),
+    ]);
 const isReply = (r: Recorded, mid: string, type?: string) =>
   r.method === 'POST' &&
   r.path === `/open-apis/im/v1/messages/${mid}/reply` &&
@@ -138,12 +167,29 @@ describe('Feishu bot over the long connection', () => {
     expect(card.header.template).toBe('red');
     expect(card.header.title.content).toBe('年报校对：青禾县农业农村局2025年报.txt');
     const expected = cliJson(fixture('example-pipe.txt'));
-    expect(cardText(final)).toContain(`共发现 ${expected.findings.length} 个错误、0 个警告。`);
+    expect(cardText(final)).toContain(`共发现 ${expected.findings.length} 个错误。`);
+    expect(cardOf(final).header.text_tag_list!.map((t) => t.text.content)).toEqual(['2 个错误']);
     for (const f of expected.findings) expect(cardText(final)).toContain(escaped(f.message));
-    // Located in the template's words, with the suggested fix.
+    // Errors in an open panel, located in the template's words, with the suggested fix.
+    expect(panelsOf(final)).toEqual([['**错误（2）**', true]]);
     expect(cardText(final)).toContain('位置：三、收到和处理政府信息公开申请情况');
-    expect(cardText(final)).toContain('建议：插入“2.重复申请”行');
-    expect(cardText(final)).toContain('表四（总计）：行政复议 2');
+    expect(cardText(final)).toContain('建议：插入“2.重复申请”行（可自动修复）');
+    // The key figures in the card's table components, as read from the file.
+    expect(tablesOf(final)).toEqual([
+      [
+        ['项目', '自然人', '商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他', '总计'],
+        ['一、本年新收政府信息公开申请数量', '2', '1', '0', '0', '0', '0', '3'],
+        ['二、上年结转政府信息公开申请数量', '1', '0', '0', '0', '0', '0', '1'],
+        ['（七）总计', '2', '1', '0', '0', '0', '0', '3'],
+        ['四、结转下年度继续办理', '1', '0', '0', '0', '0', '0', '1'],
+      ],
+      [
+        ['项目', '结果维持', '结果纠正', '其他结果', '尚未审结', '总计'],
+        ['行政复议', '1', '0', '0', '0', '2'],
+        ['未经复议直接起诉', '0', '0', '0', '0', '0'],
+        ['复议后起诉', '0', '0', '0', '0', '0'],
+      ],
+    ]);
     const fixed = await h.file('om_txt');
     expect(fixed.name).toBe('青禾县农业农村局2025年报（已修正）.txt');
     expect(check(fixed.text).findings).toEqual([]);
@@ -166,7 +212,8 @@ describe('Feishu bot over the long connection', () => {
       '青禾县农业农村局2024年政府信息公开工作年度报告 · 2024 年度',
     );
     expect(cardText(final)).toContain('未发现问题');
-    expect(cardText(final)).toContain('表三（总计列）：本年新收');
+    expect(tablesOf(final)[0][1][0]).toBe('一、本年新收政府信息公开申请数量');
+    expect(panelsOf(final)).toEqual([]);
     await logged(bot, '已答复', 'om_docx');
     expect(h.replies('om_docx').filter((r) => (r.json as { msg_type: string }).msg_type === 'file')).toEqual(
       [],
@@ -205,6 +252,10 @@ describe('Feishu bot over the long connection', () => {
       expect(text).toContain(f.where!);
     }
     expect(text).toMatch(/第4页/);
+    // Nothing can be written into a PDF: no fix is marked as automatic; the text comes instead.
+    expect(text).not.toContain('可自动修复）');
+    expect(text).toContain('PDF 文件不能直接修改，修复无法写回原文件；');
+    expect(panelsOf(final)[0]).toEqual([expect.stringMatching(/^\*\*错误（\d+）\*\*$/), true]);
     const fixed = await h.file('om_pdf');
     expect(fixed.name).toBe('001_hongzequ_2023（已修正文本）.txt');
     expect(check(fixed.text).findings.filter((f) => f.ruleId === 't4-total')).toEqual([]);
@@ -237,6 +288,10 @@ describe('Feishu bot over the long connection', () => {
     for (const table of ['表二全部10个', '表三全部175个', '表四全部15个'])
       expect(t).toContain(`${table}单元格都是空白，表格尚未填写`);
     expect(t).not.toContain('修正后的');
+    // The unfilled tables are errors (open); read as blanks, the figures show as —.
+    expect(panelsOf(final)[0]).toEqual([expect.stringMatching(/^\*\*错误（\d+）\*\*$/), true]);
+    for (const table of tablesOf(final))
+      for (const row of table.slice(1)) expect(new Set(row.slice(1))).toEqual(new Set(['—']));
     // Nothing is certain to fix: no corrected Word file follows the card.
     await new Promise((r) => setTimeout(r, 1500));
     expect(standin.requests.filter((x) => isReply(x, 'om_blank', 'file'))).toEqual([]);
@@ -293,6 +348,26 @@ describe('Feishu bot over the long connection', () => {
     expect(standin.calls('GET', '/open-apis/im/v1/messages/om_group_file')).toHaveLength(1);
     expect(standin.calls('GET', '/open-apis/im/v1/messages/om_group_file/resources/f_group')).toHaveLength(1);
     expect(h.replies('om_group_file')).toEqual([]);
+    // A replied-to message the bot may not read: the answer names the permission that is missing.
+    standin.messages.set('om_group_locked', {
+      status: 400,
+      code: 99991672,
+      msg: 'Access denied. One of the following scopes is required: [im:message.group_msg]',
+    });
+    await standin.push(
+      messageEvent({
+        messageId: 'om_group_ask2',
+        chatType: 'group',
+        chatId: 'oc_group',
+        messageType: 'text',
+        content: { text: '@_user_1 检查' },
+        parentId: 'om_group_locked',
+        mentions: [BOT_MENTION],
+      }),
+    );
+    expect(await h.text('om_group_ask2')).toBe(
+      '无法读取被回复的消息（飞书错误码 99991672）：机器人缺少“获取群组中所有消息”（im:message.group_msg）权限，请联系管理员在开发者后台开通并发布新版本；也可以直接把报告文件发给我。',
+    );
     // Someone else mentioned: still silence.
     await standin.push(
       messageEvent({
@@ -712,7 +787,8 @@ describe('Feishu bot in plain-text mode (clients without cards)', () => {
       '年报校对：年报.txt',
       '青禾县农业农村局2024年政府信息公开工作年度报告 · 2024 年度',
     ]);
-    expect(text).toContain('共发现 2 个错误、0 个警告。');
+    expect(text).toContain('共发现 2 个错误。');
+    expect(text).not.toContain('0 个警告');
     expect(text).toContain('错误：表三缺少“2.重复申请”行');
     expect((await h.file('om_plain_text')).name).toBe('年报（已修正）.txt');
     expect(

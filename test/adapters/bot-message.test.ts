@@ -1,5 +1,7 @@
 // The Feishu bot's reading of incoming messages: text, post (plain and locale-wrapped), files, commands.
 import { describe, expect, it } from 'vitest';
+import { missingScopes } from '../../bot-feishu/src/bot.js';
+import { FeishuError } from '../../bot-feishu/src/feishu.js';
 import { readMessage } from '../../bot-feishu/src/message.js';
 
 describe('readMessage', () => {
@@ -56,5 +58,26 @@ describe('readMessage', () => {
     });
     expect(readMessage('text', '{not json')).toEqual({ kind: 'unsupported', messageType: 'text' });
     expect(readMessage('file', '{}')).toEqual({ kind: 'unsupported', messageType: 'file' });
+  });
+});
+
+describe('missing permissions named for the administrator', () => {
+  it('the scopes the open platform lists, else the ones the call needs; other failures are not about permissions', () => {
+    const denied = new FeishuError(
+      'im.messageResource.get',
+      99991672,
+      'Access denied. One of the following scopes is required: [im:message, im:message:readonly]',
+      400,
+    );
+    expect(missingScopes(denied, ['im:resource'])).toBe(
+      '“获取与发送单聊、群组消息”（im:message）或“获取单聊、群组消息”（im:message:readonly）',
+    );
+    expect(
+      missingScopes(new FeishuError('im.message.get', 99991679, 'Unauthorized'), ['im:message.group_msg']),
+    ).toBe('“获取群组中所有消息”（im:message.group_msg）');
+    expect(
+      missingScopes(new FeishuError('im.message.get', 230002, 'The message is not found.'), ['im:message']),
+    ).toBe(null);
+    expect(missingScopes(new Error('socket hang up'), ['im:message'])).toBe(null);
   });
 });

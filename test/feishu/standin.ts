@@ -71,7 +71,10 @@ export interface FailingFile {
 export class StandIn {
   readonly requests: Recorded[] = [];
   readonly files = new Map<string, StoredFile | FailingFile>();
-  readonly messages = new Map<string, { msg_type: string; content: string; sender_type?: string }>();
+  readonly messages = new Map<
+    string,
+    { msg_type: string; content: string; sender_type?: string } | FailingFile
+  >();
   /** Replies to these messages fail with the given code (e.g. 230011: the message was recalled). */
   readonly replyCodes = new Map<string, number>();
   /** Code returned by the next PATCHes (e.g. 230031 card expired), 0 for success. */
@@ -239,6 +242,7 @@ export class StandIn {
       if (req.method === 'GET') {
         const msg = this.messages.get(decodeURIComponent(m[1]));
         if (!msg) return json(400, { code: 230002, msg: 'The message is not found.' });
+        if ('status' in msg) return json(msg.status, { code: msg.code, msg: msg.msg });
         return json(200, {
           code: 0,
           msg: 'success',
