@@ -1,0 +1,192 @@
+// The language server finds last year's report of the same body in the workspace folder, and the
+// cross-year findings appear among the document's diagnostics like any other.
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  createMessageConnection,
+  type MessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-jsonrpc/node.js';
+import { check } from '../../grammar/src/index.js';
+import { yearReport } from '../fixtures/cross-year.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+interface Diag {
+  code: string;
+  severity: number;
+  message: string;
+  range: { start: { line: number; character: number } };
+}
+interface Lsp {
+  conn: MessageConnection;
+  proc: ChildProcess;
+  pushed: Map<string, Diag[]>;
+}
+const running: Lsp[] = [];
+const dirs: string[] = [];
+
+async function start(folder: string, pull = false): Promise<Lsp> {
+  const proc = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(root, 'server/src/server.ts'), '--stdio'],
+    {
+      stdio: ['pipe', 'pipe', process.env.DEBUG_LSP ? 'inherit' : 'pipe'],
+    },
+  );
+  const conn = createMessageConnection(
+    new StreamMessageReader(proc.stdout!),
+    new StreamMessageWriter(proc.stdin!),
+  );
+  const pushed = new Map<string, Diag[]>();
+  conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: Diag[] }) =>
+    pushed.set(p.uri, p.diagnostics),
+  );
+  conn.onRequest('workspace/diagnostic/refresh', () => null);
+  conn.listen();
+  const uri = pathToFileURL(folder).href;
+  await conn.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: uri,
+    workspaceFolders: [{ uri, name: 'reports' }],
+    capabilities: {
+      textDocument: pull ? { diagnostic: {} } : {},
+      workspace: { diagnostics: { refreshSupport: true } },
+    },
+  });
+  conn.sendNotification('initialized', {});
+  const l = { conn, proc, pushed };
+  running.push(l);
+  return l;
+}
+afterEach(() => {
+  for (const l of running.splice(0)) {
+    l.conn.dispose();
+    l.proc.kill();
+  }
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function workspace(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-cross-year-'));
+  dirs.push(dir);
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+const LAST = yearReport({ title: '临川市松溪区教育局2023年度政府信息公开工作年度报告', year: 2023 });
+// Other bodies' reports of 2023 next to it: never compared.
+const OTHERS = {
+  '卫健局/2023.txt': yearReport({
+    title: '松溪区卫生健康局2023年政府信息公开工作年度报告',
+    year: 2023,
+    facts: { carriedOut: [5, 0, 0, 0, 0, 0] },
+  }),
+  '2022/教育局.md': yearReport({
+    title: '松溪区教育局2022年政府信息公开工作年度报告',
+    year: 2022,
+    facts: { carriedOut: [7, 0, 0, 0, 0, 0] },
+  }),
+};
+// This year: 3 applications carried in, where last year's report carried 1 forward.
+const THIS = yearReport({
+  title: '松溪区教育局2024年政府信息公开工作年度报告',
+  year: 2024,
+  facts: { docs: [2, 1, 10], carriedIn: [3, 0, 0, 0, 0, 0] },
+});
+const carriedInLine = THIS.split('\n').findIndex((l) => l.startsWith('二、上年结转'));
+const firstCell = THIS.split('\n')[carriedInLine].indexOf(' | ') + 3;
+const want = [
+  {
+    code: 'carryover-mismatch',
+    severity: 1,
+    message: '表三“上年结转”“自然人”为3，但上年报告“结转下年度”为1',
+    range: { start: { line: carriedInLine, character: firstCell } },
+  },
+];
+const pick = (ds: Diag[] | undefined) =>
+  ds?.map((d) => ({
+    code: d.code,
+    severity: d.severity,
+    message: d.message,
+    range: { start: d.range.start },
+  }));
+
+describe('language server: last year’s report in the workspace folder', () => {
+  it('push: the carryover-mismatch appears once the folder is read, and nothing else', async () => {
+    const dir = workspace({ '2023年报告.txt': LAST, ...OTHERS, '2024年报告.txt': THIS });
+    const l = await start(dir);
+    const uri = pathToFileURL(path.join(dir, '2024年报告.txt')).href;
+    l.conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'plaintext', version: 1, text: THIS },
+    });
+    await expect.poll(() => pick(l.pushed.get(uri)), { timeout: 15000 }).toEqual(want);
+
+    // Corrected while editing: the finding goes; what remains is this year's own arithmetic.
+    const fixed = THIS.replace(
+      '二、上年结转政府信息公开申请数量 | 3 | 0 | 0 | 0 | 0 | 0 | 3 |',
+      '二、上年结转政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |',
+    );
+    l.conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ text: fixed }],
+    });
+    const own = check(fixed).findings.map((f) => f.ruleId);
+    expect(own).toEqual(['t3-balance', 't3-balance']);
+    await expect.poll(() => l.pushed.get(uri)?.map((d) => d.code), { timeout: 15000 }).toEqual(own);
+  });
+
+  it('pull: the same diagnostics, after the server asks the client to refresh', async () => {
+    const dir = workspace({ 'a/2023.txt': LAST, ...OTHERS });
+    const l = await start(dir, true);
+    const uri = pathToFileURL(path.join(dir, 'b/2024.txt')).href;
+    l.conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'plaintext', version: 1, text: THIS },
+    });
+    await expect
+      .poll(
+        async () =>
+          pick(
+            (
+              (await l.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } })) as {
+                items: Diag[];
+              }
+            ).items,
+          ),
+        { timeout: 15000, interval: 200 },
+      )
+      .toEqual(want);
+  });
+
+  it('no cross-year diagnostics when last year’s report is of another body, or two years back', async () => {
+    const west23 = yearReport({ title: '松溪区西岭街道办事处2023年政府信息公开工作年度报告', year: 2023 });
+    const west24 = yearReport({
+      title: '西岭街道办事处2024年政府信息公开工作年度报告',
+      year: 2024,
+      facts: { docs: [2, 1, 10], carriedIn: [2, 0, 0, 0, 0, 0] },
+    });
+    const dir = workspace({ ...OTHERS, '2023西岭街道.txt': west23 });
+    const l = await start(dir);
+    const uri = pathToFileURL(path.join(dir, '2024.txt')).href;
+    const west = pathToFileURL(path.join(dir, '西岭2024.txt')).href;
+    l.conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'plaintext', version: 1, text: THIS },
+    });
+    l.conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: west, languageId: 'plaintext', version: 1, text: west24 },
+    });
+    // The street's own report of last year is found: the folder has been read…
+    await expect
+      .poll(() => l.pushed.get(west)?.map((d) => d.message), { timeout: 15000 })
+      .toEqual(['表三“上年结转”“自然人”为2，但上年报告“结转下年度”为1']);
+    // …and the bureau's report is compared with none of the other bodies' or years' reports.
+    expect(l.pushed.get(uri)).toEqual([]);
+  });
+});
