@@ -338,7 +338,6 @@ export async function runReview(argv: string[]): Promise<number> {
       let line = summaryLine({ ...countFindings(ok), files: ok.length });
       if (unreadable) line += `；${unreadable} 个文件无法读取`;
       line += `；跨年度对照 ${pairs.length} 对`;
-      for (const s of summaries) line += `\n汇总已写入 ${escapeControls(s)}`;
       process.stdout.write(`${line}\n`);
     }
     return status;

@@ -1,7 +1,7 @@
 // A one-line progress bar on a terminal: files done of all, elapsed time, the file in hand.
 // Drawn at most ten times a second; off the terminal nothing is drawn.
 import { escapeControls } from '../format.js';
-import { displayWidth } from './xlsx.js';
+import { displayWidth } from './width.js';
 
 export class Progress {
   private done = 0;

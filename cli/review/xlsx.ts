@@ -1,7 +1,7 @@
 // The review as an Excel workbook: 报告 (a row per report), 问题 (a row per finding) and
 // 表三表四 (the figures of tables 3 and 4 per body), each with a frozen header row, an
 // autofilter and columns wide enough for Chinese text.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import {
   FIGURES,
   fixTitleOf,
@@ -11,26 +11,7 @@ import {
   reportCells,
   SEVERITY_TEXT,
 } from './summary.js';
-
-/** Display width of a cell's text: CJK and other wide characters count as 2. */
-export function displayWidth(s: string): number {
-  let w = 0;
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    w +=
-      (c >= 0x1100 && c <= 0x115f) ||
-      (c >= 0x2e80 && c <= 0xa4cf) ||
-      (c >= 0xac00 && c <= 0xd7a3) ||
-      (c >= 0xf900 && c <= 0xfaff) ||
-      (c >= 0xfe30 && c <= 0xfe4f) ||
-      (c >= 0xff00 && c <= 0xff60) ||
-      (c >= 0xffe0 && c <= 0xffe6) ||
-      c >= 0x20000
-        ? 2
-        : 1;
-  }
-  return w;
-}
+import { displayWidth } from './width.js';
 
 function addSheet(
   wb: ExcelJS.Workbook,
@@ -55,8 +36,24 @@ export const ISSUE_HEADERS = ['文件', '机关', '年度', '规则', '级别', 
 const T34 = FIGURES.filter((f) => f.table !== '表二');
 export const T34_HEADERS = ['机关', '年度', '文件', ...T34.map((f) => `${f.table}${f.label}`)];
 
+export const PAIR_HEADERS = [
+  '机关',
+  '上年度',
+  '本年度',
+  '上年报告',
+  '本年报告',
+  ...FIGURES.flatMap((f) => [
+    `${f.table}${f.label}（上年）`,
+    `${f.table}${f.label}（本年）`,
+    `${f.table}${f.label}变化`,
+  ]),
+  '跨年度问题',
+];
+
 export async function toXlsx(review: Review): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  // Loaded only when a workbook is asked for (it takes a while to load).
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   wb.creator = 'nianbao';
   addSheet(wb, '报告', REPORT_HEADERS, review.rows.map(reportCells));
   addSheet(
@@ -85,6 +82,20 @@ export async function toXlsx(review: Review): Promise<Buffer> {
     review.rows
       .filter((r) => r.status !== 'unreadable')
       .map((r) => [r.body ?? '', r.year, r.file, ...T34.map((f) => r.figures[f.key])]),
+  );
+  addSheet(
+    wb,
+    '跨年度对照',
+    PAIR_HEADERS,
+    review.pairs.map((p) => [
+      p.body,
+      p.previousYear,
+      p.currentYear,
+      p.previous,
+      p.current,
+      ...p.changes.flatMap((c) => [c.previous, c.current, c.jump ? '变化较大' : '']),
+      p.findings.map((f) => f.message).join('；'),
+    ]),
   );
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -1,0 +1,94 @@
+// `nianbao review` figures: the built command reviewing a fictional district, wall-clock time from
+// start to exit (summaries written), with one worker thread and with one per core.
+//
+//   node dist/bench/review.js
+//
+// Targets (on 2 cores): 200 mixed files (txt, md, html, docx, and pdf/doc when Chromium and
+// LibreOffice are installed) ≤ 20 s; 1,000 text reports ≤ 5 s.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { district, type Format, writeDistrict } from '../test/fixtures/generator/district.js';
+import { toolAvailable } from '../test/matrix/convert.js';
+
+const CLI = path.join(import.meta.dirname, '../cli/nianbao.js');
+
+function review(dir: string, jobs: number): { ms: number; line: string; code: number | null } {
+  const t0 = performance.now();
+  const r = spawnSync(
+    process.execPath,
+    [
+      CLI,
+      'review',
+      '--jobs',
+      String(jobs),
+      '-s',
+      'out/r.html',
+      '-s',
+      'out/r.xlsx',
+      '-s',
+      'out/r.csv',
+      'files',
+    ],
+    { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
+  const ms = performance.now() - t0;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`review 失败（${r.status}）：${r.stderr}`);
+  return { ms, line: r.stdout.trim(), code: r.status };
+}
+
+async function setUp(
+  name: string,
+  parts: Array<{ bodies: number; seed: number; formats: Format[]; years: [number, number] }>,
+) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `nianbao-bench-${name}-`));
+  fs.mkdirSync(path.join(dir, 'out'));
+  let files = 0;
+  for (const [i, p] of parts.entries()) {
+    const d = district({ bodies: p.bodies, seed: p.seed, formats: p.formats, years: p.years });
+    await writeDistrict(path.join(dir, 'files', `part${i + 1}`), d);
+    files += d.reports.length;
+  }
+  return { dir, files };
+}
+
+function measure(label: string, dir: string, files: number, targetMs: number): void {
+  const cores = Math.min(os.availableParallelism(), 2);
+  review(dir, cores); // warm the file cache
+  const one = review(dir, 1);
+  const all = review(dir, cores);
+  const ok = all.ms <= targetMs ? '达标' : '未达标';
+  console.log(
+    `${label}：${files} 个文件，${cores} 个线程 ${(all.ms / 1000).toFixed(2)} s（目标 ≤ ${targetMs / 1000} s，${ok}），` +
+      `1 个线程 ${(one.ms / 1000).toFixed(2)} s，加速 ${(one.ms / all.ms).toFixed(2)} 倍；每个文件 ${(all.ms / files).toFixed(1)} ms`,
+  );
+  console.log(`  ${all.line.split('\n')[0]}`);
+}
+
+async function main(): Promise<void> {
+  console.log(`review: ${os.availableParallelism()} 个处理器核`);
+  const convert = toolAvailable('chromium') && toolAvailable('soffice');
+  const mixed: Format[] = convert
+    ? ['txt', 'docx', 'html', 'md', 'pdf', 'docx', 'txt', 'html', 'doc', 'md']
+    : ['txt', 'docx', 'html', 'md'];
+  if (!convert) console.log('  （未安装 Chromium 或 LibreOffice：混合格式中不含 .pdf 和 .doc）');
+  // 108 bodies, every 7th with one year only: 201 files.
+  const a = await setUp('mixed', [{ bodies: 108, seed: 11, formats: mixed, years: [2023, 2024] }]);
+  measure('混合格式', a.dir, a.files, 20_000);
+  const b = await setUp(
+    'text',
+    [2019, 2021, 2023, 2025].map((y, i) => ({
+      bodies: 135,
+      seed: 100 + i,
+      formats: ['txt', 'md'] as Format[],
+      years: [y, y + 1] as [number, number],
+    })),
+  );
+  measure('纯文本', b.dir, b.files, 5_000);
+  fs.rmSync(a.dir, { recursive: true, force: true });
+  fs.rmSync(b.dir, { recursive: true, force: true });
+}
+
+await main();

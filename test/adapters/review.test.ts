@@ -1,0 +1,269 @@
+// `nianbao review DIR…` on a fictional district: every file checked, the cross-year pairs found
+// exactly, every planted error (cross-year ones included) reported and nothing else, and the
+// CSV and Excel summaries holding the same figures as the per-file JSON.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { JsonResult } from '../../grammar/src/index.js';
+import { type District, district, writeDistrict } from '../fixtures/generator/district.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+// The folders reviewed are elsewhere: tsx is loaded by its full path.
+const tsx = import.meta.resolve('tsx');
+function nianbao(args: string[], cwd: string) {
+  const r = spawnSync(process.execPath, ['--import', tsx, path.join(root, 'cli/nianbao.ts'), ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** Parses CSV as Excel writes and reads it (quoted cells, doubled quotes, CRLF). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [],
+    cell = '',
+    quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (ch === '\r' && text[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i++;
+    } else cell += ch;
+  }
+  return rows;
+}
+
+/** The key figures as the reviewer reads them off the JSON tables (null: nothing to add). */
+function figures(r: JsonResult): Array<number | null> {
+  const add = (...xs: Array<number | null | undefined>) => {
+    const p = xs.filter((x): x is number => typeof x === 'number');
+    return p.length ? p.reduce((a, b) => a + b, 0) : null;
+  };
+  const { t2, t3, t4 } = r.tables;
+  return [
+    t2 ? add(t2[0], t2[3]) : null,
+    t2 ? add(t2[1], t2[4]) : null,
+    t2 ? add(t2[2], t2[5]) : null,
+    t3?.[0][6] ?? null,
+    t3?.[1][6] ?? null,
+    t3?.[23][6] ?? null,
+    t3?.[24][6] ?? null,
+    t4?.[4] ?? null,
+    t4?.[9] ?? null,
+    t4?.[14] ?? null,
+  ];
+}
+
+const FIGURE_HEADERS = [
+  '表二本年制发',
+  '表二本年废止',
+  '表二现行有效',
+  '表三本年新收',
+  '表三上年结转',
+  '表三办理结果总计',
+  '表三结转下年度',
+  '表四行政复议总计',
+  '表四直接起诉总计',
+  '表四复议后起诉总计',
+];
+const HEADERS = [
+  '文件',
+  '机关',
+  '年度',
+  '格式',
+  '状态',
+  '错误',
+  '警告',
+  '提示',
+  ...FIGURE_HEADERS,
+  '主要问题',
+];
+
+describe('nianbao review', () => {
+  let dir: string;
+  let d: District;
+  let run: ReturnType<typeof nianbao>;
+  let json: JsonResult[];
+  const BROKEN = path.join('2024', '损坏的报告.docx');
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-review-'));
+    d = district({ bodies: 60 });
+    await writeDistrict(dir, d);
+    fs.writeFileSync(path.join(dir, BROKEN), 'PK\u0003\u0004 这不是一个完整的 Word 文件');
+    fs.mkdirSync(path.join(dir, 'out'));
+    run = nianbao(
+      ['review', '--format', 'json', '--summary', 'out/r.csv', '--summary', 'out/r.xlsx', '2023', '2024'],
+      dir,
+    );
+    if (run.code !== 2 || !run.out) throw new Error(`review failed (${run.code}): ${run.err}`);
+    json = JSON.parse(run.out);
+  }, 120000);
+
+  it('checks every file; the one unreadable file is said on stderr and the exit status is 2', () => {
+    expect(run.err.trim().split('\n')).toEqual([
+      expect.stringMatching(/^nianbao：2024\/损坏的报告\.docx：.+/),
+    ]);
+    expect(run.code).toBe(2);
+    const files = d.reports.map((g) => g.file);
+    // Sorted per folder, in the order the folders were given.
+    const order = [
+      ...files.filter((f) => f.startsWith('2023/')).sort(),
+      ...files.filter((f) => f.startsWith('2024/')).sort(),
+    ];
+    expect(json.map((r) => r.file)).toEqual(order);
+  });
+
+  it('reports every planted error, cross-year ones included, and nothing else', () => {
+    const byFile = new Map(json.map((r) => [r.file, r]));
+    const cross = ['carryover-mismatch', 'stock-mismatch', 'prose-copied'];
+    for (const g of d.reports) {
+      const r = byFile.get(g.file)!;
+      expect([...new Set(r.findings.map((f) => f.ruleId))].sort(), g.file).toEqual(g.expected);
+    }
+    // Each kind of cross-year error is planted more than once.
+    for (const rule of cross)
+      expect(d.reports.filter((g) => g.expected.includes(rule)).length, rule).toBeGreaterThanOrEqual(2);
+    // Each cross-year finding as a user reads it, on this year's report.
+    const carry = d.reports.find((g) => g.plant === 'carryover')!;
+    const f = byFile.get(carry.file)!.findings.find((x) => x.ruleId === 'carryover-mismatch')!;
+    const prev = d.pairs.find((p) => p.current === carry.file)!.previous;
+    const last = byFile.get(prev)!.tables.t3![24][0];
+    expect(f).toMatchObject({
+      severity: 'error',
+      message: `表三“上年结转”“自然人”为${(last ?? 0) + 3}，但上年报告“结转下年度”为${last}`,
+    });
+    const copied = d.reports.find((g) => g.plant === 'copied')!;
+    expect(byFile.get(copied.file)!.findings).toEqual([
+      expect.objectContaining({
+        ruleId: 'prose-copied',
+        severity: 'warning',
+        message: expect.stringContaining('仍把2023年当作本年度（本报告为2024年度报告）'),
+      }),
+    ]);
+  });
+
+  it('the CSV: BOM, a row per report with the JSON figures and counts, the unreadable file marked', () => {
+    const raw = fs.readFileSync(path.join(dir, 'out/r.csv'), 'utf8');
+    expect(raw.charCodeAt(0)).toBe(0xfeff);
+    const [head, ...rows] = parseCsv(raw.slice(1));
+    expect(head).toEqual(HEADERS);
+    expect(rows).toHaveLength(json.length + 1);
+    const byFile = new Map(rows.map((r) => [r[0], r]));
+    for (const r of json) {
+      const row = byFile.get(r.file)!;
+      const g = d.reports.find((x) => x.file === r.file)!;
+      expect(row.slice(1, 4)).toEqual([g.body, String(g.year), g.format]);
+      const count = (s: string) => String(r.findings.filter((f) => f.severity === s).length);
+      expect(row[4]).toBe(
+        r.findings.some((f) => f.severity === 'error')
+          ? '有错误'
+          : r.findings.some((f) => f.severity === 'warning')
+            ? '有警告'
+            : '无问题',
+      );
+      expect(row.slice(5, 8)).toEqual([count('error'), count('warning'), count('info')]);
+      expect(row.slice(8, 18)).toEqual(figures(r).map((v) => (v === null ? '' : String(v))));
+    }
+    const broken = byFile.get(BROKEN)!;
+    expect(broken[4]).toBe('无法读取');
+    expect(broken[18]).toMatch(/损坏的报告\.docx/);
+  });
+
+  it('the workbook: sheets, headers, frozen rows, filters, figures equal to the JSON, the pairs exactly', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path.join(dir, 'out/r.xlsx'));
+    expect(wb.worksheets.map((s) => s.name)).toEqual(['报告', '问题', '表三表四', '跨年度对照']);
+    const values = (name: string) =>
+      wb
+        .getWorksheet(name)!
+        .getSheetValues()
+        .slice(1)
+        .map((r) => (r as unknown[]).slice(1).map((v) => v ?? null));
+    for (const s of wb.worksheets) {
+      expect(s.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+      expect(s.autoFilter).toBeTruthy();
+    }
+    const reports = values('报告');
+    expect(reports[0]).toEqual(HEADERS);
+    for (const r of json) {
+      const row = reports.find((x) => x[0] === r.file)!;
+      expect(row.slice(8, 18)).toEqual(figures(r));
+    }
+    // Widths fit Chinese text: the longest body name counts two per character.
+    const longest = Math.max(...d.reports.map((g) => g.body.length));
+    expect(wb.getWorksheet('报告')!.getColumn(2).width).toBeGreaterThanOrEqual(longest * 2);
+
+    const issues = values('问题');
+    expect(issues[0]).toEqual(['文件', '机关', '年度', '规则', '级别', '位置', '说明', '建议修改']);
+    const total = json.reduce((n, r) => n + r.findings.length, 0);
+    expect(issues).toHaveLength(1 + total + 1);
+    const copied = d.reports.find((g) => g.plant === 'copied')!;
+    const row = issues.find((x) => x[0] === copied.file)!;
+    expect(row.slice(1, 5)).toEqual([copied.body, 2024, 'prose-copied', '警告']);
+    expect(row[5]).toMatch(/^第\d+行$/);
+
+    const t34 = values('表三表四');
+    expect(t34[0]).toEqual(['机关', '年度', '文件', ...FIGURE_HEADERS.slice(3)]);
+    expect(t34).toHaveLength(json.length + 1);
+    for (const r of json) expect(t34.find((x) => x[2] === r.file)!.slice(3)).toEqual(figures(r).slice(3));
+
+    const pairs = values('跨年度对照').slice(1);
+    expect(
+      pairs
+        .map((p) => ({ current: p[4], previous: p[3] }))
+        .sort((a, b) => String(a.current).localeCompare(String(b.current))),
+    ).toEqual([...d.pairs].sort((a, b) => a.current.localeCompare(b.current)));
+  });
+
+  it('off a terminal the text output is the summary line alone; on one a progress bar counts the files', () => {
+    const plain = nianbao(['review', '2023', '2024'], dir);
+    const n = d.reports.length;
+    const errors = json.reduce((k, r) => k + r.findings.filter((f) => f.severity === 'error').length, 0);
+    const warnings = json.reduce((k, r) => k + r.findings.filter((f) => f.severity === 'warning').length, 0);
+    const infos = json.reduce((k, r) => k + r.findings.filter((f) => f.severity === 'info').length, 0);
+    expect(plain.out).toBe(
+      `${n} 个文件：${errors} 个错误，${warnings} 个警告${infos ? `，${infos} 个提示` : ''}；1 个文件无法读取；跨年度对照 ${d.pairs.length} 对\n`,
+    );
+    expect(plain.code).toBe(2);
+    // Under a pseudo-terminal (script(1)): the bar, the count of all files, the summary line after it.
+    const tty = spawnSync(
+      'script',
+      [
+        '-qefc',
+        `${process.execPath} --import ${tsx} ${path.join(root, 'cli/nianbao.ts')} review 2023 2024`,
+        '/dev/null',
+      ],
+      { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', COLUMNS: '100' } },
+    );
+    expect(tty.stdout).toContain(`] ${n + 1}/${n + 1}`);
+    expect(tty.stdout).toMatch(/\[█+░*\] \d+\/\d+ {2}\d\d:\d\d {2}\S+\.(txt|md|html|docx)/);
+    expect(tty.stdout).toContain(`跨年度对照 ${d.pairs.length} 对`);
+  });
+
+  it('a summary file of another kind is a usage error', () => {
+    const r = nianbao(['review', '--summary', 'out/r.pdf', '2024'], dir);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('nianbao：汇总文件“out/r.pdf”的扩展名应为 .html、.xlsx 或 .csv\n');
+    expect(r.out).toBe('');
+  });
+});
