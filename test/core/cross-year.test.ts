@@ -56,6 +56,20 @@ describe('issuing body and pairing', () => {
       issuingBody(checked({ title: '2024年度 西岭街道办事处 政府信息公开工作年度报告', year: 2024 }).report),
     ).toBe('西岭街道办事处');
     expect(issuingBody(checked({ title: '2024年政府信息公开工作年度报告', year: 2024 }).report)).toBeNull();
+    expect(
+      issuingBody(
+        checked({ title: '# 松溪区教育局关于2024年度政府信息公开工作的年度报告', year: 2024 }).report,
+      ),
+    ).toBe('松溪区教育局');
+    expect(
+      issuingBody(
+        checked({
+          title:
+            '根据《中华人民共和国政府信息公开条例》要求，现向社会公布松溪区水务局2024年度政府信息公开工作年度报告。',
+          year: 2024,
+        }).report,
+      ),
+    ).toBe('松溪区水务局');
   });
 
   it('one body with or without its city and district in front; never two bureaus or two streets', () => {
@@ -95,11 +109,17 @@ describe('issuing body and pairing', () => {
       id,
       report: checked({ title: title(body, year, i % 2 ? '年度' : '年'), year }).report,
     }));
+    // The same report of 2023 twice (a PDF and its text): one candidate, the first copy is used.
+    items.splice(2, 0, {
+      id: 'edu23copy',
+      report: checked({ title: title('临川市松溪区教育局', 2023, '年度'), year: 2023 }).report,
+    });
     const pairs = pairReports(items);
     expect(pairs.map((p) => `${p.current}←${p.previous}`).sort()).toEqual(
       [
         'east24←east23',
         'edu23←edu22',
+        'edu23copy←edu22',
         'edu24←edu23',
         'farm24←farm23',
         'health24←health23',
@@ -108,10 +128,14 @@ describe('issuing body and pairing', () => {
     );
   });
 
-  it('two copies of this year’s report claiming one report of last year: no pair', () => {
+  it('two different reports of this year claiming one report of last year: no pair', () => {
     const last = checked(LAST).report;
     const a = checked(THIS).report;
-    const b = checked({ ...THIS, title: title('临川市松溪区教育局', 2024) }).report;
+    const b = checked({
+      ...THIS,
+      title: title('临川市松溪区教育局', 2024),
+      facts: { carriedIn: [2, 0, 0, 0, 0, 0] },
+    }).report;
     expect(
       pairReports([
         { id: 'last', report: last },

@@ -20,19 +20,36 @@ export function issuingBody(report: Report): string | null {
   return normaliseBody(title);
 }
 
+/** Words that introduce the title inside a sentence (现向社会公布XX局2023年度…报告). */
+const LEAD_IN = /^.*(?:公布|发布|印发|现将|特此)/u;
+/** Punctuation that ends a chunk of a title line: the body's name never spans it. */
+const CHUNK = /[\p{P}\p{S}]+/u;
+
 /** A title (or a body's name) reduced to the body's name. */
 export function normaliseBody(title: string): string | null {
-  let s = title.normalize('NFKC').replace(/^标题[:：]/, '');
-  // Bracketed years and the year itself: （2024年度）, 2024年, 2024年度.
-  s = s.replace(/[（(【[]\s*\d{4}\s*年度?\s*[)）】\]]/g, '').replace(/\d{4}\s*年度?/g, '');
-  s = s.replace(/[\s\u3000]+/g, '');
-  // The body's name comes before the report's own wording.
-  const cut = s.search(/政府信息公开|政务公开|信息公开工作/);
-  if (cut >= 0) s = s.slice(0, cut);
-  s = s.replace(/[\p{P}\p{S}]/gu, '');
-  s = s.replace(/(?:关于|的)+$/u, '');
-  s = s.replace(/^(?:关于)/u, '');
-  return /[\u4e00-\u9fff]{2,}/u.test(s) ? s : null;
+  const s = title
+    .normalize('NFKC')
+    .replace(/^标题[:：]/, '')
+    .replace(/[\s\u3000]+/g, '')
+    // A bracketed year: （2024年度）.
+    .replace(/[（(【[]\d{4}年度?[)）】\]]/g, '');
+  const year = /\d{4}年度?/.exec(s);
+  // The body's name comes right before the year (XX局2024年…), else right after it (2024年XX局政府信息公开…).
+  let name = '';
+  if (year) {
+    const before = s.slice(0, year.index).split(CHUNK).pop() ?? '';
+    name = before.replace(/(?:关于)+$/u, '').replace(LEAD_IN, '');
+    if (!name) {
+      const after = s.slice(year.index + year[0].length);
+      const cut = after.search(/政府信息公开|政务公开|信息公开/);
+      name = (cut >= 0 ? after.slice(0, cut) : '').split(CHUNK)[0];
+    }
+  } else {
+    const cut = s.search(/政府信息公开|政务公开|信息公开/);
+    name = (cut >= 0 ? s.slice(0, cut) : '').split(CHUNK).pop() ?? '';
+  }
+  name = name.replace(/[\p{P}\p{S}\d]/gu, '').replace(/(?:关于|的)+$/u, '');
+  return /[\u4e00-\u9fff]{2,}/u.test(name) ? name : null;
 }
 
 /**

@@ -19,30 +19,48 @@ export interface PairInput {
 /**
  * Each report paired with the same body's report of the year before, when both are among the
  * items. A report with two candidates for last year, or a last year's report two reports of this
- * year claim, stays unpaired: a wrong pair is worse than none.
+ * year claim, stays unpaired: a wrong pair is worse than none. Copies of one report (the same
+ * title and the same tables, e.g. a .pdf and its .docx) count as one candidate: the first is used.
  */
 export function pairReports(items: PairInput[]): Array<{ current: string; previous: string }> {
   const known = items.flatMap((it) => {
     const body = issuingBody(it.report);
     const year = it.report.year;
-    return body && year != null ? [{ id: it.id, body, year }] : [];
+    return body && year != null ? [{ id: it.id, body, year, copy: copyKey(it.report, body) }] : [];
   });
-  const candidates = new Map<string, string[]>();
+  const candidates = new Map<string, typeof known>();
   for (const cur of known) {
     const prev = known.filter((p) => p.year === cur.year - 1 && sameBody(p.body, cur.body));
-    candidates.set(
-      cur.id,
-      prev.map((p) => p.id),
-    );
+    candidates.set(cur.id, prev);
   }
-  const claims = new Map<string, number>();
-  for (const ids of candidates.values()) for (const id of ids) claims.set(id, (claims.get(id) ?? 0) + 1);
+  // The distinct reports (copies counted once) that claim each report of last year.
+  const claims = new Map<string, Set<string>>();
+  for (const cur of known)
+    for (const p of candidates.get(cur.id) ?? []) {
+      const set = claims.get(p.copy) ?? new Set();
+      set.add(cur.copy);
+      claims.set(p.copy, set);
+    }
   const out: Array<{ current: string; previous: string }> = [];
   for (const cur of known) {
-    const ids = candidates.get(cur.id) ?? [];
-    if (ids.length === 1 && claims.get(ids[0]) === 1) out.push({ current: cur.id, previous: ids[0] });
+    const prev = candidates.get(cur.id) ?? [];
+    if (!prev.length || prev.some((p) => p.copy !== prev[0].copy)) continue;
+    if (claims.get(prev[0].copy)?.size !== 1) continue;
+    out.push({ current: cur.id, previous: prev[0].id });
   }
   return out;
+}
+
+/** What makes two items copies of one report: body, year and every table value. */
+function copyKey(report: Report, body: string): string {
+  const t = report.tables;
+  return JSON.stringify([
+    body,
+    report.year,
+    t.t2?.values ?? null,
+    t.t3?.values ?? null,
+    t.t4?.values ?? null,
+  ]);
 }
 
 export interface CrossYearOptions {
