@@ -322,6 +322,8 @@ describe('language server', () => {
       '六、其他需要报告的事项',
     ]);
     expect(syms[2].children.map((c) => c.name)).toEqual(['表三']);
+    // No internal ids beside the headings.
+    expect(syms.map((x) => (x as { detail?: string }).detail)).toEqual(Array(6).fill(undefined));
     const cell = check(text).report.tables.t3!.rows[23]!.cells[6];
     const p = new LineIndex(text).position(cell.range.start);
     const hover = (await l.conn.sendRequest('textDocument/hover', {
@@ -467,6 +469,21 @@ describe('language server', () => {
       ).contents.value;
     };
     expect(await hover('一、总体情况')).toBe('**一、总体情况**\n\n标题符合模板。');
+    // A non-standard heading: its standard wording in the hover and beside it in the outline.
+    const odd = text.replace('一、总体情况', '一、总体情况概述');
+    didOpen(l, 'file:///tmp/h2.txt', odd);
+    const p = new LineIndex(odd).position(odd.indexOf('一、总体情况概述') + 1);
+    const h2 = (await l.conn.sendRequest('textDocument/hover', {
+      textDocument: { uri: 'file:///tmp/h2.txt' },
+      position: { line: p.line - 1, character: p.column - 1 },
+    })) as { contents: { value: string } };
+    expect(h2.contents.value).toMatch(
+      /^\*\*一、总体情况\*\*\n\n规范写法：“一、总体情况”。\n\n规则 `section-heading`（章节标题不规范）：/,
+    );
+    const syms = (await l.conn.sendRequest('textDocument/documentSymbol', {
+      textDocument: { uri: 'file:///tmp/h2.txt' },
+    })) as Array<{ name: string; detail?: string }>;
+    expect(syms[0]).toMatchObject({ name: '一、总体情况概述', detail: '一、总体情况' });
     expect(await hover('2.重复申请')).toBe(
       '**表三“2.重复申请”**（属于“（五）不予处理”）\n\n本行应有 7 个数。',
     );

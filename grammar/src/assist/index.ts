@@ -229,7 +229,8 @@ export function outline(report: Report): OutlineNode[] {
     const end = i + 1 < report.sections.length ? report.sections[i + 1].range.start : report.text.length;
     const node: OutlineNode = {
       name: s.heading,
-      detail: s.id,
+      // A non-standard heading shows the template's wording beside it; no internal ids.
+      detail: s.standard ? undefined : SECTIONS.find((x) => x.id === s.id)?.standard,
       range: { start: s.range.start, end },
       selection: s.range,
       children: [],
