@@ -122,9 +122,11 @@ const pushAll = () => {
   else documents.all().forEach(push);
 };
 // Last year's report found or changed in the workspace folder: check the open documents again.
+// (A client that cannot refresh pulled diagnostics gets them on its next pull.)
 service.previous.onChange = () => {
   service.invalidate();
-  pushAll();
+  if (pull) connection.languages.diagnostics.refresh().catch(() => {});
+  else documents.all().forEach(push);
 };
 // nianbao.run: "onType" checks on every change, "onSave" when the file is opened and saved.
 const opening = new Set<string>();
