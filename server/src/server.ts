@@ -125,7 +125,8 @@ const pushAll = () => {
 // (A client that cannot refresh pulled diagnostics gets them on its next pull.)
 service.previous.onChange = () => {
   service.invalidate();
-  if (pull) connection.languages.diagnostics.refresh().catch(() => {});
+  // refresh() is typed void but sends a request: a client without refresh support answers an error.
+  if (pull) Promise.resolve(connection.languages.diagnostics.refresh() as unknown).catch(() => {});
   else documents.all().forEach(push);
 };
 // nianbao.run: "onType" checks on every change, "onSave" when the file is opened and saved.
