@@ -1,5 +1,6 @@
 // Bundles the extension and the language server (with the core and its grammar) into dist/, and
-// writes the rule ids into the manifest's nianbao.rules setting (from RULES, so it is never stale).
+// writes the rule ids into the manifest's nianbao.rules setting and into the JSON schema of
+// .nianbaorc.json (from RULES, so neither is ever stale).
 
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -24,10 +25,7 @@ const rules = JSON.parse(
   ),
 );
 const LEVEL = { off: '关闭', info: '提示', warning: '警告', error: '错误' };
-const manifestFile = path.join(here, 'package.json');
-const manifestText = readFileSync(manifestFile, 'utf8');
-const manifest = JSON.parse(manifestText);
-manifest.contributes.configuration.properties['nianbao.rules'].properties = Object.fromEntries(
+const ruleProperties = Object.fromEntries(
   rules.map((r) => [
     r.id,
     {
@@ -38,8 +36,35 @@ manifest.contributes.configuration.properties['nianbao.rules'].properties = Obje
     },
   ]),
 );
-const updated = `${JSON.stringify(manifest, null, 2)}\n`;
-if (updated !== manifestText) writeFileSync(manifestFile, updated);
+/** Writes `value` as formatted JSON, only when it changed (the files are committed). */
+const writeJson = (file, value) => {
+  let old = '';
+  try {
+    old = readFileSync(file, 'utf8');
+  } catch {
+    // new file
+  }
+  const text = `${JSON.stringify(value, null, 2)}\n`;
+  if (text !== old) writeFileSync(file, text);
+};
+const manifestFile = path.join(here, 'package.json');
+const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+manifest.contributes.configuration.properties['nianbao.rules'].properties = ruleProperties;
+writeJson(manifestFile, manifest);
+mkdirSync(path.join(here, 'schemas'), { recursive: true });
+writeJson(path.join(here, 'schemas/nianbaorc.schema.json'), {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  title: '年报校对配置文件 .nianbaorc.json',
+  type: 'object',
+  properties: {
+    rules: {
+      type: 'object',
+      description: '按规则设置级别：off 关闭、info 提示、warning 警告、error 错误',
+      properties: ruleProperties,
+      additionalProperties: false,
+    },
+  },
+});
 
 mkdirSync(path.join(here, 'dist'), { recursive: true });
 const common = {

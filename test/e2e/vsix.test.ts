@@ -89,6 +89,15 @@ describe('nianbao.vsix', () => {
         ]),
       ),
     );
+    // .nianbaorc.json gets the same rule ids and levels: completion and validation in the JSON editor.
+    expect(manifest.contributes.jsonValidation).toEqual([
+      { fileMatch: '.nianbaorc.json', url: './schemas/nianbaorc.schema.json' },
+    ]);
+    const schema = JSON.parse(
+      fs.readFileSync(path.join(unpacked, 'extension/schemas/nianbaorc.schema.json'), 'utf8'),
+    );
+    expect(schema.properties.rules.properties).toEqual(rules.properties);
+    expect(schema.properties.rules.additionalProperties).toBe(false);
     // The package.json in the repository is the one packaged (the build keeps it up to date).
     expect(JSON.parse(fs.readFileSync(path.join(root, 'client-vscode/package.json'), 'utf8'))).toEqual(
       manifest,
