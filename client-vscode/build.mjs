@@ -36,7 +36,10 @@ const ruleProperties = Object.fromEntries(
     },
   ]),
 );
-/** Writes `value` as formatted JSON, only when it changed (the files are committed). */
+/**
+ * Writes `value` as JSON formatted as Biome does, only when it changed (the files are committed):
+ * package.json with every array expanded, other files with short arrays of strings on one line.
+ */
 const writeJson = (file, value) => {
   let old = '';
   try {
@@ -44,7 +47,12 @@ const writeJson = (file, value) => {
   } catch {
     // new file
   }
-  const text = `${JSON.stringify(value, null, 2)}\n`;
+  let text = `${JSON.stringify(value, null, 2)}\n`;
+  if (path.basename(file) !== 'package.json')
+    text = text.replace(
+      /\[\n\s+("[^"\n]*"(?:,\n\s+"[^"\n]*")*)\n\s+\]/g,
+      (_, items) => `[${items.split(/,\n\s+/).join(', ')}]`,
+    );
   if (text !== old) writeFileSync(file, text);
 };
 const manifestFile = path.join(here, 'package.json');
