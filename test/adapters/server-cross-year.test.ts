@@ -30,7 +30,7 @@ interface Lsp {
 const running: Lsp[] = [];
 const dirs: string[] = [];
 
-async function start(folder: string, pull = false): Promise<Lsp> {
+async function start(folder: string, pull = false, refresh = true): Promise<Lsp> {
   const proc = spawn(
     process.execPath,
     ['--import', 'tsx', path.join(root, 'server/src/server.ts'), '--stdio'],
@@ -46,7 +46,7 @@ async function start(folder: string, pull = false): Promise<Lsp> {
   conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: Diag[] }) =>
     pushed.set(p.uri, p.diagnostics),
   );
-  conn.onRequest('workspace/diagnostic/refresh', () => null);
+  if (refresh) conn.onRequest('workspace/diagnostic/refresh', () => null);
   conn.listen();
   const uri = pathToFileURL(folder).href;
   await conn.sendRequest('initialize', {
@@ -55,7 +55,7 @@ async function start(folder: string, pull = false): Promise<Lsp> {
     workspaceFolders: [{ uri, name: 'reports' }],
     capabilities: {
       textDocument: pull ? { diagnostic: {} } : {},
-      workspace: { diagnostics: { refreshSupport: true } },
+      workspace: { diagnostics: { refreshSupport: refresh } },
     },
   });
   conn.sendNotification('initialized', {});
@@ -143,9 +143,12 @@ describe('language server: last year’s report in the workspace folder', () => 
     await expect.poll(() => l.pushed.get(uri)?.map((d) => d.code), { timeout: 15000 }).toEqual(own);
   });
 
-  it('pull: the same diagnostics, after the server asks the client to refresh', async () => {
+  it.each([
+    ['after the server asks the client to refresh', true],
+    ['on the next pull of a client that cannot refresh (the server stays up)', false],
+  ])('pull: the same diagnostics, %s', async (_, refresh) => {
     const dir = workspace({ 'a/2023.txt': LAST, ...OTHERS });
-    const l = await start(dir, true);
+    const l = await start(dir, true, refresh);
     const uri = pathToFileURL(path.join(dir, 'b/2024.txt')).href;
     l.conn.sendNotification('textDocument/didOpen', {
       textDocument: { uri, languageId: 'plaintext', version: 1, text: THIS },
