@@ -16,6 +16,7 @@ import {
   type Status,
   totalsByYear,
 } from './summary.js';
+import { displayWidth } from './width.js';
 
 const esc = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -26,16 +27,19 @@ const CSS = `
 body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;margin:16px;color:#222;font-size:14px}
 h1{font-size:20px}h2{font-size:16px;margin-top:28px}
 table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:3px 6px;vertical-align:top}
-th{background:#f3f4f6;white-space:nowrap}
+th{background:#f3f4f6}
+#reports td.file,#reports td.body,#reports td.status{white-space:nowrap}
+#reports th{min-width:3em}
 #reports th{cursor:pointer;user-select:none;position:sticky;top:0}
 #reports th[aria-sort=ascending]::after{content:" ▲"}#reports th[aria-sort=descending]::after{content:" ▼"}
 td.n{text-align:right;font-variant-numeric:tabular-nums}
 .s-errors{color:#b91c1c;font-weight:bold}.s-warnings{color:#b45309}.s-clean{color:#15803d}.s-unreadable{color:#6b7280;font-weight:bold}
 .sev-error{color:#b91c1c}.sev-warning{color:#b45309}.sev-info{color:#1d4ed8}
 .filters{margin:8px 0;display:flex;gap:16px;align-items:center;flex-wrap:wrap}
-td.first{max-width:32em}details ol{margin:4px 0;padding-left:20px}
+td.first{min-width:18em;max-width:36em}details ol{margin:4px 0;padding-left:20px}
 .jump{background:#fef3c7;font-weight:bold}.jump::after{content:" ⚠"}
-.pair{margin:12px 0;padding:8px;border:1px solid #ddd;border-radius:4px}
+.pair{margin:8px 0;padding:6px 8px;border:1px solid #ddd;border-radius:4px}.pair summary{cursor:pointer;font-weight:bold}
+.pair table{margin:6px 0}
 .muted{color:#6b7280}
 `;
 
@@ -83,22 +87,23 @@ function reportRow(r: ReviewRow): string {
     r.findings.length > 0
       ? `<details><summary>全部 ${r.findings.length} 条</summary>${findingList(r.findings)}</details>`
       : '';
-  return `<tr data-status="${r.status}" data-rules="${esc(rules)}">${text(r.file)}${text(r.body ?? '')}${n(r.year)}${text(r.format)}<td data-v="${['errors', 'warnings', 'clean', 'unreadable'].indexOf(r.status)}" class="s-${r.status}">${STATUS_LABEL[r.status]}</td>${n(r.counts.error)}${n(r.counts.warning)}${n(r.counts.info)}${FIGURES.map((f) => n(r.figures[f.key])).join('')}<td class="first" data-v="${esc(first)}">${esc(first)}${all}</td></tr>`;
+  return `<tr data-status="${r.status}" data-rules="${esc(rules)}">${text(r.file, 'file')}${text(r.body ?? '', 'body')}${n(r.year)}${text(r.format, 'format')}<td data-v="${['errors', 'warnings', 'clean', 'unreadable'].indexOf(r.status)}" class="status s-${r.status}">${STATUS_LABEL[r.status]}</td>${n(r.counts.error)}${n(r.counts.warning)}${n(r.counts.info)}${FIGURES.map((f) => n(r.figures[f.key])).join('')}<td class="first" data-v="${esc(first)}">${esc(first)}${all}</td></tr>`;
 }
 
 function chart(review: Review): string {
   const data = findingsByRule(review.rows);
   if (!data.length) return '<p>没有发现任何问题。</p>';
   const max = Math.max(...data.map((d) => d.count));
+  const labels = data.map((d) => `${d.title}（${d.ruleId}）`);
   const bar = 22,
-    labelW = 260,
+    labelW = Math.max(...labels.map((l) => displayWidth(l))) * 6.5 + 16,
     plotW = 420,
     h = data.length * bar + 10;
   const bars = data
     .map((d, i) => {
       const w = Math.max(1, Math.round((d.count / max) * plotW));
       const y = 5 + i * bar;
-      return `<g><title>${esc(d.ruleId)}：${d.count}</title><text x="${labelW - 6}" y="${y + 15}" text-anchor="end" font-size="12">${esc(d.title)}（${esc(d.ruleId)}）</text><rect x="${labelW}" y="${y + 3}" width="${w}" height="${bar - 6}" fill="#2563eb"/><text x="${labelW + w + 4}" y="${y + 15}" font-size="12">${d.count}</text></g>`;
+      return `<g><title>${esc(d.ruleId)}：${d.count}</title><text x="${labelW - 6}" y="${y + 15}" text-anchor="end" font-size="12">${esc(labels[i])}</text><rect x="${labelW}" y="${y + 3}" width="${w}" height="${bar - 6}" fill="#2563eb"/><text x="${labelW + w + 4}" y="${y + 15}" font-size="12">${d.count}</text></g>`;
     })
     .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="各规则问题数" width="${labelW + plotW + 60}" height="${h}" font-family="sans-serif">${bars}</svg>`;
@@ -115,6 +120,8 @@ function totals(review: Review): string {
     .join('')}</tbody></table>`;
 }
 
+const pairNoted = (p: ReviewPair) => p.findings.length > 0 || p.changes.some((c) => c.jump);
+
 function pairBlock(p: ReviewPair): string {
   const changes = p.changes
     .map((c) => {
@@ -126,7 +133,12 @@ function pairBlock(p: ReviewPair): string {
   const findings = p.findings.length
     ? findingList(p.findings)
     : '<p class="muted">两年的报告衔接一致，未发现跨年度问题。</p>';
-  return `<div class="pair"><h3>${esc(p.body)}：${p.previousYear ?? '?'}年 → ${p.currentYear ?? '?'}年</h3><p class="muted">${esc(p.previous)} → ${esc(p.current)}</p><table class="changes"><thead><tr><th>指标</th><th>${p.previousYear ?? ''}年</th><th>${p.currentYear ?? ''}年</th><th>变化</th></tr></thead><tbody>${changes}</tbody></table>${findings}</div>`;
+  const jumps = p.changes.filter((c) => c.jump).length;
+  const notes = [
+    p.findings.length ? `${p.findings.length} 个跨年度问题` : '',
+    jumps ? `${jumps} 项变化较大` : '',
+  ].filter(Boolean);
+  return `<details class="pair"${notes.length ? ' open' : ''}><summary>${esc(p.body)}：${p.previousYear ?? '?'}年 → ${p.currentYear ?? '?'}年${notes.length ? `（${notes.join('，')}）` : '（衔接一致）'}</summary><p class="muted">${esc(p.previous)} → ${esc(p.current)}</p><table class="changes"><thead><tr><th>指标</th><th>${p.previousYear ?? ''}年</th><th>${p.currentYear ?? ''}年</th><th>变化</th></tr></thead><tbody>${changes}</tbody></table>${findings}</details>`;
 }
 
 export function toHtml(review: Review, generated = new Date()): string {
@@ -178,8 +190,13 @@ ${chart(review)}
 ${review.rows.map(reportRow).join('\n')}
 </tbody></table>
 <h2>跨年度对照（${review.pairs.length} 对）</h2>
-<p class="muted">同一机关相邻两个年度的报告：关键数字并列，变化达 50% 且不少于 10 的标出 ⚠。</p>
-${review.pairs.map(pairBlock).join('\n') || '<p>没有找到同一机关相邻年度的报告。</p>'}
+<p class="muted">同一机关相邻两个年度的报告：关键数字并列，变化达 50% 且不少于 10 的标出 ⚠；有跨年度问题或较大变化的排在前面并展开。</p>
+${
+  [...review.pairs]
+    .sort((a, b) => Number(pairNoted(b)) - Number(pairNoted(a)))
+    .map(pairBlock)
+    .join('\n') || '<p>没有找到同一机关相邻年度的报告。</p>'
+}
 <script>${SCRIPT}</script>
 </body>
 </html>
