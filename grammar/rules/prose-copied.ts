@@ -17,7 +17,14 @@ export default {
     if (!last.size) return [];
     const text = current.report.text;
     const lastYear = year != null ? year - 1 : null;
-    const names = lastYear != null ? new RegExp(`${lastYear}年(?!\\d)`) : null;
+    // Last year named as the year being reported on (2023年，… / 2023年度我局… / 截至2023年底), not as a
+    // date in the past that stays true (自2023年起, 2023年3月).
+    const names =
+      lastYear != null
+        ? new RegExp(
+            `(?<![自从于])${lastYear}年(?:度|[，,、：:]|我|本|全|共|累计|以来|底|末|内|上半年|下半年)`,
+          )
+        : null;
     const out: RuleFinding[] = [];
     let run: { range: Range; han: number; keys: string[] } | null = null;
     const close = () => {

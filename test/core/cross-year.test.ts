@@ -373,6 +373,22 @@ describe('cross-year rules', () => {
     expect(slice(found[2])).toBe(lastProblems);
   });
 
+  it('prose-copied is a note, not a warning, when last year is named as a past date', () => {
+    const passage =
+      '本局自2023年起实行政府信息公开申请办理台账管理，逐件登记受理时间、答复时间和答复方式，并按季度对办理质量进行抽查。';
+    const lastYear = checked({ ...LAST, problems: passage });
+    const now = checked({ ...THIS, problems: passage });
+    expect(crossYearFindings(now, lastYear).map((f) => [f.severity, f.message])).toEqual([
+      ['info', '这段文字（51字）与上年报告完全相同，请确认是否照搬了上年的内容'],
+    ]);
+    const stale = passage.replace('本局自2023年起', '2023年度本局');
+    expect(
+      crossYearFindings(checked({ ...THIS, problems: stale }), checked({ ...LAST, problems: stale })).map(
+        (f) => f.severity,
+      ),
+    ).toEqual(['warning']);
+  });
+
   it('prose-copied ignores short identical sentences and white-space differences', () => {
     const sentence =
       '本局严格落实信息发布保密审查制度，坚持先审后发，动态调整公开目录，确保公开内容准确规范。';
