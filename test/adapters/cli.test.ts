@@ -100,7 +100,7 @@ describe('nianbao check', () => {
     expect(r.code).toBe(2);
     expect(JSON.parse(r.out).map((x: { file: string }) => path.basename(x.file))).toEqual(['b.md', 'a.txt']);
     expect(r.err).toContain('nope.txt：文件不存在');
-    expect(r.err).toMatch(/c\.doc：不是有效的 Word 文档/);
+    expect(r.err).toMatch(/c\.doc：文件已损坏或不是有效的 Word 文档/);
   });
   it('.nianbaorc.json is found upward from the checked file', () => {
     const dir = tmp();
@@ -273,7 +273,7 @@ describe('nianbao check --fix', () => {
     const t = nianbao(['check', '--fix', text]);
     expect(t.code).toBe(1);
     expect(fs.readFileSync(text, 'utf8')).toBe(bad);
-    expect(t.out).toContain('表二“行政许可”“十四”不是有效的数（应为非负整数）  [cell-invalid]');
+    expect(t.out).toContain('表二“行政许可”为“十四”，不是数字  [cell-invalid]');
     expect(t.out).toContain('表二“行政处罚”为空白，没有填数（没有发生应填0）  [cell-blank]');
     expect(t.out).not.toContain('row-missing');
   });
