@@ -1,5 +1,6 @@
 // Splitting digits that a flattened web page ran together ("713000074" → 71 3 0 0 0 0 74),
-// decided only by the table's own totals.
+// decided only by the table's own totals. Hand-written search, not grammar: every cutting of a run
+// is a valid string of numbers; which one is right depends on sums along rows and down columns.
 
 /** All ways to cut `digits` into `k` numbers without leading zeros that `accept` takes (at most `cap`). */
 export function splits(

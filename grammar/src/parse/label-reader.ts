@@ -1,0 +1,290 @@
+// Reading 表二 and 表三 in text order: label text is gathered until numbers follow it, then the
+// gathered text is resolved to a template row (labels.ts) and the numbers become that row's. A
+// hand-written pass, not grammar: where a label ends depends on which template label it matches
+// (a label wraps over lines, loses its numbering, has a group label set beside it), which a PEG
+// cannot know while it reads.
+import type { Cell, Range } from '../model.js';
+import { key, type LineIndex } from '../text.js';
+import { makeCell } from './cells.js';
+import { type Token, tokenize } from './grammar.js';
+import {
+  CANDIDATES,
+  CJK,
+  groupPieceIn,
+  isSubsequence,
+  keyChar,
+  MAXLEN,
+  type Pending,
+  type Resolved,
+  resolveLabel,
+  UNKNOWN,
+  wrapDistance,
+} from './labels.js';
+import { isBlankCellLine, type LineCell, lineRows, valueLike } from './line-cells.js';
+
+export class LabelReader {
+  /** The label text gathered so far, as key() characters, and each one's offset in the text. */
+  private bufStr = '';
+  private bufOffs: number[] = [];
+  /** The row being read: its numbers go into it until the next label. */
+  private current: Pending | null = null;
+  private readonly pending: Pending[] = [];
+
+  constructor(
+    private readonly id: 't2' | 't3',
+    private readonly clean: string,
+    private readonly text: string,
+    private readonly region: Range,
+  ) {}
+
+  /** The rows of the region in the order written, recognised or not. */
+  read(lines: LineIndex): Pending[] {
+    const { clean, region } = this;
+    for (let l = lines.lineOf(region.start); l < lines.lineCount && lines.starts[l] < region.end; l++) {
+      const s = Math.max(lines.starts[l], region.start),
+        e = Math.min(lines.lineEnd(l), region.end);
+      const line = clean.slice(s, e);
+      if (isBlankCellLine(line)) {
+        // One cell per line: an empty cell keeps its place in the row.
+        this.startRow();
+        this.current?.toks.push({
+          kind: 'placeholder',
+          text: '',
+          start: s - region.start,
+          end: s - region.start,
+        });
+        continue;
+      }
+      const rows = lineRows(line, s);
+      if (!rows) {
+        this.feed(tokenize(line), s);
+        continue;
+      }
+      for (const row of rows) {
+        if (!this.rowFromCells(row))
+          this.feed(tokenize(clean.slice(row[0].start, row[row.length - 1].end)), row[0].start);
+      }
+    }
+    this.startRow();
+    this.flush();
+    return this.pending;
+  }
+
+  private flush() {
+    if (this.current) this.pending.push(this.current);
+    this.current = null;
+  }
+
+  private addLabel(s: string, at: number) {
+    for (let i = 0; i < s.length; i++) {
+      const cc = s.charCodeAt(i);
+      if (cc <= 32 || cc === 0x3000) continue;
+      let k = keyChar(s[i]);
+      // Item numbers written 1、 or 1, read as 1. (The last character is looked up in the offsets'
+      // source, not in bufStr: indexing a string built by += flattens it, O(n) each time.)
+      const last = this.bufOffs.length ? this.clean.charCodeAt(this.bufOffs[this.bufOffs.length - 1]) : 0;
+      if (k === ',' && last >= 48 && last <= 57) k = '.';
+      this.bufStr += k;
+      this.bufOffs.push(at + i);
+    }
+  }
+
+  /** A token as the row keeps it: offsets relative to the region. */
+  private relative(t: Token, base: number): Token {
+    return { ...t, start: t.start + base - this.region.start, end: t.end + base - this.region.start };
+  }
+
+  /** Tokens of a line (or of a run of cells): labels gather, numbers go to the row they follow. */
+  private feed(toks: Token[], base: number) {
+    for (const t of toks) {
+      if (t.kind === 'label') {
+        // A short non-CJK label among a row's numbers (a stray mark) stays with the row.
+        if (
+          this.current?.toks.length &&
+          !CJK.test(t.text) &&
+          t.text.length <= 6 &&
+          !/^(\d[.、．]|[(（#])/.test(t.text)
+        ) {
+          this.current.toks.push(this.relative(t, base));
+          continue;
+        }
+        this.flush();
+        this.addLabel(t.text, base + t.start);
+        continue;
+      }
+      this.startRow();
+      this.current?.toks.push(this.relative(t, base));
+    }
+  }
+
+  /** The label gathered so far names a row: start it. */
+  private startRow(): boolean {
+    if (!this.bufStr.length) return false;
+    this.flush();
+    const found = this.resolveBuffer();
+    if (found) {
+      this.joinWrappedRest(found.first);
+      this.blankRowBefore(this.groupPieceEnd(found.first));
+      this.openRow(found.res, found.first);
+    } else this.openUnknown();
+    this.bufStr = '';
+    this.bufOffs = [];
+    return true;
+  }
+
+  /** The row label the gathered text ends with, and where in the buffer it starts. */
+  private resolveBuffer(): { res: Resolved; first: number } | null {
+    const { id, bufStr } = this;
+    const tail = bufStr.slice(-MAXLEN[id] - 6);
+    const res = resolveLabel(id, tail);
+    if (res) return { res, first: bufStr.length - tail.length + res.start };
+    // A piece of a vertical group label set inside the label's lines ("2.申请人逾期未按收" /
+    // "（六）其" "费通知…"): read the label without it.
+    const piece = groupPieceIn(id, tail);
+    if (!piece) return null;
+    const r = resolveLabel(id, tail.slice(0, piece.start) + tail.slice(piece.end));
+    return r?.cand.row && r.start < piece.start
+      ? { res: r, first: bufStr.length - tail.length + r.start }
+      : null;
+  }
+
+  /** A label wrapped after its numbers (PDF layout): its rest opens this buffer; join it to its row. */
+  private joinWrappedRest(first: number) {
+    const prev = this.pending[this.pending.length - 1];
+    if (!prev || prev.unknown || prev.dist === 0 || first === 0) return;
+    const written = key(prev.label),
+      rest = this.bufStr.slice(0, first);
+    const d = wrapDistance(prev.cand.key, written + rest);
+    if (d < prev.dist) {
+      prev.dist = d;
+      prev.wrapped = true;
+    }
+    // The rest may be interleaved with a group label set vertically beside it (予处理 / 请).
+    else if (prev.cand.key.startsWith(written) && isSubsequence(prev.cand.key.slice(written.length), rest)) {
+      prev.dist = 0;
+      prev.wrapped = true;
+    }
+  }
+
+  /**
+   * Where the text before the label ends once a piece of a group label set vertically beside
+   * the rows ((三)不 / 予公开) is taken off it: that piece is not the row's.
+   */
+  private groupPieceEnd(first: number): number {
+    if (first === 0) return first;
+    const head = this.bufStr.slice(Math.max(0, first - 24), first);
+    for (const g of CANDIDATES[this.id]) {
+      if (!g.group) continue;
+      for (let n = Math.min(g.key.length, head.length); n >= 2; n--)
+        if (head.endsWith(g.key.slice(0, n))) return first - n;
+    }
+    return first;
+  }
+
+  /**
+   * The text before this label is a whole row label of its own, set apart from it: a row whose
+   * cells are all blank (they vanish from copied or printed text), not a missing row.
+   */
+  private blankRowBefore(end: number) {
+    if (end <= 0) return;
+    const { id, bufStr, bufOffs, clean } = this;
+    const before = resolveLabel(id, bufStr.slice(Math.max(0, end - MAXLEN[id] - 6), end));
+    const at = before ? bufOffs[end - before.cand.key.length] : undefined;
+    if (
+      before &&
+      before.dist === 0 &&
+      before.cand.row &&
+      at !== undefined &&
+      before.start + before.cand.key.length === Math.min(end, MAXLEN[id] + 6) &&
+      /[\s\u3000]/.test(clean[bufOffs[end - 1] + 1] ?? '') &&
+      /^[\s\u3000]*$/.test(clean.slice(bufOffs[end - 1] + 1, bufOffs[end]))
+    ) {
+      const labelRange = { start: at, end: bufOffs[end - 1] + 1 };
+      const label = this.text.slice(labelRange.start, labelRange.end);
+      this.pending.push({ cand: before.cand, label, labelRange, dist: 0, toks: [], allBlank: true });
+    }
+  }
+
+  private openRow(res: Resolved, first: number) {
+    const labelRange = { start: this.bufOffs[first], end: this.bufOffs[this.bufOffs.length - 1] + 1 };
+    const label = this.text.slice(labelRange.start, labelRange.end);
+    this.current = { cand: res.cand, label, labelRange, dist: res.dist, toks: [] };
+  }
+
+  /**
+   * A label no wording test recognises (garbled, OCR'd): kept with its cells for now; its place
+   * among the recognised rows may still say which row it is (placeByOrder).
+   */
+  private openUnknown() {
+    const from = Math.max(0, this.bufOffs.length - MAXLEN[this.id]);
+    const labelRange = { start: this.bufOffs[from], end: this.bufOffs[this.bufOffs.length - 1] + 1 };
+    const label = this.text.slice(labelRange.start, labelRange.end);
+    this.current = { cand: UNKNOWN, label, labelRange, dist: Infinity, toks: [], unknown: true };
+  }
+
+  /**
+   * A row whose cells are known from its separators: its leading cells are the label, the rest its
+   * values. Text cells between the label and the numbers (行政许可 | 十四 |) are this row's invalid
+   * cells, never a new label: the label is the shortest leading part that names a row exactly.
+   */
+  private rowFromCells(cells: LineCell[]): boolean {
+    // cells[0] has text (separatedCells drops leading empty cells).
+    const nz = cells.findIndex((c, i) => i > 0 && c.text !== '' && valueLike(c));
+    const head = nz < 0 ? cells : cells.slice(0, nz);
+    if (!head.some((c) => c.text !== '')) return false;
+    const saved = { bufStr: this.bufStr, bufOffs: [...this.bufOffs] };
+    const labelOf = (j: number) => {
+      this.bufStr = saved.bufStr;
+      this.bufOffs = [...saved.bufOffs];
+      for (const c of head.slice(0, j)) this.addLabel(c.text, c.start);
+      return resolveLabel(this.id, this.bufStr.slice(-MAXLEN[this.id] - 6));
+    };
+    // A label spans a few cells at most (a group column, an item number split off): try so many.
+    let j = 1;
+    for (; j < Math.min(head.length, 6); j++) {
+      const r = labelOf(j);
+      if (r && r.dist === 0 && r.cand.row) break;
+    }
+    if (j === Math.min(head.length, 6)) j = head.length;
+    const values = [...head.slice(j), ...(nz < 0 ? [] : cells.slice(nz))];
+    if (!values.length) {
+      labelOf(head.length); // label text only: it may go on below
+      return true;
+    }
+    labelOf(j);
+    this.flush();
+    if (!this.startRow() || !this.current) return true;
+    this.fillCells(this.current, values);
+    this.flush();
+    return true;
+  }
+
+  /** A separated row's value cells: numbers and placeholders read, anything else invalid. */
+  private fillCells(row: Pending, values: LineCell[]) {
+    const { text } = this;
+    row.cells = [];
+    for (const c of values) {
+      const range = { start: c.start, end: c.end };
+      if (c.text === '') {
+        row.cells.push({ value: null, raw: '', range, status: 'blank' });
+        continue;
+      }
+      const toks = tokenize(c.text);
+      if (toks.every((t) => t.kind !== 'label')) {
+        for (const t of toks) {
+          row.toks.push(this.relative(t, c.start));
+          row.cells.push(makeCell(t, c.start, text, row.cand.row?.decimal));
+        }
+      } else row.cells.push({ value: null, raw: text.slice(c.start, c.end), range, status: 'invalid' });
+    }
+    // Empty cells right after the label are the label cell's merged columns when the row has
+    // more cells than the template.
+    const want = row.cand.row?.cells ?? 7;
+    trimBlanks(row.cells, want);
+  }
+}
+
+function trimBlanks(cells: Cell[], want: number) {
+  while (cells.length > want && cells[cells.length - 1].raw === '') cells.pop();
+  while (cells.length > want && cells[0].raw === '') cells.shift();
+}

@@ -1,0 +1,170 @@
+// The report's sections: the line scan that finds headings and page footers, and which section a
+// heading's title names (by its wording, or by its meaning when it stands in its place).
+import { LRUCache } from 'lru-cache';
+import type { Range, Section } from '../model.js';
+import { SECTIONS, type SectionId, type SectionSpec } from '../template.js';
+import { key, type LineIndex, normalize, prefixDistance } from '../text.js';
+import { classifyLine, headingCandidates } from './grammar.js';
+
+interface HeadingMatch {
+  spec: SectionSpec;
+  kind: Section['kind'];
+  dist: number;
+  len: number;
+  used: number;
+}
+const headingCache = new LRUCache<string, HeadingMatch | 0>({ max: 5000 });
+
+/** Classifies a heading title (text after the numbering) by its wording. */
+function classifyTitle(title: string): HeadingMatch | null {
+  const compact = title.replace(/[\s\u3000]/g, '').slice(0, 40);
+  let r = headingCache.get(compact);
+  if (r === undefined) {
+    let best: HeadingMatch | null = null;
+    for (const spec of SECTIONS) {
+      const forms: Array<[string, Section['kind']]> = [
+        [spec.title, 'standard'],
+        ...spec.variants.map((v) => [v, 'variant'] as [string, Section['kind']]),
+        ...spec.outdated.map((v) => [v, 'outdated'] as [string, Section['kind']]),
+      ];
+      for (const [form, kind] of forms) {
+        const k = key(form);
+        const { dist, end } = prefixDistance(k, key(compact));
+        const tol = k.length <= 4 ? 0 : Math.max(1, Math.floor(k.length * 0.2));
+        if (dist > tol) continue;
+        const score = dist / k.length;
+        if (
+          !best ||
+          score < best.dist / best.len ||
+          (score === best.dist / best.len && k.length > best.len)
+        ) {
+          best = {
+            spec,
+            kind: dist > 0 && kind === 'standard' ? 'misspelled' : kind,
+            dist,
+            len: k.length,
+            used: end,
+          };
+        }
+      }
+    }
+    r = best ?? 0;
+    headingCache.set(compact, r);
+  }
+  return r || null;
+}
+
+const STANDARD_NORM = Object.fromEntries(SECTIONS.map((s) => [s.id, normalize(s.standard)]));
+
+/**
+ * What each section's title is about, whatever its exact wording: a heading with the right numeral
+ * in the right place whose title says this is that section (五、存在问题及整改情况).
+ */
+const MEANING: Record<SectionId, RegExp> = {
+  S1: /总体|概况|基本情况/,
+  S2: /主动公开/,
+  S3: /申请/,
+  S4: /复议|诉讼/,
+  S5: /问题|不足|改进|整改/,
+  S6: /其他|其它/,
+};
+
+function byMeaning(title: string, numeral: string, previous: SectionId | undefined): HeadingMatch | null {
+  const spec = SECTIONS.find((x) => x.numeral === numeral);
+  if (!spec) return null;
+  // In its place only: after the section before it (a numbered list inside a section is not a heading).
+  const before = SECTIONS[SECTIONS.indexOf(spec) - 1]?.id;
+  if (previous !== before) return null;
+  const head = title.replace(/[\s\u3000]/g, '').split(/[。；;]/)[0];
+  if (!head || head.length > 30 || !MEANING[spec.id].test(head)) return null;
+  return { spec, kind: 'variant', dist: head.length, len: head.length, used: head.length };
+}
+
+function recognizeHeading(
+  line: string,
+  numeral: string,
+  titleStart: number,
+  lineStart: number,
+  wholeLine: boolean,
+  previous?: SectionId,
+): Section | null {
+  const m = classifyTitle(line.slice(titleStart)) ?? byMeaning(line.slice(titleStart), numeral, previous);
+  if (!m) return null;
+  let startCol = 0;
+  while (/[\s\u3000#]/.test(line[startCol] ?? '')) startCol++;
+  // Map the matched compact length back to the written title (spaces skipped).
+  let endCol = titleStart,
+    used = 0;
+  while (endCol < line.length && used < m.used) {
+    if (!/[\s\u3000]/.test(line[endCol])) used++;
+    endCol++;
+  }
+  const rest = line.slice(endCol).trim();
+  if (wholeLine && rest.length > 0 && rest.length <= 4 && !/[。，,]/.test(rest))
+    endCol = line.trimEnd().length;
+  const heading = line.slice(startCol, endCol).trim();
+  const standard =
+    m.kind === 'standard' &&
+    numeral === m.spec.numeral &&
+    heading.replace(/[\s\u3000]/g, '') === STANDARD_NORM[m.spec.id];
+  return {
+    id: m.spec.id,
+    heading,
+    range: { start: lineStart + startCol, end: lineStart + endCol },
+    standard,
+    kind:
+      m.kind === 'standard' && !standard && numeral === m.spec.numeral && m.dist === 0 ? 'standard' : m.kind,
+    numeral,
+  };
+}
+
+const MD_RULE = /^\s*\|?\s*:?-{3,}:?\s*\|/;
+
+/**
+ * One pass over the lines: the sections' headings, and the lines that carry no text of the report
+ * (page footers, a Markdown table's |---| line and the generic header line above it).
+ */
+export function scanLayout(norm: string, lines: LineIndex): { sections: Section[]; footers: Range[] } {
+  const footers: Range[] = [];
+  const sections: Section[] = [];
+  for (let l = 0; l < lines.lineCount; l++) {
+    const s = lines.starts[l],
+      e = lines.lineEnd(l);
+    const line = norm.slice(s, e);
+    const k = classifyLine(line);
+    // Long (flattened) lines and TAB lines (tables run together by Word converters) can hold a
+    // heading after other text.
+    if (line.length > 200 || (line.includes('\t') && k.kind !== 'heading')) {
+      findHeadingsInLongLine(line, s, sections);
+      continue;
+    }
+    if (k.kind === 'footer') footers.push({ start: s, end: e });
+    else if (line.includes('---') && MD_RULE.test(line)) {
+      footers.push({ start: s, end: e });
+      if (l > 0 && /^\s*\|/.test(norm.slice(lines.starts[l - 1], lines.lineEnd(l - 1))))
+        footers.push({ start: lines.starts[l - 1], end: lines.lineEnd(l - 1) });
+    } else if (k.kind === 'heading') {
+      const sec = recognizeHeading(line, k.numeral, k.titleStart, s, true, sections[sections.length - 1]?.id);
+      if (sec) sections.push(sec);
+    }
+  }
+  return { sections, footers };
+}
+
+/** Headings after other text in a long line: each place the grammar reads a heading from. */
+function findHeadingsInLongLine(line: string, lineStart: number, out: Section[]) {
+  for (const at of headingCandidates(line)) {
+    const window = line.slice(at, at + 60);
+    const k = classifyLine(window);
+    if (k.kind !== 'heading') continue;
+    const sec = recognizeHeading(
+      window,
+      k.numeral,
+      k.titleStart,
+      lineStart + at,
+      false,
+      out[out.length - 1]?.id,
+    );
+    if (sec) out.push(sec);
+  }
+}
