@@ -21,8 +21,8 @@ export {
   suggestions,
 } from './assist/index.js';
 export { type CheckOptions, type CheckResult, check } from './check.js';
-export * from './cross-year/index.js';
 export { type Config, ConfigError, loadConfig, parseConfig, resolveSeverity } from './config.js';
+export * from './cross-year/index.js';
 export { applyEdits, compatibleFixes, fixAll } from './fix/apply.js';
 export { canWriteFixes, type FileFix, fixFile, type WriteBack, writeBackOf } from './fix/fix-file.js';
 export { type DocxFixResult, fixDocx } from './fix/write-docx.js';
