@@ -76,7 +76,7 @@ export type CheckOutcome =
       result: JsonResult;
       found: CheckedFinding[];
       figures: KeyFigures;
-      /** Whether fixes can be written back into a file of this format (.docx and text). */
+      /** Whether fixes are written into the file itself (.docx and text files, unless the Word file refused them). */
       writable: boolean;
       corrected?: Corrected;
     }
@@ -123,7 +123,7 @@ export async function checkReport(task: CheckTask): Promise<CheckOutcome> {
     result,
     found,
     figures: keyFigures(checked.report),
-    writable: fixed.writeBack !== null,
+    writable: fixed.writeBack !== null && !fixed.refused,
     ...(corrected ? { corrected } : {}),
   };
 }

@@ -14,8 +14,12 @@ import {
   UPLOAD_LIMIT_BYTES,
 } from '../../bot-feishu/src/card.js';
 import { checkReport } from '../../bot-feishu/src/check.js';
+import { MAX_WRITE_ELEMENTS } from '../../grammar/src/fix/write-docx.js';
 import { RULES } from '../../grammar/src/index.js';
-import { report } from '../fixtures/build.js';
+import { T3_ROWS } from '../../grammar/src/template.js';
+import { report, sampleValues } from '../fixtures/build.js';
+import { wordReport } from '../fixtures/word.js';
+import { editDocument } from '../fixtures/word-controls.js';
 
 type Element = {
   tag: string;
@@ -202,6 +206,25 @@ describe('result card', () => {
     expect(t).toContain(
       'PDF 文件不能直接修改，修复无法写回原文件；可自动修复的问题已在提取的文本中修正，修正后的文本随后以 .txt 文件发送。',
     );
+  });
+
+  it('a Word file too large to write fixes into: fixDocx’s reason on the card, the corrected text instead, no （可自动修复）', async () => {
+    const empty = '<w:p><w:pPr><w:jc w:val="left"/></w:pPr></w:p>'.repeat(MAX_WRITE_ELEMENTS / 3 + 1);
+    const bytes = editDocument(
+      await wordReport(sampleValues(), { omitT3: [T3_ROWS.findIndex((x) => x.label === '2.重复申请')] }),
+      null,
+      [['<w:sectPr', `${empty}<w:sectPr`]],
+    );
+    const o = await checkReport({ bytes, fileName: '年报.docx', maxBytes: 1 << 26, timeoutMs: 30000 });
+    if (!o.ok) throw new Error(o.message);
+    expect(o.writable).toBe(false);
+    expect(o.corrected).toMatchObject({ kind: 'text', fileName: '年报（已修正文本）.txt' });
+    expect(new TextDecoder().decode(o.corrected!.bytes)).toContain('2.重复申请');
+    const t = text(resultCard('年报.docx', o).card);
+    expect(t.split('\n')[1]).toMatch(
+      /^Word 文档内容过多（\d+ 个元素，上限 200000），无法写入修复；可自动修复的问题已在提取的文本中修正，修正后的文本随后以 \.txt 文件发送。$/,
+    );
+    expect(t).toMatch(/^　建议：插入“2\.重复申请”行$/m);
   });
 
   it('a corrected file over the upload limit is not promised: the card says it is not sent', async () => {
