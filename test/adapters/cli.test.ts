@@ -177,7 +177,9 @@ describe('nianbao check', () => {
     expect(JSON.parse(r.out).map((x: { file: string }) => path.basename(x.file))).toEqual(['a.pdf', 'b.txt']);
     const u = nianbao(['lint', 'x.txt']);
     expect(u.code).toBe(2);
-    expect(u.err).toBe('nianbao：未知的命令“lint”；可用命令：check、rules（详见 nianbao --help）\n');
+    expect(u.err).toMatch(
+      /^nianbao：未知的命令“lint”；可用命令：check、rules[、a-z]*（详见 nianbao --help）\n$/,
+    );
   });
   it('usage errors are Chinese, exit 2, no stack trace', () => {
     const r = nianbao(['check', '--format', 'xml', 'x.txt']);
