@@ -4,9 +4,11 @@ import {
   T2_COLUMNS,
   T3_COLUMNS,
   T4_BLOCK_NAMES,
+  T4_CELL_COUNT,
   T4_COLUMNS,
   TABLE_NAMES,
   type TableId,
+  t4Cell,
 } from '../src/template.js';
 
 interface Group {
@@ -34,10 +36,10 @@ function blankGroups(report: Report): Group[] {
   }
   const t4 = report.tables.t4?.t4?.cells;
   if (t4) {
-    for (let b = 0; b < 3; b++) {
-      const cells = [0, 1, 2, 3, 4]
-        .map((i) => ({ cell: t4[b * 5 + i], column: T4_COLUMNS[i] }))
-        .filter((x) => x.cell.status === 'blank');
+    for (let b = 0; b < T4_BLOCK_NAMES.length; b++) {
+      const cells = T4_COLUMNS.map((column, i) => ({ cell: t4[t4Cell(b, i)], column })).filter(
+        (x) => x.cell.status === 'blank',
+      );
       if (cells.length) out.push({ table: 't4', name: `表四“${T4_BLOCK_NAMES[b]}”`, cells });
     }
   }
@@ -46,7 +48,7 @@ function blankGroups(report: Report): Group[] {
 
 /** How many cells a table has in all (for "the whole table is blank"). */
 function cellCount(report: Report, id: TableId): number {
-  if (id === 't4') return report.tables.t4?.t4?.cells ? 15 : 0;
+  if (id === 't4') return report.tables.t4?.t4?.cells ? T4_CELL_COUNT : 0;
   return (report.tables[id]?.rows ?? []).reduce(
     (n, r) => n + (r ? Math.min(r.cells.length, r.spec.cells) : 0),
     0,

@@ -1,5 +1,5 @@
 import type { Rule, RuleFinding } from '../src/rule.js';
-import { TABLE_NAMES } from '../src/template.js';
+import { T4_CELL_COUNT, TABLE_NAMES } from '../src/template.js';
 
 export default {
   id: 'cell-count',
@@ -24,10 +24,10 @@ export default {
       }
     }
     const t4 = report.tables.t4?.t4;
-    if (t4 && !t4.run && t4.found.length > 0 && t4.found.length !== 15) {
+    if (t4 && !t4.run && t4.found.length > 0 && t4.found.length !== T4_CELL_COUNT) {
       const f = t4.found;
       out.push({
-        message: `表四应有15个数，实际有${f.length}个`,
+        message: `表四应有${T4_CELL_COUNT}个数，实际有${f.length}个`,
         range: { start: f[0].range.start, end: f[f.length - 1].range.end },
       });
     }

@@ -1,6 +1,6 @@
 import { insertRow } from '../src/fix/insert-row.js';
 import type { Rule, RuleFinding } from '../src/rule.js';
-import { T2_ROWS, T3_ROWS, TABLE_NAMES } from '../src/template.js';
+import { T2_ROWS, T3_ROW, T3_ROWS, TABLE_NAMES } from '../src/template.js';
 import { impliedT3Row } from './shared/arithmetic.js';
 
 export default {
@@ -18,7 +18,13 @@ export default {
       for (const spec of id === 't2' ? T2_ROWS : T3_ROWS) {
         if (t.rows[spec.index]) continue;
         // The 2019 layout's single （六）其他处理 row is reported as outdated-template.
-        if (id === 't3' && t.legacyOther && spec.index >= 20 && spec.index <= 22) continue;
+        if (
+          t.id === 't3' &&
+          t.legacyOther &&
+          spec.index >= T3_ROW.FIRST_OTHER &&
+          spec.index <= T3_ROW.LAST_OUTCOME
+        )
+          continue;
         // The totals decide the row's values: inserting them is a repair, not a guess.
         const implied = id === 't3' ? impliedT3Row(report, spec.index) : null;
         const edit = insertRow(report.text, t, spec, implied ?? undefined);

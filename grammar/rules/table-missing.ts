@@ -13,7 +13,7 @@ export default {
       const sec = report.sections.find((s) => s.id === TABLE_SECTION[id]);
       if (!sec) continue;
       const t = report.tables[id];
-      const ok = id === 't4' ? (t?.t4?.found.length ?? 0) > 0 : !!t && t.rows.some(Boolean);
+      const ok = !t ? false : t.id === 't4' ? (t.t4?.found.length ?? 0) > 0 : t.rows.some(Boolean);
       const name = SECTIONS.find((s) => s.id === sec.id)!.standard;
       if (!ok)
         out.push({

@@ -2,7 +2,29 @@
 // (with the rule that pins it down best), instead of one finding per broken total.
 import type { Cell, Fix, Range, Report } from '../../src/model.js';
 import type { RuleFinding } from '../../src/rule.js';
-import { cellName, T3_COLUMNS, T4_BLOCK_NAMES, T4_COLUMNS } from '../../src/template.js';
+import {
+  cellName,
+  T3_APPLICANT_COLUMNS,
+  T3_COL,
+  T3_COLUMN_COUNT,
+  T3_COLUMNS,
+  T3_ROW,
+  T3_ROW_COUNT,
+  T4_BLOCK_NAMES,
+  T4_BLOCK_SIZE,
+  T4_CELL_COUNT,
+  T4_COL,
+  T4_COLUMNS,
+  t4Cell,
+} from '../../src/template.js';
+
+const { NEW_REQUESTS, CARRIED_IN, FIRST_OUTCOME, FIRST_OTHER, LAST_OUTCOME, OUTCOME_TOTAL, CARRIED_OUT } =
+  T3_ROW;
+const TOTAL = T3_COL.TOTAL;
+/** Column indices of the six kinds of applicant. */
+const APPLICANTS = Array.from({ length: T3_APPLICANT_COLUMNS }, (_, c) => c);
+/** Column indices of a table 4 block's four results (before its 总计). */
+const T4_PARTS: number[] = [T4_COL.UPHELD, T4_COL.CORRECTED, T4_COL.OTHER, T4_COL.PENDING];
 
 type RuleId = 't3-row-total' | 't3-outcome-total' | 't3-balance' | 't4-total';
 interface Term {
@@ -50,14 +72,14 @@ function constraints(report: Report): Constraint[] {
   if (t3) {
     const cell = (r: number, c: number): Cell | null => {
       const row = t3.rows[r];
-      return row && row.cells.length === 7 && row.cells[c].value != null ? row.cells[c] : null;
+      return row && row.cells.length === T3_COLUMN_COUNT && row.cells[c].value != null ? row.cells[c] : null;
     };
     const term = (r: number, c: number, coef: number): Term | null => {
       const x = cell(r, c);
       return x ? { id: `t3[${r}][${c}]`, coef, cell: x } : null;
     };
-    for (let r = 0; r < 25; r++) {
-      const ts = [term(r, 6, 1), ...[0, 1, 2, 3, 4, 5].map((c) => term(r, c, -1))];
+    for (let r = 0; r < T3_ROW_COUNT; r++) {
+      const ts = [term(r, TOTAL, 1), ...APPLICANTS.map((c) => term(r, c, -1))];
       if (ts.some((t) => !t)) continue;
       const total = ts[0]!;
       out.push({
@@ -66,19 +88,19 @@ function constraints(report: Report): Constraint[] {
         total,
         at: total.cell.range,
         describe: () =>
-          `${cellName('t3', r, 6)}为${total.cell.value}，但本行各类申请人之和为${fmt(total.cell.value! - residual(ts as Term[]))}`,
+          `${cellName('t3', r, TOTAL)}为${total.cell.value}，但本行各类申请人之和为${fmt(total.cell.value! - residual(ts as Term[]))}`,
       });
     }
-    const legacy = t3.legacyOther?.cells.length === 7 ? t3.legacyOther.cells : null;
-    for (let c = 0; c < 7; c++) {
+    const legacy = t3.legacyOther?.cells.length === T3_COLUMN_COUNT ? t3.legacyOther.cells : null;
+    for (let c = 0; c < T3_COLUMN_COUNT; c++) {
       const parts: Array<Term | null> = [];
-      for (let r = 2; r <= 22; r++) {
-        if ((r === 20 || r === 21 || r === 22) && legacy && !t3.rows[r]) continue;
+      for (let r = FIRST_OUTCOME; r <= LAST_OUTCOME; r++) {
+        if (r >= FIRST_OTHER && legacy && !t3.rows[r]) continue;
         parts.push(term(r, c, -1));
       }
       if (legacy)
         parts.push(legacy[c].value != null ? { id: `t3[六][${c}]`, coef: -1, cell: legacy[c] } : null);
-      const total = term(23, c, 1);
+      const total = term(OUTCOME_TOTAL, c, 1);
       if (total && parts.every(Boolean)) {
         const ts = [total, ...(parts as Term[])];
         out.push({
@@ -87,10 +109,15 @@ function constraints(report: Report): Constraint[] {
           total,
           at: total.cell.range,
           describe: () =>
-            `${cellName('t3', 23, c)}为${total.cell.value}，但各办理结果之和为${fmt(total.cell.value! - residual(ts))}`,
+            `${cellName('t3', OUTCOME_TOTAL, c)}为${total.cell.value}，但各办理结果之和为${fmt(total.cell.value! - residual(ts))}`,
         });
       }
-      const b = [term(0, c, 1), term(1, c, 1), term(23, c, -1), term(24, c, -1)];
+      const b = [
+        term(NEW_REQUESTS, c, 1),
+        term(CARRIED_IN, c, 1),
+        term(OUTCOME_TOTAL, c, -1),
+        term(CARRIED_OUT, c, -1),
+      ];
       if (b.every(Boolean)) {
         const ts = b as Term[];
         const [a0, a1, a23, a24] = ts.map((t) => t.cell.value!);
@@ -108,10 +135,10 @@ function constraints(report: Report): Constraint[] {
   const t4 = report.tables.t4?.t4?.cells;
   if (t4) {
     for (let b = 0; b < 3; b++) {
-      const ts: Term[] = [4, 0, 1, 2, 3].map((i) => ({
-        id: `t4[${b * 5 + i}]`,
-        coef: i === 4 ? 1 : -1,
-        cell: t4[b * 5 + i],
+      const ts: Term[] = [T4_COL.TOTAL, ...T4_PARTS].map((i) => ({
+        id: `t4[${t4Cell(b, i)}]`,
+        coef: i === T4_COL.TOTAL ? 1 : -1,
+        cell: t4[t4Cell(b, i)],
       }));
       if (ts.some((t) => t.cell.value == null)) continue;
       out.push({
@@ -120,7 +147,7 @@ function constraints(report: Report): Constraint[] {
         total: ts[0],
         at: ts[0].cell.range,
         describe: () =>
-          `表四“${T4_BLOCK_NAMES[b]}”总计为${ts[0].cell.value}，但${T4_COLUMNS.slice(0, 4).join('、')}之和为${fmt(ts[0].cell.value! - residual(ts))}`,
+          `表四“${T4_BLOCK_NAMES[b]}”总计为${ts[0].cell.value}，但${T4_PARTS.map((i) => T4_COLUMNS[i]).join('、')}之和为${fmt(ts[0].cell.value! - residual(ts))}`,
       });
     }
   }
@@ -138,31 +165,33 @@ function anyFailure(report: Report): boolean {
   const t3 = report.tables.t3?.unreadable ? null : report.tables.t3;
   if (t3) {
     const v = t3.values as Array<Array<number | null>>;
-    const legacy = t3.legacyOther?.cells.length === 7 ? t3.legacyOther.cells.map((c) => c.value) : null;
-    for (let r = 0; r < 25; r++) {
+    const legacy =
+      t3.legacyOther?.cells.length === T3_COLUMN_COUNT ? t3.legacyOther.cells.map((c) => c.value) : null;
+    for (let r = 0; r < T3_ROW_COUNT; r++) {
       const row = v[r];
-      if (row.every((x) => x != null) && row[6] !== row[0]! + row[1]! + row[2]! + row[3]! + row[4]! + row[5]!)
+      if (row.every((x) => x != null) && row[TOTAL] !== APPLICANTS.reduce((s, c) => s + row[c]!, 0))
         return true;
     }
-    for (let c = 0; c < 7; c++) {
+    for (let c = 0; c < T3_COLUMN_COUNT; c++) {
       let sum = legacy?.[c] ?? 0,
-        known = v[23][c] != null;
-      for (let r = 2; r <= 22 && known; r++) {
+        known = v[OUTCOME_TOTAL][c] != null;
+      for (let r = FIRST_OUTCOME; r <= LAST_OUTCOME && known; r++) {
         const x = v[r][c];
         if (x == null) {
-          if (!(legacy && r >= 20)) known = false;
+          if (!(legacy && r >= FIRST_OTHER)) known = false;
         } else sum += x;
       }
-      if (known && sum !== v[23][c]) return true;
-      const [a, b, t, n] = [v[0][c], v[1][c], v[23][c], v[24][c]];
+      if (known && sum !== v[OUTCOME_TOTAL][c]) return true;
+      const [a, b, t, n] = [v[NEW_REQUESTS][c], v[CARRIED_IN][c], v[OUTCOME_TOTAL][c], v[CARRIED_OUT][c]];
       if (a != null && b != null && t != null && n != null && a + b !== t + n) return true;
     }
   }
   const t4 = report.tables.t4?.values as Array<number | null> | undefined;
   if (t4)
-    for (let b = 0; b < 15; b += 5) {
-      const x = t4.slice(b, b + 5);
-      if (x.every((y) => y != null) && x[4] !== x[0]! + x[1]! + x[2]! + x[3]!) return true;
+    for (let b = 0; b < T4_CELL_COUNT; b += T4_BLOCK_SIZE) {
+      const x = t4.slice(b, b + T4_BLOCK_SIZE);
+      if (x.every((y) => y != null) && x[T4_COL.TOTAL] !== T4_PARTS.reduce((s, i) => s + x[i]!, 0))
+        return true;
     }
   return false;
 }
@@ -269,37 +298,37 @@ function cellLabel(id: string): string {
 
 /**
  * The values a missing 表三 row must hold for the table's own totals to stand, when the other
- * rows decide them (rows 2–22 by （七）总计, the rest by the balance); null where they do not.
+ * rows decide them (the outcome rows by （七）总计, the rest by the balance); null where they do not.
  */
 export function impliedT3Row(report: Report, r: number): number[] | null {
   const t3 = report.tables.t3;
   if (!t3 || t3.legacyOther) return null;
   const v = (row: number, c: number) => {
     const x = t3.rows[row];
-    return x && x.cells.length === 7 ? x.cells[c].value : null;
+    return x && x.cells.length === T3_COLUMN_COUNT ? x.cells[c].value : null;
   };
   const out: number[] = [];
-  for (let c = 0; c < 7; c++) {
+  for (let c = 0; c < T3_COLUMN_COUNT; c++) {
     let x: number | null = null;
-    if (r >= 2 && r <= 23) {
+    if (r >= FIRST_OUTCOME && r <= OUTCOME_TOTAL) {
       let sum = 0,
         known = true;
-      for (let k = 2; k <= 22 && known; k++) {
+      for (let k = FIRST_OUTCOME; k <= LAST_OUTCOME && known; k++) {
         if (k === r) continue;
         const y = v(k, c);
         if (y == null) known = false;
         else sum += y;
       }
-      const total = v(23, c);
-      if (known) x = r === 23 ? sum : total == null ? null : total - sum;
+      const total = v(OUTCOME_TOTAL, c);
+      if (known) x = r === OUTCOME_TOTAL ? sum : total == null ? null : total - sum;
     } else {
-      const [a, b, t, n] = [v(0, c), v(1, c), v(23, c), v(24, c)];
-      if (r === 0 && b != null && t != null && n != null) x = t + n - b;
-      if (r === 1 && a != null && t != null && n != null) x = t + n - a;
-      if (r === 24 && a != null && b != null && t != null) x = a + b - t;
+      const [a, b, t, n] = [v(NEW_REQUESTS, c), v(CARRIED_IN, c), v(OUTCOME_TOTAL, c), v(CARRIED_OUT, c)];
+      if (r === NEW_REQUESTS && b != null && t != null && n != null) x = t + n - b;
+      if (r === CARRIED_IN && a != null && t != null && n != null) x = t + n - a;
+      if (r === CARRIED_OUT && a != null && b != null && t != null) x = a + b - t;
     }
     if (x == null || x < 0) return null;
     out.push(x);
   }
-  return out[6] === out.slice(0, 6).reduce((s, y) => s + y, 0) ? out : null;
+  return out[TOTAL] === APPLICANTS.reduce((s, c) => s + out[c], 0) ? out : null;
 }

@@ -1,5 +1,5 @@
 import type { Cell, Report } from '../../src/model.js';
-import { cellName } from '../../src/template.js';
+import { cellName, T4_CELL_COUNT } from '../../src/template.js';
 
 const memo = new WeakMap<Report, Array<{ cell: Cell; name: string }>>();
 
@@ -29,5 +29,6 @@ function* scan(report: Report): Generator<{ cell: Cell; name: string }> {
   }
   const t4 = report.tables.t4?.t4?.cells;
   if (t4)
-    for (let i = 0; i < 15; i++) if (t4[i].status !== 'ok') yield { cell: t4[i], name: cellName('t4', i) };
+    for (let i = 0; i < T4_CELL_COUNT; i++)
+      if (t4[i].status !== 'ok') yield { cell: t4[i], name: cellName('t4', i) };
 }
