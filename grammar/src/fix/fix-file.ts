@@ -15,11 +15,11 @@ export function writeBackOf(format: ReadResult['format']): WriteBack {
 }
 
 const FORMAT_NAME: Record<ReadResult['format'], string> = {
-  text: '文本',
-  docx: 'Word .docx',
-  html: '网页',
-  pdf: 'PDF',
-  doc: 'Word 97–2003（.doc/.wps）',
+  text: '文本文件',
+  docx: 'Word .docx 文件',
+  html: '网页文件',
+  pdf: 'PDF 文件',
+  doc: 'Word 97–2003 文件（.doc/.wps）',
 };
 
 /** The format a file name's extension stands for, as far as writing back goes. */
@@ -73,7 +73,7 @@ export function fixFile(
       ...none,
       text: fixed.text,
       skipped: fixed.count,
-      refused: `${FORMAT_NAME[input.format]} 文件不能直接修改，修复无法写回原文件`,
+      refused: `${FORMAT_NAME[input.format]}不能直接修改，修复无法写回原文件`,
     };
   const result = fixDocx(input.bytes, first, { ...DEFAULT_LIMITS, ...limits });
   const base = { ...none, text: fixed.text, applied: result.applied, skipped: result.skipped };
