@@ -109,13 +109,21 @@ describe('headings inside a long line', () => {
     expect(SECTION_NUMERALS).toEqual(['一', '二', '三', '四', '五', '六']);
   });
   it('a page heading is found where the grammar reads it as that heading, whatever its width and spacing', () => {
-    const page = '报告\n一，\n总体情况 正文一、总体情况说明 统一、总体情况';
+    const page = '报告\n一，\n总体情况 正文一、总体情况说明 统一、\n                  总体情况';
     expect(findHeading(page, '一', '总体情况')).toEqual([
       [3, 10],
       [13, 19],
-      [23, 29],
+      [23, 48],
     ]);
     expect(findHeading('其他 六是其他', '六', '其他')).toEqual([]);
+  });
+  it('a page holding the title word tens of thousands of times is searched in linear time', () => {
+    let page = '';
+    for (let i = 0; i < 60000; i++) page += `一${String.fromCharCode(0x4e00 + (i % 20000))}总体情况`;
+    page += '总体情况'.repeat(60000);
+    const t0 = performance.now();
+    expect(findHeading(`一、总体情况${page}`, '一', '总体情况')).toEqual([[0, 6]]);
+    expect(performance.now() - t0).toBeLessThan(3000);
   });
 });
 

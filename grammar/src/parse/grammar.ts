@@ -212,6 +212,10 @@ const CANDIDATE_RE = new RegExp(
   'g',
 );
 
+const HEADING_START = new RegExp(
+  `^${charClass(SECTION_NUMERALS)}[ \u3000]*${charClass(alternatives('headingSep'))}`,
+);
+
 /**
  * The section heading `numeral` + `title` (一、总体情况) wherever it occurs in a page's text, which
  * may be neither normalised nor one line: its [start, end) ranges, in order.
@@ -219,17 +223,18 @@ const CANDIDATE_RE = new RegExp(
 export function findHeading(text: string, numeral: string, title: string): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   for (let at = text.indexOf(title); at >= 0; at = text.indexOf(title, at + title.length)) {
-    const from = text.lastIndexOf(numeral, at);
-    if (from < 0 || at - from > 8) continue;
+    // The numeral shortly before the title (looked for there only: a page may hold the title word
+    // thousands of times), with room for the white space of a page's source between them.
+    const near = text.slice(Math.max(0, at - 40), at);
+    const from = near.lastIndexOf(numeral);
+    if (from < 0) continue;
     // Any run of white space is one space in a page (and a heading is never cut by a line break).
-    const k = classifyLine(
-      text
-        .slice(from, at + title.length)
-        .normalize('NFKC')
-        .replace(/\s+/g, ' '),
-    );
+    const window = (near.slice(from) + title).normalize('NFKC').replace(/\s+/g, ' ');
+    // Numeral then separator, or no call to ohm.
+    if (!HEADING_START.test(window)) continue;
+    const k = classifyLine(window);
     if (k.kind === 'heading' && k.numeral === numeral && k.title === title)
-      out.push([from, at + title.length]);
+      out.push([at - near.length + from, at + title.length]);
   }
   return out;
 }
