@@ -7,7 +7,16 @@ import {
   type JsonFinding,
   type JsonResult,
   RULES,
+  T2_CELL,
+  T3_COL,
+  T3_ROW,
+  T4_BLOCK,
+  T4_COL,
+  t4Cell,
 } from '../../grammar/src/index.js';
+
+const t3Total = (t: Tables, row: number) => t.t3?.[row]?.[T3_COL.TOTAL] ?? null;
+const t4Total = (t: Tables, block: number) => t.t4?.[t4Cell(block, T4_COL.TOTAL)] ?? null;
 
 export type Status = 'clean' | 'warnings' | 'errors' | 'unreadable';
 export const STATUS_LABEL: Record<Status, string> = {
@@ -45,16 +54,36 @@ export const FIGURES: Array<{
   table: string;
   of: (t: Tables) => number | null;
 }> = [
-  { key: 'made', label: '本年制发', table: '表二', of: (t) => (t.t2 ? sumOf([t.t2[0], t.t2[3]]) : null) },
-  { key: 'repealed', label: '本年废止', table: '表二', of: (t) => (t.t2 ? sumOf([t.t2[1], t.t2[4]]) : null) },
-  { key: 'inForce', label: '现行有效', table: '表二', of: (t) => (t.t2 ? sumOf([t.t2[2], t.t2[5]]) : null) },
-  { key: 'fresh', label: '本年新收', table: '表三', of: (t) => t.t3?.[0]?.[6] ?? null },
-  { key: 'carried', label: '上年结转', table: '表三', of: (t) => t.t3?.[1]?.[6] ?? null },
-  { key: 'handled', label: '办理结果总计', table: '表三', of: (t) => t.t3?.[23]?.[6] ?? null },
-  { key: 'next', label: '结转下年度', table: '表三', of: (t) => t.t3?.[24]?.[6] ?? null },
-  { key: 'review', label: '行政复议总计', table: '表四', of: (t) => t.t4?.[4] ?? null },
-  { key: 'direct', label: '直接起诉总计', table: '表四', of: (t) => t.t4?.[9] ?? null },
-  { key: 'afterReview', label: '复议后起诉总计', table: '表四', of: (t) => t.t4?.[14] ?? null },
+  {
+    key: 'made',
+    label: '本年制发',
+    table: '表二',
+    of: (t) => (t.t2 ? sumOf([t.t2[T2_CELL.REGULATIONS_ISSUED], t.t2[T2_CELL.NORMATIVE_ISSUED]]) : null),
+  },
+  {
+    key: 'repealed',
+    label: '本年废止',
+    table: '表二',
+    of: (t) => (t.t2 ? sumOf([t.t2[T2_CELL.REGULATIONS_REPEALED], t.t2[T2_CELL.NORMATIVE_REPEALED]]) : null),
+  },
+  {
+    key: 'inForce',
+    label: '现行有效',
+    table: '表二',
+    of: (t) => (t.t2 ? sumOf([t.t2[T2_CELL.REGULATIONS_IN_FORCE], t.t2[T2_CELL.NORMATIVE_IN_FORCE]]) : null),
+  },
+  { key: 'fresh', label: '本年新收', table: '表三', of: (t) => t3Total(t, T3_ROW.NEW_REQUESTS) },
+  { key: 'carried', label: '上年结转', table: '表三', of: (t) => t3Total(t, T3_ROW.CARRIED_IN) },
+  { key: 'handled', label: '办理结果总计', table: '表三', of: (t) => t3Total(t, T3_ROW.OUTCOME_TOTAL) },
+  { key: 'next', label: '结转下年度', table: '表三', of: (t) => t3Total(t, T3_ROW.CARRIED_OUT) },
+  { key: 'review', label: '行政复议总计', table: '表四', of: (t) => t4Total(t, T4_BLOCK.REVIEW) },
+  { key: 'direct', label: '直接起诉总计', table: '表四', of: (t) => t4Total(t, T4_BLOCK.SUIT_DIRECT) },
+  {
+    key: 'afterReview',
+    label: '复议后起诉总计',
+    table: '表四',
+    of: (t) => t4Total(t, T4_BLOCK.SUIT_AFTER_REVIEW),
+  },
 ];
 
 export interface ReviewRow {
