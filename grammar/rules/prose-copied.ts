@@ -13,7 +13,7 @@ export default {
   description:
     '本年报告正文中有一段较长的文字（40个汉字以上，连续相同的句子合并为一段）与同一机关上年报告的文字完全相同（空白不计），可能照搬了上年的内容，请确认是否反映了本年度的情况。这段文字仍把上一年当作本年度（如2024年报告中的“2023年，我局……”）时为警告。需要同一机关上一年度的报告。',
   checkPair({ current, previous, year }) {
-    const last = new Set(sentences(previous.report).map((s) => s.key));
+    const last = keysOf(previous.report);
     if (!last.size) return [];
     const text = current.report.text;
     const lastYear = year != null ? year - 1 : null;
@@ -68,6 +68,17 @@ interface Sentence {
 }
 
 const memo = new WeakMap<Report, Sentence[]>();
+const keyMemo = new WeakMap<Report, Set<string>>();
+
+/** The report's sentences as keys (last year's report is compared with every version typed). */
+function keysOf(report: Report): Set<string> {
+  let keys = keyMemo.get(report);
+  if (!keys) {
+    keys = new Set(sentences(report).map((s) => s.key));
+    keyMemo.set(report, keys);
+  }
+  return keys;
+}
 
 /** The sentences of the report's prose: the six sections' bodies without their tables, in order. */
 function sentences(report: Report): Sentence[] {

@@ -240,6 +240,23 @@ describe('cross-year rules', () => {
     ]);
   });
 
+  it.each(['tab', 'cell-pipe', 'spaced'] as const)(
+    'the same findings when this year’s tables are in the %s layout',
+    (layout) => {
+      const now = checked({ ...THIS, layout, facts: { docs: [2, 1, 11], carriedIn: [3, 0, 0, 0, 0, 0] } });
+      expect(now.findings).toEqual([]);
+      const found = crossYearFindings(now, last);
+      expect(found.map((f) => [f.ruleId, now.report.text.slice(f.range.start, f.range.end)])).toEqual([
+        ['stock-mismatch', '11'],
+        ['carryover-mismatch', '3'],
+      ]);
+      expect(found.map((f) => now.lines.position(f.range.start).line)).toEqual([
+        now.lines.position(now.report.tables.t2!.rows[1]!.cells[2].range.start).line,
+        now.lines.position(now.report.tables.t3!.rows[1]!.cells[0].range.start).line,
+      ]);
+    },
+  );
+
   it('stock-mismatch at the 现行有效 cell of every 表二 row that has one', () => {
     const now = checked({ ...THIS, facts: { rules: [1, 0, 7], docs: [2, 1, 11] } });
     expect(now.findings).toEqual([]);
