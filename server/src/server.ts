@@ -26,9 +26,12 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const service = new Service();
 let pull = false;
+/** Whether the client lets the server ask it to pull diagnostics again (workspace/diagnostic/refresh). */
+let refreshable = false;
 
 connection.onInitialize((params) => {
   pull = !!params.capabilities.textDocument?.diagnostic;
+  refreshable = !!params.capabilities.workspace?.diagnostics?.refreshSupport;
   service.previous.setFolders([...(params.workspaceFolders ?? []).map((f) => f.uri), params.rootUri]);
   service.settings = (params.initializationOptions as { settings?: Settings } | undefined)?.settings ?? {};
   return {
@@ -117,17 +120,22 @@ const push = (doc: TextDocument) => {
     pending.set(uri, { cancel: () => clearTimeout(t) });
   }
 };
+/**
+ * Pull clients are asked to pull again, when they support it (one that does not gets the news on its
+ * next pull; refresh() is typed void but sends a request, whose failure must not end the server).
+ */
+const refreshPulled = () => {
+  if (refreshable) Promise.resolve(connection.languages.diagnostics.refresh() as unknown).catch(() => {});
+};
 const pushAll = () => {
-  if (pull) connection.languages.diagnostics.refresh();
+  if (pull) refreshPulled();
   else documents.all().forEach(push);
 };
 // Last year's report found or changed in the workspace folder: check the open documents again.
 // (A client that cannot refresh pulled diagnostics gets them on its next pull.)
 service.previous.onChange = () => {
   service.invalidate();
-  // refresh() is typed void but sends a request: a client without refresh support answers an error.
-  if (pull) Promise.resolve(connection.languages.diagnostics.refresh() as unknown).catch(() => {});
-  else documents.all().forEach(push);
+  pushAll();
 };
 // nianbao.run: "onType" checks on every change, "onSave" when the file is opened and saved.
 const opening = new Set<string>();
@@ -189,7 +197,7 @@ connection.onNotification(CheckAnywayNotification, (p) => {
   service.forced.add(p.uri);
   const d = documents.get(p.uri);
   if (!d) return;
-  if (pull) connection.languages.diagnostics.refresh();
+  if (pull) refreshPulled();
   else push(d);
 });
 

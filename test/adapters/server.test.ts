@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   createMessageConnection,
   type MessageConnection,
@@ -15,6 +15,8 @@ import { applyEdits, check, LineIndex } from '../../grammar/src/index.js';
 import { report } from '../fixtures/build.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
+// A server started with tsx on a busy machine can take seconds for its first answer.
+vi.setConfig({ expect: { poll: { timeout: 10000 } } });
 const seed = readFileSync(path.resolve(root, '../shared/corpus/seeds/004_2b2a966791f68e4e.txt'), 'utf8');
 interface Lsp {
   conn: MessageConnection;
