@@ -266,8 +266,9 @@ export class Service {
   }
 }
 
-/** What is wrong with a configuration file (message without the file name, position in the file), or null. */
+/** What is wrong with a configuration file (its message, where in the file), or null (also once deleted). */
 export function configProblem(file: string): ConfigProblem | null {
+  if (!fs.existsSync(file)) return null;
   try {
     readConfigFile(file, fs);
     return null;

@@ -1,6 +1,6 @@
 // The language server over stdio with a real JSON-RPC client, as an editor talks to it.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -409,6 +409,13 @@ describe('language server', () => {
         `年报校对：${config}：配置文件不是有效的 JSON（第 36 个字符附近有误）。暂按默认级别检查。`,
         '年报校对：nianbao.rules 设置：未知的规则“no-such-rule”。暂按默认级别检查。',
       ]);
+    // Deleted, the file's diagnostic goes too.
+    unlinkSync(config);
+    l.conn.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: pathToFileURL(config).href, type: 3 }],
+    });
+    await expect.poll(() => l.pushed.get(pathToFileURL(config).href)).toEqual([]);
+    expect(l.messages).toHaveLength(2);
   });
 
   it('completion follows what the clerk types at a missing row: the number, the label or part of it', async () => {
