@@ -49,6 +49,8 @@ export class PreviousReports {
   private state = new Map<string, Folder>();
   private reports = new Map<string, { mtimeMs: number; size: number; report: Parsed }>();
   private loading = new Set<string>();
+  /** Files chosen as some document's report of last year. */
+  private compared = new Set<string>();
   /** Called when a scan or a load changed what documents are compared with. */
   onChange: () => void = () => {};
 
@@ -84,6 +86,7 @@ export class PreviousReports {
     );
     if (candidates.length !== 1) return null;
     const [p, e] = candidates[0];
+    this.compared.add(p);
     const kept = this.reports.get(p);
     if (kept && kept.mtimeMs === e.mtimeMs && kept.size === e.size) {
       // Most recently used last.
@@ -126,14 +129,13 @@ export class PreviousReports {
         const old = s.entries.get(p);
         if (old && old.mtimeMs === st.mtimeMs && old.size === st.size) continue;
         const report = await readParsed(p, this.limits.maxBytes);
-        s.entries.set(p, {
-          mtimeMs: st.mtimeMs,
-          size: st.size,
-          body: report ? issuingBody(report) : null,
-          year: report?.year ?? null,
-        });
+        const body = report ? issuingBody(report) : null,
+          year = report?.year ?? null;
+        // A report someone compares with changed, or a file now is (or no longer is) some body's
+        // report of some year; saving the document being edited changes neither.
+        if (!old || old.body !== body || old.year !== year || this.compared.has(p)) changed = true;
+        s.entries.set(p, { mtimeMs: st.mtimeMs, size: st.size, body, year });
         if (report) this.keep(p, st.mtimeMs, st.size, report);
-        changed = true;
       }
     } finally {
       s.scanning = false;

@@ -13,6 +13,7 @@ import {
   StreamMessageWriter,
 } from 'vscode-jsonrpc/node.js';
 import { check } from '../../grammar/src/index.js';
+import { RESCAN_MS } from '../../server/src/cross-year.js';
 import { yearReport } from '../fixtures/cross-year.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -141,6 +142,31 @@ describe('language server: last year’s report in the workspace folder', () => 
     const own = check(fixed).findings.map((f) => f.ruleId);
     expect(own).toEqual(['t3-balance', 't3-balance']);
     await expect.poll(() => l.pushed.get(uri)?.map((d) => d.code), { timeout: 15000 }).toEqual(own);
+  });
+
+  it('last year’s report corrected on disk: the finding goes at the next look at the folder', async () => {
+    const dir = workspace({ '2023.txt': LAST });
+    const l = await start(dir);
+    const uri = pathToFileURL(path.join(dir, '2024.txt')).href;
+    l.conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'plaintext', version: 1, text: THIS },
+    });
+    await expect.poll(() => pick(l.pushed.get(uri)), { timeout: 15000 }).toEqual(want);
+    fs.writeFileSync(
+      path.join(dir, '2023.txt'),
+      yearReport({
+        title: '临川市松溪区教育局2023年度政府信息公开工作年度报告',
+        year: 2023,
+        facts: { carriedOut: [3, 0, 0, 0, 0, 0] },
+      }),
+    );
+    // The folder is looked at again when the document is next checked, a few seconds on.
+    await new Promise((r) => setTimeout(r, RESCAN_MS + 200));
+    l.conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ text: `${THIS}\n` }],
+    });
+    await expect.poll(() => l.pushed.get(uri), { timeout: 15000 }).toEqual([]);
   });
 
   it.each([
