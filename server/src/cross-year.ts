@@ -51,6 +51,8 @@ export class PreviousReports {
   private loading = new Set<string>();
   /** Files chosen as some document's report of last year. */
   private compared = new Set<string>();
+  /** Scans and loads under way. */
+  private running = new Set<Promise<void>>();
   /** Called when a scan or a load changed what documents are compared with. */
   onChange: () => void = () => {};
 
@@ -94,8 +96,18 @@ export class PreviousReports {
       this.reports.set(p, kept);
       return kept.report;
     }
-    void this.load(p, e);
+    this.track(this.load(p, e));
     return null;
+  }
+
+  /** Resolves once no scan or load is under way (for tests and benchmarks). */
+  async idle(): Promise<void> {
+    while (this.running.size) await Promise.all([...this.running]);
+  }
+
+  private track(work: Promise<void>): void {
+    this.running.add(work);
+    void work.finally(() => this.running.delete(work));
   }
 
   /** The folder's state, with a background scan started when its listing is stale. */
@@ -105,7 +117,7 @@ export class PreviousReports {
       s = { entries: new Map(), scannedAt: 0, scanning: false };
       this.state.set(folder, s);
     }
-    if (!s.scanning && Date.now() - s.scannedAt > RESCAN_MS) void this.scan(folder, s);
+    if (!s.scanning && Date.now() - s.scannedAt > RESCAN_MS) this.track(this.scan(folder, s));
     return s;
   }
 

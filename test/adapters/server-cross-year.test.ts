@@ -13,7 +13,7 @@ import {
   StreamMessageWriter,
 } from 'vscode-jsonrpc/node.js';
 import { check } from '../../grammar/src/index.js';
-import { RESCAN_MS } from '../../server/src/cross-year.js';
+import { PreviousReports, RESCAN_MS } from '../../server/src/cross-year.js';
 import { yearReport } from '../fixtures/cross-year.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -217,5 +217,44 @@ describe('language server: last year’s report in the workspace folder', () => 
       .toEqual(['表三“上年结转”“自然人”为2，但上年报告“结转下年度”为1']);
     // …and the bureau's report is compared with none of the other bodies' or years' reports.
     expect(l.pushed.get(uri)).toEqual([]);
+  });
+});
+
+describe('the workspace folder scan is bounded', () => {
+  /** What a PreviousReports with these limits finds for this year's report once it has read the folder. */
+  async function found(files: Record<string, string>, limits: { maxFiles: number; maxBytes: number }) {
+    const dir = workspace(files);
+    const reports = new PreviousReports(limits);
+    reports.setFolders([pathToFileURL(dir).href]);
+    const uri = pathToFileURL(path.join(dir, 'z-2024.txt')).href;
+    const current = check(THIS);
+    let changes = 0;
+    reports.onChange = () => changes++;
+    // The scan (and then the load of the report found) runs in the background.
+    reports.previousFor(uri, current.report);
+    await reports.idle();
+    reports.previousFor(uri, current.report);
+    await reports.idle();
+    return { previous: reports.previousFor(uri, current.report), changes };
+  }
+
+  it('finds last year’s report within the limits', async () => {
+    const r = await found({ 'b/2023.txt': LAST }, { maxFiles: 2, maxBytes: 1 << 20 });
+    expect(r.previous?.title?.text).toBe('临川市松溪区教育局2023年度政府信息公开工作年度报告');
+    expect(r.changes).toBeGreaterThan(0);
+  });
+
+  it('looks at no more than maxFiles report files (nearest folders first, in name order)', async () => {
+    const r = await found(
+      { 'a.txt': LAST.replace('教育局', '水务局'), 'b.txt': OTHERS['卫健局/2023.txt'], 'c/2023.txt': LAST },
+      { maxFiles: 2, maxBytes: 1 << 20 },
+    );
+    expect(r.previous).toBeNull();
+  });
+
+  it('skips files over the size limit', async () => {
+    const r = await found({ '2023.txt': LAST }, { maxFiles: 500, maxBytes: LAST.length });
+    expect(Buffer.byteLength(LAST)).toBeGreaterThan(LAST.length);
+    expect(r.previous).toBeNull();
   });
 });
