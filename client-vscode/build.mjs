@@ -1,6 +1,6 @@
 // Bundles the extension and the language server (with the core and its grammar) into dist/, and
 // writes the rule ids into the manifest's nianbao.rules setting and into the JSON schema of
-// .nianbaorc.json (from RULES, so neither is ever stale).
+// .nianbaorc.json (from RULES and CROSS_YEAR_RULES, so neither is ever stale).
 
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ const rules = JSON.parse(
       'tsx',
       '--input-type=module',
       '-e',
-      "const { RULES } = await import('./grammar/rules/index.ts'); process.stdout.write(JSON.stringify(RULES.map((r) => ({ id: r.id, title: r.title, severity: r.severity }))));",
+      "const { RULES } = await import('./grammar/rules/index.ts'); const { CROSS_YEAR_RULES } = await import('./grammar/src/cross-year/rules.ts'); process.stdout.write(JSON.stringify([...RULES, ...CROSS_YEAR_RULES].map((r) => ({ id: r.id, title: r.title, severity: r.severity }))));",
     ],
     { cwd: path.join(here, '..'), encoding: 'utf8' },
   ),

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node.js';
-import { RULES } from '../../grammar/src/index.js';
+import { CROSS_YEAR_RULES, RULES } from '../../grammar/src/index.js';
 import { BlankTableRequest, Commands, FIX_ALL_KIND, REPORT_CONTEXT_KEY } from '../../server/src/protocol.js';
 import { report } from '../fixtures/build.js';
 
@@ -78,7 +78,7 @@ describe('nianbao.vsix', () => {
     const label = { error: '错误', warning: '警告', info: '提示' };
     expect(rules.properties).toEqual(
       Object.fromEntries(
-        RULES.map((r) => [
+        [...RULES, ...CROSS_YEAR_RULES].map((r) => [
           r.id,
           {
             type: 'string',
