@@ -15,6 +15,7 @@ import {
 import { check } from '../../grammar/src/index.js';
 import { PreviousReports, RESCAN_MS } from '../../server/src/cross-year.js';
 import { yearReport } from '../fixtures/cross-year.js';
+import { wordReport } from '../fixtures/word.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 interface Diag {
@@ -167,6 +168,24 @@ describe('language server: last year’s report in the workspace folder', () => 
       contentChanges: [{ text: `${THIS}\n` }],
     });
     await expect.poll(() => l.pushed.get(uri), { timeout: 15000 }).toEqual([]);
+  });
+
+  it('last year’s report as a Word file', async () => {
+    const dir = workspace({});
+    fs.writeFileSync(path.join(dir, '青禾县农业农村局2024年报.docx'), await wordReport());
+    const now = yearReport({
+      title: '青禾县农业农村局2025年政府信息公开工作年度报告',
+      year: 2025,
+      facts: { rules: [0, 0, 0], docs: [2, 1, 10], carriedIn: [3, 0, 0, 0, 0, 0] },
+    });
+    const l = await start(dir);
+    const uri = pathToFileURL(path.join(dir, '2025.txt')).href;
+    l.conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'plaintext', version: 1, text: now },
+    });
+    await expect
+      .poll(() => l.pushed.get(uri)?.map((d) => `${d.code}:${d.message}`), { timeout: 15000 })
+      .toEqual(['carryover-mismatch:表三“上年结转”“自然人”为3，但上年报告“结转下年度”为1']);
   });
 
   it.each([
