@@ -302,7 +302,14 @@ describe('Feishu bot over the long connection', () => {
     const expected = check(text).findings;
     expect(expected.map((f) => f.ruleId)).toEqual(['row-label']);
     await standin.push(messageEvent({ messageId: 'om_text', messageType: 'text', content: { text } }));
-    expect(cardText((await h.result('om_text')).final)).toContain(escaped(expected[0].message));
+    const pasted = (await h.result('om_text')).final;
+    expect(cardText(pasted)).toContain(escaped(expected[0].message));
+    // A warning only: said as such (never “0 个错误”), in a closed panel, the report's own label quoted.
+    expect(cardText(pasted)).toContain('**未发现错误，有 1 个警告。**');
+    expect(cardOf(pasted).header.template).toBe('orange');
+    expect(panelsOf(pasted)).toEqual([['**警告（1）**', false]]);
+    expect(cardText(pasted)).toContain('表三“2.重复申请”行（报告中写作“2.重复申清”）');
+    expect(content(pasted)).not.toContain('0 个错误');
     const paragraphs = text.split('\n').map((line) => [{ tag: 'text', text: line }]);
     await standin.push(
       messageEvent({
@@ -581,9 +588,7 @@ describe('Feishu bot over the long connection', () => {
     expect(new Set(c.findings.map((f) => f.ruleId))).toEqual(new Set(['placeholder']));
     // Real Word tables, every cell of the template in its place.
     for (const t of ['t2', 't3', 't4'] as const)
-      expect((c.report.tables[t]!.values as Array<number | number[]>).flat().every((x) => x === 0)).toBe(
-        true,
-      );
+      expect([c.report.tables[t]!.values].flat(2).every((x) => x === 0)).toBe(true);
     const read = readReport(tpl.bytes, tpl.name);
     expect(read.where(read.text.split('\n').findIndex((l) => l.includes('（七）总计')) + 1)).toMatch(
       /^第2个表格/,
