@@ -75,6 +75,9 @@ describe('issuing body and pairing', () => {
   it('one body with or without its city and district in front; never two bureaus or two streets', () => {
     expect(sameBody('临川市松溪区教育局', '松溪区教育局')).toBe(true);
     expect(sameBody('临川市松溪区东湖街道办事处', '东湖街道办事处')).toBe(true);
+    expect(sameBody('松溪区东湖街道办事处', '东湖街道')).toBe(true);
+    expect(sameBody('临川市松溪区人民政府', '松溪区政府')).toBe(true);
+    expect(sameBody('松溪区人民政府', '松溪区人民政府办公室')).toBe(false);
     expect(sameBody('松溪区教育局', '松溪区卫生健康局')).toBe(false);
     expect(sameBody('松溪区东湖街道办事处', '松溪区西岭街道办事处')).toBe(false);
     expect(sameBody('临川市教育局', '松溪区教育局')).toBe(false);

@@ -54,11 +54,14 @@ export function normaliseBody(title: string): string | null {
 
 /**
  * Two normalised bodies' names mean the same body: equal, or one is the other with place units
- * in front (XX市YY区ZZ街道办事处 / YY区ZZ街道办事处) and the shorter still says where it is.
+ * in front (XX市YY区ZZ街道办事处 / YY区ZZ街道办事处) and the shorter still says where it is;
+ * 人民政府 and 政府, 街道办事处 and 街道 are the same words.
  * Different organs of one place (某区教育局 / 某区卫生健康局) or two streets never match.
  */
 export function sameBody(a: string, b: string): boolean {
   if (!a || !b) return false;
+  a = canonical(a);
+  b = canonical(b);
   if (a === b) return true;
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
   if (!long.endsWith(short)) return false;
@@ -66,4 +69,9 @@ export function sameBody(a: string, b: string): boolean {
   if (!PREFIX_UNITS.test(prefix)) return false;
   // The shorter name must not start inside a place name ("阳区教育局" within "朝阳区教育局").
   return PLACED.test(short);
+}
+
+/** One spelling for what names write two ways: 人民政府 / 政府, 街道办事处 / 街道. */
+function canonical(name: string): string {
+  return name.replace(/人民政府/g, '政府').replace(/街道办事处$/, '街道');
 }
