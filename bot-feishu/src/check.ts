@@ -174,7 +174,7 @@ function keyFigures(report: Report): KeyFigures {
   const figures: KeyFigures = {};
   const t3 = report.tables.t3;
   if (t3) {
-    const values = t3.values as Array<Array<number | null>>;
+    const values = t3.values;
     figures.t3 = {
       columns: T3_COLUMNS,
       rows: T3_KEY_ROWS.map((i) => {
@@ -189,7 +189,7 @@ function keyFigures(report: Report): KeyFigures {
   }
   const t4 = report.tables.t4;
   if (t4) {
-    const values = t4.values as Array<number | null>;
+    const values = t4.values;
     figures.t4 = {
       columns: T4_COLUMNS,
       rows: T4_BLOCK_NAMES.map((label, b) => ({

@@ -28,8 +28,8 @@ export default {
     '正文中的数字应与表格一致，例如“收到政府信息公开申请N件”应等于表三“一、本年新收政府信息公开申请数量”的总计（说明含上年结转的除外），“未发生行政复议、行政诉讼”时表四应全为0。',
   check({ report }) {
     const body = report.sectionBody.S1;
-    const t3 = report.tables.t3?.values as Array<Array<number | null>> | undefined;
-    const t4 = report.tables.t4?.values as Array<number | null> | undefined;
+    const t3 = report.tables.t3?.values;
+    const t4 = report.tables.t4?.values;
     if (!body) return [];
     const { s, offsetOf } = compact(report, body.start, Math.min(body.end, body.start + 20000));
     const out: RuleFinding[] = [];

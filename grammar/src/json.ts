@@ -68,9 +68,9 @@ export function toJSON(
       standard: s.standard,
     })),
     tables: {
-      t2: t.t2 ? (t.t2.values as Array<number | null>) : null,
-      t3: t.t3 ? (t.t3.values as Array<Array<number | null>>) : null,
-      t4: t.t4 ? (t.t4.values as Array<number | null>) : null,
+      t2: t.t2?.values ?? null,
+      t3: t.t3?.values ?? null,
+      t4: t.t4?.values ?? null,
     },
     findings: findings.map((f) => ({
       ruleId: f.ruleId,

@@ -1,5 +1,5 @@
 // The checked model of a report: what the text says, with source ranges (offsets into the text).
-import type { RowSpec, SectionId, TableId } from './template.js';
+import type { RowSpec, SectionId } from './template.js';
 
 export interface Range {
   start: number;
@@ -40,7 +40,7 @@ export interface Row {
   /** Cells found (before any run-together split). */
   found: number;
   /** Digits run together, if this row's cells came from one run. */
-  run?: { digits: string; range: Range; solutions: number };
+  run?: DigitRun;
   /** Text block of the row in its table's layout (used to insert rows in the same layout). */
   block: Range;
 }
@@ -52,24 +52,60 @@ export interface LegacyRow {
   block: Range;
 }
 
-export interface Table {
-  id: TableId;
+/** Table 2's ten cells in contract order (see `T2_CELL`); null where the text does not hold them. */
+export type T2Values = Array<number | null>;
+/** Table 3's 25 rows of 7 cells (see `T3_ROW`, `T3_COL`). */
+export type T3Values = Array<Array<number | null>>;
+/** Table 4's 15 cells, three blocks of five (see `T4_BLOCK`, `T4_COL`, `t4Cell`). */
+export type T4Values = Array<number | null>;
+
+interface TableBase {
   region: Range;
+  /** Set when the rows cannot be aligned with the template with confidence: what was read. */
+  unreadable?: string;
+}
+
+/** A table of labelled rows (表二, 表三). */
+interface LabelledTableBase extends TableBase {
   /** Rows by template index (t2: 6 rows, t3: 25 rows); undefined where absent. */
   rows: Array<Row | undefined>;
   /** Row indices in the order they appear (duplicates included). */
   order: number[];
   /** Duplicated rows (second occurrences). */
   duplicates: Row[];
-  /** Table 3 only: the single （六）其他处理 row of the 2019 trial template. */
-  legacyOther?: LegacyRow;
-  /** Table 4 only: the 15 cells; counts of numbers found. */
-  t4?: { cells: Cell[] | null; found: Cell[]; run?: { digits: string; range: Range; solutions: number } };
-  /** Set when the rows cannot be aligned with the template with confidence: what was read. */
-  unreadable?: string;
-  /** The cells of the table as the contract orders them (null where the text does not hold them). */
-  values: Array<number | null> | Array<Array<number | null>>;
 }
+
+export interface T2Table extends LabelledTableBase {
+  id: 't2';
+  /** The cells as the contract orders them (null where the text does not hold them). */
+  values: T2Values;
+}
+
+export interface T3Table extends LabelledTableBase {
+  id: 't3';
+  /** The single （六）其他处理 row of the 2019 trial template. */
+  legacyOther?: LegacyRow;
+  /** The cells as the contract orders them (null where the text does not hold them). */
+  values: T3Values;
+}
+
+/** Digits of several cells run together, and how many ways the totals allow to cut them. */
+export interface DigitRun {
+  digits: string;
+  range: Range;
+  solutions: number;
+}
+
+export interface T4Table extends TableBase {
+  id: 't4';
+  /** The 15 cells (null unless exactly 15 were read); the numbers found; a run of digits. */
+  t4?: { cells: Cell[] | null; found: Cell[]; run?: DigitRun };
+  /** The cells as the contract orders them (null where the text does not hold them). */
+  values: T4Values;
+}
+
+export type LabelledTable = T2Table | T3Table;
+export type Table = T2Table | T3Table | T4Table;
 
 export interface Report {
   text: string;
@@ -83,7 +119,7 @@ export interface Report {
   sections: Section[];
   /** Offsets of each section's body: first occurrence of each id. */
   sectionBody: Partial<Record<SectionId, Range>>;
-  tables: { t2: Table | null; t3: Table | null; t4: Table | null };
+  tables: { t2: T2Table | null; t3: T3Table | null; t4: T4Table | null };
 }
 
 export type Severity = 'error' | 'warning' | 'info';

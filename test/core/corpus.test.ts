@@ -88,21 +88,21 @@ describe('real reports', () => {
     const r = check(read('real/003_huaianshi_2024.txt'));
     expect(errors(r)).toEqual([]);
     const { t2, t3, t4 } = r.report.tables;
-    expect((t2!.values as unknown[]).every((v) => v != null)).toBe(true);
-    expect((t3!.values as unknown[][]).flat().every((v) => v != null)).toBe(true);
-    expect((t4!.values as unknown[]).every((v) => v != null)).toBe(true);
-    const v = t3!.values as number[][];
-    expect(v[0][6] + v[1][6]).toBe(v[23][6] + v[24][6]);
+    expect(t2!.values.every((v) => v != null)).toBe(true);
+    expect(t3!.values.flat().every((v) => v != null)).toBe(true);
+    expect(t4!.values.every((v) => v != null)).toBe(true);
+    const v = t3!.values;
+    expect(v[0][6]! + v[1][6]!).toBe(v[23][6]! + v[24][6]!);
     expect([v[0][6], v[1][6], v[23][6], v[24][6]]).toEqual([3119, 34, 3050, 103]);
   });
   it('real/005: run-together rows split where the totals decide', () => {
     const r = check(read('real/005_pingtan_2022.txt'));
-    const v = r.report.tables.t3!.values as number[][];
+    const v = r.report.tables.t3!.values;
     expect(v[0]).toEqual([71, 3, 0, 0, 0, 0, 74]);
     expect(v[23]).toEqual([72, 3, 0, 0, 0, 0, 75]);
     expect(v.flat().every((x) => x != null)).toBe(true);
     // 表二 has no totals: 8855698 cannot be split reliably, and nianbao says so.
-    expect((r.report.tables.t2!.values as unknown[]).slice(3, 6)).toEqual([null, null, null]);
+    expect(r.report.tables.t2!.values.slice(3, 6)).toEqual([null, null, null]);
     const run = r.findings.filter((f) => f.ruleId === 'cells-run-together');
     expect(run.some((f) => f.message.includes('8855698') && f.severity === 'warning')).toBe(true);
     expect(run.some((f) => f.message.startsWith('表三') && f.severity === 'info')).toBe(true);
@@ -116,19 +116,19 @@ describe('real reports', () => {
     (file) => {
       const r = check(read(`real/${file}`));
       expect(r.report.sections.map((s) => s.id)).toEqual(['S1', 'S2', 'S3', 'S4', 'S5', 'S6']);
-      expect((r.report.tables.t3!.values as unknown[][]).flat().every((x) => x != null)).toBe(true);
-      expect((r.report.tables.t4!.values as unknown[]).every((x) => x != null)).toBe(true);
+      expect(r.report.tables.t3!.values.flat().every((x) => x != null)).toBe(true);
+      expect(r.report.tables.t4!.values.every((x) => x != null)).toBe(true);
       expect(errors(r)).toEqual([]);
     },
   );
   it('real/018: 1 new + 1 carried over = 2', () => {
-    const v = check(read('real/018_pingtan_gonganju_2022.txt')).report.tables.t3!.values as number[][];
+    const v = check(read('real/018_pingtan_gonganju_2022.txt')).report.tables.t3!.values;
     expect([v[0][6], v[1][6], v[23][6], v[24][6]]).toEqual([1, 1, 2, 0]);
   });
   it('real/009 (Markdown from PDF): tables across page breaks, balances hold', () => {
     const r = check(read('real/009_shuyangxian_2025.md'));
     expect(r.report.sections.map((s) => s.id)).toEqual(['S1', 'S2', 'S3', 'S4', 'S5', 'S6']);
-    const v = r.report.tables.t3!.values as number[][];
+    const v = r.report.tables.t3!.values;
     expect([v[0][6], v[1][6], v[23][6], v[24][6]]).toEqual([713, 36, 718, 31]);
     expect(errors(r)).toEqual([]);
   });

@@ -41,7 +41,7 @@ describe('saved web page (real/006)', () => {
   it('keeps the article and reads the Word-made tables cell by cell', () => {
     expect(c.report.sections.map((s) => s.id)).toEqual(['S1', 'S2', 'S3', 'S4', 'S5', 'S6']);
     expect(c.report.tables.t2!.values).toEqual([0, 0, 0, 8, 0, 18, 0, 0, 0, 0]);
-    const t3 = c.report.tables.t3!.values as Array<Array<number | null>>;
+    const t3 = c.report.tables.t3!.values;
     expect(t3[0]).toEqual([26, null, null, null, null, null, 26]);
     expect(t3[23]).toEqual([26, null, null, null, null, null, 26]);
     expect(c.report.tables.t4!.values).toEqual([0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);

@@ -164,7 +164,7 @@ function residual(ts: Term[]): number {
 function anyFailure(report: Report): boolean {
   const t3 = report.tables.t3?.unreadable ? null : report.tables.t3;
   if (t3) {
-    const v = t3.values as Array<Array<number | null>>;
+    const v = t3.values;
     const legacy =
       t3.legacyOther?.cells.length === T3_COLUMN_COUNT ? t3.legacyOther.cells.map((c) => c.value) : null;
     for (let r = 0; r < T3_ROW_COUNT; r++) {
@@ -186,7 +186,7 @@ function anyFailure(report: Report): boolean {
       if (a != null && b != null && t != null && n != null && a + b !== t + n) return true;
     }
   }
-  const t4 = report.tables.t4?.values as Array<number | null> | undefined;
+  const t4 = report.tables.t4?.values;
   if (t4)
     for (let b = 0; b < T4_CELL_COUNT; b += T4_BLOCK_SIZE) {
       const x = t4.slice(b, b + T4_BLOCK_SIZE);

@@ -8,10 +8,16 @@ import {
   type RowSpec,
   SECTIONS,
   T2_ROWS,
+  T3_APPLICANT_COLUMNS,
+  T3_COL,
   T3_GROUPS,
+  T3_ROW,
   T3_ROWS,
+  T4_BLOCK_SIZE,
+  T4_COL,
   TABLE_NAMES,
   type TableId,
+  t4Cell,
 } from '../template.js';
 import { blankTable, prevailingLayout } from './blank.js';
 
@@ -98,7 +104,7 @@ function candidates(report: Report, offset: number): Suggestion[] {
   const tableOf = ({ S2: 't2', S3: 't3', S4: 't4' } as Record<string, TableId>)[before?.id ?? ''];
   if (tableOf) {
     const t = report.tables[tableOf];
-    const missing = !t || (tableOf === 't4' ? !t.t4?.found.length : !t.rows.some(Boolean));
+    const missing = !t || (t.id === 't4' ? !t.t4?.found.length : !t.rows.some(Boolean));
     if (missing) {
       out.push({
         label: `${TABLE_NAMES[tableOf]}（空白表格）`,
@@ -182,12 +188,12 @@ export function hoverAt(report: Report, offset: number): HoverInfo | null {
   const t4 = report.tables.t4?.t4?.cells;
   const i = t4?.findIndex((c) => offset >= c.range.start && offset <= c.range.end) ?? -1;
   if (t4 && i >= 0) {
-    const b = Math.floor(i / 5) * 5;
-    const parts = t4.slice(b, b + 4).map((c) => c.value);
+    const b = t4Cell(Math.floor(i / T4_BLOCK_SIZE), 0);
+    const parts = t4.slice(b, b + T4_COL.TOTAL).map((c) => c.value);
     const sum = parts.every((x) => x != null) ? parts.reduce((a, x) => a! + x!, 0) : null;
     return {
       range: t4[i].range,
-      markdown: `**${cellName('t4', i)}**${i % 5 === 4 && sum != null ? `\n\n应等于结果维持、结果纠正、其他结果、尚未审结之和：${sum}` : ''}\n\n${rule('t4-total')}`,
+      markdown: `**${cellName('t4', i)}**${i % T4_BLOCK_SIZE === T4_COL.TOTAL && sum != null ? `\n\n应等于结果维持、结果纠正、其他结果、尚未审结之和：${sum}` : ''}\n\n${rule('t4-total')}`,
     };
   }
   return null;
@@ -195,18 +201,26 @@ export function hoverAt(report: Report, offset: number): HoverInfo | null {
 
 function cellHover(report: Report, id: 't2' | 't3', spec: RowSpec, i: number): string {
   if (id === 't2') return `**${cellName('t2', spec.offset + i)}**`;
-  const v = report.tables.t3!.values as Array<Array<number | null>>;
+  const v = report.tables.t3!.values;
   const lines = [`**${cellName('t3', spec.index, i)}**`];
-  if (i === 6) {
-    const row = v[spec.index].slice(0, 6);
+  if (i === T3_COL.TOTAL) {
+    const row = v[spec.index].slice(0, T3_APPLICANT_COLUMNS);
     if (row.every((x) => x != null))
       lines.push(`应等于本行六类申请人之和：${row.reduce((a, x) => a! + x!, 0)}`);
   }
-  if (spec.index === 23) {
-    const col = v.slice(2, 23).map((r) => r[i]);
+  if (spec.index === T3_ROW.OUTCOME_TOTAL) {
+    const col = v.slice(T3_ROW.FIRST_OUTCOME, T3_ROW.OUTCOME_TOTAL).map((r) => r[i]);
     if (col.every((x) => x != null)) lines.push(`应等于各办理结果之和：${col.reduce((a, x) => a! + x!, 0)}`);
   }
-  lines.push(rule(i === 6 ? 't3-row-total' : spec.index === 23 ? 't3-outcome-total' : 't3-balance'));
+  lines.push(
+    rule(
+      i === T3_COL.TOTAL
+        ? 't3-row-total'
+        : spec.index === T3_ROW.OUTCOME_TOTAL
+          ? 't3-outcome-total'
+          : 't3-balance',
+    ),
+  );
   return lines.join('\n\n');
 }
 
@@ -237,7 +251,7 @@ export function outline(report: Report): OutlineNode[] {
     };
     const id = ({ S2: 't2', S3: 't3', S4: 't4' } as Record<string, TableId>)[s.id];
     const t = id && report.tables[id];
-    if (t && report.sectionBody[s.id]?.start === s.range.end) {
+    if (t && t.id !== 't4' && report.sectionBody[s.id]?.start === s.range.end) {
       const tn: OutlineNode = { name: TABLE_NAMES[id], range: t.region, selection: t.region, children: [] };
       const groups = new Map<string, Row[]>();
       for (const r of t.rows)

@@ -1,6 +1,6 @@
 // Inserting a row in a table's own layout: copy the text block of a neighbouring row of the same
 // shape, with the standard label and zeros in place of the label and the numbers.
-import type { Edit, Row, Table } from '../model.js';
+import type { Edit, LabelledTable, Row } from '../model.js';
 import { type RowSpec, T2_ROWS, T3_ROWS } from '../template.js';
 import { key } from '../text.js';
 
@@ -10,7 +10,7 @@ const CJK = /[\u3400-\u9fff]/;
  * The edit that inserts template row `spec` into `table` with `values` (zeros by default), or null
  * if the table has no row to copy.
  */
-export function insertRow(text: string, table: Table, spec: RowSpec, values?: number[]): Edit | null {
+export function insertRow(text: string, table: LabelledTable, spec: RowSpec, values?: number[]): Edit | null {
   const value = (i: number) => String(values?.[i] ?? 0);
   const present = table.rows.filter((r): r is Row => !!r && r.cells.length > 0);
   if (!present.length) return null;

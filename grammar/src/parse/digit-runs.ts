@@ -1,6 +1,7 @@
 // Splitting digits that a flattened web page ran together ("713000074" → 71 3 0 0 0 0 74),
 // decided only by the table's own totals. Hand-written search, not grammar: every cutting of a run
 // is a valid string of numbers; which one is right depends on sums along rows and down columns.
+import { T3_COLUMN_COUNT, T3_ROW } from '../template.js';
 
 /** All ways to cut `digits` into `k` numbers without leading zeros that `accept` takes (at most `cap`). */
 export function splits(
@@ -113,20 +114,21 @@ export function solveT3(
 }
 
 function consistent(g: Array<Array<number | null> | null>, legacy: number[] | null): boolean {
-  for (let c = 0; c < 7; c++) {
+  const { NEW_REQUESTS, CARRIED_IN, FIRST_OUTCOME, LAST_OUTCOME, OUTCOME_TOTAL, CARRIED_OUT } = T3_ROW;
+  for (let c = 0; c < T3_COLUMN_COUNT; c++) {
     let sum = legacy ? legacy[c] : 0;
-    let ok = g[23] != null;
-    for (let r = 2; r <= 22 && ok; r++) {
+    let ok = g[OUTCOME_TOTAL] != null;
+    for (let r = FIRST_OUTCOME; r <= LAST_OUTCOME && ok; r++) {
       const v = g[r]?.[c];
       if (v == null) {
         if (g[r]) ok = false;
       } else sum += v;
     }
-    if (ok && g[23]![c] != null && g[23]![c] !== sum) return false;
-    const a = g[0]?.[c],
-      b = g[1]?.[c],
-      t = g[23]?.[c],
-      n = g[24]?.[c];
+    if (ok && g[OUTCOME_TOTAL]![c] != null && g[OUTCOME_TOTAL]![c] !== sum) return false;
+    const a = g[NEW_REQUESTS]?.[c],
+      b = g[CARRIED_IN]?.[c],
+      t = g[OUTCOME_TOTAL]?.[c],
+      n = g[CARRIED_OUT]?.[c];
     if (a != null && b != null && t != null && n != null && a + b !== t + n) return false;
   }
   return true;

@@ -2,8 +2,8 @@
 // (labels.ts placeByOrder), given their cells (blank cells put back by columns.ts, digit runs cut
 // by digit-runs.ts), and cached by the table's text.
 import { LRUCache } from 'lru-cache';
-import type { Cell, LegacyRow, Range, Row, Table } from '../model.js';
-import { type RowSpec, T2_ROWS, T3_LEGACY_OTHER, T3_ROWS } from '../template.js';
+import type { Cell, LabelledTable, LegacyRow, Range, Row, T2Table, T3Table } from '../model.js';
+import { type RowSpec, T2_ROWS, T3_COLUMN_COUNT, T3_LEGACY_OTHER, T3_ROWS } from '../template.js';
 import type { LineIndex } from '../text.js';
 import { cellsFromRun, cellValues, makeCell, rowBlock } from './cells.js';
 import { alignedBlanks, columnModel, spacedBlanks } from './columns.js';
@@ -11,7 +11,7 @@ import { solveT3Cached, splitSpacedRuns, splits } from './digit-runs.js';
 import { LabelReader } from './label-reader.js';
 import { type Pending, placeByOrder } from './labels.js';
 
-const tableCache = new LRUCache<string, Table>({ max: 200 });
+const tableCache = new LRUCache<string, LabelledTable>({ max: 200 });
 
 /**
  * parseLabelled, cached by the table's text: an editor re-checks the whole document on every
@@ -19,12 +19,26 @@ const tableCache = new LRUCache<string, Table>({ max: 200 });
  * relative to its region and shifted to where the region is now.
  */
 export function parseLabelledCached(
+  id: 't2',
+  clean: string,
+  text: string,
+  lines: LineIndex,
+  region: Range,
+): T2Table;
+export function parseLabelledCached(
+  id: 't3',
+  clean: string,
+  text: string,
+  lines: LineIndex,
+  region: Range,
+): T3Table;
+export function parseLabelledCached(
   id: 't2' | 't3',
   clean: string,
   text: string,
   lines: LineIndex,
   region: Range,
-): Table {
+): LabelledTable {
   const lineStart = lines.starts[lines.lineOf(region.start)];
   const k = `${id}\u0001${region.start - lineStart}\u0001${text.slice(lineStart, region.end)}\u0001${clean.slice(region.start, region.end)}`;
   const hit = tableCache.get(k);
@@ -35,7 +49,7 @@ export function parseLabelledCached(
 }
 
 /** A copy of a table with every offset moved by `d`. */
-function shiftTable(t: Table, d: number): Table {
+function shiftTable(t: LabelledTable, d: number): LabelledTable {
   const r = (x: Range): Range => ({ start: x.start + d, end: x.end + d });
   const cell = (c: Cell): Cell => ({ ...c, range: r(c.range) });
   const row = (x: Row): Row => ({
@@ -51,7 +65,7 @@ function shiftTable(t: Table, d: number): Table {
     rows: t.rows.map((x) => x && row(x)),
     duplicates: t.duplicates.map(row),
     order: [...t.order],
-    ...(t.legacyOther
+    ...(t.id === 't3' && t.legacyOther
       ? {
           legacyOther: {
             ...t.legacyOther,
@@ -65,16 +79,15 @@ function shiftTable(t: Table, d: number): Table {
 }
 
 /** 表二 or 表三 from its region: rows read in text order, placed, given their cells. */
-function parseLabelled(id: 't2' | 't3', clean: string, text: string, lines: LineIndex, region: Range): Table {
+function parseLabelled(
+  id: 't2' | 't3',
+  clean: string,
+  text: string,
+  lines: LineIndex,
+  region: Range,
+): LabelledTable {
   const specs = id === 't2' ? T2_ROWS : T3_ROWS;
-  const table: Table = {
-    id,
-    region,
-    rows: specs.map(() => undefined),
-    order: [],
-    duplicates: [],
-    values: [],
-  };
+  const table: Draft = { region, rows: specs.map(() => undefined), order: [], duplicates: [] };
   const read = placeByOrder(new LabelReader(id, clean, text, region).read(lines), specs, id);
   // The column model is learned only when a row is short of cells (most tables never need it).
   let columns: Map<number, number[]> | null = null;
@@ -91,19 +104,20 @@ function parseLabelled(id: 't2' | 't3', clean: string, text: string, lines: Line
   if (id === 't3' && ctx.runs.size) solveT3Runs(ctx);
   table.unreadable = confidence(table, specs.length);
   const rowOf = (spec: RowSpec) => (table.unreadable ? undefined : table.rows[spec.index]);
-  table.values =
-    id === 't2'
-      ? T2_ROWS.flatMap((spec) => cellValues(rowOf(spec), spec.cells))
-      : T3_ROWS.map((spec) => cellValues(rowOf(spec), 7));
-  return table;
+  return id === 't2'
+    ? { ...table, id, values: T2_ROWS.flatMap((spec) => cellValues(rowOf(spec), spec.cells)) }
+    : { ...table, id, values: T3_ROWS.map((spec) => cellValues(rowOf(spec), T3_COLUMN_COUNT)) };
 }
+
+/** A table while its rows are read; its id and values are set once they are all placed. */
+type Draft = Omit<T3Table, 'id' | 'values'>;
 
 interface Context {
   id: 't2' | 't3';
   text: string;
   lines: LineIndex;
   region: Range;
-  table: Table;
+  table: Draft;
   /** 表三 rows that are one digit run, by row index: cut together, by the table's totals. */
   runs: Map<number, string>;
   /** Where the numbers of a row with `want` cells stand, when the table is laid out by spaces. */
@@ -231,7 +245,7 @@ function solveT3Runs(ctx: Context) {
  * absent row and each odd count would bury the reader, so the table is called unreadable once.
  * Returns what was read (for the message), or undefined when the table reads with confidence.
  */
-function confidence(table: Table, want: number): string | undefined {
+function confidence(table: Draft, want: number): string | undefined {
   const rows = table.rows.filter((r): r is Row => !!r);
   if (!rows.length) return undefined; // no table at all: table-missing
   const odd = rows.filter((r) => !r.run && r.found !== r.spec.cells).length;

@@ -1,6 +1,6 @@
 // 表四 (行政复议、行政诉讼): one row of fifteen numbers under a two-level header, read from the
 // numbers in its region in order.
-import type { Cell, Range, Table } from '../model.js';
+import type { Cell, DigitRun, Range, T4Table } from '../model.js';
 import type { LineIndex } from '../text.js';
 import { cellsFromRun, makeCell } from './cells.js';
 import { alignedBlanks, headerColumns, spacedBlanks } from './columns.js';
@@ -72,7 +72,7 @@ function flatT4(
   return { cells: top.length === 1 && best > 0 ? top[0] : null, solutions: top.length };
 }
 
-export function parseT4(clean: string, lines: LineIndex, region: Range): Table {
+export function parseT4(clean: string, lines: LineIndex, region: Range): T4Table {
   const toks = regionTokens(clean, lines, region);
   const found: Cell[] = [];
   const text = clean; // positions only; raw text is taken from the same offsets
@@ -88,7 +88,7 @@ export function parseT4(clean: string, lines: LineIndex, region: Range): Table {
   }
   while (found.length > 15 && found[found.length - 1].status === 'blank') found.pop();
   while (found.length > 15 && found[0].status === 'blank') found.shift();
-  let flatRun: NonNullable<Table['t4']>['run'];
+  let flatRun: DigitRun | undefined;
   if (found.length > 1 && found.length < 15) {
     const filled =
       spacedBlanks(found, text, 15) ??
@@ -109,16 +109,9 @@ export function parseT4(clean: string, lines: LineIndex, region: Range): Table {
       };
     }
   }
-  const table: Table = {
-    id: 't4',
-    region,
-    rows: [],
-    order: [],
-    duplicates: [],
-    values: Array(15).fill(null),
-  };
+  const table: T4Table = { id: 't4', region, values: Array(15).fill(null) };
   let cells: Cell[] | null = null;
-  let run: NonNullable<Table['t4']>['run'] = flatRun;
+  let run: DigitRun | undefined = flatRun;
   if (found.length === 15) cells = found;
   else if (found.length === 1 && /^\d{15,}$/.test(found[0].raw)) {
     const s = solveT4(found[0].raw);
