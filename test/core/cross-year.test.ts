@@ -76,6 +76,13 @@ describe('issuing body and pairing', () => {
     expect(sameBody('临川市松溪区教育局', '松溪区教育局')).toBe(true);
     expect(sameBody('临川市松溪区东湖街道办事处', '东湖街道办事处')).toBe(true);
     expect(sameBody('松溪区东湖街道办事处', '东湖街道')).toBe(true);
+    expect(sameBody('广州市越秀区教育局', '越秀区教育局')).toBe(true);
+    expect(sameBody('内蒙古自治区呼和浩特市教育局', '呼和浩特市教育局')).toBe(true);
+    // A long run of unit characters is decided at once.
+    const t0 = performance.now();
+    expect(sameBody(`${'区'.repeat(38)}甲局`, '区甲局')).toBe(false);
+    expect(sameBody(`${'区'.repeat(5000)}甲市乙局`, '甲市乙局')).toBe(false);
+    expect(performance.now() - t0).toBeLessThan(100);
     expect(sameBody('临川市松溪区人民政府', '松溪区政府')).toBe(true);
     expect(sameBody('松溪区人民政府', '松溪区人民政府办公室')).toBe(false);
     expect(sameBody('松溪区教育局', '松溪区卫生健康局')).toBe(false);

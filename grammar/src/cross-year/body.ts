@@ -6,7 +6,23 @@ import type { Report } from '../model.js';
  * carry in front of it or leave out ("XX市YY区ZZ街道办事处" and "YY区ZZ街道办事处").
  */
 const UNIT = '(?:特别行政区|自治区|自治州|自治县|自治旗|地区|林区|新区|省|市|州|盟|区|县|旗)';
-const PREFIX_UNITS = new RegExp(`^(?:[\\u4e00-\\u9fff]{1,12}?${UNIT})+$`, 'u');
+const ONE_UNIT = new RegExp(`^[\\u4e00-\\u9fff]{1,12}${UNIT}$`, 'u');
+
+/**
+ * The text is one or more place names each ending in a unit (临川市松溪区, 广州市越秀区): decided
+ * position by position, so a name full of unit characters costs no backtracking.
+ */
+function placeUnits(text: string): boolean {
+  if (!text || text.length > 40) return false;
+  const reach = new Array<boolean>(text.length + 1).fill(false);
+  reach[0] = true;
+  for (let i = 0; i < text.length; i++) {
+    if (!reach[i]) continue;
+    for (let j = i + 2; j <= Math.min(text.length, i + 17); j++)
+      if (!reach[j] && ONE_UNIT.test(text.slice(i, j))) reach[j] = true;
+  }
+  return reach[text.length];
+}
 /** A name that says where the body is (a place, a township or a street), not only what it is. */
 const PLACED = new RegExp(`[\\u4e00-\\u9fff]${UNIT}|[\\u4e00-\\u9fff](?:乡|镇|街道|苏木)`, 'u');
 
@@ -66,7 +82,7 @@ export function sameBody(a: string, b: string): boolean {
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
   if (!long.endsWith(short)) return false;
   const prefix = long.slice(0, long.length - short.length);
-  if (!PREFIX_UNITS.test(prefix)) return false;
+  if (!placeUnits(prefix)) return false;
   // The shorter name must not start inside a place name ("阳区教育局" within "朝阳区教育局").
   return PLACED.test(short);
 }
