@@ -7,6 +7,8 @@
 // made whole again, a merged cell that continues on the next page stays one cell. Text outside
 // tables keeps the line layout `pdftotext -layout` gives (columns kept apart by wide gaps).
 // Pure functions: no pdf.js here (see pdf-worker.ts), so they can be tested on synthetic pages.
+
+import { numberingOf } from '../parse/grammar.js';
 import { T2_GROUPS, T2_ROWS, T3_COLUMNS, T3_GROUPS, T3_ROWS, T4_COLUMNS } from '../template.js';
 import { tableLine } from './table-line.js';
 
@@ -660,7 +662,7 @@ function joinDisplayLines(blocks: Block[], body: number): Block[] {
       prev.top - b.top > 0 &&
       prev.top - b.top < b.size * 2.2 &&
       !/\s{4}/.test(prev.text + b.text) &&
-      !NUMBERED.test(b.text.trim()) &&
+      !numbered(b.text) &&
       !/[。：:]$/.test(prev.text.trim())
     ) {
       out[out.length - 1] = { ...prev, text: joinText(prev.text.trim(), b.text.trim()) };
@@ -696,9 +698,8 @@ const LABELS = new Set(
     '法人或其他组织',
   ].map(norm),
 );
-/** A label that begins with its own numbering (一、 （三） 2. …) starts a row or group. */
-const NUMBERED =
-  /^[（(]?[一二三四五六七八九十\d]{1,3}[）)]|^[一二三四五六七八九十]{1,3}[、.．]|^\d{1,2}[.．、]/;
+/** A label that begins with its own numbering (一、 （三） 2. …, the grammar's itemNumbering) starts a row or group. */
+const numbered = (text: string) => numberingOf(text.trim().normalize('NFKC')) !== null;
 
 const NUMBER = /^\d[\d,，]*(?:\.\d+)?$/;
 const LABEL = /[\u4e00-\u9fff].*[\u4e00-\u9fff]/;
@@ -758,7 +759,7 @@ function joinFragment(table: Table, next: Lattice): number {
   const split =
     filled.length > 0 &&
     row.every((c) => match(c)) &&
-    row.every((c) => !/\d/.test(c.text) && !NUMBERED.test(c.text) && !LABELS.has(norm(c.text))) &&
+    row.every((c) => !/\d/.test(c.text) && !numbered(c.text) && !LABELS.has(norm(c.text))) &&
     filled.every((c) => match(c)!.text);
   if (split) {
     for (const c of row) {
@@ -777,7 +778,7 @@ function joinFragment(table: Table, next: Lattice): number {
     const p = match(c);
     if (!p || p.dropped) continue;
     if (p.r1 - p.r0 < 2 && c.r1 - c.r0 < 2 && !(labelRight(cover, p) && labelRight(row, c))) continue;
-    if (/\d/.test(c.text) || NUMBERED.test(c.text) || LABELS.has(norm(c.text))) continue;
+    if (/\d/.test(c.text) || numbered(c.text) || LABELS.has(norm(c.text))) continue;
     p.text = joinText(p.text, c.text);
     c.dropped = true;
   }
