@@ -103,6 +103,14 @@ function workerFile(): string {
   return fs.existsSync(js) ? js.href : new URL('./worker.ts', import.meta.url).href;
 }
 
+/** A thread for a file: by its name without the extension and the digits (the years). */
+export function affinity(file: string): number {
+  const key = path.basename(file, path.extname(file)).replace(/[0-9０-９]+/g, '');
+  let h = 2166136261;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619) >>> 0;
+  return h;
+}
+
 /** Groups of reports that may pair: one body (sameBody) in neighbouring years, connected. */
 export function clusters(items: Array<{ id: string; body: string; year: number }>): string[][] {
   const parent = new Map(items.map((i) => [i.id, i.id]));
@@ -197,9 +205,12 @@ export async function runReview(argv: string[]): Promise<number> {
     }
   }
   const cache = new Map<string, Config | 'bad'>();
+  const configFileOf = new Map<string, string | null>();
   const configFor = (file: string): Config | undefined | 'bad' => {
     if (fixed) return fixed;
-    const found = findConfigFile(path.dirname(path.resolve(file)));
+    const dir = path.dirname(path.resolve(file));
+    let found = configFileOf.get(dir);
+    if (found === undefined) configFileOf.set(dir, (found = findConfigFile(dir)));
     if (!found) return undefined;
     let c = cache.get(found);
     if (!c) {
@@ -214,24 +225,52 @@ export async function runReview(argv: string[]): Promise<number> {
     return c;
   };
 
-  const pool = new Piscina<Task, FileOutcome | PairOutcome>({
-    filename: workerFile(),
-    minThreads: Math.min(jobs, Math.max(1, files.length)),
-    maxThreads: jobs,
-    idleTimeout: 1000,
-    // Each thread's heap is bounded, as the bot bounds its checks: a file that needs more fails alone.
-    resourceLimits: { maxOldGenerationSizeMb: 512, stackSizeMb: 4 },
-  });
+  // One single-thread pool per thread, so that the cross-year pass can go to the thread that
+  // already holds a cluster's checked reports (each thread keeps those it checked).
+  const threads = Math.max(1, Math.min(jobs, files.length));
+  const pools = Array.from(
+    { length: threads },
+    () =>
+      new Piscina<Task, FileOutcome | PairOutcome>({
+        filename: workerFile(),
+        minThreads: 1,
+        maxThreads: 1,
+        idleTimeout: 1000,
+        // Each thread's heap is bounded, as the bot bounds its checks: a file that needs more fails alone.
+        resourceLimits: { maxOldGenerationSizeMb: 768, stackSizeMb: 4 },
+      }),
+  );
   const progress = new Progress(files.length, process.stderr.isTTY ? process.stderr : null);
+  // NIANBAO_REVIEW_TIMES=1: the time of each phase on stderr (for the benchmark).
+  const t0 = performance.now();
+  const phase = (name: string) => {
+    if (!process.env.NIANBAO_REVIEW_TIMES) return;
+    const cpu = process.cpuUsage();
+    process.stderr.write(
+      `${name} ${Math.round(performance.now() - t0)} ms（CPU ${Math.round((cpu.user + cpu.system) / 1000)} ms）\n`,
+    );
+  };
+
   try {
     // 1. Every file read and checked; a few more in flight than threads, to keep them busy.
     const outcomes: Array<FileOutcome | { ok: false; message: string; skipped: true }> = new Array(
       files.length,
     );
     const configs: Array<Config | undefined> = new Array(files.length);
-    let next = 0;
-    const lane = async () => {
-      for (let i = next++; i < files.length; i = next++) {
+    // Files of one body in different years usually share their name but for the year: such
+    // files go to one thread first; a thread with nothing left takes files queued for another.
+    const owner: number[] = new Array(files.length).fill(-1);
+    const queues: number[][] = pools.map(() => []);
+    files.forEach((f, i) => {
+      queues[affinity(f) % threads].push(i);
+    });
+    const take = (k: number): number | undefined => {
+      if (queues[k].length) return queues[k].shift();
+      const other = queues.reduce((a, q, j) => (q.length > queues[a].length ? j : a), 0);
+      return queues[other].pop();
+    };
+    const lane = async (k: number) => {
+      for (let i = take(k); i !== undefined; i = take(k)) {
         const name = files[i];
         const config = configFor(name);
         if (config === 'bad') {
@@ -244,7 +283,8 @@ export async function runReview(argv: string[]): Promise<number> {
         const task: FileTask = { kind: 'file', name, year, config, maxBytes };
         let outcome: FileOutcome;
         try {
-          outcome = (await pool.run(task)) as FileOutcome;
+          outcome = (await pools[k].run(task)) as FileOutcome;
+          owner[i] = k;
         } catch (e) {
           const reason = /memory/i.test(String((e as Error)?.message))
             ? '文件过大或过于复杂，无法检查'
@@ -256,9 +296,11 @@ export async function runReview(argv: string[]): Promise<number> {
         progress.finished(name);
       }
     };
-    await Promise.all(Array.from({ length: jobs * 2 }, lane));
+    // Two files in flight per thread, so that a thread never waits for the next one.
+    await Promise.all(pools.flatMap((_, k) => [lane(k), lane(k)]));
     progress.clear();
 
+    phase('checked');
     // 2. Reports of one body in neighbouring years compared, cluster by cluster.
     const results: Array<JsonResult | null> = outcomes.map((o) => (o.ok ? o.result : null));
     const byId = new Map<string, number>();
@@ -269,18 +311,24 @@ export async function runReview(argv: string[]): Promise<number> {
         candidates.push({ id: files[i], body: o.body, year: o.year });
       }
     });
-    const pairTasks: PairTask[] = clusters(candidates).map((ids) => ({
-      kind: 'pairs',
-      items: ids.map((id) => {
-        const i = byId.get(id)!;
-        const o = outcomes[i] as Extract<FileOutcome, { ok: true }>;
-        return { id, text: o.text, year, config: configs[i] };
-      }),
-    }));
+    const pairTasks = clusters(candidates).map((ids) => {
+      // The thread holding most of the cluster's reports; it parses only the others again.
+      const held = pools.map((_, k) => ids.filter((id) => owner[byId.get(id)!] === k).length);
+      const k = held.indexOf(Math.max(...held));
+      const task: PairTask = {
+        kind: 'pairs',
+        items: ids.map((id) => {
+          const i = byId.get(id)!;
+          const o = outcomes[i] as Extract<FileOutcome, { ok: true }>;
+          return { id, text: o.text, year, config: configs[i] };
+        }),
+      };
+      return { k, task };
+    });
     const pairs: Array<{ current: string; previous: string }> = [];
     const cross = await Promise.all(
-      pairTasks.map((t) =>
-        (pool.run(t) as Promise<PairOutcome>).catch(() => {
+      pairTasks.map(({ k, task: t }) =>
+        (pools[k].run(t) as Promise<PairOutcome>).catch(() => {
           process.stderr.write(note(`${t.items.map((x) => x.id).join('、')}：跨年度对照未能完成`));
           status = 2;
           return { pairs: [] } as PairOutcome;
@@ -304,6 +352,7 @@ export async function runReview(argv: string[]): Promise<number> {
           };
       }
 
+    phase('compared');
     // 3. The summary model and its outputs.
     const rows: ReviewRow[] = outcomes.map((o, i) => {
       if (!o.ok) return unreadableRow(files[i], o.message);
@@ -329,6 +378,7 @@ export async function runReview(argv: string[]): Promise<number> {
       }
     }
 
+    phase('summaries');
     const ok = results.filter((r): r is JsonResult => r !== null);
     if (outcomes.some((o) => !o.ok)) status = 2;
     if (status === 0 && ok.some((r) => r.findings.some((f) => f.severity === 'error'))) status = 1;
@@ -343,7 +393,7 @@ export async function runReview(argv: string[]): Promise<number> {
     return status;
   } finally {
     progress.clear();
-    await pool.destroy();
+    await Promise.all(pools.map((p) => p.destroy()));
   }
 }
 
