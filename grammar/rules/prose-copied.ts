@@ -133,7 +133,9 @@ function split(norm: string, from: number, to: number, out: Sentence[]): void {
     const lead = raw.length - raw.trimStart().length;
     const body = raw.trim();
     const han = body.match(HAN)?.length ?? 0;
-    if (!han || SUBHEADING.test(body)) continue;
+    // Sub-item headings are the template's words; a line with cell separators is a table row
+    // outside the tables read (a header, a broken table), not prose.
+    if (!han || SUBHEADING.test(body) || /[|\t]/.test(body)) continue;
     out.push({
       range: { start: at + lead, end: at + lead + body.length },
       key: body.replace(/[\s\u3000]+/g, ''),

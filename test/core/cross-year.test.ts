@@ -13,7 +13,7 @@ import {
   sameBody,
   withCrossYear,
 } from '../../grammar/src/index.js';
-import { type ReportSpec, yearReport } from '../fixtures/cross-year.js';
+import { prose, type ReportSpec, yearReport } from '../fixtures/cross-year.js';
 
 const checked = (spec: ReportSpec) => check(yearReport(spec));
 const title = (body: string, year: number, nian = '年') => `${body}${year}${nian}政府信息公开工作年度报告`;
@@ -414,6 +414,28 @@ describe('cross-year rules', () => {
         (f) => f.severity,
       ),
     ).toEqual(['warning']);
+  });
+
+  it('prose-copied ignores table rows outside the tables (cells separated by | or TAB)', () => {
+    const row =
+      '附表说明 | 本年制发件数 | 本年废止件数 | 现行有效件数 | 本年处理决定数量 | 本年收费金额（单位：万元） |';
+    const overview = (year: number) => [
+      ...prose('松溪区教育局', year).slice(0, 4),
+      row,
+      row.replace(/ \| /g, '\t'),
+    ];
+    const lastYear = checked({ ...LAST, overview: overview(2023) });
+    const now = checked({ ...THIS, overview: overview(2024) });
+    expect(crossYearFindings(now, lastYear)).toEqual([]);
+    // The same words as prose are a copied passage.
+    const words = row.replace(/ \| /g, '、').replace(/ \|$/, '。');
+    const withWords = (r: ReportSpec) => ({
+      ...r,
+      overview: [...prose('松溪区教育局', r.year).slice(0, 4), words, words],
+    });
+    expect(
+      crossYearFindings(checked(withWords(THIS)), checked(withWords(LAST))).map((f) => f.ruleId),
+    ).toEqual(['prose-copied']);
   });
 
   it('prose-copied ignores short identical sentences and white-space differences', () => {
