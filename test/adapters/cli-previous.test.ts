@@ -94,6 +94,16 @@ describe('nianbao check --previous', () => {
       out: '1 个文件：未发现问题\n',
       err: 'nianbao：2023.txt：报告年度为2023年，--previous 指定的报告为2024年，不是上一年度，未与之比对\n',
     });
+    // Another body's name (a renamed bureau, or the wrong file): compared as asked, and said.
+    fs.writeFileSync(
+      path.join(dir, 'other.txt'),
+      yearReport({ title: '松溪区文化和旅游局2023年政府信息公开工作年度报告', year: 2023 }),
+    );
+    const other = nianbao(['check', '2024.txt', '--previous', 'other.txt'], dir);
+    expect(other.err).toBe(
+      'nianbao：2024.txt：与上年报告的单位名称不同（松溪区教育局、松溪区文化和旅游局），仍按 --previous 比对\n',
+    );
+    expect(other.out).toContain('[carryover-mismatch]');
     const missing = nianbao(['check', '2024.txt', '--previous', 'nope.txt'], dir);
     expect(missing.code).toBe(2);
     expect(missing.err).toBe(
