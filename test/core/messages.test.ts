@@ -9,11 +9,13 @@ const text = report('pipe');
 const base = check(text);
 
 /** Every finding as [line, column, rule, message]. */
-const findings = (t: string) =>
-  check(t).findings.map((f) => {
-    const p = base.lines.position(f.range.start);
+const findings = (t: string) => {
+  const r = check(t);
+  return r.findings.map((f) => {
+    const p = r.lines.position(f.range.start);
     return [p.line, p.column, f.ruleId, f.message];
   });
+};
 const lineOf = (t: string, s: string) => t.split('\n').findIndex((l) => l.startsWith(s)) + 1;
 
 describe('messages', () => {
@@ -32,6 +34,24 @@ describe('messages', () => {
     expect(findings(t)).toEqual([
       [lineOf(t, label), label.length + 4, 'cell-invalid', `表三“${label}”行“自然人”列为“一”，不是数字`],
     ]);
+  });
+
+  it('a `1件` or `一` inside a row is that cell, named by its column: no cell-count, no other finding', () => {
+    const label = '（二）部分公开（区分处理的，只计这一情形，不计其他情形）';
+    const t = text
+      .replace('规章 | 0 | 0 | 0 |', '规章 | 0 | 1件 | 0 |')
+      .replace(`${label} | 0 | 0 |`, `${label} | 0 | 一 |`);
+    expect(findings(t)).toEqual([
+      [lineOf(t, '规章'), 10, 'cell-invalid', '表二“规章”行“本年废止件数”列为“1件”，不是数字'],
+      [lineOf(t, label), label.length + 8, 'cell-invalid', `表三“${label}”行“商业企业”列为“一”，不是数字`],
+    ]);
+  });
+
+  it('a Markdown title: report.title without its # marks', () => {
+    const r = check(`# ${text}`);
+    expect(r.report.title?.text).toBe('青禾县农业农村局2024年政府信息公开工作年度报告');
+    expect(r.report.title?.range.start).toBe(2);
+    expect(r.findings).toEqual([]);
   });
 
   it('t4-total: the block named, and the fix title names the cell', () => {

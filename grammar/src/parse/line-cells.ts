@@ -22,8 +22,7 @@ export function lineRows(line: string, at: number): LineCell[][] | null {
   let r = rowsCache.get(line);
   if (r === undefined) {
     const cells = separatedCells(line, 0);
-    if (cells)
-      for (const c of cells) c.value = c.text === '' || tokenize(c.text).every((t) => t.kind !== 'label');
+    if (cells) for (const c of cells) c.value = valueText(c.text);
     r = cells ? splitRows(cells) : 0;
     rowsCache.set(line, r);
   }
@@ -127,5 +126,16 @@ function splitRows(cells: LineCell[]): LineCell[][] {
   return out.filter((r) => r.some((c) => c.text !== ''));
 }
 
-export const valueLike = (c: LineCell) =>
-  c.value ?? (c.text === '' || tokenize(c.text).every((t) => t.kind !== 'label'));
+export const valueLike = (c: LineCell) => c.value ?? valueText(c.text);
+
+/**
+ * A number written wrongly in a cell (`1件`, `一`, `十四`): the cell's invalid value, never a label
+ * that opens another row.
+ */
+const MISWRITTEN =
+  /^(?:\d+(?:\.\d+)?[ \u3000]*[件个条次项人万元]+|[零〇一二三四五六七八九十百两]{1,4}[件个条次项]?)$/;
+
+/** Whether a cell's text stands where a number belongs: empty, numbers, or a number written wrongly. */
+function valueText(text: string): boolean {
+  return text === '' || MISWRITTEN.test(text) || tokenize(text).every((t) => t.kind !== 'label');
+}

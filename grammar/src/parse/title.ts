@@ -13,7 +13,12 @@ export function findTitle(norm: string, lines: LineIndex, before: number): Repor
     const line = norm.slice(s, e);
     if (lines.lineEnd(l) - s > 150 && l > 0) continue;
     let m = re.exec(line);
-    let text = line.trim().replace(/^标题[:：]\s*/, '');
+    // A Markdown heading's `#` marks are not part of the title.
+    const lead = /^[\s\u3000]*(?:#{1,6}[\s\u3000]*)?/.exec(line)![0].length;
+    let text = line
+      .slice(lead)
+      .trim()
+      .replace(/^标题[:：]\s*/, '');
     let end = e;
     if (!m) {
       // A title wrapped by the page width (…工作年度 / 报告): the next short line completes it.
@@ -22,11 +27,16 @@ export function findTitle(norm: string, lines: LineIndex, before: number): Repor
       text += next.text;
       end = next.end;
     }
-    const prev = l > 0 ? norm.slice(lines.starts[l - 1], lines.lineEnd(l - 1)).trim() : '';
+    const prev =
+      l > 0
+        ? norm
+            .slice(lines.starts[l - 1], lines.lineEnd(l - 1))
+            .trim()
+            .replace(/^#{1,6}[\s\u3000]*/, '')
+        : '';
     // A title over two lines: the body's name above, the year line below.
     if (/^\d/.test(text) && prev && prev.length <= 30 && !/[。，,:：]/.test(prev)) text = prev + text;
-    const startCol = line.length - line.trimStart().length;
-    return { text, year: +m[1], range: { start: s + startCol, end } };
+    return { text, year: +m[1], range: { start: s + lead, end } };
   }
   return undefined;
 }
