@@ -3,6 +3,7 @@
 
 import { RULES } from '../../rules/index.js';
 import type { Range, Report, Row } from '../model.js';
+import { type Numbering, numberingOf } from '../parse/grammar.js';
 import {
   cellName,
   type RowSpec,
@@ -43,20 +44,20 @@ export function suggestions(report: Report, offset: number, typed = ''): Suggest
     .map((s) => ({ ...s, filterText: typed ? `${typed}${s.label}` : s.filterText }));
 }
 
-// Item numbers: 三、 （三） 3. (NFKC turns （３） into (3), ３． into 3.).
-const ITEM_NUMBER = /^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+[.、])/;
+// Item numbers 三、 （三） 3. are the grammar's itemNumbering (NFKC turns （３） into (3), ３． into 3.);
+// 3、 and 3. are the same number.
 const typedKey = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
-const numberKey = (n: string) => n.replace(/^(\d+)、$/, '$1.');
+const sameNumber = (a: Numbering, b: Numbering) => a.value === b.value && a.form === b.form;
 
 function matches(typed: string, label: string): boolean {
   if (!typed) return true;
   const l = typedKey(label);
   if (l.startsWith(typed)) return true;
-  const tn = ITEM_NUMBER.exec(typed)?.[0];
-  const ln = ITEM_NUMBER.exec(l)?.[0];
-  if (tn && (!ln || numberKey(tn) !== numberKey(ln))) return false;
-  const rest = tn ? typed.slice(tn.length) : typed;
-  return (ln ? l.slice(ln.length) : l).includes(rest);
+  const tn = numberingOf(typed);
+  const ln = numberingOf(l);
+  if (tn && (!ln || !sameNumber(tn, ln))) return false;
+  const rest = tn ? typed.slice(tn.text.length) : typed;
+  return (ln ? l.slice(ln.text.length) : l).includes(rest);
 }
 
 function candidates(report: Report, offset: number): Suggestion[] {
@@ -69,7 +70,7 @@ function candidates(report: Report, offset: number): Suggestion[] {
       detail,
       kind,
       sortText: String(rank++).padStart(3, '0'),
-      filterText: label.replace(/^(?:[一二三四五六七八九十]、|（[一二三四五六七八九十]）|\d\.)/, '') + label,
+      filterText: label.slice(numberingOf(label.normalize('NFKC'))?.text.length ?? 0) + label,
     });
   if ((table === 't2' || table === 't3') && report.tables[table]!.rows.some(Boolean)) {
     const specs = table === 't2' ? T2_ROWS : T3_ROWS;
