@@ -47,9 +47,12 @@ export function insertRow(text: string, table: LabelledTable, spec: RowSpec, val
     .slice(0, spec.cells)
     .map((c, i) => ({ start: c.range.start, end: c.range.end, newText: value(i) }));
   pieces.push(...zeros);
-  // Extra cells of the example are dropped; missing ones are added after the last, with its separator.
-  for (const c of cells.slice(spec.cells))
-    pieces.push({ start: c.range.start, end: c.range.end, newText: '' });
+  // Extra cells of the example are dropped with the separator before each; missing ones are added
+  // after the last, with its separator.
+  for (let i = spec.cells; i < cells.length; i++) {
+    const from = i > 0 ? cells[i - 1].range.end : example.labelRange.end;
+    pieces.push({ start: from, end: cells[i].range.end, newText: '' });
+  }
   let block = '';
   let p = example.block.start;
   for (const piece of pieces.sort((a, b) => a.start - b.start)) {
