@@ -44,3 +44,15 @@ describe.each(['qinghe.html', 'qinghe.docx', 'qinghe.doc'])('%s', (file) => {
     expect(c.findings).toEqual([]);
   });
 });
+
+describe('qinghe.doc locations', () => {
+  it('says where a line is in the Word file: paragraphs by number, table rows by table and row', async () => {
+    const r = await readReportAsync(fs.readFileSync(path.join(dir, 'qinghe.doc')), 'qinghe.doc');
+    const lines = r.text.split('\n');
+    const where = (start: string) => r.where(lines.findIndex((l) => l.startsWith(start)) + 1);
+    expect(where('一、总体情况')).toBe('第3段');
+    expect(where('规章\t')).toBe('第1个表格 第2行');
+    expect(where('行政许可\t')).toBe('第2个表格 第2行');
+    expect(where('六、其他需要报告的事项')).toMatch(/^第\d+段$/);
+  });
+});
