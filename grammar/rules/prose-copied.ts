@@ -105,7 +105,14 @@ function sentences(report: Report): Sentence[] {
   return out;
 }
 
-const HAN = /[\u4e00-\u9fff]/g;
+function countHan(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x4e00 && c <= 0x9fff) n++;
+  }
+  return n;
+}
 /** A sub-item heading such as （二）依申请公开。: the template's words, never a copied passage of its own. */
 const SUBHEADING = /^[（(][一二三四五六七八九十]{1,3}[)）][^。！？!?]{0,20}[。：:]?$/;
 const SUBHEADINGS = /[（(][一二三四五六七八九十]{1,3}[)）][^。！？!?\r\n（(]{0,20}[。：:]?/g;
@@ -118,28 +125,41 @@ function onlyGap(text: string, from: number, to: number): boolean {
 
 /** Sentences of norm[from, to): ended by 。！？ or a line break. */
 function split(norm: string, from: number, to: number, out: Sentence[]): void {
-  const re = /[^。！？!?\r\n]*(?:[。！？!?]+|(?=[\r\n])|$)/gy;
-  re.lastIndex = from;
-  while (re.lastIndex < to) {
-    const at = re.lastIndex;
-    const m = re.exec(norm);
-    if (!m) break;
-    if (!m[0].length) {
-      re.lastIndex = at + 1; // a line break
-      continue;
+  let start = from;
+  for (let i = from; i <= to; i++) {
+    const c = i < to ? norm.charCodeAt(i) : 10;
+    const stop = c === 0x3002 || c === 0xff01 || c === 0xff1f || c === 33 || c === 63; // 。！？!?
+    if (!stop && c !== 10 && c !== 13) continue;
+    let end = i;
+    if (stop) {
+      while (end + 1 < to && isStop(norm.charCodeAt(end + 1))) end++;
+      end++;
     }
-    const raw = at + m[0].length > to ? m[0].slice(0, to - at) : m[0];
-    if (raw.length < m[0].length) re.lastIndex = to;
-    const lead = raw.length - raw.trimStart().length;
-    const body = raw.trim();
-    const han = body.match(HAN)?.length ?? 0;
-    // Sub-item headings are the template's words; a line with cell separators is a table row
-    // outside the tables read (a header, a broken table), not prose.
-    if (!han || SUBHEADING.test(body) || /[|\t]/.test(body)) continue;
-    out.push({
-      range: { start: at + lead, end: at + lead + body.length },
-      key: body.replace(/[\s\u3000]+/g, ''),
-      han,
-    });
+    sentence(norm, start, end, out);
+    i = end - (stop ? 1 : 0);
+    start = i + 1;
   }
 }
+
+const isStop = (c: number) => c === 0x3002 || c === 0xff01 || c === 0xff1f || c === 33 || c === 63;
+
+/** norm[start, end) as a sentence, unless it is no prose (blank, a sub-item heading, a table row). */
+function sentence(norm: string, start: number, end: number, out: Sentence[]): void {
+  while (start < end && isSpace(norm.charCodeAt(start))) start++;
+  while (end > start && isSpace(norm.charCodeAt(end - 1))) end--;
+  if (start === end) return;
+  const body = norm.slice(start, end);
+  const han = countHan(body);
+  // Sub-item headings are the template's words; a line with cell separators is a table row
+  // outside the tables read (a header, a broken table), not prose.
+  if (!han || body.includes('|') || body.includes('\t')) return;
+  const first = body.charCodeAt(0);
+  if ((first === 0xff08 || first === 40) && SUBHEADING.test(body)) return;
+  out.push({
+    range: { start, end },
+    key: han === body.length ? body : body.replace(/[\s\u3000]+/g, ''),
+    han,
+  });
+}
+
+const isSpace = (c: number) => c === 32 || c === 9 || c === 0x3000 || c === 10 || c === 13 || c === 0xa0;
