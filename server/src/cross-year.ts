@@ -26,6 +26,8 @@ import {
 export const MAX_FILES = 500;
 /** A folder is listed again at most this often (ms). */
 export const RESCAN_MS = 5000;
+/** What a scan parses of each file to learn its body and year. */
+const HEAD_CHARS = 8000;
 /** Reports kept in full (those compared with an open document). */
 const KEEP_REPORTS = 8;
 
@@ -140,14 +142,15 @@ export class PreviousReports {
         }
         const old = s.entries.get(p);
         if (old && old.mtimeMs === st.mtimeMs && old.size === st.size) continue;
-        const report = await readParsed(p, this.limits.maxBytes);
+        // The title and the year are at the top: a large file is not parsed whole just to name it.
+        const report = await readParsed(p, this.limits.maxBytes, HEAD_CHARS);
         const body = report ? issuingBody(report) : null,
           year = report?.year ?? null;
         // A report someone compares with changed, or a file now is (or no longer is) some body's
         // report of some year; saving the document being edited changes neither.
         if (!old || old.body !== body || old.year !== year || this.compared.has(p)) changed = true;
         s.entries.set(p, { mtimeMs: st.mtimeMs, size: st.size, body, year });
-        if (report) this.keep(p, st.mtimeMs, st.size, report);
+        if (report && report.text.length < HEAD_CHARS) this.keep(p, st.mtimeMs, st.size, report);
       }
     } finally {
       s.scanning = false;
@@ -177,13 +180,13 @@ export class PreviousReports {
   }
 }
 
-/** A report file read and parsed; null when it cannot be read. */
-async function readParsed(p: string, maxBytes: number): Promise<Parsed | null> {
+/** A report file read and parsed (only its first `head` characters, if given); null when it cannot be read. */
+async function readParsed(p: string, maxBytes: number, head?: number): Promise<Parsed | null> {
   try {
     const bytes = await fsp.readFile(p);
     if (bytes.length > maxBytes) return null;
     const read = await readReportAsync(bytes, p, { maxBytes });
-    return parse(read.text);
+    return parse(head !== undefined && read.text.length > head ? read.text.slice(0, head) : read.text);
   } catch {
     return null;
   }

@@ -263,6 +263,18 @@ describe('the workspace folder scan is bounded', () => {
     expect(r.changes).toBeGreaterThan(0);
   });
 
+  it('a long report of last year: named from its head, then read whole', async () => {
+    const long = yearReport({
+      title: '临川市松溪区教育局2023年度政府信息公开工作年度报告',
+      year: 2023,
+      problems: '一是栏目更新仍需加快，二是解读形式仍需丰富。'.repeat(600),
+    });
+    expect(long.length).toBeGreaterThan(12000);
+    const r = await found({ '2023.txt': long }, { maxFiles: 500, maxBytes: 1 << 20 });
+    expect(r.previous?.text).toBe(long);
+    expect(r.previous?.tables.t3?.rows[24]?.cells[0].value).toBe(1);
+  });
+
   it('looks at no more than maxFiles report files (nearest folders first, in name order)', async () => {
     const r = await found(
       { 'a.txt': LAST.replace('教育局', '水务局'), 'b.txt': OTHERS['卫健局/2023.txt'], 'c/2023.txt': LAST },
