@@ -10,6 +10,7 @@ import {
   T3_NOTE,
   T3_ROWS,
   T4_BLOCK_NAMES,
+  T4_CELL_COUNT,
   T4_COLUMNS,
   type TableId,
 } from '../template.js';
@@ -49,7 +50,7 @@ export function blankRows(id: TableId): string[][] {
       rows.push([...lead, r.label, ...Array(7).fill('0')]);
     }
   } else {
-    rows.push(T4_BLOCK_NAMES, [...T4_COLUMNS, ...T4_COLUMNS, ...T4_COLUMNS], Array(15).fill('0'));
+    rows.push(T4_BLOCK_NAMES, [...T4_COLUMNS, ...T4_COLUMNS, ...T4_COLUMNS], Array(T4_CELL_COUNT).fill('0'));
   }
   return rows;
 }

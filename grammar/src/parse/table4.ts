@@ -1,6 +1,7 @@
 // 表四 (行政复议、行政诉讼): one row of fifteen numbers under a two-level header, read from the
 // numbers in its region in order.
 import type { Cell, DigitRun, Range, T4Table } from '../model.js';
+import { T4_CELL_COUNT } from '../template.js';
 import type { LineIndex } from '../text.js';
 import { cellsFromRun, makeCell } from './cells.js';
 import { alignedBlanks, headerColumns, spacedBlanks } from './columns.js';
@@ -36,9 +37,9 @@ function flatT4(
   const solutions: Cell[][] = [];
   const pick: Cell[] = [];
   const rec = (i: number) => {
-    if (solutions.length > 50 || pick.length > 15) return;
+    if (solutions.length > 50 || pick.length > T4_CELL_COUNT) return;
     if (i === found.length) {
-      if (pick.length !== 15) return;
+      if (pick.length !== T4_CELL_COUNT) return;
       solutions.push([...pick]);
       return;
     }
@@ -78,20 +79,20 @@ export function parseT4(clean: string, lines: LineIndex, region: Range): T4Table
   const text = clean; // positions only; raw text is taken from the same offsets
   for (const t of toks) {
     if (t.kind === 'label') {
-      if (found.length >= 15) break;
+      if (found.length >= T4_CELL_COUNT) break;
       continue;
     }
     // Blanks in the header (merged cells of a Word or HTML table) come before any number.
-    if (t.kind === 'placeholder' && !found.some((c) => c.status !== 'blank') && found.length >= 15)
+    if (t.kind === 'placeholder' && !found.some((c) => c.status !== 'blank') && found.length >= T4_CELL_COUNT)
       found.shift();
     found.push(makeCell(t, region.start, text));
   }
-  while (found.length > 15 && found[found.length - 1].status === 'blank') found.pop();
-  while (found.length > 15 && found[0].status === 'blank') found.shift();
+  while (found.length > T4_CELL_COUNT && found[found.length - 1].status === 'blank') found.pop();
+  while (found.length > T4_CELL_COUNT && found[0].status === 'blank') found.shift();
   let flatRun: DigitRun | undefined;
-  if (found.length > 1 && found.length < 15) {
+  if (found.length > 1 && found.length < T4_CELL_COUNT) {
     const filled =
-      spacedBlanks(found, text, 15) ??
+      spacedBlanks(found, text, T4_CELL_COUNT) ??
       alignedBlanks(
         found,
         headerColumns(toks, region.start, found[0], lines, text) ?? undefined,
@@ -109,10 +110,10 @@ export function parseT4(clean: string, lines: LineIndex, region: Range): T4Table
       };
     }
   }
-  const table: T4Table = { id: 't4', region, values: Array(15).fill(null) };
+  const table: T4Table = { id: 't4', region, values: Array(T4_CELL_COUNT).fill(null) };
   let cells: Cell[] | null = null;
   let run: DigitRun | undefined = flatRun;
-  if (found.length === 15) cells = found;
+  if (found.length === T4_CELL_COUNT) cells = found;
   else if (found.length === 1 && /^\d{15,}$/.test(found[0].raw)) {
     const s = solveT4(found[0].raw);
     run = { digits: found[0].raw, range: found[0].range, solutions: s.solutions };
