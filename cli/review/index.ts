@@ -6,21 +6,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Piscina } from 'piscina';
 import {
   type Config,
   DEFAULT_LIMITS,
   isReportFile,
   type JsonResult,
   REPORT_EXTENSIONS,
-  sameBody,
 } from '../../grammar/src/index.js';
 import { describeIoError, findConfigFile, readConfigFile } from '../config.js';
 import { countFindings, escapeControls, formatJson, summaryLine } from '../format.js';
+import { type BatchResult, reviewBatch } from './batch.js';
 import { toHtml } from './html.js';
 import { Progress } from './progress.js';
-import { pairOf, type Review, type ReviewRow, rowOf, toCsv, unreadableRow } from './summary.js';
-import type { FileOutcome, FileTask, PairOutcome, PairTask, Task } from './types.js';
+import { type Review, toCsv } from './summary.js';
 import { toXlsx } from './xlsx.js';
 
 export const REVIEW_HELP = `nianbao review — 一次审阅一个地区的全部年度报告
@@ -97,49 +95,31 @@ function collect(args: string[], problems: string[]): string[] {
   return [...new Set(out)];
 }
 
-function workerFile(): string {
-  // Built: dist/cli/review/worker.js; from source (tsx): cli/review/worker.ts.
-  const js = new URL('./worker.js', import.meta.url);
-  return fs.existsSync(js) ? js.href : new URL('./worker.ts', import.meta.url).href;
+export { affinity, clusters } from './batch.js';
+
+interface ReviewArgs {
+  format: 'text' | 'json';
+  summaries: string[];
+  config?: string;
+  year?: number;
+  jobs: number;
+  maxBytes: number;
+  paths: string[];
 }
 
-/** A thread for a file: by its name without the extension and the digits (the years). */
-export function affinity(file: string): number {
-  const key = path.basename(file, path.extname(file)).replace(/[0-9０-９]+/g, '');
-  let h = 2166136261;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619) >>> 0;
-  return h;
-}
+type Values = {
+  format?: string;
+  summary?: string[];
+  config?: string;
+  year?: string;
+  jobs?: string;
+  'max-size'?: string;
+  help?: boolean;
+};
 
-/** Groups of reports that may pair: one body (sameBody) in neighbouring years, connected. */
-export function clusters(items: Array<{ id: string; body: string; year: number }>): string[][] {
-  const parent = new Map(items.map((i) => [i.id, i.id]));
-  const find = (x: string): string => {
-    let r = x;
-    while (parent.get(r) !== r) r = parent.get(r)!;
-    parent.set(x, r);
-    return r;
-  };
-  const byYear = new Map<number, typeof items>();
-  for (const i of items) byYear.set(i.year, [...(byYear.get(i.year) ?? []), i]);
-  for (const cur of items)
-    for (const prev of byYear.get(cur.year - 1) ?? [])
-      if (sameBody(prev.body, cur.body)) parent.set(find(prev.id), find(cur.id));
-  const groups = new Map<string, string[]>();
-  for (const i of items) groups.set(find(i.id), [...(groups.get(find(i.id)) ?? []), i.id]);
-  return [...groups.values()].filter((g) => g.length > 1);
-}
-
-export async function runReview(argv: string[]): Promise<number> {
-  let values: {
-    format?: string;
-    summary?: string[];
-    config?: string;
-    year?: string;
-    jobs?: string;
-    'max-size'?: string;
-    help?: boolean;
-  };
+/** The command line read; null for --help. Throws ReviewUsageError (Chinese) on a usage error. */
+function parseReviewArgs(argv: string[]): ReviewArgs | null {
+  let values: Values;
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
@@ -165,10 +145,12 @@ export async function runReview(argv: string[]): Promise<number> {
         : `选项 ${opt} 用法有误；用法见 nianbao review --help`,
     );
   }
-  if (values.help) {
-    process.stdout.write(REVIEW_HELP);
-    return 0;
-  }
+  if (values.help) return null;
+  return { ...checkValues(values), config: values.config, paths: positionals };
+}
+
+/** The options' values checked. */
+function checkValues(values: Values): Omit<ReviewArgs, 'config' | 'paths'> {
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json')
     throw new ReviewUsageError(`未知的输出格式“${format}”，review 可用 text 或 json`);
@@ -186,27 +168,22 @@ export async function runReview(argv: string[]): Promise<number> {
   const jobs = values.jobs === undefined ? os.availableParallelism() : Number(values.jobs);
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 256)
     throw new ReviewUsageError(`--jobs“${values.jobs}”无效，应为正整数`);
-  if (!positionals.length)
-    throw new ReviewUsageError('请指定要审阅的目录或文件；用法见 nianbao review --help');
+  return { format, summaries, year, maxBytes, jobs };
+}
 
-  let status = 0;
-  const problems: string[] = [];
-  const files = collect(positionals, problems);
-  for (const p of problems) process.stderr.write(note(p));
-  if (problems.length) status = 2;
-
-  // Configuration: the one given, else the nearest .nianbaorc.json above each file.
+/** Configuration: the one given, else the nearest .nianbaorc.json above each file (cached per folder). */
+function configLookup(given: string | undefined): (file: string) => Config | undefined | 'bad' {
   let fixed: Config | undefined;
-  if (values.config !== undefined) {
+  if (given !== undefined) {
     try {
-      fixed = readConfigFile(values.config);
+      fixed = readConfigFile(given);
     } catch (e) {
       throw new ReviewUsageError(e instanceof Error ? e.message : String(e));
     }
   }
   const cache = new Map<string, Config | 'bad'>();
   const configFileOf = new Map<string, string | null>();
-  const configFor = (file: string): Config | undefined | 'bad' => {
+  return (file) => {
     if (fixed) return fixed;
     const dir = path.dirname(path.resolve(file));
     let found = configFileOf.get(dir);
@@ -224,177 +201,87 @@ export async function runReview(argv: string[]): Promise<number> {
     }
     return c;
   };
+}
 
-  // One single-thread pool per thread, so that the cross-year pass can go to the thread that
-  // already holds a cluster's checked reports (each thread keeps those it checked).
-  const threads = Math.max(1, Math.min(jobs, files.length));
-  const pools = Array.from(
-    { length: threads },
-    () =>
-      new Piscina<Task, FileOutcome | PairOutcome>({
-        filename: workerFile(),
-        minThreads: 1,
-        maxThreads: 1,
-        idleTimeout: 1000,
-        // Each thread's heap is bounded, as the bot bounds its checks: a file that needs more fails alone.
-        resourceLimits: { maxOldGenerationSizeMb: 768, stackSizeMb: 4 },
-      }),
-  );
-  const progress = new Progress(files.length, process.stderr.isTTY ? process.stderr : null);
-  // NIANBAO_REVIEW_TIMES=1: the time of each phase on stderr (for the benchmark).
+/** NIANBAO_REVIEW_TIMES=1: the time of each phase on stderr (for the benchmark). */
+function phaseTimer(): (name: string) => void {
   const t0 = performance.now();
-  const phase = (name: string) => {
+  return (name) => {
     if (!process.env.NIANBAO_REVIEW_TIMES) return;
     const cpu = process.cpuUsage();
     process.stderr.write(
       `${name} ${Math.round(performance.now() - t0)} ms（CPU ${Math.round((cpu.user + cpu.system) / 1000)} ms）\n`,
     );
   };
+}
 
+/** Writes the summaries by their extension; false when one could not be written. */
+async function writeSummaries(review: Review, summaries: string[]): Promise<boolean> {
+  let ok = true;
+  for (const s of summaries) {
+    const ext = path.extname(s).toLowerCase();
+    try {
+      if (ext === '.xlsx') fs.writeFileSync(s, await toXlsx(review));
+      else if (ext === '.csv') fs.writeFileSync(s, toCsv(review), 'utf8');
+      else fs.writeFileSync(s, toHtml(review), 'utf8');
+    } catch (e) {
+      process.stderr.write(note(`${s}：无法写出汇总（${describeIoError(e, 'write')}）`));
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+export async function runReview(argv: string[]): Promise<number> {
+  const args = parseReviewArgs(argv);
+  if (!args) {
+    process.stdout.write(REVIEW_HELP);
+    return 0;
+  }
+  if (!args.paths.length)
+    throw new ReviewUsageError('请指定要审阅的目录或文件；用法见 nianbao review --help');
+  const problems: string[] = [];
+  const files = collect(args.paths, problems);
+  for (const p of problems) process.stderr.write(note(p));
+  const configFor = configLookup(args.config);
+  const phase = phaseTimer();
+  const progress = new Progress(files.length, process.stderr.isTTY ? process.stderr : null);
+  let batch: BatchResult;
   try {
-    // 1. Every file read and checked; a few more in flight than threads, to keep them busy.
-    const outcomes: Array<FileOutcome | { ok: false; message: string; skipped: true }> = new Array(
-      files.length,
+    batch = await reviewBatch(
+      files.map((name) => ({ name })),
+      {
+        threads: args.jobs,
+        year: args.year,
+        configFor,
+        maxBytes: args.maxBytes,
+        onStart: (name) => progress.started(name),
+        onProgress: (_done, _total, name) => progress.finished(name),
+        onNote: (message) => progress.note(note(message)),
+        onPhase: (name) => {
+          if (name === 'checked') progress.clear();
+          phase(name);
+        },
+      },
     );
-    const configs: Array<Config | undefined> = new Array(files.length);
-    // Files of one body in different years usually share their name but for the year: such
-    // files go to one thread first; a thread with nothing left takes files queued for another.
-    const owner: number[] = new Array(files.length).fill(-1);
-    const queues: number[][] = pools.map(() => []);
-    files.forEach((f, i) => {
-      queues[affinity(f) % threads].push(i);
-    });
-    const take = (k: number): number | undefined => {
-      if (queues[k].length) return queues[k].shift();
-      const other = queues.reduce((a, q, j) => (q.length > queues[a].length ? j : a), 0);
-      return queues[other].pop();
-    };
-    const lane = async (k: number) => {
-      for (let i = take(k); i !== undefined; i = take(k)) {
-        const name = files[i];
-        const config = configFor(name);
-        if (config === 'bad') {
-          outcomes[i] = { ok: false, message: `${name}：因配置文件有误，未检查`, skipped: true };
-          progress.finished(name);
-          continue;
-        }
-        configs[i] = config;
-        progress.started(name);
-        const task: FileTask = { kind: 'file', name, year, config, maxBytes };
-        let outcome: FileOutcome;
-        try {
-          outcome = (await pools[k].run(task)) as FileOutcome;
-          owner[i] = k;
-        } catch (e) {
-          const reason = /memory/i.test(String((e as Error)?.message))
-            ? '文件过大或过于复杂，无法检查'
-            : '程序内部错误，未能完成检查';
-          outcome = { ok: false, message: `${name}：${reason}（其余文件照常检查）`, ms: 0 };
-        }
-        outcomes[i] = outcome;
-        if (!outcome.ok) progress.note(note(outcome.message));
-        progress.finished(name);
-      }
-    };
-    // Two files in flight per thread, so that a thread never waits for the next one.
-    await Promise.all(pools.flatMap((_, k) => [lane(k), lane(k)]));
-    progress.clear();
-
-    phase('checked');
-    // 2. Reports of one body in neighbouring years compared, cluster by cluster.
-    const results: Array<JsonResult | null> = outcomes.map((o) => (o.ok ? o.result : null));
-    const byId = new Map<string, number>();
-    const candidates: Array<{ id: string; body: string; year: number }> = [];
-    outcomes.forEach((o, i) => {
-      if (o.ok && o.body && o.year != null) {
-        byId.set(files[i], i);
-        candidates.push({ id: files[i], body: o.body, year: o.year });
-      }
-    });
-    const pairTasks = clusters(candidates).map((ids) => {
-      // The thread holding most of the cluster's reports; it parses only the others again.
-      const held = pools.map((_, k) => ids.filter((id) => owner[byId.get(id)!] === k).length);
-      const k = held.indexOf(Math.max(...held));
-      const task: PairTask = {
-        kind: 'pairs',
-        items: ids.map((id) => {
-          const i = byId.get(id)!;
-          const o = outcomes[i] as Extract<FileOutcome, { ok: true }>;
-          return { id, text: o.text, year, config: configs[i] };
-        }),
-      };
-      return { k, task };
-    });
-    const pairs: Array<{ current: string; previous: string }> = [];
-    const cross = await Promise.all(
-      pairTasks.map(({ k, task: t }) =>
-        (pools[k].run(t) as Promise<PairOutcome>).catch(() => {
-          process.stderr.write(note(`${t.items.map((x) => x.id).join('、')}：跨年度对照未能完成`));
-          status = 2;
-          return { pairs: [] } as PairOutcome;
-        }),
-      ),
-    );
-    const crossOf = new Map<string, PairOutcome['pairs'][number]>();
-    for (const c of cross)
-      for (const p of c.pairs) {
-        pairs.push({ current: p.current, previous: p.previous });
-        crossOf.set(p.current, p);
-        const i = byId.get(p.current)!;
-        const r = results[i]!;
-        if (p.findings.length)
-          results[i] = {
-            ...r,
-            findings: [...r.findings, ...p.findings].sort(
-              (a, b) =>
-                a.line - b.line || a.column - b.column || a.endLine - b.endLine || a.endColumn - b.endColumn,
-            ),
-          };
-      }
-
-    phase('compared');
-    // 3. The summary model and its outputs.
-    const rows: ReviewRow[] = outcomes.map((o, i) => {
-      if (!o.ok) return unreadableRow(files[i], o.message);
-      return rowOf(results[i]!, o.body);
-    });
-    const rowOfFile = new Map(rows.map((r) => [r.file, r]));
-    pairs.sort((a, b) => a.current.localeCompare(b.current));
-    const review: Review = {
-      rows,
-      pairs: pairs.map((p) =>
-        pairOf(rowOfFile.get(p.current)!, rowOfFile.get(p.previous)!, crossOf.get(p.current)?.findings ?? []),
-      ),
-    };
-    for (const s of summaries) {
-      const ext = path.extname(s).toLowerCase();
-      try {
-        if (ext === '.xlsx') fs.writeFileSync(s, await toXlsx(review));
-        else if (ext === '.csv') fs.writeFileSync(s, toCsv(review), 'utf8');
-        else fs.writeFileSync(s, toHtml(review), 'utf8');
-      } catch (e) {
-        process.stderr.write(note(`${s}：无法写出汇总（${describeIoError(e, 'write')}）`));
-        status = 2;
-      }
-    }
-
-    phase('summaries');
-    const ok = results.filter((r): r is JsonResult => r !== null);
-    if (outcomes.some((o) => !o.ok)) status = 2;
-    if (status === 0 && ok.some((r) => r.findings.some((f) => f.severity === 'error'))) status = 1;
-    if (format === 'json') process.stdout.write(formatJson(ok));
-    else {
-      const unreadable = outcomes.filter((o) => !o.ok).length;
-      let line = summaryLine({ ...countFindings(ok), files: ok.length });
-      if (unreadable) line += `；${unreadable} 个文件无法读取`;
-      line += `；跨年度对照 ${pairs.length} 对`;
-      process.stdout.write(`${line}\n`);
-    }
-    return status;
   } finally {
     progress.clear();
-    await Promise.all(pools.map((p) => p.destroy()));
   }
+  const written = await writeSummaries(batch.review, args.summaries);
+  phase('summaries');
+  printOutcome(batch, args.format);
+  return problems.length || !written ? 2 : batch.status;
+}
+
+/** The per-file JSON, or the summary line. */
+function printOutcome({ review, results }: BatchResult, format: 'text' | 'json'): void {
+  const ok = results.filter((r): r is JsonResult => r !== null);
+  if (format === 'json') return void process.stdout.write(formatJson(ok));
+  const unreadable = results.length - ok.length;
+  let line = summaryLine({ ...countFindings(ok), files: ok.length });
+  if (unreadable) line += `；${unreadable} 个文件无法读取`;
+  line += `；跨年度对照 ${review.pairs.length} 对`;
+  process.stdout.write(`${line}\n`);
 }
 
 /** The `review` command as the CLI dispatches it: usage errors in Chinese, exit status 2. */

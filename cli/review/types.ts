@@ -6,6 +6,10 @@ export interface FileTask {
   kind: 'file';
   /** The path as shown to the user (as found under the folders given). */
   name: string;
+  /** The file's bytes (a file sent to the bot, a zip's entry); without them `name` is read from disk. */
+  bytes?: Uint8Array;
+  /** false: the thread does not keep the checked report for the cross-year pass (a long-lived thread). */
+  hold?: boolean;
   year?: number;
   config?: Config;
   maxBytes: number;

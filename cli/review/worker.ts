@@ -34,7 +34,7 @@ async function checkFile(task: FileTask): Promise<FileOutcome> {
   const ms = () => Math.round(performance.now() - t0);
   let bytes: Uint8Array;
   try {
-    bytes = readBounded(task.name, task.maxBytes);
+    bytes = task.bytes ?? readBounded(task.name, task.maxBytes);
   } catch (e) {
     const message =
       e instanceof ReadError ? e.message : `${task.name}：无法读取文件（${describeIoError(e)}）`;
@@ -43,7 +43,7 @@ async function checkFile(task: FileTask): Promise<FileOutcome> {
   try {
     const read = await readReportAsync(bytes, task.name, { maxBytes: task.maxBytes });
     const checked = check(read.text, { year: task.year, config: task.config });
-    if (checked.report.year != null && heldChars + read.text.length <= HELD_CHARS) {
+    if (task.hold !== false && checked.report.year != null && heldChars + read.text.length <= HELD_CHARS) {
       held.set(task.name, { result: checked, text: read.text });
       heldChars += read.text.length;
     }

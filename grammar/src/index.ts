@@ -30,6 +30,13 @@ export { type JsonFinding, type JsonFix, type JsonPosition, type JsonResult, toJ
 export * from './model.js';
 export { parse } from './parse/index.js';
 export {
+  ARCHIVE_LIMITS,
+  type ArchiveContents,
+  type ArchiveFile,
+  type ArchiveLimits,
+  readArchive,
+} from './read/archive.js';
+export {
   DEFAULT_LIMITS,
   decodeText,
   extensionOf,

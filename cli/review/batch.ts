@@ -1,0 +1,261 @@
+// The review of a batch of reports, for the `review` command and the Feishu bot alike: every file
+// read and checked in worker threads, the reports of one body in neighbouring years paired and
+// compared, and the summary model (rows and pairs) built. Files come by path (the CLI) or with
+// their bytes (the bot: attachments, a zip's entries); the caller decides where tasks run.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Piscina } from 'piscina';
+import { type Config, type JsonResult, sameBody } from '../../grammar/src/index.js';
+import { pairOf, type Review, type ReviewRow, rowOf, unreadableRow } from './summary.js';
+import type { FileOutcome, FileTask, PairOutcome, PairTask, Task } from './types.js';
+
+export interface BatchInput {
+  /** The name shown to the user (a path for the CLI, the file or entry name for the bot). */
+  name: string;
+  /** The file's bytes; without them the worker reads `name` from disk. */
+  bytes?: Uint8Array;
+}
+
+/** Runs one task in a worker thread; `lane` is the thread it is meant for (0 … threads − 1). */
+export type TaskRunner = (task: Task, lane: number) => Promise<FileOutcome | PairOutcome>;
+
+export interface BatchOptions {
+  threads: number;
+  year?: number;
+  /** The configuration of a file; 'bad' when its configuration file cannot be read (the file is skipped). */
+  configFor?: (name: string) => Config | undefined | 'bad';
+  maxBytes: number;
+  onStart?: (name: string) => void;
+  onProgress?: (done: number, total: number, name: string) => void;
+  /** A file that could not be checked, or a comparison that failed (Chinese). */
+  onNote?: (message: string) => void;
+  /** Stops taking files; those not yet checked are listed as not checked and no pairs are compared. */
+  signal?: AbortSignal;
+  /** Called as each step ends ('checked', 'compared'), for timing. */
+  onPhase?: (name: string) => void;
+  /** Where tasks run; by default a pool of `threads` worker threads of this module. */
+  run?: TaskRunner;
+}
+
+export interface BatchResult {
+  review: Review;
+  /** Per input, its JSON result (cross-year findings merged in); null when it could not be checked. */
+  results: Array<JsonResult | null>;
+  /** 0 no errors; 1 some report has an error; 2 some file could not be checked or compared. */
+  status: 0 | 1 | 2;
+  /** True when the signal stopped the batch before every file was checked. */
+  stopped: boolean;
+}
+
+type Outcome = FileOutcome | { ok: false; message: string; ms: number };
+type Checked = Extract<FileOutcome, { ok: true }>;
+
+/** A thread for a file: by its name without the extension and the digits (the years). */
+export function affinity(file: string): number {
+  const key = path.basename(file, path.extname(file)).replace(/[0-9０-９]+/g, '');
+  let h = 2166136261;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619) >>> 0;
+  return h;
+}
+
+/** Groups of reports that may pair: one body (sameBody) in neighbouring years, connected. */
+export function clusters(items: Array<{ id: string; body: string; year: number }>): string[][] {
+  const parent = new Map(items.map((i) => [i.id, i.id]));
+  const find = (x: string): string => {
+    let r = x;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(x, r);
+    return r;
+  };
+  const byYear = new Map<number, typeof items>();
+  for (const i of items) byYear.set(i.year, [...(byYear.get(i.year) ?? []), i]);
+  for (const cur of items)
+    for (const prev of byYear.get(cur.year - 1) ?? [])
+      if (sameBody(prev.body, cur.body)) parent.set(find(prev.id), find(cur.id));
+  const groups = new Map<string, string[]>();
+  for (const i of items) groups.set(find(i.id), [...(groups.get(find(i.id)) ?? []), i.id]);
+  return [...groups.values()].filter((g) => g.length > 1);
+}
+
+function workerFile(): string {
+  // Built: dist/cli/review/worker.js; from source (tsx): cli/review/worker.ts.
+  const js = new URL('./worker.js', import.meta.url);
+  return fs.existsSync(js) ? js.href : new URL('./worker.ts', import.meta.url).href;
+}
+
+/**
+ * One single-thread pool per thread, so that the cross-year pass can go to the thread that already
+ * holds a cluster's checked reports (each thread keeps those it checked).
+ */
+function ownPools(threads: number): { run: TaskRunner; close(): Promise<void> } {
+  const pools = Array.from(
+    { length: threads },
+    () =>
+      new Piscina<Task, FileOutcome | PairOutcome>({
+        filename: workerFile(),
+        minThreads: 1,
+        maxThreads: 1,
+        idleTimeout: 1000,
+        // Each thread's heap is bounded, as the bot bounds its checks: a file that needs more fails alone.
+        resourceLimits: { maxOldGenerationSizeMb: 768, stackSizeMb: 4 },
+      }),
+  );
+  return {
+    run: (task, lane) => pools[lane].run(task),
+    close: async () => void (await Promise.all(pools.map((p) => p.destroy()))),
+  };
+}
+
+/** Reviews the files together; never throws for a file (its reason goes into its row). */
+export async function reviewBatch(inputs: BatchInput[], options: BatchOptions): Promise<BatchResult> {
+  const threads = Math.max(1, Math.min(options.threads, inputs.length));
+  const own = options.run ? null : ownPools(threads);
+  const run = options.run ?? own!.run;
+  try {
+    const checked = await checkAll(inputs, threads, run, options);
+    options.onPhase?.('checked');
+    const stopped = !!options.signal?.aborted;
+    const results: Array<JsonResult | null> = checked.outcomes.map((o) => (o.ok ? o.result : null));
+    const cross = stopped ? { pairs: [], failed: false } : await compareAll(inputs, checked, run, options);
+    options.onPhase?.('compared');
+    const review = summarise(inputs, checked.outcomes, results, cross.pairs);
+    let status: 0 | 1 | 2 = 0;
+    if (cross.failed || checked.outcomes.some((o) => !o.ok)) status = 2;
+    else if (results.some((r) => r?.findings.some((f) => f.severity === 'error'))) status = 1;
+    return { review, results, status, stopped };
+  } finally {
+    await own?.close();
+  }
+}
+
+/** Step 1: every file read and checked, two in flight per thread; files of one body's years to one thread first. */
+async function checkAll(inputs: BatchInput[], threads: number, run: TaskRunner, options: BatchOptions) {
+  const outcomes: Outcome[] = new Array(inputs.length);
+  const configs: Array<Config | undefined> = new Array(inputs.length);
+  const owner: number[] = new Array(inputs.length).fill(-1);
+  const queues: number[][] = Array.from({ length: threads }, () => []);
+  inputs.forEach((f, i) => {
+    queues[affinity(f.name) % threads].push(i);
+  });
+  // A thread with nothing left takes files queued for another.
+  const take = (k: number): number | undefined => {
+    if (options.signal?.aborted) return undefined;
+    if (queues[k].length) return queues[k].shift();
+    const other = queues.reduce((a, q, j) => (q.length > queues[a].length ? j : a), 0);
+    return queues[other].pop();
+  };
+  let done = 0;
+  const finish = (i: number, outcome: Outcome, quiet = false) => {
+    outcomes[i] = outcome;
+    if (!outcome.ok && !quiet) options.onNote?.(outcome.message);
+    options.onProgress?.(++done, inputs.length, inputs[i].name);
+  };
+  const lane = async (k: number) => {
+    for (let i = take(k); i !== undefined; i = take(k)) {
+      const { name, bytes } = inputs[i];
+      const config = options.configFor?.(name);
+      if (config === 'bad') {
+        finish(i, { ok: false, message: `${name}：因配置文件有误，未检查`, ms: 0 }, true);
+        continue;
+      }
+      configs[i] = config;
+      options.onStart?.(name);
+      const task: FileTask = {
+        kind: 'file',
+        name,
+        bytes,
+        year: options.year,
+        config,
+        maxBytes: options.maxBytes,
+      };
+      try {
+        const outcome = (await run(task, k)) as FileOutcome;
+        owner[i] = k;
+        finish(i, outcome);
+      } catch (e) {
+        const reason = /memory/i.test(String((e as Error)?.message))
+          ? '文件过大或过于复杂，无法检查'
+          : options.signal?.aborted
+            ? '审阅已中止，未完成检查'
+            : '程序内部错误，未能完成检查';
+        finish(i, { ok: false, message: `${name}：${reason}（其余文件照常检查）`, ms: 0 });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: threads }, (_, k) => [lane(k), lane(k)]).flat());
+  for (let i = 0; i < inputs.length; i++)
+    outcomes[i] ??= { ok: false, message: `${inputs[i].name}：审阅已中止，未检查`, ms: 0 };
+  return { outcomes, configs, owner };
+}
+
+type Cross = PairOutcome['pairs'][number];
+
+/** Step 2: the reports of one body in neighbouring years compared, cluster by cluster. */
+async function compareAll(
+  inputs: BatchInput[],
+  { outcomes, configs, owner }: Awaited<ReturnType<typeof checkAll>>,
+  run: TaskRunner,
+  options: BatchOptions,
+): Promise<{ pairs: Cross[]; failed: boolean }> {
+  const byId = new Map<string, number>();
+  const candidates: Array<{ id: string; body: string; year: number }> = [];
+  outcomes.forEach((o, i) => {
+    if (o.ok && o.body && o.year != null) {
+      byId.set(inputs[i].name, i);
+      candidates.push({ id: inputs[i].name, body: o.body, year: o.year });
+    }
+  });
+  let failed = false;
+  const cross = await Promise.all(
+    clusters(candidates).map((ids) => {
+      // The thread holding most of the cluster's reports; it parses only the others again.
+      const held = new Map<number, number>();
+      for (const id of ids) held.set(owner[byId.get(id)!], (held.get(owner[byId.get(id)!]) ?? 0) + 1);
+      const lane = [...held].sort((a, b) => b[1] - a[1])[0][0];
+      const task: PairTask = {
+        kind: 'pairs',
+        items: ids.map((id) => {
+          const i = byId.get(id)!;
+          return { id, text: (outcomes[i] as Checked).text, year: options.year, config: configs[i] };
+        }),
+      };
+      return (run(task, Math.max(0, lane)) as Promise<PairOutcome>).catch(() => {
+        options.onNote?.(`${ids.join('、')}：跨年度对照未能完成`);
+        failed = true;
+        return { pairs: [] } as PairOutcome;
+      });
+    }),
+  );
+  return { pairs: cross.flatMap((c) => c.pairs), failed };
+}
+
+/** Step 3: the cross-year findings merged into each current year's result, and the summary model. */
+function summarise(
+  inputs: BatchInput[],
+  outcomes: Outcome[],
+  results: Array<JsonResult | null>,
+  cross: Cross[],
+): Review {
+  const index = new Map(inputs.map((f, i) => [f.name, i]));
+  for (const p of cross) {
+    const i = index.get(p.current)!;
+    const r = results[i]!;
+    if (p.findings.length)
+      results[i] = {
+        ...r,
+        findings: [...r.findings, ...p.findings].sort(
+          (a, b) =>
+            a.line - b.line || a.column - b.column || a.endLine - b.endLine || a.endColumn - b.endColumn,
+        ),
+      };
+  }
+  const rows: ReviewRow[] = outcomes.map((o, i) =>
+    o.ok ? rowOf(results[i]!, o.body) : unreadableRow(inputs[i].name, o.message),
+  );
+  const rowOfFile = new Map(rows.map((r) => [r.file, r]));
+  const pairs = [...cross].sort((a, b) => a.current.localeCompare(b.current));
+  return {
+    rows,
+    pairs: pairs.map((p) => pairOf(rowOfFile.get(p.current)!, rowOfFile.get(p.previous)!, p.findings)),
+  };
+}
