@@ -312,6 +312,15 @@ describe('cross-year rules', () => {
     expect(crossYearFindings(now, badLast)).toEqual([]);
   });
 
+  it('a 表二 row missing last year: that row is not compared, the other one is', () => {
+    const lastYear = checked({ ...LAST, edit: (t) => t.replace('行政规范性文件 | 2 | 1 | 9 |\n', '') });
+    expect(lastYear.findings.map((f) => f.ruleId)).toEqual(['row-missing']);
+    const now = checked({ ...THIS, facts: { rules: [1, 0, 7], docs: [2, 1, 11] } });
+    expect(crossYearFindings(now, lastYear).map((f) => f.message)).toEqual([
+      '表二“规章”现行有效件数为7，但上年报告的现行有效件数4加本年制发1件、减本年废止0件应为5（如有修订、到期失效等情况，请核实）',
+    ]);
+  });
+
   it('no finding when either year’s table cannot be read', () => {
     const brokenTable = (t: string) => {
       const from = t.indexOf('三、收到和处理政府信息公开申请情况');
