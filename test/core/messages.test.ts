@@ -47,6 +47,15 @@ describe('messages', () => {
     ]);
   });
 
+  it("a `一` among 表四's numbers is that cell, not a short table", () => {
+    const cell = base.report.tables.t4!.t4!.cells![5].range; // 未经复议直接起诉 · 结果维持
+    const t = applyEdits(text, [{ ...cell, newText: '一' }]);
+    const p = base.lines.position(cell.start);
+    expect(findings(t)).toEqual([
+      [p.line, p.column, 'cell-invalid', '表四“未经复议直接起诉”结果维持为“一”，不是数字'],
+    ]);
+  });
+
   it('a Markdown title: report.title without its # marks', () => {
     const r = check(`# ${text}`);
     expect(r.report.title?.text).toBe('青禾县农业农村局2024年政府信息公开工作年度报告');

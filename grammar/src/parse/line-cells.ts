@@ -94,7 +94,15 @@ export function regionTokens(clean: string, lines: LineIndex, region: Range): To
               start: c.start - region.start,
               end: c.start - region.start,
             });
-        } else
+        } else if (MISWRITTEN.test(c.text))
+          // A number written wrongly (1件, 一) is one cell, read as an invalid number.
+          out.push({
+            kind: 'number',
+            text: c.text,
+            start: c.start - region.start,
+            end: c.end - region.start,
+          });
+        else
           for (const t of tokenize(c.text))
             out.push({ ...t, start: t.start + c.start - region.start, end: t.end + c.start - region.start });
       }
