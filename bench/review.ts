@@ -49,13 +49,19 @@ function review(dir: string, jobs: number, summaries: boolean): Run {
 
 async function setUp(
   name: string,
-  parts: Array<{ bodies: number; seed: number; formats: Format[]; years: [number, number] }>,
+  parts: Array<{
+    bodies: number;
+    seed: number;
+    formats: Format[];
+    years: [number, number];
+    places?: string[];
+  }>,
 ) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `nianbao-bench-${name}-`));
   fs.mkdirSync(path.join(dir, 'out'));
   let files = 0;
   for (const [i, p] of parts.entries()) {
-    const d = district({ bodies: p.bodies, seed: p.seed, formats: p.formats, years: p.years });
+    const d = district(p);
     await writeDistrict(path.join(dir, 'files', `part${i + 1}`), d);
     files += d.reports.length;
   }
@@ -94,13 +100,21 @@ async function main(): Promise<void> {
   // 108 bodies, every 7th with one year only: 201 files.
   const a = await setUp('mixed', [{ bodies: 108, seed: 11, formats: mixed, years: [2023, 2024] }]);
   measure('混合格式', a.dir, a.files, 20_000);
+  // Four cities' bodies (8 places × 18 departments and 15 streets and townships each), two years.
+  const cities = [
+    ['漱玉区', '鹭汀县', '苇塘区', '岚溪县', '雪松区', '星渚县', '砚池区', '棠梨县'],
+    ['蓼湾区', '杉溪县', '芷岸区', '榴川县', '蕙风区', '桐泾县', '萱草区', '茗山县'],
+    ['晴岚区', '霜林县', '雾渚区', '霞浦湾区', '虹桥汀县', '云岫区', '雁回县', '鹤鸣区'],
+    ['琴台湾区', '棋盘岭县', '书砚区', '画舫县', '松涛区', '竹韵县', '梅影区', '兰畹县'],
+  ];
   const b = await setUp(
     'text',
-    [2019, 2021, 2023, 2025].map((y, i) => ({
+    cities.map((places, i) => ({
       bodies: 135,
       seed: 100 + i,
       formats: ['txt', 'md'] as Format[],
-      years: [y, y + 1] as [number, number],
+      years: [2023, 2024] as [number, number],
+      places,
     })),
   );
   measure('纯文本', b.dir, b.files, 5_000);
