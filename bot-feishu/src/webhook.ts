@@ -40,7 +40,7 @@ export interface WebhookDeps {
 export async function startWebhook({ config, log, dispatcher, stopping }: WebhookDeps): Promise<Webhook> {
   const key = crypto.createHash('sha256').update(config.encryptKey).digest();
   const warn = throttled(log);
-  let buffered = 0;
+  const pool = { buffered: 0 };
 
   const server = http.createServer(
     {
@@ -70,45 +70,27 @@ export async function startWebhook({ config, log, dispatcher, stopping }: Webhoo
     if (stopping()) return refuse(req, res, 503, { msg: '服务正在重启' });
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > MAX_EVENT_BYTES) return refuse(req, res, 413, { msg: '请求体过大' });
-    const body = await readBody(req);
+    const body = await readBody(req, pool);
     if (body === 'too-large') return refuse(req, res, 413, { msg: '请求体过大' });
     if (body === 'busy') return refuse(req, res, 503, { msg: '服务繁忙' });
     if (body === 'aborted') return;
 
     const ip = req.socket.remoteAddress;
-    const timestamp = header(req, 'x-lark-request-timestamp');
-    const nonce = header(req, 'x-lark-request-nonce');
-    const signature = header(req, 'x-lark-signature');
-    const signed = !!(timestamp && nonce && signature);
-    if (signed) {
-      const expected = crypto
-        .createHash('sha256')
-        .update(timestamp + nonce + config.encryptKey)
-        .update(body)
-        .digest();
-      const given = Buffer.from(signature, 'hex');
-      if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) {
-        warn('bad-signature', { ip }, '事件签名校验失败，已拒绝');
-        return send(res, 401, { msg: '签名校验失败' });
-      }
-      const age = Date.now() / 1000 - Number(timestamp);
-      if (!Number.isFinite(age) || Math.abs(age) > config.staleMs / 1000) {
-        warn('stale', { ip, age_s: Number.isFinite(age) ? Math.round(age) : null }, '事件时间戳过期，已拒绝');
-        return send(res, 401, { msg: '请求时间戳过期' });
-      }
+    const signed = checkSignature(req, body, config);
+    if (signed === 'bad' || signed === 'stale') {
+      warn(
+        signed === 'bad' ? 'bad-signature' : 'stale',
+        { ip },
+        signed === 'bad' ? '事件签名校验失败，已拒绝' : '事件时间戳过期，已拒绝',
+      );
+      return send(res, 401, { msg: signed === 'bad' ? '签名校验失败' : '请求时间戳过期' });
     }
-
-    let outer: Record<string, unknown>;
-    let inner: Record<string, unknown>;
-    try {
-      outer = JSON.parse(body.toString('utf8'));
-      if (!outer || typeof outer !== 'object' || Array.isArray(outer)) throw new Error('not an object');
-      inner = typeof outer.encrypt === 'string' ? JSON.parse(decrypt(key, outer.encrypt)) : outer;
-      if (!inner || typeof inner !== 'object') throw new Error('not an object');
-    } catch {
+    const envelope = openEnvelope(body, key);
+    if (!envelope) {
       warn('bad-signature', { ip }, '事件签名校验失败，已拒绝');
       return send(res, 401, { msg: '签名校验失败' });
     }
+    const { outer, inner } = envelope;
 
     if (inner.type === 'url_verification') {
       // Feishu sends the challenge encrypted with the Encrypt Key (and possibly unsigned): being
@@ -122,7 +104,7 @@ export async function startWebhook({ config, log, dispatcher, stopping }: Webhoo
       log.info('已响应 URL 验证请求');
       return send(res, 200, { challenge: inner.challenge });
     }
-    if (!signed) {
+    if (signed === 'unsigned') {
       warn('bad-signature', { ip }, '事件签名校验失败，已拒绝');
       return send(res, 401, { msg: '签名校验失败' });
     }
@@ -130,38 +112,6 @@ export async function startWebhook({ config, log, dispatcher, stopping }: Webhoo
     const data = Object.assign(Object.create({ headers: req.headers }), outer);
     const value = await dispatcher.invoke(data, { needCheck: false });
     send(res, 200, value ?? {});
-  }
-
-  /** The body, counted as it arrives: never more than MAX_EVENT_BYTES of it, nor MAX_BUFFERED_BYTES across requests. */
-  function readBody(req: http.IncomingMessage): Promise<Buffer | 'too-large' | 'busy' | 'aborted'> {
-    return new Promise((resolve) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      let done = false;
-      const finish = (result: Buffer | 'too-large' | 'busy' | 'aborted') => {
-        if (done) return;
-        done = true;
-        buffered -= size;
-        chunks.length = 0;
-        req.off('data', onData).off('end', onEnd).off('error', onClose).off('close', onClose);
-        // What is left of a refused body is read and dropped (never held) until the socket closes.
-        if (typeof result === 'string') req.resume();
-        resolve(result);
-      };
-      const onData = (chunk: Buffer) => {
-        size += chunk.length;
-        buffered += chunk.length;
-        if (size > MAX_EVENT_BYTES) return finish('too-large');
-        if (buffered > MAX_BUFFERED_BYTES) return finish('busy');
-        chunks.push(chunk);
-      };
-      const onEnd = () => {
-        const body = Buffer.concat(chunks);
-        finish(body);
-      };
-      const onClose = () => finish('aborted');
-      req.on('data', onData).on('end', onEnd).on('error', onClose).on('close', onClose);
-    });
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -181,6 +131,81 @@ export async function startWebhook({ config, log, dispatcher, stopping }: Webhoo
         server.closeIdleConnections();
       }),
   };
+}
+
+/** The body, counted as it arrives: never more than MAX_EVENT_BYTES of it, nor MAX_BUFFERED_BYTES across requests. */
+function readBody(
+  req: http.IncomingMessage,
+  pool: { buffered: number },
+): Promise<Buffer | 'too-large' | 'busy' | 'aborted'> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = (result: Buffer | 'too-large' | 'busy' | 'aborted') => {
+      if (done) return;
+      done = true;
+      pool.buffered -= size;
+      chunks.length = 0;
+      req.off('data', onData).off('end', onEnd).off('error', onClose).off('close', onClose);
+      // What is left of a refused body is read and dropped (never held) until the socket closes.
+      if (typeof result === 'string') req.resume();
+      resolve(result);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      pool.buffered += chunk.length;
+      if (size > MAX_EVENT_BYTES) return finish('too-large');
+      if (pool.buffered > MAX_BUFFERED_BYTES) return finish('busy');
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      const body = Buffer.concat(chunks);
+      finish(body);
+    };
+    const onClose = () => finish('aborted');
+    req.on('data', onData).on('end', onEnd).on('error', onClose).on('close', onClose);
+  });
+}
+
+/**
+ * The request's signature over the raw body (sha256 of timestamp + nonce + Encrypt Key + body) and the
+ * timestamp's age. 'unsigned': no signature headers (only an encrypted challenge may come so).
+ */
+function checkSignature(
+  req: http.IncomingMessage,
+  body: Buffer,
+  config: BotConfig,
+): 'ok' | 'unsigned' | 'bad' | 'stale' {
+  const timestamp = header(req, 'x-lark-request-timestamp');
+  const nonce = header(req, 'x-lark-request-nonce');
+  const signature = header(req, 'x-lark-signature');
+  if (!timestamp || !nonce || !signature) return 'unsigned';
+  const expected = crypto
+    .createHash('sha256')
+    .update(timestamp + nonce + config.encryptKey)
+    .update(body)
+    .digest();
+  const given = Buffer.from(signature, 'hex');
+  if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) return 'bad';
+  const age = Date.now() / 1000 - Number(timestamp);
+  return !Number.isFinite(age) || Math.abs(age) > config.staleMs / 1000 ? 'stale' : 'ok';
+}
+
+/** The event's JSON, and inside it the decrypted event when it came encrypted; null when either is not JSON. */
+function openEnvelope(
+  body: Buffer,
+  key: Buffer,
+): { outer: Record<string, unknown>; inner: Record<string, unknown> } | null {
+  try {
+    const outer = JSON.parse(body.toString('utf8'));
+    if (!outer || typeof outer !== 'object' || Array.isArray(outer)) return null;
+    const inner = typeof outer.encrypt === 'string' ? JSON.parse(decrypt(key, outer.encrypt)) : outer;
+    if (!inner || typeof inner !== 'object') return null;
+    return { outer, inner };
+  } catch {
+    return null;
+  }
 }
 
 /**
