@@ -250,7 +250,19 @@ const VOID = new Set([
 const FOREIGN = new Set(['svg', 'math']);
 
 function buildTree(source: string): Tree {
-  const t: Tree = {
+  const builder = new TreeBuilder(source);
+  const tokenizer = new Tokenizer({ decodeEntities: true }, builder.callbacks());
+  tokenizer.write(source);
+  tokenizer.end();
+  return builder.finish();
+}
+
+/**
+ * The tree builder fed by htmlparser2's tokenizer: elements in flat arrays (Tree), open elements on
+ * an array stack, the page text gathered as runs of the source and decoded entities.
+ */
+class TreeBuilder {
+  readonly t: Tree = {
     tag: [],
     parent: [],
     firstChild: [],
@@ -261,28 +273,45 @@ function buildTree(source: string): Tree {
     spans: new Map(),
     all: '',
   };
-  // The page text: runs of the source (pending: [runStart, runEnd)) and decoded entities.
-  const pieces: string[] = [];
-  let runStart = 0,
-    runEnd = 0;
-  let textLength = 0;
+  /** The page text: runs of the source (pending: [runStart, runEnd)) and decoded entities. */
+  private readonly pieces: string[] = [];
+  private runStart = 0;
+  private runEnd = 0;
+  private textLength = 0;
   /** Open elements, innermost last, and how many of each name are open. */
-  const stack: number[] = [];
-  const open = new Map<string, number>();
-  let hidden = 0,
-    foreign = 0,
-    elements = 0;
+  private readonly stack: number[] = [0];
+  private readonly open = new Map<string, number>();
+  private hidden = 0;
+  private foreign = 0;
+  private elements = 0;
+  /** The element whose start tag is being read, or -1 (none, or one that is ignored). */
+  private current = -1;
+  private currentTag = '';
+  private attrName = '';
+  private attrValue = '';
 
-  const add = (tag: string): number => {
+  constructor(private readonly source: string) {
+    this.add('#document');
+  }
+
+  finish(): Tree {
+    while (this.stack.length) this.pop();
+    this.flushRun();
+    this.t.all = this.pieces.join('');
+    return this.t;
+  }
+
+  private add(tag: string): number {
+    const t = this.t;
     const n = t.tag.length;
-    const parent = stack.length ? stack[stack.length - 1] : 0;
+    const parent = this.stack.length ? this.stack[this.stack.length - 1] : 0;
     t.tag.push(tag);
     t.parent.push(n === 0 ? -1 : parent);
     t.firstChild.push(-1);
     t.lastChild.push(-1);
     t.nextSibling.push(-1);
-    t.textStart.push(textLength);
-    t.textEnd.push(textLength);
+    t.textStart.push(this.textLength);
+    t.textEnd.push(this.textLength);
     if (n > 0) {
       const last = t.lastChild[parent];
       if (last < 0) t.firstChild[parent] = n;
@@ -290,140 +319,146 @@ function buildTree(source: string): Tree {
       t.lastChild[parent] = n;
     }
     return n;
-  };
-  add('#document');
-  stack.push(0);
+  }
 
-  const pop = () => {
-    const n = stack.pop()!;
-    const tag = t.tag[n];
-    open.set(tag, open.get(tag)! - 1);
-    if (HIDDEN.has(tag)) hidden--;
-    if (FOREIGN.has(tag)) foreign--;
-    t.textEnd[n] = textLength;
-  };
-  const addText = (length: number) => {
-    const parent = stack[stack.length - 1];
-    const last = t.lastChild[parent];
-    const node = last >= 0 && t.tag[last] === TEXT ? last : add(TEXT);
-    textLength += length;
-    t.textEnd[node] = textLength;
-  };
-  const flushRun = () => {
-    if (runEnd > runStart) pieces.push(source.slice(runStart, runEnd));
-    runStart = runEnd = 0;
-  };
-  const sourceText = (a: number, b: number) => {
-    if (hidden || b <= a) return;
-    if (a !== runEnd || runEnd === runStart) {
-      flushRun();
-      runStart = a;
+  private pop(): void {
+    const n = this.stack.pop()!;
+    const tag = this.t.tag[n];
+    this.open.set(tag, (this.open.get(tag) ?? 1) - 1);
+    if (HIDDEN.has(tag)) this.hidden--;
+    if (FOREIGN.has(tag)) this.foreign--;
+    this.t.textEnd[n] = this.textLength;
+  }
+
+  private addText(length: number): void {
+    const parent = this.stack[this.stack.length - 1];
+    const last = this.t.lastChild[parent];
+    const node = last >= 0 && this.t.tag[last] === TEXT ? last : this.add(TEXT);
+    this.textLength += length;
+    this.t.textEnd[node] = this.textLength;
+  }
+
+  private flushRun(): void {
+    if (this.runEnd > this.runStart) this.pieces.push(this.source.slice(this.runStart, this.runEnd));
+    this.runStart = this.runEnd = 0;
+  }
+
+  private sourceText(a: number, b: number): void {
+    if (this.hidden || b <= a) return;
+    if (a !== this.runEnd || this.runEnd === this.runStart) {
+      this.flushRun();
+      this.runStart = a;
     }
-    runEnd = b;
-    addText(b - a);
-  };
-  const entity = (cp: number) => {
-    if (hidden) return;
-    flushRun();
+    this.runEnd = b;
+    this.addText(b - a);
+  }
+
+  private entity(cp: number): void {
+    if (this.hidden) return;
+    this.flushRun();
     const s = String.fromCodePoint(cp);
-    pieces.push(s);
-    addText(s.length);
-  };
-  /** The element whose start tag is being read, or -1 (none, or one that is ignored). */
-  let current = -1;
-  let currentTag = '';
-  let attrName = '';
-  let attrValue = '';
-  const openTag = (name: string) => {
-    currentTag = name;
-    current = -1;
-    if (name === 'form' && open.get('form')) return; // a second <form> is ignored, as browsers do
+    this.pieces.push(s);
+    this.addText(s.length);
+  }
+
+  private openTag(name: string): void {
+    this.currentTag = name;
+    this.current = -1;
+    if (name === 'form' && this.open.get('form')) return; // a second <form> is ignored, as browsers do
     const closes = IMPLIES_CLOSE.get(name);
-    if (closes) while (stack.length > 1 && closes.has(t.tag[stack[stack.length - 1]])) pop();
-    if (++elements > MAX_HTML_ELEMENTS)
+    if (closes) while (this.stack.length > 1 && closes.has(this.t.tag[this.top()])) this.pop();
+    if (++this.elements > MAX_HTML_ELEMENTS)
       throw new HtmlError(`网页元素过多（超过 ${MAX_HTML_ELEMENTS / 10000} 万个），已拒绝`);
-    current = add(name);
+    this.current = this.add(name);
     if (!VOID.has(name)) {
-      stack.push(current);
-      open.set(name, (open.get(name) ?? 0) + 1);
-      if (HIDDEN.has(name)) hidden++;
-      if (FOREIGN.has(name)) foreign++;
+      this.stack.push(this.current);
+      this.open.set(name, (this.open.get(name) ?? 0) + 1);
+      if (HIDDEN.has(name)) this.hidden++;
+      if (FOREIGN.has(name)) this.foreign++;
     }
-  };
-  const closeTag = (name: string) => {
+  }
+
+  private closeTag(name: string): void {
     if (VOID.has(name)) {
       if (name === 'br') {
-        openTag('br');
-        current = -1;
+        this.openTag('br');
+        this.current = -1;
       }
       return;
     }
-    if (open.get(name)) {
-      while (stack.length > 1) {
-        const top = t.tag[stack[stack.length - 1]];
-        pop();
+    if (this.open.get(name)) {
+      while (this.stack.length > 1) {
+        const top = this.t.tag[this.top()];
+        this.pop();
         if (top === name) break;
       }
     } else if (name === 'p') {
-      openTag('p');
-      if (t.tag[stack[stack.length - 1]] === 'p') pop();
-      current = -1;
+      this.openTag('p');
+      if (this.t.tag[this.top()] === 'p') this.pop();
+      this.current = -1;
     }
-  };
-  const slice = (a: number, b: number) => source.slice(a, b);
-  const tagName = (a: number, b: number) => {
-    const name = slice(a, b).toLowerCase();
-    return name === 'image' && !foreign ? 'img' : name;
-  };
-  const cbs: TokenizerCallbacks = {
-    ontext: sourceText,
-    ontextentity: entity,
-    onopentagname: (a, b) => openTag(tagName(a, b)),
-    onopentagend: () => {
-      current = -1;
-    },
-    onselfclosingtag: () => {
-      // Only foreign content (SVG, MathML) has self-closing tags; in HTML `<div/>` opens a div.
-      if (foreign && current >= 0 && stack[stack.length - 1] === current) pop();
-      current = -1;
-    },
-    onclosetag: (a, b) => closeTag(tagName(a, b)),
-    onattribname: (a, b) => {
-      attrName = slice(a, b).toLowerCase();
-      attrValue = '';
-    },
-    onattribdata: (a, b) => {
-      if (wanted()) attrValue += slice(a, Math.min(b, a + 16));
-    },
-    onattribentity: (cp) => {
-      if (wanted()) attrValue += String.fromCodePoint(cp);
-    },
-    onattribend: () => {
-      if (!wanted()) return;
-      const s = t.spans.get(current) ?? {};
-      if (s[attrName as 'rowspan' | 'colspan'] === undefined)
-        s[attrName as 'rowspan' | 'colspan'] = attrValue;
-      t.spans.set(current, s);
-    },
-    oncdata: () => {},
-    oncomment: () => {},
-    ondeclaration: () => {},
-    onprocessinginstruction: () => {},
-    onend: () => {},
-    isInForeignContext: () => foreign > 0,
-  };
-  const wanted = () =>
-    current >= 0 &&
-    (currentTag === 'td' || currentTag === 'th') &&
-    (attrName === 'rowspan' || attrName === 'colspan') &&
-    attrValue.length < 16;
-  const tokenizer = new Tokenizer({ decodeEntities: true }, cbs);
-  tokenizer.write(source);
-  tokenizer.end();
-  while (stack.length) pop();
-  flushRun();
-  t.all = pieces.join('');
-  return t;
+  }
+
+  private top(): number {
+    return this.stack[this.stack.length - 1];
+  }
+
+  private tagName(a: number, b: number): string {
+    const name = this.source.slice(a, b).toLowerCase();
+    return name === 'image' && !this.foreign ? 'img' : name;
+  }
+
+  /** Whether the attribute being read is a td/th's rowspan or colspan still short enough to keep. */
+  private wanted(): boolean {
+    return (
+      this.current >= 0 &&
+      (this.currentTag === 'td' || this.currentTag === 'th') &&
+      (this.attrName === 'rowspan' || this.attrName === 'colspan') &&
+      this.attrValue.length < 16
+    );
+  }
+
+  private attributeEnd(): void {
+    if (!this.wanted()) return;
+    const s = this.t.spans.get(this.current) ?? {};
+    const name = this.attrName as 'rowspan' | 'colspan';
+    if (s[name] === undefined) s[name] = this.attrValue;
+    this.t.spans.set(this.current, s);
+  }
+
+  callbacks(): TokenizerCallbacks {
+    return {
+      ontext: (a, b) => this.sourceText(a, b),
+      ontextentity: (cp) => this.entity(cp),
+      onopentagname: (a, b) => this.openTag(this.tagName(a, b)),
+      onopentagend: () => {
+        this.current = -1;
+      },
+      onselfclosingtag: () => {
+        // Only foreign content (SVG, MathML) has self-closing tags; in HTML `<div/>` opens a div.
+        if (this.foreign && this.current >= 0 && this.top() === this.current) this.pop();
+        this.current = -1;
+      },
+      onclosetag: (a, b) => this.closeTag(this.tagName(a, b)),
+      onattribname: (a, b) => {
+        this.attrName = this.source.slice(a, b).toLowerCase();
+        this.attrValue = '';
+      },
+      onattribdata: (a, b) => {
+        if (this.wanted()) this.attrValue += this.source.slice(a, Math.min(b, a + 16));
+      },
+      onattribentity: (cp) => {
+        if (this.wanted()) this.attrValue += String.fromCodePoint(cp);
+      },
+      onattribend: () => this.attributeEnd(),
+      oncdata: () => {},
+      oncomment: () => {},
+      ondeclaration: () => {},
+      onprocessinginstruction: () => {},
+      onend: () => {},
+      isInForeignContext: () => this.foreign > 0,
+    };
+  }
 }
 
 function children(t: Tree, n: number): number[] {
