@@ -56,6 +56,23 @@ describe('messages', () => {
     ]);
   });
 
+  it('a heading wrapped onto the next line: one finding naming the whole heading, and a fix that replaces both lines', () => {
+    const t = text.replace(
+      '四、政府信息公开行政复议、行政诉讼情况\n',
+      '四、因政府信息公开工作被申请行政复议、提起行政\n诉讼情况\n',
+    );
+    const line = lineOf(t, '四、因政府信息公开');
+    expect(findings(t)).toEqual([
+      [
+        line,
+        1,
+        'section-heading',
+        '章节标题“四、因政府信息公开工作被申请行政复议、提起行政诉讼情况”不规范，应为“四、政府信息公开行政复议、行政诉讼情况”',
+      ],
+    ]);
+    expect(applyEdits(t, check(t).findings[0].fix!.edits)).toBe(text);
+  });
+
   it('a Markdown title: report.title without its # marks', () => {
     const r = check(`# ${text}`);
     expect(r.report.title?.text).toBe('青禾县农业农村局2024年政府信息公开工作年度报告');

@@ -144,11 +144,43 @@ export function scanLayout(norm: string, lines: LineIndex): { sections: Section[
       if (l > 0 && /^\s*\|/.test(norm.slice(lines.starts[l - 1], lines.lineEnd(l - 1))))
         footers.push({ start: lines.starts[l - 1], end: lines.lineEnd(l - 1) });
     } else if (k.kind === 'heading') {
-      const sec = recognizeHeading(line, k.numeral, k.titleStart, s, true, sections[sections.length - 1]?.id);
-      if (sec) sections.push(sec);
+      const previous = sections[sections.length - 1]?.id;
+      const sec = recognizeHeading(line, k.numeral, k.titleStart, s, true, previous);
+      const wrapped =
+        sec && !sec.standard ? wrappedHeading(norm, lines, l, k.numeral, k.titleStart, previous) : null;
+      if (wrapped) {
+        sections.push(wrapped);
+        l++;
+      } else if (sec) sections.push(sec);
     }
   }
   return { sections, footers };
+}
+
+/**
+ * A heading whose last words wrapped onto the next line (四、因政府信息公开工作被申请行政复议、提起行政 /
+ * 诉讼情况): the whole heading over both lines, when the next line completes its title.
+ */
+function wrappedHeading(
+  norm: string,
+  lines: LineIndex,
+  l: number,
+  numeral: string,
+  titleStart: number,
+  previous: SectionId | undefined,
+): Section | null {
+  if (l + 1 >= lines.lineCount) return null;
+  const line = norm.slice(lines.starts[l], lines.lineEnd(l)).trimEnd();
+  const next = norm.slice(lines.starts[l + 1], lines.lineEnd(l + 1));
+  const tail = next.trim();
+  if (!tail || tail.length > 6 || !/^[\u4e00-\u9fff]+$/.test(tail)) return null;
+  const alone = classifyTitle(line.slice(titleStart));
+  const joined = classifyTitle(line.slice(titleStart) + tail);
+  if (!alone || !joined || joined.spec !== alone.spec || joined.dist >= alone.dist) return null;
+  const sec = recognizeHeading(line + tail, numeral, titleStart, lines.starts[l], true, previous);
+  if (!sec?.heading.endsWith(tail)) return null;
+  const end = lines.starts[l + 1] + next.indexOf(tail) + tail.length;
+  return { ...sec, range: { start: sec.range.start, end } };
 }
 
 /** Headings after other text in a long line: each place the grammar reads a heading from. */
