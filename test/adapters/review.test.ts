@@ -107,7 +107,8 @@ describe('nianbao review', () => {
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-review-'));
-    d = district({ bodies: 60 });
+    // A few hundred reports: 110 bodies, every 7th with this year's report only.
+    d = district({ bodies: 110 });
     await writeDistrict(dir, d);
     fs.writeFileSync(path.join(dir, BROKEN), 'PK\u0003\u0004 这不是一个完整的 Word 文件');
     fs.mkdirSync(path.join(dir, 'out'));
@@ -117,7 +118,7 @@ describe('nianbao review', () => {
     );
     if (run.code !== 2 || !run.out) throw new Error(`review failed (${run.code}): ${run.err}`);
     json = JSON.parse(run.out);
-  }, 120000);
+  }, 300000);
 
   it('checks every file; the one unreadable file is said on stderr and the exit status is 2', () => {
     expect(run.err.trim().split('\n')).toEqual([
@@ -258,7 +259,7 @@ describe('nianbao review', () => {
     expect(tty.stdout).toContain(`] ${n + 1}/${n + 1}`);
     expect(tty.stdout).toMatch(/\[█+░*\] \d+\/\d+ {2}\d\d:\d\d {2}\S+\.(txt|md|html|docx)/);
     expect(tty.stdout).toContain(`跨年度对照 ${d.pairs.length} 对`);
-  });
+  }, 300000);
 
   it('a summary file of another kind is a usage error', () => {
     const r = nianbao(['review', '--summary', 'out/r.pdf', '2024'], dir);
