@@ -1,6 +1,7 @@
 // What a clerk reads: each kind of finding worded one way, named by its cell, at the line it is about.
+import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { applyEdits, check } from '../../grammar/src/index.js';
+import { applyEdits, check, readReport } from '../../grammar/src/index.js';
 import { docWheres } from '../../grammar/src/read/doc.js';
 import { readHtml } from '../../grammar/src/read/html.js';
 import { report } from '../fixtures/build.js';
@@ -148,5 +149,27 @@ describe('locations', () => {
     expect(t.split('\n')[0]).toBe('某局2024年政府信息公开工作年度报告');
     expect(wheres[0]).toBe('网页标题');
     expect(check(t).report.title?.text).toBe('某局2024年政府信息公开工作年度报告');
+  });
+});
+
+describe('a damaged Word file', () => {
+  const NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"';
+  const good = `<?xml version="1.0"?><w:document ${NS}><w:body><w:p><w:r><w:t>一、总体情况</w:t></w:r></w:p></w:body></w:document>`;
+  const refusal = (xml: string) => {
+    try {
+      readReport(zipSync({ 'word/document.xml': strToU8(xml) }), '报告.docx');
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return 'read';
+  };
+  it("is explained plainly, never with the XML parser's words", () => {
+    expect(refusal(good)).toBe('read');
+    expect(refusal(good.slice(0, -20))).toBe(
+      '报告.docx：文件已损坏或不是有效的 Word 文档（document.xml 不完整）',
+    );
+    expect(refusal(good.replace('</w:t>', '</w:x>'))).toBe(
+      '报告.docx：文件已损坏或不是有效的 Word 文档（document.xml 内容有误）',
+    );
   });
 });
