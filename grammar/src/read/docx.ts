@@ -429,41 +429,7 @@ class BodyReader extends XmlReader {
     }
     const ctx = top.ctx;
     if (ctx === PROPS) return this.property(top, local, tag);
-    switch (local) {
-      // Tracked deletions and moves away, and the properties of wrappers.
-      case 'del':
-      case 'moveFrom':
-      case 'sdtEndPr':
-      case 'customXmlPr':
-      case 'smartTagPr':
-        this.skip = 1;
-        return;
-      case 'sdt':
-        stack.push({ kind: SDT, ctx, placeholder: false });
-        return;
-      case 'sdtPr':
-        if (top.kind === SDT) stack.push(F_SDTPR);
-        else this.skip = 1;
-        return;
-      case 'sdtContent':
-      case 'customXml':
-      case 'smartTag':
-      case 'ins':
-      case 'moveTo':
-        stack.push(WRAPS[ctx]);
-        return;
-      case 'AlternateContent':
-        stack.push({ kind: ALT, ctx, taken: false });
-        return;
-      case 'Choice':
-      case 'Fallback':
-        // The first choice; the fallback only when there is none.
-        if (top.kind === ALT && !top.taken) {
-          top.taken = true;
-          stack.push(WRAPS[ctx]);
-        } else this.skip = 1;
-        return;
-    }
+    if (this.openWrapper(local, top)) return;
     switch (ctx) {
       case DOC:
         if (local === 'body' && stack.length === 1) {
@@ -510,43 +476,89 @@ class BodyReader extends XmlReader {
         } else if (local === 'tcPr') stack.push(F_TCPR);
         else this.skip = 1;
         return;
-      default: {
-        // PARA: everything but properties, field codes and deleted text, text boxes included
-        const para = this.para!;
-        switch (local) {
-          case 't':
-            if (this.suppress) para.placeholder = true;
-            else if (this.collect) para.texts.push(ordinal);
-            stack.push(F_T);
-            return;
-          case 'tab':
-            this.add(para, '\t');
-            para.complex = true;
-            this.skip = 1;
-            return;
-          case 'br':
-          case 'cr':
-            this.add(para, '\n');
-            para.complex = true;
-            this.skip = 1;
-            return;
-          case 'txbxContent':
-            para.complex = true;
-            stack.push(WRAPS[PARA]);
-            return;
-          case 'pPr':
-            if (top.kind === P) stack.push(F_PPR);
-            else this.skip = 1;
-            return;
-          case 'rPr':
-          case 'instrText':
-          case 'delText':
-            this.skip = 1;
-            return;
-          default:
-            stack.push(WRAPS[PARA]);
-        }
-      }
+      default:
+        this.openInParagraph(local, ordinal, top);
+    }
+  }
+
+  /** Content controls, custom XML, smart tags, tracked insertions and alternate content: read through. */
+  private openWrapper(local: string, top: Frame): boolean {
+    const stack = this.stack;
+    const ctx = top.ctx;
+    switch (local) {
+      // Tracked deletions and moves away, and the properties of wrappers.
+      case 'del':
+      case 'moveFrom':
+      case 'sdtEndPr':
+      case 'customXmlPr':
+      case 'smartTagPr':
+        this.skip = 1;
+        return true;
+      case 'sdt':
+        stack.push({ kind: SDT, ctx, placeholder: false });
+        return true;
+      case 'sdtPr':
+        if (top.kind === SDT) stack.push(F_SDTPR);
+        else this.skip = 1;
+        return true;
+      case 'sdtContent':
+      case 'customXml':
+      case 'smartTag':
+      case 'ins':
+      case 'moveTo':
+        stack.push(WRAPS[ctx]);
+        return true;
+      case 'AlternateContent':
+        stack.push({ kind: ALT, ctx, taken: false });
+        return true;
+      case 'Choice':
+      case 'Fallback':
+        // The first choice; the fallback only when there is none.
+        if (top.kind === ALT && !top.taken) {
+          top.taken = true;
+          stack.push(WRAPS[ctx]);
+        } else this.skip = 1;
+        return true;
+    }
+    return false;
+  }
+
+  /** Inside a paragraph: everything but properties, field codes and deleted text, text boxes included. */
+  private openInParagraph(local: string, ordinal: number, top: Frame): void {
+    const stack = this.stack;
+    const para = this.para!;
+    switch (local) {
+      case 't':
+        if (this.suppress) para.placeholder = true;
+        else if (this.collect) para.texts.push(ordinal);
+        stack.push(F_T);
+        return;
+      case 'tab':
+        this.add(para, '\t');
+        para.complex = true;
+        this.skip = 1;
+        return;
+      case 'br':
+      case 'cr':
+        this.add(para, '\n');
+        para.complex = true;
+        this.skip = 1;
+        return;
+      case 'txbxContent':
+        para.complex = true;
+        stack.push(WRAPS[PARA]);
+        return;
+      case 'pPr':
+        if (top.kind === P) stack.push(F_PPR);
+        else this.skip = 1;
+        return;
+      case 'rPr':
+      case 'instrText':
+      case 'delText':
+        this.skip = 1;
+        return;
+      default:
+        stack.push(WRAPS[PARA]);
     }
   }
 
