@@ -1,5 +1,6 @@
 import type { PairRule } from '../src/cross-year/rule.js';
 import type { Range, Report } from '../src/model.js';
+import { numberingOf } from '../src/parse/grammar.js';
 import type { RuleFinding } from '../src/rule.js';
 
 /** A passage shorter than this (in Chinese characters) is not worth a finding. */
@@ -113,14 +114,23 @@ function countHan(text: string): number {
   }
   return n;
 }
-/** A sub-item heading such as （二）依申请公开。: the template's words, never a copied passage of its own. */
-const SUBHEADING = /^[（(][一二三四五六七八九十]{1,3}[)）][^。！？!?]{0,20}[。：:]?$/;
-const SUBHEADINGS = /[（(][一二三四五六七八九十]{1,3}[)）][^。！？!?\r\n（(]{0,20}[。：:]?/g;
+/**
+ * A sub-item heading such as (二)依申请公开。 (the grammar's bracketed item numbering and a short
+ * title): the template's words, never a copied passage of its own.
+ */
+function isSubHeading(text: string): boolean {
+  const t = text.trim().normalize('NFKC');
+  const n = numberingOf(t);
+  return n?.form === 'bracketed' && t.length - n.text.length <= 21 && !/[。！？!?]./.test(t);
+}
 
 /** Only white space and sub-item headings separate two sentences: they belong to one passage. */
 function onlyGap(text: string, from: number, to: number): boolean {
   if (to - from > 200) return false;
-  return /^\s*$/.test(text.slice(from, to).replace(SUBHEADINGS, ''));
+  return text
+    .slice(from, to)
+    .split(/(?=[(（])/)
+    .every((piece) => !piece.trim() || isSubHeading(piece));
 }
 
 /** Sentences of norm[from, to): ended by 。！？ or a line break. */
@@ -154,7 +164,7 @@ function sentence(norm: string, start: number, end: number, out: Sentence[]): vo
   // outside the tables read (a header, a broken table), not prose.
   if (!han || body.includes('|') || body.includes('\t')) return;
   const first = body.charCodeAt(0);
-  if ((first === 0xff08 || first === 40) && SUBHEADING.test(body)) return;
+  if ((first === 0xff08 || first === 40) && isSubHeading(body)) return;
   out.push({
     range: { start, end },
     key: han === body.length ? body : body.replace(/[\s\u3000]+/g, ''),
