@@ -133,72 +133,81 @@ export function segmentsFromOps(
       if (!isStroke && !isFill) continue;
       const data = (args[1] as Array<ArrayLike<number> | null> | undefined)?.[0];
       if (!data) continue;
-      const m = ctm;
-      const tx = (x: number, y: number) => m[0] * x + m[2] * y + m[4];
-      const ty = (x: number, y: number) => m[1] * x + m[3] * y + m[5];
-      let sx = 0,
-        sy = 0,
-        cx = 0,
-        cy = 0;
-      let poly: number[] = [];
-      let straight = true;
-      const endSubpath = () => {
-        if (isFill && straight && poly.length >= 6) {
-          let x0 = Infinity,
-            y0 = Infinity,
-            x1 = -Infinity,
-            y1 = -Infinity;
-          for (let k = 0; k < poly.length; k += 2) {
-            x0 = Math.min(x0, poly[k]);
-            x1 = Math.max(x1, poly[k]);
-            y0 = Math.min(y0, poly[k + 1]);
-            y1 = Math.max(y1, poly[k + 1]);
-          }
-          const w = x1 - x0,
-            h = y1 - y0;
-          if (h <= THIN && w > h * 2) push(x0, (y0 + y1) / 2, x1, (y0 + y1) / 2);
-          else if (w <= THIN && h > w * 2) push((x0 + x1) / 2, y0, (x0 + x1) / 2, y1);
-        }
-        poly = [];
-        straight = true;
-      };
-      for (let k = 0; k < data.length; ) {
-        const op = data[k];
-        if (op === 0) {
-          endSubpath();
-          sx = cx = tx(data[k + 1], data[k + 2]);
-          sy = cy = ty(data[k + 1], data[k + 2]);
-          poly.push(cx, cy);
-          k += 3;
-        } else if (op === 1) {
-          const nx = tx(data[k + 1], data[k + 2]),
-            ny = ty(data[k + 1], data[k + 2]);
-          if (isStroke) push(cx, cy, nx, ny);
-          cx = nx;
-          cy = ny;
-          poly.push(cx, cy);
-          k += 3;
-        } else if (op === 2) {
-          cx = tx(data[k + 5], data[k + 6]);
-          cy = ty(data[k + 5], data[k + 6]);
-          straight = false;
-          k += 7;
-        } else if (op === 3) {
-          cx = tx(data[k + 3], data[k + 4]);
-          cy = ty(data[k + 3], data[k + 4]);
-          straight = false;
-          k += 5;
-        } else if (op === 4) {
-          if (isStroke) push(cx, cy, sx, sy);
-          cx = sx;
-          cy = sy;
-          k += 1;
-        } else break;
-      }
-      endSubpath();
+      walkPath(data, ctm, isStroke, isFill, push);
     }
   }
   return out;
+}
+
+type Push = (x0: number, y0: number, x1: number, y1: number) => void;
+
+/** One constructPath's path data in user space (matrix `m`): its stroked segments, its filled thin rectangles. */
+function walkPath(data: ArrayLike<number>, m: Matrix, isStroke: boolean, isFill: boolean, push: Push): void {
+  const tx = (x: number, y: number) => m[0] * x + m[2] * y + m[4];
+  const ty = (x: number, y: number) => m[1] * x + m[3] * y + m[5];
+  let sx = 0,
+    sy = 0,
+    cx = 0,
+    cy = 0;
+  let poly: number[] = [];
+  let straight = true;
+  const endSubpath = () => {
+    if (isFill && straight && poly.length >= 6) thinRectangle(poly, push);
+    poly = [];
+    straight = true;
+  };
+  for (let k = 0; k < data.length; ) {
+    const op = data[k];
+    if (op === 0) {
+      endSubpath();
+      sx = cx = tx(data[k + 1], data[k + 2]);
+      sy = cy = ty(data[k + 1], data[k + 2]);
+      poly.push(cx, cy);
+      k += 3;
+    } else if (op === 1) {
+      const nx = tx(data[k + 1], data[k + 2]),
+        ny = ty(data[k + 1], data[k + 2]);
+      if (isStroke) push(cx, cy, nx, ny);
+      cx = nx;
+      cy = ny;
+      poly.push(cx, cy);
+      k += 3;
+    } else if (op === 2) {
+      cx = tx(data[k + 5], data[k + 6]);
+      cy = ty(data[k + 5], data[k + 6]);
+      straight = false;
+      k += 7;
+    } else if (op === 3) {
+      cx = tx(data[k + 3], data[k + 4]);
+      cy = ty(data[k + 3], data[k + 4]);
+      straight = false;
+      k += 5;
+    } else if (op === 4) {
+      if (isStroke) push(cx, cy, sx, sy);
+      cx = sx;
+      cy = sy;
+      k += 1;
+    } else break;
+  }
+  endSubpath();
+}
+
+/** A filled straight-edged subpath thin enough to be a ruling line: its centre line. */
+function thinRectangle(poly: number[], push: Push): void {
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity;
+  for (let k = 0; k < poly.length; k += 2) {
+    x0 = Math.min(x0, poly[k]);
+    x1 = Math.max(x1, poly[k]);
+    y0 = Math.min(y0, poly[k + 1]);
+    y1 = Math.max(y1, poly[k + 1]);
+  }
+  const w = x1 - x0,
+    h = y1 - y0;
+  if (h <= THIN && w > h * 2) push(x0, (y0 + y1) / 2, x1, (y0 + y1) / 2);
+  else if (w <= THIN && h > w * 2) push((x0 + x1) / 2, y0, (x0 + x1) / 2, y1);
 }
 
 // ------------------------------------------------------------------ segments → lattices
