@@ -1,10 +1,9 @@
 import type { Rule, RuleFinding } from '../src/rule.js';
 import { S1_SUBITEMS } from '../src/template.js';
 
-const PATTERNS = S1_SUBITEMS.map((item) => ({
-  item,
-  re: new RegExp(`\\(\\s*[一二三四五六]\\s*\\)[^\\n。]{0,20}${item.key.split('').join('\\s*')}|${item.key}`),
-}));
+// A sub-item is there when its key words are, wherever its numbering or wording puts them (spaces
+// a converter left between the characters tolerated): the key words, not the heading's syntax.
+const PATTERNS = S1_SUBITEMS.map((item) => ({ item, re: new RegExp(item.key.split('').join('\\s*')) }));
 
 export default {
   id: 'subsection-missing',
