@@ -5,13 +5,14 @@
 // process grows past its memory limit; a thread that dies never takes the bot with it.
 import * as lark from '@larksuiteoapi/node-sdk';
 import { Piscina } from 'piscina';
-import { Bot, CheckMemoryError, type CheckRunner, type MessageEvent } from './bot.js';
-import type { CheckOutcome, CheckTask } from './check.js';
+import { Bot, CheckMemoryError, type CheckRunner, type MessageEvent, type WorkRunner } from './bot.js';
+import type { CheckOutcome } from './check.js';
 import type { BotConfig } from './config.js';
 import { Feishu } from './feishu.js';
 import { type Logger, sdkLogger } from './log.js';
 import { MemoryStore, RedisStore, type Store } from './store.js';
 import { startWebhook } from './webhook.js';
+import type { WorkerTask } from './worker.js';
 
 export interface RunningBot {
   bot: Bot;
@@ -40,6 +41,7 @@ export async function startBot(
     config,
     log,
     run: checks.run,
+    work: checks.work,
     botOpenId: await botOpenId(feishu, log),
   });
   const dispatcher = new lark.EventDispatcher({
@@ -111,8 +113,11 @@ async function openStore(config: BotConfig, log: Logger): Promise<Store> {
  * running checks when the process as a whole grows past its memory limit (memory outside the
  * threads' heaps — typed arrays, buffers — is not bounded by resourceLimits).
  */
-function checkPool(config: BotConfig, log: Logger): { run: CheckRunner; close(): Promise<void> } {
-  const pool = new Piscina<CheckTask, CheckOutcome>({
+function checkPool(
+  config: BotConfig,
+  log: Logger,
+): { run: CheckRunner; work: WorkRunner; close(): Promise<void> } {
+  const pool = new Piscina<WorkerTask, unknown>({
     filename: new URL('./worker.js', import.meta.url).href,
     minThreads: 1,
     maxThreads: config.concurrency,
@@ -143,7 +148,7 @@ function checkPool(config: BotConfig, log: Logger): { run: CheckRunner; close():
     running.clear();
   }, WATCHDOG_MS);
   watchdog.unref();
-  const run: CheckRunner = async (task, signal) => {
+  const work = async (task: WorkerTask, signal: AbortSignal): Promise<unknown> => {
     const local = new AbortController();
     const forward = () => local.abort(signal.reason);
     if (signal.aborted) forward();
@@ -160,7 +165,8 @@ function checkPool(config: BotConfig, log: Logger): { run: CheckRunner; close():
     }
   };
   return {
-    run,
+    run: (task, signal) => work(task, signal) as Promise<CheckOutcome>,
+    work: work as WorkRunner,
     async close() {
       clearInterval(watchdog);
       await pool.destroy();

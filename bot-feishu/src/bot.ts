@@ -7,7 +7,12 @@
 // every accepted message is answered before the process exits.
 import path from 'node:path';
 import pLimit from 'p-limit';
-import { extensionOf, isReportFile, tooLarge } from '../../grammar/src/index.js';
+import { type BatchInput, reviewBatch, TaskFailure } from '../../cli/review/batch.js';
+import { toHtml } from '../../cli/review/html.js';
+import { type Review, unreadableRow } from '../../cli/review/summary.js';
+import type { FileOutcome, PairOutcome } from '../../cli/review/types.js';
+import { extensionOf, isReportFile, REPORT_EXTENSIONS, tooLarge } from '../../grammar/src/index.js';
+import { batchCard, batchProgressCard, batchStartCard, batchSummary, batchTitle } from './batch-card.js';
 import {
   type Card,
   type Checked,
@@ -29,6 +34,7 @@ import { type Incoming, readMessage } from './message.js';
 import { type Release, Slots } from './slots.js';
 import type { Store } from './store.js';
 import { wordTemplate } from './template.js';
+import type { ArchiveOutcome, WorkerTask } from './worker.js';
 
 /** The im.message.receive_v1 event as the SDK's dispatcher hands it over (header fields merged in). */
 export interface MessageEvent {
@@ -50,6 +56,8 @@ export interface MessageEvent {
 }
 
 export type CheckRunner = (task: CheckTask, signal: AbortSignal) => Promise<CheckOutcome>;
+/** Any task of the worker threads (a batch's files and comparisons, a zip's reports). */
+export type WorkRunner = (task: WorkerTask, signal: AbortSignal) => Promise<unknown>;
 
 export type Decision =
   | 'queued'
@@ -93,7 +101,20 @@ interface Job {
   /** The progress card (null in text-only mode) and the name it shows, once sent. */
   progress?: string | null;
   name?: string;
+  /** The files sent in a row after this one, reviewed together with it. */
+  batch?: Job[];
 }
+
+/** Files sent in a row by one sender in one chat, waiting for the window to close. */
+interface Gathering {
+  jobs: Job[];
+  timer: NodeJS.Timeout;
+  flushed: Promise<void>;
+  done: () => void;
+}
+
+/** The batch's progress card is updated at most this often (the card update API is rate-limited). */
+const PROGRESS_EVERY_MS = 2000;
 
 /** Findings listed in a text-only answer (the rest go into the attached file). */
 const TEXT_LIMIT = 30;
@@ -107,6 +128,8 @@ export interface BotDeps {
   config: BotConfig;
   log: Logger;
   run: CheckRunner;
+  /** Runs a batch's tasks; without it, files sent in a row are checked one by one and a .zip is refused. */
+  work?: WorkRunner;
   botOpenId: string;
   now?: () => number;
 }
@@ -120,6 +143,7 @@ export class Bot {
   /** Answers sent at once when stopping. */
   private restartLimit = pLimit(8);
   private jobs = new Set<Job>();
+  private gatherings = new Map<string, Gathering>();
   private replies = new Set<Promise<unknown>>();
   private pending = 0;
   private stopping = false;
@@ -219,15 +243,20 @@ export class Bot {
       this.background(job, () => this.answerText(job, '当前检查的报告较多，请几分钟后再发送一次。'));
       return 'busy';
     }
-    this.enqueue(job);
+    if (incoming.kind === 'file' && this.gathers(job)) this.gather(job, user);
+    else this.enqueue(job);
     log.info({ ...ids, kind: incoming.kind }, '已受理');
     return 'queued';
   }
 
   /** Resolves when every queued job has finished and every refusal has been sent. */
   async idle(): Promise<void> {
-    while (this.chains.size || this.replies.size)
-      await Promise.allSettled([...this.chains.values(), ...this.replies]);
+    while (this.chains.size || this.replies.size || this.gatherings.size)
+      await Promise.allSettled([
+        ...this.chains.values(),
+        ...this.replies,
+        ...[...this.gatherings.values()].map((g) => g.flushed),
+      ]);
   }
 
   /**
@@ -237,6 +266,8 @@ export class Bot {
    */
   async shutdown(graceMs: number): Promise<void> {
     this.stopping = true;
+    // Files waiting for more of their batch go to work now.
+    for (const key of [...this.gatherings.keys()]) this.flush(key);
     let timer: NodeJS.Timeout | undefined;
     const drained = await Promise.race([
       this.idle().then(() => true),
@@ -256,6 +287,49 @@ export class Bot {
       .catch((e) => this.deps.log.error({ message_id: job.messageId, err: describe(e) }, '回复失败'))
       .finally(() => this.replies.delete(p));
     this.replies.add(p);
+  }
+
+  /** A report file sent directly (not a reply) gathers with the sender's next ones. */
+  private gathers(job: Job): boolean {
+    const { incoming } = job;
+    return (
+      incoming.kind === 'file' &&
+      !job.parentId &&
+      !!this.deps.work &&
+      this.deps.config.batchWindowMs > 0 &&
+      isReportFile(incoming.fileName)
+    );
+  }
+
+  private gather(job: Job, user: string) {
+    const key = `${job.chatId}\u0000${user}`;
+    let g = this.gatherings.get(key);
+    if (g) clearTimeout(g.timer);
+    else {
+      let done = () => {};
+      const flushed = new Promise<void>((resolve) => {
+        done = resolve;
+      });
+      g = { jobs: [], timer: undefined as unknown as NodeJS.Timeout, flushed, done };
+      this.gatherings.set(key, g);
+    }
+    g.jobs.push(job);
+    // Waiting files count against the queue's limit like queued ones.
+    this.pending++;
+    g.timer = setTimeout(() => this.flush(key), this.deps.config.batchWindowMs);
+  }
+
+  /** The window closed: one file alone is checked as usual; several are one batch, answered on the first. */
+  private flush(key: string) {
+    const g = this.gatherings.get(key);
+    if (!g) return;
+    clearTimeout(g.timer);
+    this.gatherings.delete(key);
+    this.pending -= g.jobs.length;
+    const [first, ...rest] = g.jobs;
+    if (rest.length) first.batch = rest;
+    this.enqueue(first);
+    g.done();
   }
 
   private enqueue(job: Job) {
@@ -334,6 +408,7 @@ export class Bot {
           return;
         }
       case 'file':
+        if (job.batch) return this.reviewFiles(job);
         return this.checkFile(job, job.messageId, incoming.fileKey, incoming.fileName);
       case 'text': {
         if (incoming.text.length < REQUEST_CHARS) {
@@ -389,6 +464,7 @@ export class Bot {
   ): Promise<void> {
     const name = fileName || '未命名文件';
     const ext = extensionOf(name);
+    if (ext === '.zip' && this.deps.work) return this.reviewZip(job, sourceMessageId, fileKey, name);
     if (!isReportFile(name)) {
       return void (await this.answerText(
         job,
@@ -519,6 +595,194 @@ export class Bot {
     await feishu.replyFile(job.messageId, key);
   }
 
+  /** Files sent in a row: downloaded, reviewed together, answered on the first one's message. */
+  private async reviewFiles(job: Job): Promise<void> {
+    const { config, feishu } = this.deps;
+    const all = [job, ...(job.batch ?? [])];
+    const title = `${all.length} 份报告`;
+    const progress = await this.batchProgress(
+      job,
+      title,
+      batchStartCard(title, `已收到 ${all.length} 份报告，正在下载……`),
+    );
+    const names = uniqueNames(all.map((j) => (j.incoming as FileMessage).fileName || '未命名文件'));
+    const inputs: BatchInput[] = [];
+    const failed: Array<{ name: string; message: string }> = [];
+    for (const [i, j] of all.entries()) {
+      const name = names[i];
+      try {
+        const key = (j.incoming as FileMessage).fileKey;
+        inputs.push({
+          name,
+          bytes: await feishu.download(j.messageId, key, config.maxBytes, job.ctrl.signal),
+        });
+      } catch (e) {
+        if (job.ctrl.signal.aborted) throw e;
+        const message =
+          e instanceof TooLargeError
+            ? tooLarge(name, e.size, { maxBytes: config.maxBytes }).message
+            : `${name}：${downloadFailure(e, config.requestTimeoutMs)}`;
+        failed.push({ name, message });
+      }
+    }
+    return this.runBatch(job, progress, title, inputs, failed);
+  }
+
+  /** A .zip of reports: downloaded within the size limit of one file, opened in a thread, reviewed together. */
+  private async reviewZip(job: Job, sourceMessageId: string, fileKey: string, name: string): Promise<void> {
+    const { config } = this.deps;
+    const progress = await this.batchProgress(job, name, batchStartCard(name, '正在解压……'));
+    let bytes: Uint8Array;
+    try {
+      bytes = await this.deps.feishu.download(sourceMessageId, fileKey, config.maxBytes, job.ctrl.signal);
+    } catch (e) {
+      if (job.ctrl.signal.aborted) throw e;
+      if (e instanceof TooLargeError)
+        return this.finishError(
+          job,
+          progress,
+          name,
+          'too-large',
+          `${tooLarge(name, e.size, { maxBytes: config.maxBytes }).reason}。请把报告分成几个压缩包发送。`,
+        );
+      this.deps.log.warn({ message_id: job.messageId, err: describe(e) }, '下载失败');
+      return this.finishError(job, progress, name, 'download', downloadFailure(e, config.requestTimeoutMs));
+    }
+    let opened: ArchiveOutcome;
+    try {
+      opened = (await this.inSlot(
+        new Slots(1),
+        { kind: 'archive', bytes, fileName: name },
+        job.ctrl.signal,
+      )) as ArchiveOutcome;
+    } catch (e) {
+      if (job.ctrl.signal.aborted) throw e;
+      this.deps.log.error({ message_id: job.messageId, err: describe(e) }, '解压失败');
+      opened = { ok: false, message: '压缩包过大或过于复杂，无法解压；请分成几个压缩包发送。' };
+    }
+    if (!opened.ok) return this.finishError(job, progress, name, 'archive', opened.message);
+    if (!opened.files.length)
+      return this.finishError(
+        job,
+        progress,
+        name,
+        'archive-empty',
+        `压缩包中没有可检查的报告文件（${REPORT_EXTENSIONS.join(' ')}）。`,
+      );
+    return this.runBatch(job, progress, name, opened.files, [], opened.skipped);
+  }
+
+  /**
+   * Reviews a batch: at most all but one of the check slots (each file takes one in turn, so other
+   * senders' files are answered between them), within the batch's time limit; progress on the
+   * card every 2 s at most; then the summary card and the workbook and page as files.
+   */
+  private async runBatch(
+    job: Job,
+    progress: string | null,
+    title: string,
+    inputs: BatchInput[],
+    failed: Array<{ name: string; message: string }>,
+    skipped: string[] = [],
+  ): Promise<void> {
+    const { config, log } = this.deps;
+    const stop = new AbortController();
+    const onShutdown = () => stop.abort(SHUTDOWN);
+    job.ctrl.signal.addEventListener('abort', onShutdown, { once: true });
+    const timer = setTimeout(() => stop.abort('timeout'), config.batchTimeoutMs);
+    const lanes = new Slots(Math.max(1, config.concurrency - 1));
+    let shownAt = -Infinity;
+    let done = 0;
+    let updating = Promise.resolve();
+    const show = (name: string) => {
+      if (!progress || this.now() - shownAt < PROGRESS_EVERY_MS) return;
+      shownAt = this.now();
+      const c = batchProgressCard(title, done, inputs.length, name);
+      updating = updating.then(() => this.deps.feishu.patchCard(progress, c).catch(() => {}));
+    };
+    log.info({ message_id: job.messageId, files: inputs.length }, '开始审阅');
+    let outcome: Awaited<ReturnType<typeof reviewBatch>>;
+    try {
+      outcome = await reviewBatch(inputs, {
+        threads: lanes.size,
+        maxBytes: config.maxBytes,
+        signal: stop.signal,
+        onProgress: (n) => {
+          done = n;
+        },
+        run: (task) =>
+          this.inSlot(lanes, task, stop.signal, () => task.kind === 'file' && show(task.name)) as Promise<
+            FileOutcome | PairOutcome
+          >,
+      });
+    } finally {
+      clearTimeout(timer);
+      job.ctrl.signal.removeEventListener('abort', onShutdown);
+    }
+    await updating;
+    if (job.ctrl.signal.aborted) throw job.ctrl.signal.reason;
+    const review = outcome.review;
+    review.rows.push(...failed.map((f) => unreadableRow(f.name, f.message)));
+    const notes: string[] = [];
+    if (outcome.stopped)
+      notes.push(
+        `审阅超过时限（${Math.round(config.batchTimeoutMs / 1000)} 秒），其余报告未检查；请分批发送。`,
+      );
+    if (skipped.length) notes.push(`压缩包中另有 ${skipped.length} 个文件不是报告，未检查。`);
+    const files = await summaryFiles(title, review, notes);
+    log.info(
+      { message_id: job.messageId, files: review.rows.length, pairs: review.pairs.length },
+      '审阅完成',
+    );
+    if (config.textOnly)
+      await this.answerText(job, [`${batchTitle(title)}`, batchSummary(review), ...notes].join('\n'));
+    else await this.finish(job, progress, batchCard(title, review, notes));
+    for (const f of files) {
+      const key = await this.deps.feishu.uploadFile(f.name, f.bytes);
+      await this.deps.feishu.replyFile(job.messageId, key);
+    }
+  }
+
+  /** A batch's task in a worker thread: within the batch's own slots, then one of the check slots, with the per-file time limit. */
+  private async inSlot(
+    lanes: Slots,
+    task: WorkerTask,
+    signal: AbortSignal,
+    onRun?: () => void,
+  ): Promise<unknown> {
+    const lane = await lanes.acquire(signal);
+    let release: Release | undefined;
+    const local = new AbortController();
+    const forward = () => local.abort(signal.reason);
+    signal.addEventListener('abort', forward, { once: true });
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      release = await this.checks.acquire(signal);
+      onRun?.();
+      // The time limit counts from the start of the check, not from the wait for a slot.
+      timer = setTimeout(() => local.abort('timeout'), this.deps.config.checkTimeoutMs);
+      const sent: WorkerTask = 'kind' in task && task.kind === 'file' ? { ...task, hold: false } : task;
+      return await this.deps.work!(sent, local.signal);
+    } catch (e) {
+      if (local.signal.reason === 'timeout' && !signal.aborted)
+        throw new TaskFailure(
+          `检查超时（超过 ${Math.round(this.deps.config.checkTimeoutMs / 1000)} 秒），文件过于复杂`,
+        );
+      throw e;
+    } finally {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', forward);
+      release?.();
+      lane();
+    }
+  }
+
+  private async batchProgress(job: Job, name: string, c: Card): Promise<string | null> {
+    job.name = name;
+    if (this.deps.config.textOnly) return (job.progress = null);
+    return (job.progress = (await this.answerCard(job, c)).messageId);
+  }
+
   /** The progress card, as a reply to the user's message; null in text-only mode. */
   private async progress(job: Job, name: string): Promise<string | null> {
     job.name = name;
@@ -579,6 +843,35 @@ export class Bot {
 }
 
 const stem = (name: string) => path.basename(name, path.extname(name));
+
+type FileMessage = Extract<Incoming, { kind: 'file' }>;
+
+/** File names made unique (a second “报告.docx” becomes “报告（2）.docx”): rows and pairs go by name. */
+function uniqueNames(names: string[]): string[] {
+  const seen = new Map<string, number>();
+  return names.map((n) => {
+    const k = (seen.get(n) ?? 0) + 1;
+    seen.set(n, k);
+    return k === 1 ? n : `${stem(n)}（${k}）${path.extname(n)}`;
+  });
+}
+
+/** The workbook and the page of a review; one over Feishu's upload limit is left out with a note. */
+async function summaryFiles(title: string, review: Review, notes: string[]) {
+  const { toXlsx } = await import('../../cli/review/xlsx.js');
+  const base = `${stem(title)}-审阅汇总`;
+  const files = [
+    { name: `${base}.xlsx`, bytes: new Uint8Array(await toXlsx(review)) },
+    { name: `${base}.html`, bytes: new TextEncoder().encode(toHtml(review)) },
+  ];
+  return files.filter((f) => {
+    if (f.bytes.length <= UPLOAD_LIMIT_BYTES) return true;
+    notes.push(
+      `${f.name} 有 ${(f.bytes.length / 1048576).toFixed(1)} MB，超过飞书文件上传上限 ${UPLOAD_LIMIT_BYTES / 1048576} MB，未发送。`,
+    );
+    return false;
+  });
+}
 
 /** What to do with a report too complex to check in time or memory, by its format ('' for pasted text). */
 function simpler(ext: string): string {

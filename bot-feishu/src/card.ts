@@ -23,12 +23,12 @@ export const CARD_BYTES = 25 * 1024;
 /** Feishu takes files of at most 30 MB (im/v1/files): a larger corrected file is not sent. */
 export const UPLOAD_LIMIT_BYTES = 30 * 1024 * 1024;
 
-interface Tag {
+export interface Tag {
   text: string;
   color: string;
 }
 
-function card(
+export function card(
   title: string,
   template: string,
   elements: Card[],
@@ -57,7 +57,7 @@ function card(
   };
 }
 
-const md = (content: string): Card => ({ tag: 'markdown', content });
+export const md = (content: string): Card => ({ tag: 'markdown', content });
 
 export function progressCard(name: string): Card {
   return card(`年报校对：${name}`, 'blue', [md('正在检查…… 结果会更新在这张卡片上。')], '正在检查');

@@ -33,6 +33,10 @@ export interface BotConfig {
   requestTimeoutMs: number;
   /** Longest a single check may take, ms. */
   checkTimeoutMs: number;
+  /** Report files sent by one sender in one chat within this time of the last one are reviewed together, ms (0: never). */
+  batchWindowMs: number;
+  /** Longest a batch review (a .zip, or files sent in a row) may take, ms. */
+  batchTimeoutMs: number;
   /** Reply with plain text instead of cards (clients that cannot show schema-2.0 cards). */
   textOnly: boolean;
   logLevel: string;
@@ -103,6 +107,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     ratePerMinute: Math.floor(num('NIANBAO_BOT_RATE_PER_MINUTE', 20, 1)),
     requestTimeoutMs: num('NIANBAO_BOT_REQUEST_TIMEOUT_SECONDS', 20, 0.1) * 1000,
     checkTimeoutMs: num('NIANBAO_BOT_CHECK_TIMEOUT_SECONDS', 60, 0.1) * 1000,
+    batchWindowMs: num('NIANBAO_BOT_BATCH_WINDOW_SECONDS', 8, 0) * 1000,
+    batchTimeoutMs: num('NIANBAO_BOT_BATCH_TIMEOUT_SECONDS', 600, 1) * 1000,
     textOnly: /^(1|true|yes|text)$/i.test(env.NIANBAO_BOT_TEXT_ONLY?.trim() ?? ''),
     logLevel: env.LOG_LEVEL?.trim() || 'info',
   };

@@ -1,11 +1,44 @@
 // The worker-thread entry (piscina): checks one report off the bot's event loop. The pool gives
 // each thread a heap limit (resourceLimits); a thread that exceeds it, crashes or is stopped on a
 // time limit is replaced by the pool, and the bot answers the sender.
+// A batch's tasks (a file of the batch, a cluster's cross-year pass, a zip's reports) run here too.
+
+import type { Task } from '../../cli/review/types.js';
+import reviewTask from '../../cli/review/worker.js';
+import { ARCHIVE_LIMITS, ReadError, readArchive } from '../../grammar/src/index.js';
 import { type CheckTask, checkReport } from './check.js';
 
-export default function run(task: CheckTask) {
+/** The reports of a .zip (inflated here, off the bot's event loop, within the thread's limits). */
+export interface ArchiveTask {
+  kind: 'archive';
+  bytes: Uint8Array;
+  fileName: string;
+}
+export type ArchiveOutcome =
+  | { ok: true; files: Array<{ name: string; bytes: Uint8Array }>; skipped: string[] }
+  | { ok: false; message: string };
+
+export type WorkerTask = CheckTask | Task | ArchiveTask;
+
+export default function run(task: WorkerTask) {
+  if ('kind' in task) {
+    if (task.kind !== 'archive') {
+      if (process.env.NIANBAO_BOT_TEST_FAULTS === '1' && task.kind === 'file') testFault(task.name);
+      return reviewTask(task);
+    }
+    return readZip(task);
+  }
   if (process.env.NIANBAO_BOT_TEST_FAULTS === '1') testFault(task.fileName);
   return checkReport(task);
+}
+
+function readZip(task: ArchiveTask): ArchiveOutcome {
+  try {
+    return { ok: true, ...readArchive(task.bytes, task.fileName, ARCHIVE_LIMITS) };
+  } catch (e) {
+    if (e instanceof ReadError) return { ok: false, message: e.reason };
+    throw e;
+  }
 }
 
 /**

@@ -47,6 +47,9 @@ export interface BatchResult {
   stopped: boolean;
 }
 
+/** A task that failed for a reason the user is told (e.g. the bot's time limit of one check). */
+export class TaskFailure extends Error {}
+
 type Outcome = FileOutcome | { ok: false; message: string; ms: number };
 type Checked = Extract<FileOutcome, { ok: true }>;
 
@@ -173,11 +176,15 @@ async function checkAll(inputs: BatchInput[], threads: number, run: TaskRunner, 
         owner[i] = k;
         finish(i, outcome);
       } catch (e) {
-        const reason = /memory/i.test(String((e as Error)?.message))
-          ? '文件过大或过于复杂，无法检查'
-          : options.signal?.aborted
-            ? '审阅已中止，未完成检查'
-            : '程序内部错误，未能完成检查';
+        const reason =
+          e instanceof TaskFailure
+            ? e.message
+            : /memory/i.test(String((e as Error)?.message)) ||
+                (e as { code?: string })?.code === 'ERR_WORKER_OUT_OF_MEMORY'
+              ? '文件过大或过于复杂，无法检查'
+              : options.signal?.aborted
+                ? '审阅已中止，未完成检查'
+                : '程序内部错误，未能完成检查';
         finish(i, { ok: false, message: `${name}：${reason}（其余文件照常检查）`, ms: 0 });
       }
     }

@@ -1,0 +1,179 @@
+// The cards of a batch review (a .zip, or several files sent in a row): the progress while it runs
+// and the summary — counts as header tags, the reports worst first, the cross-year pairs with
+// their findings, the key figures totalled by year. The rows come from the review's summary model
+// (cli/review/summary.ts), as the workbook and the page sent with the card do.
+import {
+  FIGURES,
+  firstFindings,
+  type Review,
+  type ReviewRow,
+  STATUS_LABEL,
+  type Status,
+  totalsByYear,
+} from '../../cli/review/summary.js';
+import { CARD_BYTES, type Card, card, escape, md, type Tag } from './card.js';
+
+export const batchTitle = (name: string) => `年报审阅：${name}`;
+
+export function batchProgressCard(name: string, done: number, total: number, current?: string): Card {
+  const line = current
+    ? `正在审阅 ${Math.min(done + 1, total)}/${total}：${current}`
+    : `正在审阅 ${total} 份报告……`;
+  return card(batchTitle(name), 'blue', [md(escape(line))], '正在审阅');
+}
+
+export function batchStartCard(name: string, what: string): Card {
+  return card(batchTitle(name), 'blue', [md(escape(what))], '正在审阅');
+}
+
+/** Worst first: unreadable, errors, warnings, clean. */
+const ORDER: Status[] = ['unreadable', 'errors', 'warnings', 'clean'];
+
+export function statusCounts(review: Review): Record<Status, number> {
+  const c: Record<Status, number> = { unreadable: 0, errors: 0, warnings: 0, clean: 0 };
+  for (const r of review.rows) c[r.status]++;
+  return c;
+}
+
+function tags(review: Review): Tag[] {
+  const c = statusCounts(review);
+  const out: Tag[] = [{ text: `${review.rows.length} 份报告`, color: 'blue' }];
+  if (c.unreadable) out.push({ text: `${c.unreadable} 份无法读取`, color: 'grey' });
+  if (c.errors) out.push({ text: `${c.errors} 份有错误`, color: 'red' });
+  if (c.warnings) out.push({ text: `${c.warnings} 份有警告`, color: 'orange' });
+  if (c.clean) out.push({ text: `${c.clean} 份无问题`, color: 'green' });
+  if (review.pairs.length) out.push({ text: `${review.pairs.length} 对跨年度对照`, color: 'purple' });
+  return out;
+}
+
+/** The batch in one sentence. */
+export function batchSummary(review: Review): string {
+  const c = statusCounts(review);
+  const parts = ORDER.filter((s) => c[s]).map((s) => `${STATUS_LABEL[s]} ${c[s]} 份`);
+  return `共审阅 ${review.rows.length} 份报告：${parts.join('，')}；跨年度对照 ${review.pairs.length} 对。`;
+}
+
+/** The reports worst first: by status, then by errors and warnings, then by name. */
+export function worstFirst(rows: ReviewRow[]): ReviewRow[] {
+  return [...rows].sort(
+    (a, b) =>
+      ORDER.indexOf(a.status) - ORDER.indexOf(b.status) ||
+      b.counts.error - a.counts.error ||
+      b.counts.warning - a.counts.warning ||
+      a.file.localeCompare(b.file),
+  );
+}
+
+function rowLine(r: ReviewRow): string {
+  const who = [r.body, r.year ? `${r.year} 年度` : ''].filter(Boolean).join(' · ');
+  const counts = [
+    r.counts.error ? `${r.counts.error} 个错误` : '',
+    r.counts.warning ? `${r.counts.warning} 个警告` : '',
+  ].filter(Boolean);
+  const head = `- **${escape(r.file)}**${who ? `（${escape(who)}）` : ''}${counts.length ? `：${counts.join('、')}` : ''}`;
+  // An unreadable file's reason names the file already.
+  const detail = r.status === 'clean' ? '' : firstFindings(r).replace(`${r.file}：`, '');
+  return detail ? `${head}\n　${escape(detail)}` : head;
+}
+
+function panel(title: string, expanded: boolean, lines: string[]): Card {
+  return {
+    tag: 'collapsible_panel',
+    expanded,
+    header: {
+      title: { tag: 'markdown', content: `**${title}**` },
+      vertical_align: 'center',
+      icon: { tag: 'standard_icon', token: 'down-small-ccm_outlined', size: '16px 16px' },
+      icon_position: 'right',
+      icon_expanded_angle: -180,
+    },
+    border: { color: 'grey', corner_radius: '5px' },
+    vertical_spacing: '8px',
+    padding: '8px 8px 8px 8px',
+    elements: [md(lines.join('\n'))],
+  };
+}
+
+const num = (v: number | null) => (v == null ? '—' : String(v));
+
+function totalsTable(review: Review): Card[] {
+  const years = totalsByYear(review.rows);
+  if (!years.length) return [];
+  return [
+    md('**关键数字合计**（可读取的报告）'),
+    {
+      tag: 'table',
+      page_size: FIGURES.length,
+      row_height: 'auto',
+      freeze_first_column: true,
+      header_style: { background_style: 'grey', bold: true, lines: 2 },
+      columns: [
+        { name: 'item', display_name: '项目', data_type: 'text', width: 'auto' },
+        ...years.map((y, i) => ({
+          name: `y${i}`,
+          display_name: `${y.year ? `${y.year} 年度` : '年度不明'}（${y.reports} 份）`,
+          data_type: 'text',
+          horizontal_align: 'right',
+        })),
+      ],
+      rows: FIGURES.map((f) => ({
+        item: `${f.table}${f.label}`,
+        ...Object.fromEntries(years.map((y, i) => [`y${i}`, num(y.figures[f.key])])),
+      })),
+    },
+  ];
+}
+
+function pairLines(review: Review, limit: number): string[] {
+  return review.pairs.slice(0, limit).map((p) => {
+    const years = `${p.previousYear ?? '？'} → ${p.currentYear ?? '？'}`;
+    const head = `- **${escape(p.body)}**（${years}）：${escape(p.previous)} → ${escape(p.current)}`;
+    const found = p.findings.map(
+      (f) => `　${f.severity === 'error' ? '错误' : '警告'}：${escape(f.message)}`,
+    );
+    const jumps = p.changes
+      .filter((c) => c.jump)
+      .map((c) => `　变化较大：${escape(c.label)} ${num(c.previous)} → ${num(c.current)}`);
+    const lines = [...found, ...jumps];
+    return lines.length ? `${head}\n${lines.join('\n')}` : `${head}：未发现问题`;
+  });
+}
+
+/**
+ * The summary card. `notes` are lines shown under the summary (files not sent, a time limit hit).
+ * Cut to fit Feishu's card size: fewer rows per panel, the rest in the attached workbook.
+ */
+export function batchCard(name: string, review: Review, notes: string[] = []): Card {
+  for (let limit = 60; ; limit = Math.floor(limit * 0.6)) {
+    const c = buildBatch(name, review, notes, limit);
+    if (limit <= 3 || Buffer.byteLength(JSON.stringify(c)) <= CARD_BYTES) return c;
+  }
+}
+
+function buildBatch(name: string, review: Review, notes: string[], limit: number): Card {
+  const counts = statusCounts(review);
+  const template = counts.errors || counts.unreadable ? 'red' : counts.warnings ? 'orange' : 'green';
+  const head = [`**${escape(batchSummary(review))}**`, ...notes.map(escape)].join('\n');
+  const elements: Card[] = [md(head)];
+  const rows = worstFirst(review.rows);
+  let cut = false;
+  for (const status of ORDER) {
+    const of = rows.filter((r) => r.status === status);
+    if (!of.length) continue;
+    const lines = of.slice(0, limit).map(rowLine);
+    if (of.length > limit) {
+      lines.push(`……另有 ${of.length - limit} 份，见随后发送的汇总表。`);
+      cut = true;
+    }
+    elements.push(panel(`${STATUS_LABEL[status]}（${of.length}）`, status !== 'clean', lines));
+  }
+  if (review.pairs.length) {
+    const lines = pairLines(review, limit);
+    if (review.pairs.length > limit)
+      lines.push(`……另有 ${review.pairs.length - limit} 对，见随后发送的汇总表。`);
+    elements.push(panel(`跨年度对照（${review.pairs.length}）`, true, lines));
+  }
+  elements.push(...totalsTable(review));
+  if (cut) elements.push(md('完整的逐份结果见随后发送的 Excel 汇总表和网页汇总。'));
+  return card(batchTitle(name), template, elements, batchSummary(review), undefined, tags(review));
+}

@@ -1,0 +1,320 @@
+// The Feishu bot reviewing a batch: a .zip of a fictional district's reports, or several files
+// sent in a row — the built bot on the real SDK against the stand-in of the open platform. What
+// the reviewer sees: one summary card (counts as tags, the worst report first, the cross-year
+// pairs), the workbook and the page as files; refusals of a zip bomb and of an archive of too
+// many files in Chinese.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import ExcelJS from 'exceljs';
+import { zipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BotProcess, spawnBot } from '../feishu/harness.js';
+import { messageEvent, type Recorded, StandIn } from '../feishu/standin.js';
+import { CROSS_PLANTS, district, renderReport } from '../fixtures/generator/district.js';
+import { gbk, zipRaw } from '../fixtures/zip.js';
+
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
+const utf8 = (s: string) => new TextEncoder().encode(s);
+
+interface Element {
+  tag: string;
+  content?: string;
+  expanded?: boolean;
+  header?: { title: { content: string } };
+  elements?: Element[];
+  columns?: Array<{ name: string; display_name: string }>;
+  rows?: Array<Record<string, string>>;
+}
+interface CardJson {
+  header: {
+    title: { content: string };
+    template: string;
+    text_tag_list?: Array<{ text: { content: string } }>;
+  };
+  body: { elements: Element[] };
+}
+const cardOf = (r: Recorded) => JSON.parse((r.json as { content: string }).content) as CardJson;
+const tagsOf = (r: Recorded) => cardOf(r).header.text_tag_list!.map((t) => t.text.content);
+const panels = (r: Recorded) =>
+  cardOf(r)
+    .body.elements.filter((e) => e.tag === 'collapsible_panel')
+    .map((e) => ({ title: e.header!.title.content, text: e.elements!.map((x) => x.content).join('\n') }));
+const markdown = (r: Recorded) =>
+  cardOf(r)
+    .body.elements.filter((e) => e.tag === 'markdown')
+    .map((e) => e.content)
+    .join('\n');
+const isReply = (r: Recorded, mid: string, type?: string) =>
+  r.method === 'POST' &&
+  r.path === `/open-apis/im/v1/messages/${mid}/reply` &&
+  (!type || (r.json as { msg_type: string }).msg_type === type);
+
+const fileEvent = (
+  mid: string,
+  key: string,
+  name: string,
+  extra: { senderId?: string; chatId?: string } = {},
+) =>
+  messageEvent({
+    messageId: mid,
+    messageType: 'file',
+    content: { file_key: key, file_name: name },
+    ...extra,
+  });
+
+describe('Feishu bot: a batch of reports', () => {
+  let standin: StandIn;
+  let bot: BotProcess;
+  beforeAll(async () => {
+    standin = await new StandIn().start();
+    bot = await spawnBot(standin, { NIANBAO_BOT_BATCH_WINDOW_SECONDS: '2' });
+    await standin.waitForConnections(1);
+  });
+  afterAll(async () => {
+    await bot?.stop();
+    await standin?.stop();
+  });
+
+  /** The progress card replied to `mid` and the PATCH that turned it into the answer. */
+  async function answer(mid: string, timeoutMs = 60000) {
+    const progress = await standin.waitFor((r) => isReply(r, mid, 'interactive'), timeoutMs);
+    const final = await standin.waitFor(
+      (r) =>
+        r.method === 'PATCH' &&
+        r.path === `/open-apis/im/v1/messages/${progress.replyId}` &&
+        !markdown(r).includes('正在'),
+      timeoutMs,
+    );
+    return { progress, final };
+  }
+  /** The files replied to `mid`, in order: name and bytes. */
+  async function files(mid: string, n: number) {
+    await standin.waitFor(() => standin.requests.filter((r) => isReply(r, mid, 'file')).length >= n);
+    return standin.requests
+      .filter((r) => isReply(r, mid, 'file'))
+      .map((r) => standin.uploads.get(JSON.parse((r.json as { content: string }).content).file_key)!);
+  }
+
+  it('a .zip of a district (nested folders, a GBK name, an unreadable file): one summary card, worst first, pairs listed; the workbook and page sent', async () => {
+    const d = district({ bodies: 4, singleEvery: 4, plantEvery: 2 });
+    const entries = [];
+    for (const g of d.reports)
+      entries.push({
+        name: utf8(`区报告/${g.file}`),
+        data: await renderReport(g),
+        utf8: true,
+        deflate: true,
+      });
+    // A report named in GBK (as a Windows zip tool writes it) and a damaged Word file.
+    entries.push({
+      name: gbk('教育局/年报告.txt'),
+      data: readFileSync(fixture('example-pipe.txt')),
+      deflate: true,
+    });
+    entries.push({ name: utf8('区报告/损坏.docx'), data: utf8('not a word file'), utf8: true });
+    standin.files.set('f_zip', { bytes: zipRaw(entries) });
+    await standin.push(fileEvent('om_zip', 'f_zip', '云溪区年报.zip'));
+    const { final } = await answer('om_zip');
+    const card = cardOf(final);
+    const total = d.reports.length + 2;
+    expect(card.header.title.content).toBe('年报审阅：云溪区年报.zip');
+    expect(card.header.template).toBe('red');
+    const withErrors = 1 + d.reports.filter((g) => g.expected.length).length;
+    const tags = tagsOf(final);
+    expect(tags[0]).toBe(`${total} 份报告`);
+    expect(tags[1]).toBe('1 份无法读取');
+    expect(tags).toContain(`${d.pairs.length} 对跨年度对照`);
+    expect(tags.find((t) => t.endsWith('份有错误'))).toBe(`${withErrors} 份有错误`);
+    // Worst first: the unreadable file, then the reports with errors.
+    const ps = panels(final);
+    expect(ps[0].title).toBe('**无法读取（1）**');
+    expect(ps[0].text).toBe('- **区报告/损坏.docx**\n　文件已损坏或不是有效的 Word 文档');
+    expect(ps[1].title).toBe(`**有错误（${withErrors}）**`);
+    expect(ps[1].text).toContain('教育局/年报告.txt');
+    // Every cross-year pair, by its two files.
+    const pairs = ps.find((p) => p.title.startsWith('**跨年度对照'))!;
+    expect(pairs.title).toBe(`**跨年度对照（${d.pairs.length}）**`);
+    for (const p of d.pairs) expect(pairs.text).toContain(`区报告/${p.previous} → 区报告/${p.current}`);
+    // A pair whose current report contradicts last year's lists that finding under it.
+    const crossPlanted = d.reports.filter((g) => g.plant && CROSS_PLANTS.includes(g.plant));
+    expect(crossPlanted.length).toBeGreaterThan(0);
+    for (const g of crossPlanted)
+      expect(pairs.text).toMatch(new RegExp(`区报告/${g.file}\\n　(错误|警告)：`));
+    // The workbook and the page, read back.
+    const [xlsx, html] = await files('om_zip', 2);
+    expect([xlsx.name, html.name]).toEqual(['云溪区年报-审阅汇总.xlsx', '云溪区年报-审阅汇总.html']);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(xlsx.bytes) as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet('报告')!;
+    const names = sheet.getColumn(1).values.slice(2).map(String);
+    expect(names.sort()).toEqual(
+      [...d.reports.map((g) => `区报告/${g.file}`), '教育局/年报告.txt', '区报告/损坏.docx'].sort(),
+    );
+    expect(wb.getWorksheet('跨年度对照')!.rowCount).toBe(d.pairs.length + 1);
+    expect(new TextDecoder().decode(html.bytes)).toContain('区报告/损坏.docx');
+  });
+
+  it('a zip bomb is refused with the reason, nothing checked', async () => {
+    const zeros = new Uint8Array(45 * 1024 * 1024);
+    const bomb = zipRaw(
+      Array.from({ length: 5 }, (_, i) => ({
+        name: utf8(`r${i}.txt`),
+        data: zeros,
+        utf8: true,
+        deflate: true,
+      })),
+    );
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    standin.files.set('f_bomb', { bytes: bomb });
+    await standin.push(fileEvent('om_bomb', 'f_bomb', '炸弹.zip'));
+    const { final } = await answer('om_bomb');
+    expect(cardOf(final).header.title.content).toBe('年报校对：炸弹.zip');
+    expect(markdown(final)).toBe('解压后内容过大（上限 200 MB），已拒绝');
+    expect(standin.requests.filter((r) => isReply(r, 'om_bomb', 'file'))).toEqual([]);
+  });
+
+  it('a zip of 5,000 files is refused: send in parts', async () => {
+    const many: Record<string, Uint8Array> = {};
+    for (let i = 0; i < 5000; i++) many[`r${i}.txt`] = utf8('x');
+    standin.files.set('f_many', { bytes: zipSync(many, { level: 0 }) });
+    await standin.push(fileEvent('om_many', 'f_many', '全区.zip'));
+    const { final } = await answer('om_many');
+    expect(markdown(final)).toBe('压缩包中的文件过多（上限 2000 个、其中报告 500 份），请分批发送');
+  });
+
+  it('a file that is not a zip is refused plainly', async () => {
+    standin.files.set('f_notzip', { bytes: utf8('just some text, not an archive') });
+    await standin.push(fileEvent('om_notzip', 'f_notzip', '报告.zip'));
+    const { final } = await answer('om_notzip');
+    expect(markdown(final)).toBe('不是有效的 zip 压缩包（或文件已加密）');
+  });
+
+  it('three files sent in a row by one sender: one batch answer on the first; another sender meanwhile gets a single-file card', async () => {
+    // The third body of a district planted nowhere: its two years, both clean.
+    const d = district({ bodies: 3, singleEvery: 100, plantEvery: 100, seed: 7 });
+    const body = d.reports[d.reports.length - 1].body;
+    const clean = d.reports.filter((g) => g.body === body);
+    expect(clean.map((g) => g.expected)).toEqual([[], []]);
+    const three = [...clean, null];
+    const ids = ['om_row_1', 'om_row_2', 'om_row_3'];
+    for (const [i, g] of three.entries())
+      standin.files.set(`f_row_${i}`, {
+        bytes: g ? await renderReport(g) : readFileSync(fixture('example-pipe.txt')),
+      });
+    const names = three.map((g) => (g ? g.file.replace('/', '-') : '青禾县农业农村局2025年报.txt'));
+    const who = { senderId: 'ou_reviewer', chatId: 'oc_review' };
+    for (const [i, mid] of ids.entries()) await standin.push(fileEvent(mid, `f_row_${i}`, names[i], who));
+    // Someone else in another chat, at the same time: today's single-file card.
+    standin.files.set('f_alone', { bytes: readFileSync(fixture('example-pipe.txt')) });
+    await standin.push(
+      fileEvent('om_alone', 'f_alone', 'a.txt', { senderId: 'ou_other', chatId: 'oc_other' }),
+    );
+    const alone = await answer('om_alone');
+    expect(cardOf(alone.final).header.title.content).toBe('年报校对：a.txt');
+
+    const { final } = await answer('om_row_1');
+    expect(cardOf(final).header.title.content).toBe('年报审阅：3 份报告');
+    expect(tagsOf(final)).toEqual(['3 份报告', '1 份有错误', '2 份无问题', '1 对跨年度对照']);
+    const ps = panels(final);
+    expect(ps.map((p) => p.title)).toEqual(['**有错误（1）**', '**无问题（2）**', '**跨年度对照（1）**']);
+    expect(ps[0].text).toContain('青禾县农业农村局2025年报.txt');
+    expect(ps[2].text).toContain(`${names[0]} → ${names[1]}`);
+    const sent = await files('om_row_1', 2);
+    expect(sent.map((f) => f.name)).toEqual(['3 份报告-审阅汇总.xlsx', '3 份报告-审阅汇总.html']);
+    // The other two messages get no answer of their own.
+    expect(standin.requests.filter((r) => isReply(r, 'om_row_2') || isReply(r, 'om_row_3'))).toEqual([]);
+  });
+});
+
+describe('Feishu bot: a batch holds the check slots fairly and within its limits', () => {
+  let standin: StandIn;
+  let bot: BotProcess;
+  beforeAll(async () => {
+    standin = await new StandIn().start();
+    bot = await spawnBot(standin, {
+      NIANBAO_BOT_TEST_FAULTS: '1',
+      NIANBAO_BOT_CHECK_TIMEOUT_SECONDS: '2',
+      NIANBAO_BOT_BATCH_WINDOW_SECONDS: '1',
+    });
+    await standin.waitForConnections(1);
+  });
+  afterAll(async () => {
+    await bot?.stop();
+    await standin?.stop();
+  });
+
+  it('a zip whose files each run to the time limit: another sender is answered meanwhile; those files listed as timed out', async () => {
+    // A test-only fault: a check that never ends (see bot-feishu/src/worker.ts).
+    const busy = utf8('spin');
+    standin.files.set('f_slow', {
+      bytes: zipSync({
+        'test-fault-busy-1.txt': busy,
+        'test-fault-busy-2.txt': busy,
+        'test-fault-busy-3.txt': busy,
+        '青禾县农业农村局2025年报.txt': readFileSync(fixture('example-pipe.txt')),
+      }),
+    });
+    await standin.push(fileEvent('om_slow', 'f_slow', '慢.zip'));
+    await standin.waitFor((r) => isReply(r, 'om_slow', 'interactive'));
+    standin.files.set('f_other', { bytes: readFileSync(fixture('example-pipe.txt')) });
+    await standin.push(fileEvent('om_other', 'f_other', 'b.txt', { senderId: 'ou_b', chatId: 'oc_b' }));
+    const progress = await standin.waitFor((r) => isReply(r, 'om_slow', 'interactive'));
+    const other = await standin.waitFor((r) => isReply(r, 'om_other', 'interactive'));
+    const otherFinal = await standin.waitFor(
+      (r) => r.method === 'PATCH' && r.path === `/open-apis/im/v1/messages/${other.replyId}`,
+    );
+    const done = (r: Recorded) =>
+      r.method === 'PATCH' &&
+      r.path === `/open-apis/im/v1/messages/${progress.replyId}` &&
+      !markdown(r).includes('正在');
+    // The other sender's report was answered while the batch still ran (three checks of 2 s each, one at a time).
+    expect(standin.requests.some(done)).toBe(false);
+    expect(cardOf(otherFinal).header.title.content).toBe('年报校对：b.txt');
+    const final = await standin.waitFor(done, 30000);
+    expect(final.at - progress.at).toBeGreaterThanOrEqual(6000);
+    // Progress was shown on the card while it ran, no more often than every 2 s.
+    const shown = standin.requests.filter(
+      (r) =>
+        r.method === 'PATCH' &&
+        r.path === `/open-apis/im/v1/messages/${progress.replyId}` &&
+        markdown(r).includes('正在审阅'),
+    );
+    expect(shown.length).toBeGreaterThan(0);
+    expect(markdown(shown[0])).toMatch(/^正在审阅 1\/4：/);
+    for (let i = 1; i < shown.length; i++) expect(shown[i].at - shown[i - 1].at).toBeGreaterThanOrEqual(1900);
+    expect(tagsOf(final)).toEqual(['4 份报告', '3 份无法读取', '1 份有错误']);
+    const unreadable = panels(final)[0];
+    expect(unreadable.title).toBe('**无法读取（3）**');
+    for (const n of [1, 2, 3])
+      expect(unreadable.text).toContain(
+        `- **test-fault-busy-${n}.txt**\n　检查超时（超过 2 秒），文件过于复杂（其余文件照常检查）`,
+      );
+  }, 60000);
+});
+
+describe('Feishu bot shutdown with a batch', () => {
+  it('SIGTERM while files wait for the rest of their batch: they are reviewed and answered, then the process exits 0', async () => {
+    const standin = await new StandIn().start();
+    try {
+      const bot = await spawnBot(standin, { NIANBAO_BOT_BATCH_WINDOW_SECONDS: '60' });
+      await standin.waitForConnections(1);
+      const who = { senderId: 'ou_r', chatId: 'oc_r' };
+      for (const i of [1, 2]) {
+        standin.files.set(`f_bye_${i}`, { bytes: readFileSync(fixture('example-pipe.txt')) });
+        await standin.push(fileEvent(`om_bye_${i}`, `f_bye_${i}`, `${i}.txt`, who));
+      }
+      const exit = bot.stop();
+      const progress = await standin.waitFor((r) => isReply(r, 'om_bye_1', 'interactive'));
+      const final = await standin.waitFor(
+        (r) =>
+          r.method === 'PATCH' &&
+          r.path === `/open-apis/im/v1/messages/${progress.replyId}` &&
+          !markdown(r).includes('正在'),
+      );
+      expect(tagsOf(final)).toEqual(['2 份报告', '2 份有错误']);
+      expect(await exit).toBe(0);
+    } finally {
+      await standin.stop();
+    }
+  });
+});
