@@ -1,6 +1,7 @@
 import type { Cell, Fix, Report } from '../src/model.js';
 import type { Rule, RuleFinding } from '../src/rule.js';
 import {
+  cellName,
   T2_COLUMNS,
   T3_COLUMNS,
   T4_BLOCK_NAMES,
@@ -14,7 +15,8 @@ import {
 interface Group {
   table: TableId;
   name: string;
-  cells: Array<{ cell: Cell; column: string }>;
+  /** Each blank cell, its column's name and its own name (as every message names a cell). */
+  cells: Array<{ cell: Cell; column: string; cellName: string }>;
 }
 
 /** Blank cells grouped by row (表四: by block), in table order. */
@@ -29,6 +31,7 @@ function blankGroups(report: Report): Group[] {
         .map((cell, i) => ({
           cell,
           column: id === 't3' ? T3_COLUMNS[i] : row.spec.cells > 1 ? T2_COLUMNS[i] : '',
+          cellName: id === 't3' ? cellName('t3', row.spec.index, i) : cellName('t2', row.spec.offset + i),
         }))
         .filter((x) => x.cell.status === 'blank');
       if (cells.length) out.push({ table: id, name: `${TABLE_NAMES[id]}“${row.spec.label}”`, cells });
@@ -37,9 +40,11 @@ function blankGroups(report: Report): Group[] {
   const t4 = report.tables.t4?.t4?.cells;
   if (t4) {
     for (let b = 0; b < T4_BLOCK_NAMES.length; b++) {
-      const cells = T4_COLUMNS.map((column, i) => ({ cell: t4[t4Cell(b, i)], column })).filter(
-        (x) => x.cell.status === 'blank',
-      );
+      const cells = T4_COLUMNS.map((column, i) => ({
+        cell: t4[t4Cell(b, i)],
+        column,
+        cellName: cellName('t4', t4Cell(b, i)),
+      })).filter((x) => x.cell.status === 'blank');
       if (cells.length) out.push({ table: 't4', name: `表四“${T4_BLOCK_NAMES[b]}”`, cells });
     }
   }
@@ -93,7 +98,7 @@ export default {
           x.column + (x.cell.raw && !/^空$/.test(x.cell.raw) ? `“${x.cell.raw}”` : '');
         const message =
           g.cells.length === 1
-            ? `${g.name}${first.column ? first.column + (g.table === 't3' ? '列' : '') : ''}${first.cell.raw && first.cell.raw !== '空' ? `为“${first.cell.raw}”` : '为空白'}，没有填数（没有发生应填0）`
+            ? `${first.cellName}${first.cell.raw && first.cell.raw !== '空' ? `为“${first.cell.raw}”` : '为空白'}，没有填数（没有发生应填0）`
             : `${g.name}有${g.cells.length}个空白单元格（${g.cells.map(shown).join('、')}），没有发生应填0`;
         out.push({
           message,

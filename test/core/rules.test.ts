@@ -95,7 +95,7 @@ describe('rules', () => {
   it('cell-blank for a placeholder: filling 0 is offered, never a fix', () => {
     const t = applyEdits(text, [{ ...cell(5, 2), newText: '/' }]);
     const [f] = only(t, 'cell-blank');
-    expect(f.message).toBe('表三“2.其他法律行政法规禁止公开”科研机构列为“/”，没有填数（没有发生应填0）');
+    expect(f.message).toBe('表三“2.其他法律行政法规禁止公开”行“科研机构”列为“/”，没有填数（没有发生应填0）');
     expect(f.fix).toBeUndefined();
     expect(f.suggestions!.map((s) => s.title)).toEqual(['将表三空白单元格填0']);
     expect(applyEdits(t, f.suggestions![0].edits)).toBe(text);
