@@ -177,3 +177,20 @@ function buildBatch(name: string, review: Review, notes: string[], limit: number
   if (cut) elements.push(md('完整的逐份结果见随后发送的 Excel 汇总表和网页汇总。'));
   return card(batchTitle(name), template, elements, batchSummary(review), undefined, tags(review));
 }
+
+/** The summary as plain text (clients without cards): the reports worst first, then the pairs; the rest in the files. */
+export function batchText(name: string, review: Review, notes: string[] = [], limit = 30): string {
+  const lines = [batchTitle(name), batchSummary(review), ...notes];
+  const rows = worstFirst(review.rows).filter((r) => r.status !== 'clean');
+  for (const r of rows.slice(0, limit)) {
+    const detail = firstFindings(r).replace(`${r.file}：`, '');
+    lines.push(`【${STATUS_LABEL[r.status]}】${r.file}${detail ? `：${detail}` : ''}`);
+  }
+  for (const p of review.pairs.slice(0, limit))
+    lines.push(
+      `【跨年度对照】${p.body}：${p.previous} → ${p.current}${p.findings.length ? `：${p.findings.map((f) => f.message).join('；')}` : '，未发现问题'}`,
+    );
+  if (rows.length > limit || review.pairs.length > limit)
+    lines.push('……完整结果见随后发送的 Excel 汇总表和网页汇总。');
+  return lines.join('\n');
+}

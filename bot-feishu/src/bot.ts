@@ -12,7 +12,7 @@ import { toHtml } from '../../cli/review/html.js';
 import { type Review, unreadableRow } from '../../cli/review/summary.js';
 import type { FileOutcome, PairOutcome } from '../../cli/review/types.js';
 import { extensionOf, isReportFile, REPORT_EXTENSIONS, tooLarge } from '../../grammar/src/index.js';
-import { batchCard, batchProgressCard, batchStartCard, batchSummary, batchTitle } from './batch-card.js';
+import { batchCard, batchProgressCard, batchStartCard, batchText } from './batch-card.js';
 import {
   type Card,
   type Checked,
@@ -734,8 +734,7 @@ export class Bot {
       { message_id: job.messageId, files: review.rows.length, pairs: review.pairs.length },
       '审阅完成',
     );
-    if (config.textOnly)
-      await this.answerText(job, [`${batchTitle(title)}`, batchSummary(review), ...notes].join('\n'));
+    if (config.textOnly) await this.answerText(job, batchText(title, review, notes));
     else await this.finish(job, progress, batchCard(title, review, notes));
     for (const f of files) {
       const key = await this.deps.feishu.uploadFile(f.name, f.bytes);

@@ -176,16 +176,7 @@ async function checkAll(inputs: BatchInput[], threads: number, run: TaskRunner, 
         owner[i] = k;
         finish(i, outcome);
       } catch (e) {
-        const reason =
-          e instanceof TaskFailure
-            ? e.message
-            : /memory/i.test(String((e as Error)?.message)) ||
-                (e as { code?: string })?.code === 'ERR_WORKER_OUT_OF_MEMORY'
-              ? '文件过大或过于复杂，无法检查'
-              : options.signal?.aborted
-                ? '审阅已中止，未完成检查'
-                : '程序内部错误，未能完成检查';
-        finish(i, { ok: false, message: `${name}：${reason}（其余文件照常检查）`, ms: 0 });
+        finish(i, { ok: false, message: `${name}：${failure(e, options.signal)}`, ms: 0 });
       }
     }
   };
@@ -193,6 +184,19 @@ async function checkAll(inputs: BatchInput[], threads: number, run: TaskRunner, 
   for (let i = 0; i < inputs.length; i++)
     outcomes[i] ??= { ok: false, message: `${inputs[i].name}：审阅已中止，未检查`, ms: 0 };
   return { outcomes, configs, owner };
+}
+
+/** Why a file's task failed, for the user. */
+function failure(e: unknown, signal?: AbortSignal): string {
+  if (signal?.aborted) return '审阅已中止，未检查';
+  const reason =
+    e instanceof TaskFailure
+      ? e.message
+      : /memory/i.test(String((e as Error)?.message)) ||
+          (e as { code?: string })?.code === 'ERR_WORKER_OUT_OF_MEMORY'
+        ? '文件过大或过于复杂，无法检查'
+        : '程序内部错误，未能完成检查';
+  return `${reason}（其余文件照常检查）`;
 }
 
 type Cross = PairOutcome['pairs'][number];

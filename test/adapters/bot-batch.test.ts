@@ -318,3 +318,46 @@ describe('Feishu bot shutdown with a batch', () => {
     }
   });
 });
+
+describe('Feishu bot: a batch in plain-text mode, over its time limit', () => {
+  it('the files checked in time are summarised as text, the rest listed as not checked, with the reason', async () => {
+    const standin = await new StandIn().start();
+    const bot = await spawnBot(standin, {
+      NIANBAO_BOT_TEXT_ONLY: '1',
+      NIANBAO_BOT_TEST_FAULTS: '1',
+      NIANBAO_BOT_CHECK_TIMEOUT_SECONDS: '2',
+      NIANBAO_BOT_BATCH_TIMEOUT_SECONDS: '3',
+    });
+    try {
+      await standin.waitForConnections(1);
+      // Checked one at a time: the first runs to its 2 s limit, the batch's 3 s end during the second.
+      standin.files.set('f_late', {
+        bytes: zipSync({
+          'test-fault-busy-1.txt': utf8('spin'),
+          'test-fault-busy-2.txt': utf8('spin'),
+          '年报.txt': readFileSync(fixture('example-pipe.txt')),
+        }),
+      });
+      await standin.push(fileEvent('om_late', 'f_late', '迟.zip'));
+      const reply = await standin.waitFor((r) => isReply(r, 'om_late', 'text'), 30000);
+      expect(JSON.parse((reply.json as { content: string }).content).text).toBe(
+        [
+          '年报审阅：迟.zip',
+          '共审阅 3 份报告：无法读取 3 份；跨年度对照 0 对。',
+          '审阅超过时限（3 秒），其余报告未检查；请分批发送。',
+          '【无法读取】test-fault-busy-1.txt：检查超时（超过 2 秒），文件过于复杂（其余文件照常检查）',
+          '【无法读取】test-fault-busy-2.txt：审阅已中止，未检查',
+          '【无法读取】年报.txt：审阅已中止，未检查',
+        ].join('\n'),
+      );
+      const sent = await standin.waitFor(
+        () => standin.requests.filter((r) => isReply(r, 'om_late', 'file')).length === 2,
+      );
+      expect(sent).toBeTruthy();
+      expect(standin.requests.some((r) => r.method === 'PATCH')).toBe(false);
+    } finally {
+      await bot.stop();
+      await standin.stop();
+    }
+  }, 60000);
+});
