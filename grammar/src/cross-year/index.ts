@@ -1,8 +1,8 @@
 // Cross-year checking: a report against the same body's report of the year before (carried-over
 // applications, documents in force, copied prose), and pairing the reports of a folder by body and year.
 
-import type { CheckResult } from '../check.js';
-import { type Config, resolveSeverity } from '../config.js';
+import { type CheckResult, ruleFindings } from '../check.js';
+import type { Config } from '../config.js';
 import type { Finding, Report } from '../model.js';
 import { issuingBody, sameBody } from './body.js';
 import { CROSS_YEAR_RULES } from './rules.js';
@@ -86,22 +86,8 @@ export function crossYearFindings(
     year: y ?? (py != null ? py + 1 : null),
   };
   const findings: Finding[] = [];
-  for (const rule of CROSS_YEAR_RULES) {
-    if (resolveSeverity(options.config, rule.id, rule.severity) === 'off') continue;
-    for (const f of rule.checkPair(ctx)) {
-      const configured = options.config?.rules[rule.id];
-      const severity = configured && configured !== 'off' ? configured : (f.severity ?? rule.severity);
-      findings.push({
-        ruleId: rule.id,
-        severity,
-        message: f.message,
-        range: f.range,
-        ...(f.fix ? { fix: f.fix } : {}),
-        ...(f.suggestions?.length ? { suggestions: f.suggestions } : {}),
-        ...(f.parts ? { parts: f.parts } : {}),
-      });
-    }
-  }
+  for (const rule of CROSS_YEAR_RULES)
+    findings.push(...ruleFindings(rule, options.config, () => rule.checkPair(ctx)));
   findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
   return findings;
 }

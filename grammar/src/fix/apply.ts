@@ -35,6 +35,16 @@ export function compatibleFixes(findings: Finding[]): Fix[] {
 
 /** Applies every fix, re-checking until nothing more can be fixed (as ESLint's --fix does). */
 export function fixAll(text: string, options: CheckOptions = {}, passes = 10): string {
+  return fixText(text, options, passes).text;
+}
+
+/** fixAll, with the number of fixes applied. */
+export function fixText(
+  text: string,
+  options: CheckOptions = {},
+  passes = 10,
+): { text: string; count: number } {
+  let count = 0;
   for (let i = 0; i < passes; i++) {
     const fixes = compatibleFixes(check(text, options).findings);
     if (!fixes.length) break;
@@ -43,7 +53,8 @@ export function fixAll(text: string, options: CheckOptions = {}, passes = 10): s
       fixes.flatMap((f) => f.edits),
     );
     if (next === text) break;
+    count += fixes.length;
     text = next;
   }
-  return text;
+  return { text, count };
 }

@@ -4,7 +4,7 @@
 // data; the caller decides where it goes (the CLI rewrites the file, the bot sends it back).
 import { type CheckOptions, check } from '../check.js';
 import { DEFAULT_LIMITS, extensionOf, type ReadLimits, type ReadResult } from '../read/index.js';
-import { applyEdits, compatibleFixes } from './apply.js';
+import { compatibleFixes, fixText } from './apply.js';
 import { fixDocx } from './write-docx.js';
 
 /** How fixes reach a file of this format: rewritten as text, written into the Word file, or not at all. */
@@ -81,21 +81,4 @@ export function fixFile(
   if (!result.applied)
     return { ...base, refused: `${result.skipped} 处修复都无法对应到 Word 文件中的位置，未修改` };
   return { ...base, bytes: result.bytes };
-}
-
-/** Every fix applied, re-checking until nothing more can be fixed; with the number of fixes applied. */
-function fixText(text: string, options: CheckOptions, passes = 10): { text: string; count: number } {
-  let count = 0;
-  for (let i = 0; i < passes; i++) {
-    const fixes = compatibleFixes(check(text, options).findings);
-    if (!fixes.length) break;
-    const next = applyEdits(
-      text,
-      fixes.flatMap((f) => f.edits),
-    );
-    if (next === text) break;
-    count += fixes.length;
-    text = next;
-  }
-  return { text, count };
 }
