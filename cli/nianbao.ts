@@ -12,7 +12,6 @@ import {
   DEFAULT_LIMITS,
   type FileFix,
   fixFile,
-  isReportFile,
   issuingBody,
   type JsonResult,
   REPORT_EXTENSIONS,
@@ -24,10 +23,10 @@ import {
   readReportAsync,
   sameBody,
   toJSON,
-  tooLarge,
   withCrossYear,
 } from '../grammar/src/index.js';
 import { describeIoError, findConfigFile, readConfigFile } from './config.js';
+import { limitText, readFileBounded, unexpected, walk } from './files.js';
 import {
   escapeControls,
   FORMATS,
@@ -111,33 +110,6 @@ function fail(message: string): void {
   exitStatus = 2;
 }
 
-function walk(dir: string, out: string[]): void {
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch (e) {
-    fail(`${dir}：无法读取目录（${describeIoError(e)}）`);
-    return;
-  }
-  for (const e of entries) {
-    if (e.name.startsWith('.') || e.name === 'node_modules') continue;
-    const p = path.join(dir, e.name);
-    let isDir = e.isDirectory(),
-      isFile = e.isFile();
-    if (e.isSymbolicLink()) {
-      try {
-        const st = fs.statSync(p);
-        isFile = st.isFile();
-        isDir = false; // do not follow directory links (cycles)
-      } catch {
-        continue;
-      }
-    }
-    if (isDir) walk(p, out);
-    else if (isFile && isReportFile(e.name)) out.push(p);
-  }
-}
-
 /** Expands the arguments into the inputs to check, in the order given (directories sorted). */
 function expand(args: string[]): Input[] {
   const inputs: Input[] = [];
@@ -155,7 +127,7 @@ function expand(args: string[]): Input[] {
     }
     if (st.isDirectory()) {
       const found: string[] = [];
-      walk(arg, found);
+      walk(arg, found, fail);
       found.sort();
       if (!found.length) note(`${arg}：目录中没有可检查的报告文件（${REPORT_EXTENSIONS.join('、')}）`);
       for (const f of found) inputs.push({ name: f, abs: path.resolve(f), stdin: false });
@@ -196,9 +168,6 @@ async function readInput(
   }
 }
 
-const limitText = (maxBytes: number) =>
-  `${(maxBytes / 1024 / 1024).toFixed(maxBytes < 1024 * 1024 ? 2 : 1)} MB`;
-
 /** Standard input, counted as it arrives: reading stops as soon as it passes the limit. */
 async function readStdin(maxBytes: number): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
@@ -212,60 +181,6 @@ async function readStdin(maxBytes: number): Promise<Uint8Array> {
     chunks.push(chunk);
   }
   return Buffer.concat(chunks, total);
-}
-
-/**
- * A regular file, read through one descriptor: opened without blocking (a FIFO with no writer
- * must not hang the run), refused unless it is a regular file (devices, FIFOs, sockets), and
- * counted while read (a file that grows past the limit is cut off, not read to the end).
- */
-function readFileBounded(name: string, maxBytes: number): Uint8Array {
-  const fd = fs.openSync(name, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
-  try {
-    const st = fs.fstatSync(fd);
-    if (st.isDirectory()) throw new ReadError(name, '这是一个目录');
-    if (!st.isFile()) throw new ReadError(name, `不是普通文件（${fileKind(st)}），未读取`);
-    if (st.size > maxBytes) throw tooLarge(name, st.size, { maxBytes });
-    let buf = Buffer.allocUnsafe(Math.max(st.size, 64 * 1024) + 1);
-    let total = 0;
-    for (;;) {
-      if (total === buf.length) {
-        const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, maxBytes + 1));
-        buf.copy(bigger, 0, 0, total);
-        buf = bigger;
-      }
-      const n = fs.readSync(fd, buf, total, buf.length - total, null);
-      if (n === 0) break;
-      total += n;
-      if (total > maxBytes)
-        throw new ReadError(name, `文件过大（超过上限 ${limitText(maxBytes)}），已停止读取`);
-    }
-    return buf.subarray(0, total);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-function fileKind(st: fs.Stats): string {
-  if (st.isFIFO()) return '命名管道';
-  if (st.isCharacterDevice() || st.isBlockDevice()) return '设备文件';
-  if (st.isSocket()) return '套接字';
-  return '特殊文件';
-}
-
-/**
- * An exception nothing expected, while one file was read or checked, in Chinese. The run goes on
- * with the other files; NIANBAO_DEBUG=1 prints the stack as well.
- */
-function unexpected(name: string, e: unknown): string {
-  if (process.env.NIANBAO_DEBUG) process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
-  const msg = e instanceof Error ? e.message : '';
-  const reason = /call stack/i.test(msg)
-    ? '文件结构嵌套过深'
-    : /Invalid (string|array|typed array) length|allocation failed|out of memory/i.test(msg)
-      ? '文件内容过大，超出处理能力'
-      : '程序内部错误';
-  return `${name}：${reason}，未能完成检查（其余文件照常检查）`;
 }
 
 function parseFormat(value: string | undefined): Format {
