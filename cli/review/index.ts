@@ -6,14 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  type Config,
-  DEFAULT_LIMITS,
-  isReportFile,
-  type JsonResult,
-  REPORT_EXTENSIONS,
-} from '../../grammar/src/index.js';
+import { type Config, DEFAULT_LIMITS, type JsonResult, REPORT_EXTENSIONS } from '../../grammar/src/index.js';
 import { describeIoError, findConfigFile, readConfigFile } from '../config.js';
+import { walk } from '../files.js';
 import { countFindings, escapeControls, formatJson, summaryLine } from '../format.js';
 import { type BatchResult, reviewBatch } from './batch.js';
 import { toHtml } from './html.js';
@@ -52,31 +47,6 @@ function note(message: string): string {
 /** Report files under the folders (sorted per folder), and the files given directly. */
 function collect(args: string[], problems: string[]): string[] {
   const out: string[] = [];
-  const walk = (dir: string, found: string[]) => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch (e) {
-      problems.push(`${dir}：无法读取目录（${describeIoError(e)}）`);
-      return;
-    }
-    for (const e of entries) {
-      if (e.name.startsWith('.') || e.name === 'node_modules') continue;
-      const p = path.join(dir, e.name);
-      let isDir = e.isDirectory(),
-        isFile = e.isFile();
-      if (e.isSymbolicLink()) {
-        try {
-          isFile = fs.statSync(p).isFile();
-          isDir = false; // directory links are not followed (cycles)
-        } catch {
-          continue;
-        }
-      }
-      if (isDir) walk(p, found);
-      else if (isFile && isReportFile(e.name)) found.push(p);
-    }
-  };
   for (const arg of args) {
     let st: fs.Stats;
     try {
@@ -87,7 +57,7 @@ function collect(args: string[], problems: string[]): string[] {
     }
     if (st.isDirectory()) {
       const found: string[] = [];
-      walk(arg, found);
+      walk(arg, found, (message) => problems.push(message));
       if (!found.length) process.stderr.write(note(`${arg}：目录中没有可检查的报告文件`));
       out.push(...found.sort());
     } else out.push(arg);

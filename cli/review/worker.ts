@@ -1,7 +1,3 @@
-// The review command's worker thread (piscina): reads and checks one file, or compares the
-// reports of one body across neighbouring years. Never throws: a file that cannot be read or
-// checked answers with its Chinese reason, and the run goes on with the others.
-import fs from 'node:fs';
 import {
   type CheckResult,
   type Config,
@@ -12,9 +8,9 @@ import {
   ReadError,
   readReportAsync,
   toJSON,
-  tooLarge,
 } from '../../grammar/src/index.js';
 import { describeIoError } from '../config.js';
+import { readFileBounded, unexpected } from '../files.js';
 import type { FileOutcome, FileTask, PairOutcome, PairTask, Task } from './types.js';
 
 /**
@@ -34,7 +30,7 @@ async function checkFile(task: FileTask): Promise<FileOutcome> {
   const ms = () => Math.round(performance.now() - t0);
   let bytes: Uint8Array;
   try {
-    bytes = task.bytes ?? readBounded(task.name, task.maxBytes);
+    bytes = task.bytes ?? readFileBounded(task.name, task.maxBytes);
   } catch (e) {
     const message =
       e instanceof ReadError ? e.message : `${task.name}：无法读取文件（${describeIoError(e)}）`;
@@ -59,30 +55,6 @@ async function checkFile(task: FileTask): Promise<FileOutcome> {
     if (e instanceof ReadError) return { ok: false, message: e.message, ms: ms() };
     return { ok: false, message: unexpected(task.name, e), ms: ms() };
   }
-}
-
-/** A regular file, opened without blocking and refused past the size limit. */
-function readBounded(name: string, maxBytes: number): Uint8Array {
-  const fd = fs.openSync(name, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
-  try {
-    const st = fs.fstatSync(fd);
-    if (!st.isFile()) throw new ReadError(name, '不是普通文件，未读取');
-    if (st.size > maxBytes) throw tooLarge(name, st.size, { maxBytes });
-    return fs.readFileSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-function unexpected(name: string, e: unknown): string {
-  if (process.env.NIANBAO_DEBUG) process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
-  const msg = e instanceof Error ? e.message : '';
-  const reason = /call stack/i.test(msg)
-    ? '文件结构嵌套过深'
-    : /Invalid (string|array|typed array) length|allocation failed|out of memory/i.test(msg)
-      ? '文件内容过大，超出处理能力'
-      : '程序内部错误';
-  return `${name}：${reason}，未能完成检查（其余文件照常检查）`;
 }
 
 function comparePairs(task: PairTask): PairOutcome {
