@@ -397,6 +397,8 @@ describe('time limits and stalled downloads', () => {
       NIANBAO_BOT_TEST_FAULTS: '1',
       NIANBAO_BOT_CHECK_TIMEOUT_SECONDS: '3',
       NIANBAO_BOT_REQUEST_TIMEOUT_SECONDS: '5',
+      // Each file on its own at once: the order of answers shows where the time goes.
+      NIANBAO_BOT_BATCH_WINDOW_SECONDS: '0',
     });
     await standin.waitForConnections(1);
   });
