@@ -31,7 +31,7 @@ async function resultAt(standin: StandIn, mid: string): Promise<number> {
 
 async function main() {
   const standin = await new StandIn().start();
-  // A file sent directly first waits NIANBAO_BOT_BATCH_WINDOW_SECONDS (8 s) for more of its batch;
+  // A file sent directly first waits NIANBAO_BOT_BATCH_WINDOW_SECONDS (3 s) for more of its batch;
   // the figures here are the bot's own time, without that wait.
   const bot = await spawnBot(standin, { LOG_LEVEL: 'info', NIANBAO_BOT_BATCH_WINDOW_SECONDS: '0' });
   await standin.waitForConnections(1);

@@ -107,7 +107,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     ratePerMinute: Math.floor(num('NIANBAO_BOT_RATE_PER_MINUTE', 20, 1)),
     requestTimeoutMs: num('NIANBAO_BOT_REQUEST_TIMEOUT_SECONDS', 20, 0.1) * 1000,
     checkTimeoutMs: num('NIANBAO_BOT_CHECK_TIMEOUT_SECONDS', 60, 0.1) * 1000,
-    batchWindowMs: num('NIANBAO_BOT_BATCH_WINDOW_SECONDS', 8, 0) * 1000,
+    batchWindowMs: num('NIANBAO_BOT_BATCH_WINDOW_SECONDS', 3, 0) * 1000,
     batchTimeoutMs: num('NIANBAO_BOT_BATCH_TIMEOUT_SECONDS', 600, 1) * 1000,
     textOnly: /^(1|true|yes|text)$/i.test(env.NIANBAO_BOT_TEXT_ONLY?.trim() ?? ''),
     logLevel: env.LOG_LEVEL?.trim() || 'info',
