@@ -11,7 +11,7 @@ import {
   type Status,
   totalsByYear,
 } from '../../cli/review/summary.js';
-import { CARD_BYTES, type Card, card, escape, md, type Tag } from './card.js';
+import { CARD_BYTES, type Card, card, collapsiblePanel, escape, md, type Tag } from './card.js';
 
 export const batchTitle = (name: string) => `年报审阅：${name}`;
 
@@ -77,21 +77,7 @@ function rowLine(r: ReviewRow): string {
 }
 
 function panel(title: string, expanded: boolean, lines: string[]): Card {
-  return {
-    tag: 'collapsible_panel',
-    expanded,
-    header: {
-      title: { tag: 'markdown', content: `**${title}**` },
-      vertical_align: 'center',
-      icon: { tag: 'standard_icon', token: 'down-small-ccm_outlined', size: '16px 16px' },
-      icon_position: 'right',
-      icon_expanded_angle: -180,
-    },
-    border: { color: 'grey', corner_radius: '5px' },
-    vertical_spacing: '8px',
-    padding: '8px 8px 8px 8px',
-    elements: [md(lines.join('\n'))],
-  };
+  return collapsiblePanel(title, expanded, [md(lines.join('\n'))]);
 }
 
 const num = (v: number | null) => (v == null ? '—' : String(v));

@@ -472,23 +472,13 @@ export class Bot {
       ));
     }
     const progress = await this.progress(job, name);
-    const { config } = this.deps;
-    let bytes: Uint8Array;
-    try {
-      bytes = await this.deps.feishu.download(sourceMessageId, fileKey, config.maxBytes, job.ctrl.signal);
-    } catch (e) {
-      if (job.ctrl.signal.aborted) throw e;
-      if (e instanceof TooLargeError)
-        return this.finishError(
-          job,
-          progress,
-          name,
-          'too-large',
-          `${tooLarge(name, e.size, { maxBytes: config.maxBytes }).reason}。年度报告一般不超过几 MB，请去掉图片后重新发送。`,
-        );
-      this.deps.log.warn({ message_id: job.messageId, err: describe(e) }, '下载失败');
-      return this.finishError(job, progress, name, 'download', downloadFailure(e, config.requestTimeoutMs));
-    }
+    const bytes = await this.download(
+      job,
+      progress,
+      { sourceMessageId, fileKey, name },
+      '年度报告一般不超过几 MB，请去掉图片后重新发送。',
+    );
+    if (!bytes) return;
     this.deps.log.info({ message_id: job.messageId, ext, bytes: bytes.length }, '已下载');
     return this.runCheck(job, progress, name, {
       bytes,
@@ -630,24 +620,14 @@ export class Bot {
 
   /** A .zip of reports: downloaded within the size limit of one file, opened in a thread, reviewed together. */
   private async reviewZip(job: Job, sourceMessageId: string, fileKey: string, name: string): Promise<void> {
-    const { config } = this.deps;
     const progress = await this.batchProgress(job, name, batchStartCard(name, '正在解压……'));
-    let bytes: Uint8Array;
-    try {
-      bytes = await this.deps.feishu.download(sourceMessageId, fileKey, config.maxBytes, job.ctrl.signal);
-    } catch (e) {
-      if (job.ctrl.signal.aborted) throw e;
-      if (e instanceof TooLargeError)
-        return this.finishError(
-          job,
-          progress,
-          name,
-          'too-large',
-          `${tooLarge(name, e.size, { maxBytes: config.maxBytes }).reason}。请把报告分成几个压缩包发送。`,
-        );
-      this.deps.log.warn({ message_id: job.messageId, err: describe(e) }, '下载失败');
-      return this.finishError(job, progress, name, 'download', downloadFailure(e, config.requestTimeoutMs));
-    }
+    const bytes = await this.download(
+      job,
+      progress,
+      { sourceMessageId, fileKey, name },
+      '请把报告分成几个压缩包发送。',
+    );
+    if (!bytes) return;
     let opened: ArchiveOutcome;
     try {
       opened = (await this.inSlot(
@@ -790,6 +770,43 @@ export class Bot {
   }
 
   /** Answers a report that could not be checked; `reason` is a code for the log (messages may quote the file name). */
+  /**
+   * A message's file, within the size limit; null once the failure (too large, no permission, timeout)
+   * has been answered. `tooLargeAdvice` follows the size refusal.
+   */
+  private async download(
+    job: Job,
+    progress: string | null,
+    file: { sourceMessageId: string; fileKey: string; name: string },
+    tooLargeAdvice: string,
+  ): Promise<Uint8Array | null> {
+    const { config } = this.deps;
+    try {
+      return await this.deps.feishu.download(
+        file.sourceMessageId,
+        file.fileKey,
+        config.maxBytes,
+        job.ctrl.signal,
+      );
+    } catch (e) {
+      if (job.ctrl.signal.aborted) throw e;
+      if (e instanceof TooLargeError) {
+        const refusal = tooLarge(file.name, e.size, { maxBytes: config.maxBytes }).reason;
+        await this.finishError(job, progress, file.name, 'too-large', `${refusal}。${tooLargeAdvice}`);
+        return null;
+      }
+      this.deps.log.warn({ message_id: job.messageId, err: describe(e) }, '下载失败');
+      await this.finishError(
+        job,
+        progress,
+        file.name,
+        'download',
+        downloadFailure(e, config.requestTimeoutMs),
+      );
+      return null;
+    }
+  }
+
   private async finishError(
     job: Job,
     progress: string | null,

@@ -175,23 +175,13 @@ function panel(title: string, expanded: boolean, items: Item[], writable: boolea
   const groups = (['structure', 'tables', 'prose'] as const)
     .map((cat) => ({ cat, list: items.filter(({ x }) => (x?.category ?? 'structure') === cat) }))
     .filter((g) => g.list.length);
-  return {
-    tag: 'collapsible_panel',
+  return collapsiblePanel(
+    title,
     expanded,
-    header: {
-      title: { tag: 'markdown', content: `**${title}**` },
-      vertical_align: 'center',
-      icon: { tag: 'standard_icon', token: 'down-small-ccm_outlined', size: '16px 16px' },
-      icon_position: 'right',
-      icon_expanded_angle: -180,
-    },
-    border: { color: 'grey', corner_radius: '5px' },
-    vertical_spacing: '8px',
-    padding: '8px 8px 8px 8px',
-    elements: groups.map((g) =>
+    groups.map((g) =>
       md(`**${CATEGORY_TITLE[g.cat]}**\n${g.list.map(({ f, x }) => findingLine(f, x, writable)).join('\n')}`),
     ),
-  };
+  );
 }
 
 /** What happens to the corrected file, in one sentence. */
@@ -339,4 +329,23 @@ export function rulesCard(): Card {
 /** Markdown in cards treats a few characters as markup; findings quote the report, so neutralise them. */
 export function escape(s: string): string {
   return s.replace(/[*_~`<>[\]#]/g, (ch) => `&#${ch.codePointAt(0)};`);
+}
+
+/** A Feishu card 2.0 collapsible panel with a bold title, open or closed. */
+export function collapsiblePanel(title: string, expanded: boolean, elements: Card[]): Card {
+  return {
+    tag: 'collapsible_panel',
+    expanded,
+    header: {
+      title: { tag: 'markdown', content: `**${title}**` },
+      vertical_align: 'center',
+      icon: { tag: 'standard_icon', token: 'down-small-ccm_outlined', size: '16px 16px' },
+      icon_position: 'right',
+      icon_expanded_angle: -180,
+    },
+    border: { color: 'grey', corner_radius: '5px' },
+    vertical_spacing: '8px',
+    padding: '8px 8px 8px 8px',
+    elements,
+  };
 }
