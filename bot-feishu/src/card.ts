@@ -2,6 +2,7 @@
 // cannot show them), rendered from a check's outcome. Decides nothing: the findings, their
 // locations and fixes come from the core.
 import {
+  CROSS_YEAR_RULES,
   type JsonFinding,
   type JsonResult,
   RULES,
@@ -308,14 +309,19 @@ export function helpCard(): Card {
   return card('年报校对：使用说明', 'blue', [md(escape(HELP_TEXT))], '使用说明');
 }
 
+/** Every rule a user can meet: those of one report and those comparing it with last year's. */
+const ALL_RULES = [...RULES, ...CROSS_YEAR_RULES];
+
 export function rulesText(): string {
-  return RULES.map((r) => `${r.id}（${SEVERITY_LABEL[r.severity]}）${r.title}：${r.description}`).join('\n');
+  return ALL_RULES.map((r) => `${r.id}（${SEVERITY_LABEL[r.severity]}）${r.title}：${r.description}`).join(
+    '\n',
+  );
 }
 
 export function rulesCard(): Card {
   const groups = (['structure', 'tables', 'prose'] as const).map((cat) =>
     md(
-      `**${CATEGORY_TITLE[cat]}**\n${RULES.filter((r) => r.category === cat)
+      `**${CATEGORY_TITLE[cat]}**\n${ALL_RULES.filter((r) => r.category === cat)
         .map(
           (r) =>
             `- **${escape(r.title)}**（${r.id}，默认${SEVERITY_LABEL[r.severity]}）：${escape(r.description)}`,
@@ -323,7 +329,7 @@ export function rulesCard(): Card {
         .join('\n')}`,
     ),
   );
-  return card('年报校对：检查规则', 'blue', groups, `共 ${RULES.length} 条规则`);
+  return card('年报校对：检查规则', 'blue', groups, `共 ${ALL_RULES.length} 条规则`);
 }
 
 /** Markdown in cards treats a few characters as markup; findings quote the report, so neutralise them. */

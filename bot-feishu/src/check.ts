@@ -4,6 +4,7 @@
 // acknowledgement of other events. Pure core calls: no SDK, no network.
 import path from 'node:path';
 import {
+  CROSS_YEAR_RULES,
   check,
   fixFile,
   type JsonResult,
@@ -82,7 +83,7 @@ export type CheckOutcome =
     }
   | { ok: false; reason: 'unreadable' | 'not-a-report'; message: string };
 
-const CATEGORY = new Map(RULES.map((r) => [r.id, r.category]));
+const CATEGORY = new Map([...RULES, ...CROSS_YEAR_RULES].map((r) => [r.id, r.category]));
 
 /** The text of a task: pasted, or read from the file. */
 async function readTask(task: CheckTask): Promise<ReadResult | { error: string }> {

@@ -15,7 +15,7 @@ import {
 } from '../../bot-feishu/src/card.js';
 import { checkReport } from '../../bot-feishu/src/check.js';
 import { MAX_WRITE_ELEMENTS } from '../../grammar/src/fix/write-docx.js';
-import { RULES } from '../../grammar/src/index.js';
+import { CROSS_YEAR_RULES, RULES } from '../../grammar/src/index.js';
 import { T3_ROWS } from '../../grammar/src/template.js';
 import { report, sampleValues } from '../fixtures/build.js';
 import { wordReport } from '../fixtures/word.js';
@@ -283,6 +283,7 @@ describe('result card', () => {
     expect(err.header.template).toBe('red');
     expect(text(err)).toBe('PDF 已加密');
     const rules = text(rulesCard());
-    for (const r of RULES) expect(rules).toContain(`（${r.id}，默认`);
+    for (const r of [...RULES, ...CROSS_YEAR_RULES]) expect(rules).toContain(`（${r.id}，默认`);
+    expect(rules).toContain('（carryover-mismatch，默认错误）');
   });
 });
