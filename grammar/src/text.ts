@@ -79,36 +79,23 @@ export function key(s: string): string {
 
 /** Edit distance with a free start in `text`: the best alignment of all of `pattern` against a suffix of `text`. */
 export function suffixDistance(pattern: string, text: string): { dist: number; start: number } {
-  const m = pattern.length,
-    n = text.length;
-  // dp over pattern rows; columns are text positions; column j means text[j..] suffix start? We align
-  // pattern against text[s..n) for free s: reverse both and align with free end.
-  const p = [...pattern].reverse().join('');
-  const t = [...text].reverse().join('');
-  let prev = new Array<number>(n + 1).fill(0).map((_, j) => j); // pattern empty vs t[0..j): cost j (must start at end)
-  let cur = new Array<number>(n + 1);
-  for (let i = 1; i <= m; i++) {
-    cur[0] = i;
-    for (let j = 1; j <= n; j++) {
-      const sub = prev[j - 1] + (p[i - 1] === t[j - 1] ? 0 : 1);
-      cur[j] = Math.min(sub, prev[j] + 1, cur[j - 1] + 1);
-    }
-    [prev, cur] = [cur, prev];
-  }
-  let best = Infinity,
-    bj = 0;
-  for (let j = 0; j <= n; j++)
-    if (prev[j] < best || (prev[j] === best && Math.abs(j - m) < Math.abs(bj - m))) {
-      best = prev[j];
-      bj = j;
-    }
-  return { dist: best, start: n - bj };
+  // A suffix of text is a prefix of the reversed text.
+  const reversed = [...text].reverse().join('');
+  const { dist, end } = freeEndDistance([...pattern].reverse().join(''), reversed, reversed.length);
+  return { dist, start: text.length - end };
 }
 
 /** Edit distance with a free end in `text`: all of `pattern` against a prefix of `text`. */
 export function prefixDistance(pattern: string, text: string): { dist: number; end: number } {
-  const m = pattern.length,
-    n = Math.min(text.length, pattern.length + 8);
+  return freeEndDistance(pattern, text, Math.min(text.length, pattern.length + 8));
+}
+
+/**
+ * All of `pattern` against text[0..end) for the best end ≤ n (ties: the end nearest the pattern's
+ * length), by the edit-distance table kept one row at a time.
+ */
+function freeEndDistance(pattern: string, text: string, n: number): { dist: number; end: number } {
+  const m = pattern.length;
   let prev = new Array<number>(n + 1).fill(0).map((_, j) => j);
   let cur = new Array<number>(n + 1);
   for (let i = 1; i <= m; i++) {
