@@ -150,6 +150,29 @@ describe('lattice', () => {
     expect(wheres[1]).toBe('第1页 第1个表格 第2行');
   });
 
+  it('cells with borders of their own (a web page printed with separate borders, a double line): one boundary each', () => {
+    // HTML's default border-spacing: each cell draws its own box, ~2.25 pt from its neighbour's, and
+    // the table draws its outer box around them.
+    const xs = [100, 230, 280, 330];
+    const ys = [700, 680, 650];
+    const segments: Segment[] = [h(ys[0] + 2, xs[0] - 2, xs[3] + 2), h(ys[2] - 2, xs[0] - 2, xs[3] + 2)];
+    segments.push(v(xs[0] - 2, ys[2] - 2, ys[0] + 2), v(xs[3] + 2, ys[2] - 2, ys[0] + 2));
+    for (let r = 0; r + 1 < ys.length; r++)
+      for (let c = 0; c + 1 < xs.length; c++) {
+        const [x0, x1, top, bottom] = [xs[c] + 1.1, xs[c + 1] - 1.1, ys[r] - 1.1, ys[r + 1] + 1.1];
+        segments.push(h(top, x0, x1), h(bottom, x0, x1), v(x0, bottom, top), v(x1, bottom, top));
+      }
+    const items = [
+      item('信息内容', 110, 686),
+      item('甲', 250, 686),
+      item('乙', 300, 686),
+      item('规章', 110, 662),
+      item('12', 245, 662),
+      item('3', 300, 662),
+    ];
+    expect(layoutPages([{ items, segments }]).lines).toEqual(['信息内容\t甲\t乙', '规章\t12\t3']);
+  });
+
   it('a table continued on the next page: header repeated there dropped, the split row and the group label made whole', () => {
     const xs = [100, 130, 230, 280];
     const head = [item('标签', 150, 686), item('数', 250, 686)];

@@ -259,14 +259,21 @@ function mergeLines<T>(
   return out;
 }
 
-/** Positions within TOL of each other, as one (their mean), ascending. */
+/**
+ * Row and column boundaries closer than this hold no text between them: they are one boundary drawn
+ * twice — a web page's table with separate cell borders (HTML's default border-spacing, as a browser
+ * prints it) or a double border line.
+ */
+const SAME_BOUNDARY = 4;
+
+/** Positions within SAME_BOUNDARY of each other, as one (their mean), ascending. */
 function cluster(values: number[]): number[] {
   const v = [...values].sort((a, b) => a - b);
   const out: number[] = [];
   for (let i = 0; i < v.length; ) {
     let j = i,
       sum = 0;
-    while (j < v.length && v[j] - v[i] <= TOL) {
+    while (j < v.length && v[j] - v[i] <= SAME_BOUNDARY) {
       sum += v[j];
       j++;
     }
