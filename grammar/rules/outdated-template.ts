@@ -17,7 +17,8 @@ export default {
           fix: { title: '改为“一、总体情况”', edits: [{ ...s.range, newText: '一、总体情况' }] },
         });
     }
-    const legacy = report.tables.t3?.legacyOther;
+    // A table that cannot be read says so once (table-unreadable); its rows prove nothing.
+    const legacy = report.tables.t3?.unreadable ? undefined : report.tables.t3?.legacyOther;
     if (legacy) {
       out.push({
         message:

@@ -237,6 +237,19 @@ describe('rules', () => {
   });
 });
 
+describe('an unreadable table', () => {
+  it('is said once: its single （六） row is not also called the 2019 template', () => {
+    const lines = report('tab').split('\n');
+    const i = lines.findIndex((l) => l.startsWith('（六）其他处理'));
+    lines.splice(i, 3, '（六）其他处理\t0\t0\t0\t0\t0\t0\t0');
+    // Every 表三 row's numbers doubled, as a broken conversion leaves them.
+    const a = lines.findIndex((l) => l.startsWith('一、本年新收'));
+    const b = lines.findIndex((l) => l.startsWith('四、结转下年度'));
+    for (let k = a; k <= b; k++) lines[k] = lines[k].replace(/((\t\d+)+)$/, '$1$1');
+    expect(check(lines.join('\n')).findings.map((f) => f.ruleId)).toEqual(['table-unreadable']);
+  });
+});
+
 describe('configuration', () => {
   it('turns rules off and changes severities', () => {
     const t = text
