@@ -22,9 +22,51 @@ export function check(text: string, options: CheckOptions = {}): CheckResult {
   const report = parse(text, { year: options.year });
   const ctx = { report, lines: report.lines };
   const findings: Finding[] = [];
-  for (const rule of RULES) findings.push(...ruleFindings(rule, options.config, () => rule.check(ctx)));
-  findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+  for (const rule of RULES)
+    appendBounded(
+      findings,
+      ruleFindings(rule, options.config, () => rule.check(ctx)),
+      rule,
+    );
+  findings.sort(byPosition);
   return { report, findings, lines: report.lines };
+}
+
+export const byPosition = (a: Finding, b: Finding): number =>
+  a.range.start - b.range.start || a.range.end - b.range.end;
+
+/** How many findings of one rule a report lists in full; the rest are counted in one finding. */
+export const FINDINGS_PER_RULE = 100;
+
+const RANK: Record<Finding['severity'], number> = { error: 3, warning: 2, info: 1 };
+
+/**
+ * Appends one rule's findings, bounded the way linters bound a flood: the first FINDINGS_PER_RULE in
+ * position order in full, then a single finding at the next one that counts the rest
+ * ("同类问题还有N处"). A document with a row repeated 40,000 times gets a readable answer, and every
+ * consumer (JSON, SARIF, the editor, summaries, cards) stays small. Appends one by one: spreading a
+ * huge array into push() overflows the stack.
+ */
+export function appendBounded(
+  out: Finding[],
+  found: Finding[],
+  rule: { id: string; title?: string },
+  limit = FINDINGS_PER_RULE,
+): void {
+  if (found.length > limit) found.sort(byPosition);
+  const n = Math.min(found.length, limit);
+  for (let i = 0; i < n; i++) out.push(found[i]);
+  if (found.length <= limit) return;
+  const rest = found.length - limit;
+  let severity = found[limit].severity;
+  for (let i = limit + 1; i < found.length; i++)
+    if (RANK[found[i].severity] > RANK[severity]) severity = found[i].severity;
+  out.push({
+    ruleId: rule.id,
+    severity,
+    message: `${rule.title ? `“${rule.title}”` : ''}同类问题还有${rest}处，未逐一列出（已列出前${limit}处，如“${found[limit].message.slice(0, 60)}”）`,
+    range: found[limit].range,
+  });
 }
 
 /**

@@ -347,3 +347,41 @@ describe('stdout errors, names, encodings, --fix', () => {
     expect(decodeText(gb)).toBe(prose);
   });
 });
+
+// ------------------------------------------------------------------ floods of findings
+
+describe('a flood of findings is bounded per rule', () => {
+  // A report whose （七）总计 row is replaced by one row label repeated 70,000 times: 140,000
+  // row-order findings before bounding, more than a spread into push() survives.
+  const flood = (times: number) => {
+    const lines = report('tab').split('\n');
+    const at = lines.findIndex((l) => l.startsWith('（七）总计'));
+    lines[at] = '1.属于国家秘密 0 '.repeat(times);
+    return lines.join('\n');
+  };
+
+  it('check() lists the first 100 of a rule in full and counts the rest in one finding', () => {
+    const { findings } = check(flood(70000));
+    const order = findings.filter((f) => f.ruleId === 'row-order');
+    expect(order).toHaveLength(101);
+    const rest = order.filter((f) => f.message.includes('同类问题还有'));
+    expect(rest).toHaveLength(1);
+    expect(rest[0].message).toMatch(/^“表格行顺序错误”同类问题还有139900处，未逐一列出（已列出前100处/);
+    expect(findings.length).toBeLessThan(120);
+  });
+
+  it('the CLI answers for such a file (text, JSON and --previous) instead of a false 嵌套过深 or 内部错误', () => {
+    const dir = tmp();
+    const file = path.join(dir, 'flood.txt');
+    fs.writeFileSync(file, flood(70000));
+    const text = nianbao(['check', file]);
+    expect(text.code).toBe(1);
+    expect(text.err).toBe('');
+    expect(text.out).toContain('同类问题还有139900处');
+    const json = nianbao(['check', '--format', 'json', file]);
+    expect(JSON.parse(json.out)[0].findings.length).toBeLessThan(120);
+    const prev = nianbao(['check', '--previous', file, file]);
+    expect(prev.out).toContain('同类问题还有139900处');
+    expect(prev.err).not.toContain('内部错误');
+  });
+});

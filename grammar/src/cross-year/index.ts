@@ -1,7 +1,7 @@
 // Cross-year checking: a report against the same body's report of the year before (carried-over
 // applications, documents in force, copied prose), and pairing the reports of a folder by body and year.
 
-import { type CheckResult, ruleFindings } from '../check.js';
+import { appendBounded, byPosition, type CheckResult, ruleFindings } from '../check.js';
 import type { Config } from '../config.js';
 import type { Finding, Report } from '../model.js';
 import { issuingBody, sameBody } from './body.js';
@@ -87,8 +87,12 @@ export function crossYearFindings(
   };
   const findings: Finding[] = [];
   for (const rule of CROSS_YEAR_RULES)
-    findings.push(...ruleFindings(rule, options.config, () => rule.checkPair(ctx)));
-  findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+    appendBounded(
+      findings,
+      ruleFindings(rule, options.config, () => rule.checkPair(ctx)),
+      rule,
+    );
+  findings.sort(byPosition);
   return findings;
 }
 
@@ -100,8 +104,6 @@ export function withCrossYear(
 ): CheckResult {
   const extra = crossYearFindings(current, previous, options);
   if (!extra.length) return current;
-  const findings = [...current.findings, ...extra].sort(
-    (a, b) => a.range.start - b.range.start || a.range.end - b.range.end,
-  );
+  const findings = current.findings.concat(extra).sort(byPosition);
   return { ...current, findings };
 }
