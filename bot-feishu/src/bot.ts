@@ -19,6 +19,7 @@ import {
   errorCard,
   HELP_TEXT,
   helpCard,
+  plainText,
   progressCard,
   resultCard,
   resultText,
@@ -854,7 +855,7 @@ export class Bot {
   }
 
   private async answerText(job: Job, text: string) {
-    return this.deps.feishu.replyText(job.messageId, text);
+    return this.deps.feishu.replyText(job.messageId, plainText(text));
   }
 }
 

@@ -337,6 +337,15 @@ export function escape(s: string): string {
   return s.replace(/[*_~`<>[\]#]/g, (ch) => `&#${ch.codePointAt(0)};`);
 }
 
+/**
+ * Text for a plain text message. Feishu reads `<at user_id="all">` (and style tags such as `<b>`) in
+ * the text of a text message, and file names, titles and findings are the sender's: angle brackets
+ * become their full-width forms, so a file named `<at user_id="all">…` is shown, never mentions anyone.
+ */
+export function plainText(s: string): string {
+  return s.replace(/[<>]/g, (ch) => (ch === '<' ? '＜' : '＞'));
+}
+
 /** A Feishu card 2.0 collapsible panel with a bold title, open or closed. */
 export function collapsiblePanel(title: string, expanded: boolean, elements: Card[]): Card {
   return {

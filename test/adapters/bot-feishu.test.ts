@@ -804,6 +804,14 @@ describe('Feishu bot in plain-text mode (clients without cards)', () => {
     ).toEqual([]);
   });
 
+  it('mention markup in a file name is shown, never sent as a mention', async () => {
+    standin.files.set('f_at', { bytes: Buffer.from('x') });
+    await standin.push(fileEvent('om_at', 'f_at', '<at user_id="all">所有人</at>.exe'));
+    const text = await helpers(standin).text('om_at');
+    expect(text).toContain('暂不支持 .exe 文件“＜at user_id="all"＞所有人＜/at＞.exe”');
+    expect(text).not.toMatch(/[<>]/);
+  });
+
   it('a full queue: the message beyond it is told to come back later', async () => {
     const bytes = readFileSync(fixture('example-pipe.txt'));
     standin.downloadDelayMs = 800;
