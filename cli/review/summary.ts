@@ -273,9 +273,16 @@ export function reportCells(row: ReviewRow): Array<string | number | null> {
   ];
 }
 
+/**
+ * A text a spreadsheet would run as a formula (it starts with = + - @, TAB or CR: OWASP's rule) gets
+ * a leading apostrophe, so a file name such as `=HYPERLINK(…)` is shown as text and never becomes a
+ * link. Numbers are written as numbers.
+ */
+export const spreadsheetText = (s: string): string => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
+
 const csvCell = (v: string | number | null) => {
   if (v === null) return '';
-  const s = String(v);
+  const s = typeof v === 'number' ? String(v) : spreadsheetText(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 

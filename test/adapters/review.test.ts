@@ -268,3 +268,20 @@ describe('nianbao review', () => {
     expect(r.out).toBe('');
   });
 });
+
+describe('review summaries are safe to open in a spreadsheet', () => {
+  it('a file name that is a formula is text in the CSV, never a working link', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-csv-'));
+    const name = '=HYPERLINK("http:"&CHAR(47)&CHAR(47)&"127.0.0.1:9"&B2,"x").txt';
+    fs.copyFileSync(path.join(root, 'test/fixtures/example-pipe.txt'), path.join(dir, name));
+    fs.copyFileSync(path.join(root, 'test/fixtures/clean-tab.txt'), path.join(dir, '+附件.txt'));
+    const r = nianbao(['review', '.', '--summary', 'out.csv'], dir);
+    expect(r.code).toBe(1);
+    const rows = parseCsv(fs.readFileSync(path.join(dir, 'out.csv'), 'utf8').replace(/^\ufeff/, ''));
+    const files = rows.slice(1).map((row) => row[0]);
+    expect(files.sort()).toEqual([`'+附件.txt`, `'${name}`].sort());
+    // Every cell a spreadsheet would evaluate is neutralised; the figures stay numbers.
+    for (const row of rows) for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+    expect(rows[1].slice(8, 11).every((c) => /^\d+$/.test(c))).toBe(true);
+  });
+});
