@@ -58,6 +58,23 @@ describe('saved web page (real/006)', () => {
   });
 });
 
+describe('a UTF-8 file cut off inside its last character', () => {
+  it('is read as text: the findings are those of the whole file, the lost character shown as U+FFFD', () => {
+    const text = `${report('tab')}\n本年度未收取信息处理费。`;
+    const bytes = Buffer.from(text);
+    for (const cut of [1, 2]) {
+      const r = readReport(bytes.subarray(0, bytes.length - cut), 'r.txt');
+      expect(r.text).toBe(`${text.slice(0, -1)}\ufffd`);
+      expect(summary(r.text)).toEqual(summary(text));
+    }
+  });
+  it('a broken character inside the file is still refused as not text', () => {
+    const bytes = Buffer.from(report('tab'));
+    const broken = Buffer.concat([bytes.subarray(0, 40), Buffer.from([0xe4, 0xb8]), bytes.subarray(40)]);
+    expect(() => readReport(broken, 'r.txt')).toThrow(/不是文本文件/);
+  });
+});
+
 describe('bad input: a clear Chinese refusal, never a crash', () => {
   const refuse = (bytes: Uint8Array, name: string, reason: RegExp, limits?: { maxBytes: number }) => {
     let err: unknown;

@@ -129,6 +129,29 @@ const mb = (n: number) => `${(n / 1024 / 1024).toFixed(n < 1024 * 1024 ? 2 : 1)}
  * decodes as mostly Chinese), else GB18030.
  * Returns null for bytes that are not text in any of these.
  */
+/**
+ * Strict UTF-8, forgiving one character cut off at the very end (a file truncated by a download or
+ * a copy): the bytes before it decode strictly and the lost character is shown as U+FFFD.
+ */
+function strictUtf8(bytes: Uint8Array): string | null {
+  const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    // The start of the last character: the last byte that is not a continuation byte (10xxxxxx).
+    let start = bytes.length - 1;
+    while (start > 0 && start > bytes.length - 4 && (bytes[start] & 0xc0) === 0x80) start--;
+    const lead = bytes[start];
+    const need = lead >= 0xf0 && lead <= 0xf4 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc2 ? 2 : 0;
+    if (!need || bytes.length - start >= need) return null;
+    try {
+      return `${utf8.decode(bytes.subarray(0, start))}\ufffd`;
+    } catch {
+      return null;
+    }
+  }
+}
+
 export function decodeText(bytes: Uint8Array): string | null {
   let text: string;
   if (bytes[0] === 0xff && bytes[1] === 0xfe) text = new TextDecoder('utf-16le').decode(bytes.subarray(2));
@@ -138,9 +161,9 @@ export function decodeText(bytes: Uint8Array): string | null {
     const utf16 = utf16WithoutBom(bytes);
     if (utf16) text = new TextDecoder(utf16).decode(bytes);
     else {
-      try {
-        text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-      } catch {
+      const utf8 = strictUtf8(bytes);
+      if (utf8 !== null) text = utf8;
+      else {
         const chinese = utf16Chinese(bytes);
         if (chinese !== null) text = chinese;
         else
