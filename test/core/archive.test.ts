@@ -20,6 +20,20 @@ describe('a zip of reports', () => {
     expect(skipped).toEqual(['街道/甲街道/照片.jpg']);
   });
 
+  it('reads a zip with data in front of it (self-extracting, appended to another file), as unzip does', () => {
+    const zip = zipSync({ '甲局/报告.txt': text('一、总体情况'), '乙局/报告.txt': text('二、主动公开') });
+    for (const front of [text('MZ\u0000stub of a self-extracting program'), new Uint8Array(70000).fill(7)]) {
+      const sfx = new Uint8Array(front.length + zip.length);
+      sfx.set(front);
+      sfx.set(zip, front.length);
+      const { files } = readArchive(sfx, '全区年报.exe.zip');
+      expect(files.map((f) => [f.name, new TextDecoder().decode(f.bytes)]).sort()).toEqual([
+        ['乙局/报告.txt', '二、主动公开'],
+        ['甲局/报告.txt', '一、总体情况'],
+      ]);
+    }
+  });
+
   it('reads names written in GBK without the UTF-8 flag, as Windows zip tools write them', () => {
     const zip = zipRaw([
       { name: gbk('教育局/2024年报告.txt'), data: text('a') },

@@ -43,18 +43,28 @@ export function zipEntries(bytes: Uint8Array, maxEntries: number): ZipEntry[] {
   if (eocd < 0) throw invalid();
   let count = u16(bytes, eocd + 10);
   let offset = u32(bytes, eocd + 16);
+  // Offsets count from the start of the archive, which is not the start of the file when data sits in
+  // front of it (a self-extracting archive, a zip appended to another file): the central directory
+  // ends where the end record starts, so the difference is the length of that prefix (as unzip does).
+  let prefix = eocd - u32(bytes, eocd + 12) - offset;
   if (count === 0xffff || offset === 0xffffffff) {
     // ZIP64: the locator just before the record points at the ZIP64 end record.
     const loc = eocd - 20;
     if (loc < 0 || u32(bytes, loc) !== 0x07064b50) throw invalid();
-    const end64 = u64(bytes, loc + 8);
+    let end64 = u64(bytes, loc + 8);
+    if (u32(bytes, end64) !== 0x06064b50 && loc >= 56 && u32(bytes, loc - 56) === 0x06064b50)
+      end64 = loc - 56;
     if (end64 + 56 > bytes.length || u32(bytes, end64) !== 0x06064b50) throw invalid();
     count = u64(bytes, end64 + 32);
     offset = u64(bytes, end64 + 48);
+    prefix = end64 - u64(bytes, end64 + 40) - offset;
   }
+  // A writer that put a wrong size in the end record: trust the offsets where they point at the directory.
+  if (prefix < 0 || (u32(bytes, offset + prefix) !== 0x02014b50 && u32(bytes, offset) === 0x02014b50))
+    prefix = 0;
   if (count > maxEntries) throw new ZipError('too-big');
   const entries: ZipEntry[] = [];
-  let p = offset;
+  let p = offset + prefix;
   for (let n = 0; n < count; n++) {
     if (p + 46 > bytes.length || u32(bytes, p) !== 0x02014b50) throw invalid();
     const flags = u16(bytes, p + 8);
@@ -89,6 +99,7 @@ export function zipEntries(bytes: Uint8Array, maxEntries: number): ZipEntry[] {
       e += 4 + len;
     }
     if (flags & 1) throw invalid(); // encrypted entries
+    local += prefix;
     if (local + 30 > bytes.length || u32(bytes, local) !== 0x04034b50) throw invalid();
     const dataStart = local + 30 + u16(bytes, local + 26) + u16(bytes, local + 28);
     if (dataStart + compressedSize > bytes.length) throw invalid();
