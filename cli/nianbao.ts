@@ -347,6 +347,11 @@ async function readPrevious(name: string, settings: CheckSettings): Promise<Chec
 /** This year's findings with those against last year's report, unless the two do not belong together. */
 function crossYear(input: Input, result: CheckResult, previous: CheckResult, config?: Config): CheckResult {
   const name = input.stdin ? '标准输入' : input.name;
+  const t = previous.report.tables;
+  if (!t.t2 && !t.t3 && !t.t4) {
+    note(`${name}：--previous 指定的文件中没有读出表二、表三、表四，不像是年度报告，未与之比对`);
+    return result;
+  }
   const y = result.report.year,
     py = previous.report.year;
   if (y != null && py != null && py !== y - 1) {

@@ -104,6 +104,12 @@ describe('nianbao check --previous', () => {
       'nianbao：2024.txt：与上年报告的单位名称不同（松溪区教育局、松溪区文化和旅游局），仍按 --previous 比对\n',
     );
     expect(other.out).toContain('[carryover-mismatch]');
+    // A file that is not a report (no table read): said, not compared, never a silent 未发现问题.
+    fs.writeFileSync(path.join(dir, 'notes.txt'), '会议纪要\n一、参会人员\n二、议定事项\n');
+    const notReport = nianbao(['check', '2023.txt', '--previous', 'notes.txt'], dir);
+    expect(notReport.err).toBe(
+      'nianbao：2023.txt：--previous 指定的文件中没有读出表二、表三、表四，不像是年度报告，未与之比对\n',
+    );
     const missing = nianbao(['check', '2024.txt', '--previous', 'nope.txt'], dir);
     expect(missing.code).toBe(2);
     expect(missing.err).toBe(
