@@ -90,10 +90,15 @@ await build({
   external: ['vscode'],
 });
 // The grammar is a module (grammar/report.ohm-bundle.js, imported as #report.ohm), bundled like the rest.
-await build({
-  ...common,
-  entryPoints: [path.join(here, '../server/src/server.ts')],
-  outfile: path.join(here, 'dist/server.js'),
-  define: { 'import.meta.url': 'importMetaUrl' },
-  banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
-});
+// The server, and the worker thread it reads workspace files in (found next to it as scan-worker.js).
+for (const [entry, out] of [
+  ['../server/src/server.ts', 'dist/server.js'],
+  ['../server/src/scan-worker.ts', 'dist/scan-worker.js'],
+])
+  await build({
+    ...common,
+    entryPoints: [path.join(here, entry)],
+    outfile: path.join(here, out),
+    define: { 'import.meta.url': 'importMetaUrl' },
+    banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
+  });

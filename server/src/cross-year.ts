@@ -2,7 +2,8 @@
 // cross-year findings (carryover-mismatch, stock-mismatch, prose-copied) appear while editing.
 //
 // The folder is scanned lazily, in the background, at most every few seconds and only when a
-// document asks; each file is read once per modification time and only its body and year are kept,
+// document asks; each file is read once per modification time, in a worker thread (scan.ts), and
+// only its body and year are kept,
 // with the few reports actually compared held in full. Bounded: at most MAX_FILES report files per
 // folder, files over the read limit skipped.
 
@@ -15,12 +16,11 @@ import {
   DEFAULT_LIMITS,
   isReportFile,
   issuingBody,
-  parse,
   type Report,
-  readReportAsync,
   sameBody,
   withCrossYear,
 } from '../../grammar/src/index.js';
+import { type Parsed, ScanReader } from './scan.js';
 
 /** Report files looked at per workspace folder. */
 export const MAX_FILES = 500;
@@ -30,8 +30,6 @@ export const RESCAN_MS = 5000;
 const HEAD_CHARS = 8000;
 /** Reports kept in full (those compared with an open document). */
 const KEEP_REPORTS = 8;
-
-type Parsed = ReturnType<typeof parse>;
 
 interface Entry {
   mtimeMs: number;
@@ -58,7 +56,16 @@ export class PreviousReports {
   /** Called when a scan or a load changed what documents are compared with. */
   onChange: () => void = () => {};
 
-  constructor(private readonly limits = { maxFiles: MAX_FILES, maxBytes: DEFAULT_LIMITS.maxBytes }) {}
+  constructor(
+    private readonly limits = { maxFiles: MAX_FILES, maxBytes: DEFAULT_LIMITS.maxBytes },
+    /** Files are read and parsed in a worker thread, never on the thread that answers the editor. */
+    private readonly reader = new ScanReader(),
+  ) {}
+
+  /** Stops the reading worker. */
+  close(): Promise<void> {
+    return this.reader.close();
+  }
 
   /** The workspace folders (URIs) from initialize: workspaceFolders, else rootUri. */
   setFolders(uris: Array<string | null | undefined>): void {
@@ -143,7 +150,7 @@ export class PreviousReports {
         const old = s.entries.get(p);
         if (old && old.mtimeMs === st.mtimeMs && old.size === st.size) continue;
         // The title and the year are at the top: a large file is not parsed whole just to name it.
-        const report = await readParsed(p, this.limits.maxBytes, HEAD_CHARS);
+        const report = await this.reader.read(p, this.limits.maxBytes, HEAD_CHARS);
         const body = report ? issuingBody(report) : null,
           year = report?.year ?? null;
         // A report someone compares with changed, or a file now is (or no longer is) some body's
@@ -163,7 +170,7 @@ export class PreviousReports {
     if (this.loading.has(p)) return;
     this.loading.add(p);
     try {
-      const report = await readParsed(p, this.limits.maxBytes);
+      const report = await this.reader.read(p, this.limits.maxBytes);
       if (report) {
         this.keep(p, e.mtimeMs, e.size, report);
         this.onChange();
@@ -177,18 +184,6 @@ export class PreviousReports {
     this.reports.delete(p);
     this.reports.set(p, { mtimeMs, size, report });
     while (this.reports.size > KEEP_REPORTS) this.reports.delete(this.reports.keys().next().value as string);
-  }
-}
-
-/** A report file read and parsed (only its first `head` characters, if given); null when it cannot be read. */
-async function readParsed(p: string, maxBytes: number, head?: number): Promise<Parsed | null> {
-  try {
-    const bytes = await fsp.readFile(p);
-    if (bytes.length > maxBytes) return null;
-    const read = await readReportAsync(bytes, p, { maxBytes });
-    return parse(head !== undefined && read.text.length > head ? read.text.slice(0, head) : read.text);
-  } catch {
-    return null;
   }
 }
 
