@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BotProcess, spawnBot } from '../feishu/harness.js';
 import { messageEvent, type Recorded, StandIn } from '../feishu/standin.js';
 import { CROSS_PLANTS, district, renderReport } from '../fixtures/generator/district.js';
+import { FIGURE_LABELS, unknownDistrict } from '../fixtures/generator/unknown-cells.js';
 import { gbk, zipRaw } from '../fixtures/zip.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
@@ -152,6 +153,60 @@ describe('Feishu bot: a batch of reports', () => {
     );
     expect(wb.getWorksheet('跨年度对照')!.rowCount).toBe(d.pairs.length + 1);
     expect(new TextDecoder().decode(html.bytes)).toContain('区报告/损坏.docx');
+  });
+
+  it('a report whose key cells cannot be read: its figures shown as "—" with the reason, left out of the totals (which say how many reports they cover), its pair not compared for them', async () => {
+    const u = await unknownDistrict();
+    standin.files.set('f_unknown', {
+      bytes: zipSync(Object.fromEntries([...u.files].map(([name, bytes]) => [name, bytes]))),
+    });
+    await standin.push(fileEvent('om_unknown', 'f_unknown', '望江县年报.zip'));
+    const { final } = await answer('om_unknown');
+    const ps = panels(final);
+    const all = ps.map((p) => p.text).join('\n');
+    const reason = '部分单元格无法读取';
+    // The report's line names its unknown figures; the others name none.
+    expect(all).toMatch(
+      new RegExp(
+        `\\*\\*${u.invalid.file}\\*\\*[^\n]*\n(　[^\n]*\n)?　表二本年制发 —、表二本年废止 —、表二现行有效 —（${reason}）`,
+      ),
+    );
+    expect(all).toMatch(
+      new RegExp(`\\*\\*${u.blank.file}\\*\\*[^\n]*\n(　[^\n]*\n)?　表三办理结果总计 —（${reason}）`),
+    );
+    expect(all.match(/ —（/g)).toHaveLength(2);
+    // The totals: this year's figure summed over the reports where it is known, with their count.
+    const table = cardOf(final).body.elements.find((e) => e.tag === 'table')!;
+    expect(table.columns!.map((c) => c.display_name)).toEqual([
+      '项目',
+      '2023 年度（4 份）',
+      '2024 年度（4 份）',
+    ]);
+    const thisYear = u.d.reports.filter((g) => g.year === 2024);
+    for (const [i, label] of FIGURE_LABELS.entries()) {
+      const of = thisYear.map((g) => u.figures(g)[i]);
+      const known = of.filter((v): v is number => v !== null);
+      const sum = known.reduce((a, b) => a + b, 0);
+      expect(table.rows!.find((r) => r.item === label)!.y1, label).toBe(
+        known.length < of.length ? `${sum}（4份中的${known.length}份；1份有无法读取的单元格）` : String(sum),
+      );
+    }
+    // The pairs: no large change and no "未发现问题" for a figure that could not be compared.
+    const pairs = ps.find((p) => p.title.startsWith('**跨年度对照'))!.text;
+    const pairOf = (file: string) => pairs.split('\n- ').find((p) => p.includes(`→ ${file}`))!;
+    expect(pairOf(u.invalid.file)).toContain(
+      ['表二本年制发', '表二本年废止', '表二现行有效']
+        .map((l) => `　无法对照：${l}（2024年${reason}）`)
+        .join('\n'),
+    );
+    expect(pairOf(u.blank.file)).toContain(`　无法对照：表三办理结果总计（2024年${reason}）`);
+    for (const [file, unknown] of [
+      [u.invalid.file, '表二'],
+      [u.blank.file, '表三办理结果总计'],
+    ]) {
+      expect(pairOf(file)).not.toContain('未发现问题');
+      expect(pairOf(file)).not.toContain(`变化较大：${unknown}`);
+    }
   });
 
   it('a zip bomb is refused with the reason, nothing checked', async () => {
