@@ -46,7 +46,7 @@ td.first{min-width:18em;max-width:36em}details ol{margin:4px 0;padding-left:20px
 .pair{margin:8px 0;padding:6px 8px;border:1px solid #ddd;border-radius:4px}.pair summary{cursor:pointer;font-weight:bold}
 .pair table{margin:6px 0}
 .muted{color:#6b7280}
-.unknown{color:#6b7280;cursor:help;text-decoration:underline dotted}.cover{display:block;font-size:12px;color:#6b7280;white-space:nowrap}
+.unknown{color:#6b7280;cursor:help;text-decoration:underline dotted}.cover{display:block;font-size:12px;color:#6b7280;min-width:8em}
 `;
 
 const SCRIPT = `
