@@ -194,7 +194,9 @@ export function batchText(name: string, review: Review, notes: string[] = [], li
   const lines = [batchTitle(name), batchSummary(review), ...notes];
   const rows = worstFirst(review.rows).filter((r) => r.status !== 'clean');
   for (const r of rows.slice(0, limit)) {
-    const detail = firstFindings(r).replace(`${r.file}：`, '');
+    const detail = [firstFindings(r).replace(`${r.file}：`, ''), unknownFigures(r)]
+      .filter(Boolean)
+      .join('；');
     lines.push(`【${STATUS_LABEL[r.status]}】${r.file}${detail ? `：${detail}` : ''}`);
   }
   for (const p of review.pairs.slice(0, limit)) {

@@ -374,6 +374,34 @@ describe('Feishu bot shutdown with a batch', () => {
   });
 });
 
+describe('Feishu bot: a batch in plain-text mode with figures nobody could read', () => {
+  it('each report line names its unknown figures with the reason; its pair says which figures could not be compared', async () => {
+    const standin = await new StandIn().start();
+    const bot = await spawnBot(standin, { NIANBAO_BOT_TEXT_ONLY: '1' });
+    try {
+      await standin.waitForConnections(1);
+      const u = await unknownDistrict();
+      standin.files.set('f_text_unknown', { bytes: zipSync(Object.fromEntries(u.files)) });
+      await standin.push(fileEvent('om_text_unknown', 'f_text_unknown', '望江县年报.zip'));
+      const reply = await standin.waitFor((r) => isReply(r, 'om_text_unknown', 'text'), 60000);
+      const lines: string[] = JSON.parse((reply.json as { content: string }).content).text.split('\n');
+      const reason = '部分单元格无法读取';
+      expect(lines.find((l) => l.includes(`】${u.invalid.file}：`))).toMatch(
+        new RegExp(`；表二本年制发 —、表二本年废止 —、表二现行有效 —（${reason}）$`),
+      );
+      expect(lines.find((l) => l.includes(`】${u.blank.file}：`))).toMatch(
+        new RegExp(`；表三办理结果总计 —（${reason}）$`),
+      );
+      const pair = lines.find((l) => l.startsWith('【跨年度对照】') && l.includes(`→ ${u.blank.file}`))!;
+      expect(pair).toMatch(new RegExp(`：表三办理结果总计无法对照（2024年${reason}）$`));
+      expect(pair).not.toContain('未发现问题');
+    } finally {
+      await bot.stop();
+      await standin.stop();
+    }
+  }, 90000);
+});
+
 describe('Feishu bot: a batch in plain-text mode, over its time limit', () => {
   it('the files checked in time are summarised as text, the rest listed as not checked, with the reason', async () => {
     const standin = await new StandIn().start();
