@@ -170,7 +170,7 @@ export function unknownNote(row: ReviewRow): string {
   return [...byWhy].map(([why, labels]) => `${labels.join('、')}：${why}`).join('；');
 }
 
-/** Why a pair could not compare a figure: unknown in either year ("2023年：部分单元格无法读取"). */
+/** Why a pair could not compare a figure: unknown in either year ("2024年部分单元格无法读取"). */
 function pairWhy(current: ReviewRow, previous: ReviewRow, key: FigureKey): { why?: string } {
   const sides = [previous, current].flatMap((r) => {
     const why = figureWhy(r, key);
@@ -291,7 +291,7 @@ export function coverageNote(t: YearTotal, key: FigureKey): string | null {
   return [
     `${t.reports}份中的${t.covered[key]}份`,
     cells ? `${cells}份有无法读取的单元格` : '',
-    t.missingTable[key] ? `${t.missingTable[key]}份未读到该表` : '',
+    t.missingTable[key] ? `${t.missingTable[key]}份未读到或无法读取该表` : '',
   ]
     .filter(Boolean)
     .join('；');

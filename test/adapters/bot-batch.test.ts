@@ -174,7 +174,12 @@ describe('Feishu bot: a batch of reports', () => {
     expect(all).toMatch(
       new RegExp(`\\*\\*${u.blank.file}\\*\\*[^\n]*\n(　[^\n]*\n)?　表三办理结果总计 —（${reason}）`),
     );
-    expect(all.match(/ —（/g)).toHaveLength(2);
+    expect(all).toMatch(
+      new RegExp(
+        `\\*\\*${u.noT4.file}\\*\\*[^\n]*\n(　[^\n]*\n)?　表四行政复议总计 —、表四直接起诉总计 —、表四复议后起诉总计 —（${u.why(u.noT4)}）`,
+      ),
+    );
+    expect(all.match(/ —（/g)).toHaveLength(3);
     // The totals: this year's figure summed over the reports where it is known, with their count.
     const table = cardOf(final).body.elements.find((e) => e.tag === 'table')!;
     expect(table.columns!.map((c) => c.display_name)).toEqual([

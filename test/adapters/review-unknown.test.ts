@@ -27,11 +27,27 @@ describe('nianbao review: figures nobody could read', () => {
   let u: UnknownDistrict;
   let json: JsonResult[];
   let doc: Node;
-  /** The sum over this year's reports whose figure is known, and how many they are. */
+  /** The sum over a year's reports whose figure is known, and what it covers when not all. */
   const knownSum = (year: number, i: number) => {
-    const of = u.d.reports.filter((g) => g.year === year).map((g) => u.figures(g)[i]);
-    const known = of.filter((v): v is number => v !== null);
-    return { sum: known.reduce((a, b) => a + b, 0), known: known.length, all: of.length };
+    const reports = u.d.reports.filter((g) => g.year === year);
+    const known = reports.map((g) => u.figures(g)[i]).filter((v): v is number => v !== null);
+    const left = reports.filter((g) => u.figures(g)[i] === null);
+    const cells = left.filter((g) => u.why(g) === REASON).length;
+    const cover = left.length
+      ? [
+          `${reports.length}份中的${known.length}份`,
+          cells ? `${cells}份有无法读取的单元格` : '',
+          left.length - cells ? `${left.length - cells}份未读到或无法读取该表` : '',
+        ]
+          .filter(Boolean)
+          .join('；')
+      : null;
+    return { sum: known.reduce((a, b) => a + b, 0), known: known.length, all: reports.length, cover };
+  };
+  /** The unknown figures of a report with why, as the last column lists them. */
+  const unknownNote = (g: GeneratedReport) => {
+    const labels = FIGURE_LABELS.filter((_, i) => u.figures(g)[i] === null);
+    return labels.length ? `${labels.join('、')}：${u.why(g)}` : '';
   };
   const shown = (v: number | null) => (v === null ? '—' : String(v));
 
@@ -69,6 +85,7 @@ describe('nianbao review: figures nobody could read', () => {
     expect(of(u.blank).tables.t3![23][6]).toBeNull();
     expect(of(u.invalid).findings.map((f) => f.ruleId)).toEqual(['cell-count']);
     expect(of(u.blank).findings.map((f) => f.ruleId)).toEqual(['cell-blank']);
+    expect(of(u.noT4).tables.t4).toEqual(Array(15).fill(null));
   });
 
   it('the CSV: "—" for exactly the unknown figures, the reason beside them, numbers elsewhere', () => {
@@ -80,13 +97,7 @@ describe('nianbao review: figures nobody could read', () => {
       // No cell of these reports holds a comma or a quote.
       const row = lines.find((l) => l.startsWith(`${g.file},`))!.split(',');
       expect(row.slice(8, 18), g.file).toEqual(u.figures(g).map(shown));
-      expect(row.at(-1), g.file).toBe(
-        g === u.invalid
-          ? `表二本年制发、表二本年废止、表二现行有效：${REASON}`
-          : g === u.blank
-            ? `表三办理结果总计：${REASON}`
-            : '',
-      );
+      expect(row.at(-1), g.file).toBe(unknownNote(g));
     }
   });
 
@@ -109,7 +120,7 @@ describe('nianbao review: figures nobody could read', () => {
       FIGURE_LABELS.forEach((_, i) => {
         const cell = row.getCell(9 + i);
         expect(cell.value, `${g.file} ${FIGURE_LABELS[i]}`).toEqual(want[i] ?? '—');
-        expect(noteOf(cell)).toBe(want[i] === null ? REASON : null);
+        expect(noteOf(cell)).toBe(want[i] === null ? u.why(g) : null);
       });
     }
 
@@ -121,9 +132,8 @@ describe('nianbao review: figures nobody could read', () => {
     expect(values).toHaveLength(2 * FIGURE_LABELS.length);
     for (const year of [2023, 2024])
       FIGURE_LABELS.forEach((label, i) => {
-        const { sum, known, all } = knownSum(year, i);
-        const note =
-          known < all ? `合计（${all}份中的${known}份；${all - known}份有无法读取的单元格）` : undefined;
+        const { sum, known, all, cover } = knownSum(year, i);
+        const note = cover ? `合计（${cover}）` : undefined;
         expect(values.find((v) => v[0] === `${year}年` && v[1] === label)).toEqual([
           `${year}年`,
           label,
@@ -159,7 +169,7 @@ describe('nianbao review: figures nobody could read', () => {
       expect(
         tds.map((td) => td.attribs.title ?? null),
         g.file,
-      ).toEqual(u.figures(g).map((v) => (v === null ? REASON : null)));
+      ).toEqual(u.figures(g).map((v) => (v === null ? u.why(g) : null)));
     }
 
     const totals = DomUtils.getElementById('totals', doc)!;
@@ -167,10 +177,9 @@ describe('nianbao review: figures nobody could read', () => {
       const tr = byTag('tr', totals).find((r) => text(r).startsWith(`${year}年`))!;
       const tds = byTag('td', tr);
       FIGURE_LABELS.forEach((label, i) => {
-        const { sum, known, all } = knownSum(year, i);
-        const cover = `${all}份中的${known}份；${all - known}份有无法读取的单元格`;
-        expect(text(tds[2 + i]), `${year} ${label}`).toBe(known < all ? `${sum}（${cover}）` : String(sum));
-        expect(tds[2 + i].attribs.title ?? null).toBe(known < all ? `合计（${cover}）` : null);
+        const { sum, cover } = knownSum(year, i);
+        expect(text(tds[2 + i]), `${year} ${label}`).toBe(cover ? `${sum}（${cover}）` : String(sum));
+        expect(tds[2 + i].attribs.title ?? null).toBe(cover ? `合计（${cover}）` : null);
       });
     }
 
@@ -193,6 +202,14 @@ describe('nianbao review: figures nobody could read', () => {
       expect(byTag('td', row).map(text)).toEqual([label, String(u.figures(last)[i]), '—', '无法对照']);
       expect(byTag('td', row).some((td) => /jump/.test(td.attribs.class ?? ''))).toBe(false);
     }
+    // Last year's 表四 lost: this year's finding is listed, and the figures it could not compare.
+    const lost = pairOf(u.d.reports.find((g) => g.body === u.noT4.body && g.year === 2024)!);
+    expect(text(byTag('summary', lost)[0])).toMatch(/（1 个跨年度问题，3 项无法对照）$/);
+    expect(text(lost)).toContain(
+      `未能对照的数字：${FIGURE_LABELS.slice(7)
+        .map((l) => `${l}（2023年${u.why(u.noT4)}）`)
+        .join('；')}。`,
+    );
     // A pair whose figures are all known and carry on still says so.
     const control = pairOf(u.d.reports.filter((g) => g.year === 2024)[3]);
     expect(text(control)).toContain('两年的报告衔接一致，未发现跨年度问题。');
