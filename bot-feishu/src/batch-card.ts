@@ -3,13 +3,16 @@
 // their findings, the key figures totalled by year. The rows come from the review's summary model
 // (cli/review/summary.ts), as the workbook and the page sent with the card do.
 import {
+  coverageNote,
   FIGURES,
+  figureWhy,
   firstFindings,
   type Review,
   type ReviewRow,
   STATUS_LABEL,
   type Status,
   totalsByYear,
+  uncompared,
 } from '../../cli/review/summary.js';
 import { CARD_BYTES, type Card, card, collapsiblePanel, escape, md, type Tag } from './card.js';
 
@@ -73,7 +76,20 @@ function rowLine(r: ReviewRow): string {
   const head = `- **${escape(r.file)}**${who ? `（${escape(who)}）` : ''}${counts.length ? `：${counts.join('、')}` : ''}`;
   // An unreadable file's reason names the file already.
   const detail = r.status === 'clean' ? '' : firstFindings(r).replace(`${r.file}：`, '');
-  return detail ? `${head}\n　${escape(detail)}` : head;
+  const unknown = unknownFigures(r);
+  return [head, detail ? `　${escape(detail)}` : '', unknown ? `　${escape(unknown)}` : '']
+    .filter(Boolean)
+    .join('\n');
+}
+
+/** A report's unknown key figures as "—", with why ("表二本年制发 —、表二现行有效 —（部分单元格无法读取）"). */
+function unknownFigures(r: ReviewRow): string {
+  const byWhy = new Map<string, string[]>();
+  for (const f of FIGURES) {
+    const why = figureWhy(r, f.key);
+    if (why) byWhy.set(why, [...(byWhy.get(why) ?? []), `${f.table}${f.label} —`]);
+  }
+  return [...byWhy].map(([why, figures]) => `${figures.join('、')}（${why}）`).join('；');
 }
 
 function panel(title: string, expanded: boolean, lines: string[]): Card {
@@ -86,7 +102,7 @@ function totalsTable(review: Review): Card[] {
   const years = totalsByYear(review.rows);
   if (!years.length) return [];
   return [
-    md('**关键数字合计**（可读取的报告）'),
+    md('**关键数字合计**（可读取的报告；某项数字无法读取的报告不计入该项合计）'),
     {
       tag: 'table',
       page_size: FIGURES.length,
@@ -104,7 +120,12 @@ function totalsTable(review: Review): Card[] {
       ],
       rows: FIGURES.map((f) => ({
         item: `${f.table}${f.label}`,
-        ...Object.fromEntries(years.map((y, i) => [`y${i}`, num(y.figures[f.key])])),
+        ...Object.fromEntries(
+          years.map((y, i) => {
+            const note = coverageNote(y, f.key);
+            return [`y${i}`, note ? `${num(y.figures[f.key])}（${note}）` : num(y.figures[f.key])];
+          }),
+        ),
       })),
     },
   ];
@@ -120,10 +141,14 @@ function pairLines(review: Review, limit: number): string[] {
     const jumps = p.changes
       .filter((c) => c.jump)
       .map((c) => `　变化较大：${escape(c.label)} ${num(c.previous)} → ${num(c.current)}`);
-    const lines = [...found, ...jumps];
+    const lines = [...found, ...jumps, ...uncomparedLines(p)];
     return lines.length ? `${head}\n${lines.join('\n')}` : `${head}：未发现问题`;
   });
 }
+
+/** The figures a pair could not compare, a line each. */
+const uncomparedLines = (p: Review['pairs'][number]) =>
+  uncompared(p).map((c) => `　无法对照：${escape(c.label)}（${escape(c.why!)}）`);
 
 /**
  * The summary card. `notes` are lines shown under the summary (files not sent, a time limit hit).
@@ -169,13 +194,18 @@ export function batchText(name: string, review: Review, notes: string[] = [], li
   const lines = [batchTitle(name), batchSummary(review), ...notes];
   const rows = worstFirst(review.rows).filter((r) => r.status !== 'clean');
   for (const r of rows.slice(0, limit)) {
-    const detail = firstFindings(r).replace(`${r.file}：`, '');
+    const detail = [firstFindings(r).replace(`${r.file}：`, ''), unknownFigures(r)]
+      .filter(Boolean)
+      .join('；');
     lines.push(`【${STATUS_LABEL[r.status]}】${r.file}${detail ? `：${detail}` : ''}`);
   }
-  for (const p of review.pairs.slice(0, limit))
+  for (const p of review.pairs.slice(0, limit)) {
+    const unknown = uncompared(p).map((c) => `${c.label}无法对照（${c.why}）`);
+    const said = [...p.findings.map((f) => f.message), ...unknown];
     lines.push(
-      `【跨年度对照】${p.body}：${p.previous} → ${p.current}${p.findings.length ? `：${p.findings.map((f) => f.message).join('；')}` : '，未发现问题'}`,
+      `【跨年度对照】${p.body}：${p.previous} → ${p.current}${said.length ? `：${said.join('；')}` : '，未发现问题'}`,
     );
+  }
   if (rows.length > limit || review.pairs.length > limit)
     lines.push('……完整结果见随后发送的 Excel 汇总表和网页汇总。');
   return lines.join('\n');

@@ -2,7 +2,10 @@
 // works opened from disk and sent as an e-mail attachment.
 import type { JsonFinding } from '../../grammar/src/index.js';
 import {
+  coverageNote,
   FIGURES,
+  type FigureKey,
+  figureWhy,
   findingsByRule,
   firstFindings,
   fixTitleOf,
@@ -15,6 +18,8 @@ import {
   STATUS_LABEL,
   type Status,
   totalsByYear,
+  uncompared,
+  type YearTotal,
 } from './summary.js';
 import { displayWidth } from './width.js';
 
@@ -41,6 +46,7 @@ td.first{min-width:18em;max-width:36em}details ol{margin:4px 0;padding-left:20px
 .pair{margin:8px 0;padding:6px 8px;border:1px solid #ddd;border-radius:4px}.pair summary{cursor:pointer;font-weight:bold}
 .pair table{margin:6px 0}
 .muted{color:#6b7280}
+.unknown{color:#6b7280;cursor:help;text-decoration:underline dotted}.cover{display:block;font-size:12px;color:#6b7280;min-width:8em}
 `;
 
 const SCRIPT = `
@@ -77,6 +83,20 @@ function findingList(findings: JsonFinding[]): string {
     .join('')}</ol>`;
 }
 
+/** A report's figure: the number, or "—" with why it is unknown. */
+function figureTd(r: ReviewRow, key: FigureKey): string {
+  const why = figureWhy(r, key);
+  if (!why) return `<td class="n" data-v="${num(r.figures[key])}">${fmtNum(r.figures[key])}</td>`;
+  return `<td class="n unknown" data-v="" title="${esc(why)}">—</td>`;
+}
+
+/** A year's sum of a figure, with the reports it covers when some are left out. */
+function totalTd(t: YearTotal, key: FigureKey): string {
+  const note = coverageNote(t, key);
+  if (!note) return `<td class="n">${fmtNum(t.figures[key])}</td>`;
+  return `<td class="n" title="${esc(`合计（${note}）`)}">${fmtNum(t.figures[key])}<span class="cover">（${esc(note)}）</span></td>`;
+}
+
 function reportRow(r: ReviewRow): string {
   const rules = [...new Set(r.findings.map((f) => f.ruleId))].join(' ');
   const text = (v: string, cls = '') =>
@@ -87,7 +107,7 @@ function reportRow(r: ReviewRow): string {
     r.findings.length > 0
       ? `<details><summary>全部 ${r.findings.length} 条</summary>${findingList(r.findings)}</details>`
       : '';
-  return `<tr data-status="${r.status}" data-rules="${esc(rules)}">${text(r.file, 'file')}${text(r.body ?? '', 'body')}${n(r.year)}${text(r.format, 'format')}<td data-v="${['errors', 'warnings', 'clean', 'unreadable'].indexOf(r.status)}" class="status s-${r.status}">${STATUS_LABEL[r.status]}</td>${n(r.counts.error)}${n(r.counts.warning)}${n(r.counts.info)}${FIGURES.map((f) => n(r.figures[f.key])).join('')}<td class="first" data-v="${esc(first)}">${esc(first)}${all}</td></tr>`;
+  return `<tr data-status="${r.status}" data-rules="${esc(rules)}">${text(r.file, 'file')}${text(r.body ?? '', 'body')}${n(r.year)}${text(r.format, 'format')}<td data-v="${['errors', 'warnings', 'clean', 'unreadable'].indexOf(r.status)}" class="status s-${r.status}">${STATUS_LABEL[r.status]}</td>${n(r.counts.error)}${n(r.counts.warning)}${n(r.counts.info)}${FIGURES.map((f) => figureTd(r, f.key)).join('')}<td class="first" data-v="${esc(first)}">${esc(first)}${all}</td></tr>`;
 }
 
 function chart(review: Review): string {
@@ -115,30 +135,48 @@ function totals(review: Review): string {
   return `<table id="totals"><thead><tr><th>年度</th><th>报告数</th>${FIGURES.map((f) => `<th>${f.table}${esc(f.label)}</th>`).join('')}</tr></thead><tbody>${rows
     .map(
       (t) =>
-        `<tr><td>${t.year === null ? '年度不明' : `${t.year}年`}</td><td class="n">${t.reports}</td>${FIGURES.map((f) => `<td class="n">${fmtNum(t.figures[f.key])}</td>`).join('')}</tr>`,
+        `<tr><td>${t.year === null ? '年度不明' : `${t.year}年`}</td><td class="n">${t.reports}</td>${FIGURES.map((f) => totalTd(t, f.key)).join('')}</tr>`,
     )
     .join('')}</tbody></table>`;
 }
 
-const pairNoted = (p: ReviewPair) => p.findings.length > 0 || p.changes.some((c) => c.jump);
+const pairNoted = (p: ReviewPair) =>
+  p.findings.length > 0 || p.changes.some((c) => c.jump) || uncompared(p).length > 0;
+
+/** The change of one figure between the two years; "无法对照" when either side is unknown. */
+function deltaTd(c: ReviewPair['changes'][number]): string {
+  if (c.why) return `<td class="n unknown" title="${esc(c.why)}">无法对照</td>`;
+  const d = c.previous !== null && c.current !== null ? c.current - c.previous : null;
+  const delta = d === null ? '—' : `${d > 0 ? '+' : ''}${fmtNum(d)}`;
+  return `<td class="n${c.jump ? ' jump' : ''}">${delta}</td>`;
+}
+const sideTd = (v: number | null, why?: string) =>
+  v === null && why ? `<td class="n unknown" title="${esc(why)}">—</td>` : `<td class="n">${fmtNum(v)}</td>`;
 
 function pairBlock(p: ReviewPair): string {
   const changes = p.changes
-    .map((c) => {
-      const d = c.previous !== null && c.current !== null ? c.current - c.previous : null;
-      const delta = d === null ? '—' : `${d > 0 ? '+' : ''}${fmtNum(d)}`;
-      return `<tr${c.jump ? ' class="jump-row"' : ''}><td>${esc(c.label)}</td><td class="n">${fmtNum(c.previous)}</td><td class="n">${fmtNum(c.current)}</td><td class="n${c.jump ? ' jump' : ''}">${delta}</td></tr>`;
-    })
+    .map(
+      (c) =>
+        `<tr${c.jump ? ' class="jump-row"' : ''}><td>${esc(c.label)}</td>${sideTd(c.previous, c.why)}${sideTd(c.current, c.why)}${deltaTd(c)}</tr>`,
+    )
     .join('');
-  const findings = p.findings.length
-    ? findingList(p.findings)
-    : '<p class="muted">两年的报告衔接一致，未发现跨年度问题。</p>';
+  const unknown = uncompared(p);
+  const findings = `${p.findings.length ? findingList(p.findings) : ''}${pairVerdict(p)}`;
   const jumps = p.changes.filter((c) => c.jump).length;
   const notes = [
     p.findings.length ? `${p.findings.length} 个跨年度问题` : '',
     jumps ? `${jumps} 项变化较大` : '',
+    unknown.length ? `${unknown.length} 项无法对照` : '',
   ].filter(Boolean);
   return `<details class="pair"${notes.length ? ' open' : ''}><summary>${esc(p.body)}：${p.previousYear ?? '?'}年 → ${p.currentYear ?? '?'}年${notes.length ? `（${notes.join('，')}）` : '（衔接一致）'}</summary><p class="muted">${esc(p.previous)} → ${esc(p.current)}</p><table class="changes"><thead><tr><th>指标</th><th>${p.previousYear ?? ''}年</th><th>${p.currentYear ?? ''}年</th><th>变化</th></tr></thead><tbody>${changes}</tbody></table>${findings}</details>`;
+}
+
+/** What the pair says beside its findings: the figures it could not compare, else that the years agree. */
+function pairVerdict(p: ReviewPair): string {
+  const unknown = uncompared(p);
+  if (unknown.length)
+    return `<p class="muted">未能对照的数字：${unknown.map((c) => `${esc(c.label)}（${esc(c.why!)}）`).join('；')}。</p>`;
+  return p.findings.length ? '' : '<p class="muted">两年的报告衔接一致，未发现跨年度问题。</p>';
 }
 
 export function toHtml(review: Review, generated = new Date()): string {

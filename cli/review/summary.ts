@@ -41,11 +41,9 @@ export type FigureKey =
 export type Figures = Record<FigureKey, number | null>;
 
 type Tables = JsonResult['tables'];
-/** The sum of the cells present; null when none is. */
-const sumOf = (xs: Array<number | null | undefined>): number | null => {
-  const present = xs.filter((x): x is number => typeof x === 'number');
-  return present.length ? present.reduce((a, b) => a + b, 0) : null;
-};
+/** The sum of the cells; null (unknown) when any of them is: a blank or unreadable cell is never 0. */
+const sumOf = (xs: Array<number | null | undefined>): number | null =>
+  xs.every((x): x is number => typeof x === 'number') ? xs.reduce((a, b) => a + b, 0) : null;
 
 /** The key figures, in display order, each with its label and where it comes from in the JSON tables. */
 export const FIGURES: Array<{
@@ -99,6 +97,8 @@ export interface ReviewRow {
   findings: JsonFinding[];
   /** Why the file could not be read (unreadable only). */
   reason?: string;
+  /** Why each unknown figure of a readable report is unknown (部分单元格无法读取, 未读到表四…). */
+  unknown?: Partial<Record<FigureKey, string>>;
 }
 
 export interface PairChange {
@@ -108,6 +108,8 @@ export interface PairChange {
   current: number | null;
   /** A change of at least 50% and at least 10. */
   jump: boolean;
+  /** Why the two years could not be compared (a figure unknown on either side). */
+  why?: string;
 }
 
 export interface ReviewPair {
@@ -130,6 +132,56 @@ export function figuresOf(result: JsonResult): Figures {
   return Object.fromEntries(FIGURES.map((f) => [f.key, f.of(result.tables)])) as Figures;
 }
 
+/** The reason shown for a figure added up from a cell that is blank, invalid or unreadable. */
+export const UNREADABLE_CELLS = '部分单元格无法读取';
+
+/** Why a figure taken from this table is unknown: the table not found, not read at all, or a cell of it. */
+function unknownWhy(t: Tables, table: string): string {
+  const values = table === '表二' ? t.t2 : table === '表三' ? t.t3?.flat() : t.t4;
+  if (!values) return `未读到${table}`;
+  return values.every((v) => v == null) ? `${table}无法读取` : UNREADABLE_CELLS;
+}
+
+/** The reason of each unknown figure of a checked report. */
+export function unknownFiguresOf(result: JsonResult): Partial<Record<FigureKey, string>> {
+  const out: Partial<Record<FigureKey, string>> = {};
+  for (const f of FIGURES) if (f.of(result.tables) === null) out[f.key] = unknownWhy(result.tables, f.table);
+  return out;
+}
+
+/** Why a readable report's figure is unknown; null when it is a number (or the file was not read). */
+export function figureWhy(row: ReviewRow, key: FigureKey): string | null {
+  if (row.status === 'unreadable' || row.figures[key] !== null) return null;
+  return row.unknown?.[key] ?? UNREADABLE_CELLS;
+}
+
+/** A figure as a cell: the number, "—" when unknown, nothing for a file that could not be read. */
+export function figureCell(row: ReviewRow, key: FigureKey): number | string | null {
+  return row.status === 'unreadable' ? null : (row.figures[key] ?? '—');
+}
+
+/** The unknown figures of a report and why, grouped by reason ("表二本年制发、表二现行有效：部分单元格无法读取"). */
+export function unknownNote(row: ReviewRow): string {
+  const byWhy = new Map<string, string[]>();
+  for (const f of FIGURES) {
+    const why = figureWhy(row, f.key);
+    if (why) byWhy.set(why, [...(byWhy.get(why) ?? []), `${f.table}${f.label}`]);
+  }
+  return [...byWhy].map(([why, labels]) => `${labels.join('、')}：${why}`).join('；');
+}
+
+/** Why a pair could not compare a figure: unknown in either year ("2024年部分单元格无法读取"). */
+function pairWhy(current: ReviewRow, previous: ReviewRow, key: FigureKey): { why?: string } {
+  const sides = [previous, current].flatMap((r) => {
+    const why = figureWhy(r, key);
+    return why ? [`${r.year ?? '?'}年${why}`] : [];
+  });
+  return sides.length ? { why: sides.join('，') } : {};
+}
+
+/** The figures a pair could not compare, with why. */
+export const uncompared = (p: ReviewPair) => p.changes.filter((c) => c.why);
+
 export function statusOf(findings: JsonFinding[]): Status {
   if (findings.some((f) => f.severity === 'error')) return 'errors';
   if (findings.some((f) => f.severity === 'warning')) return 'warnings';
@@ -149,6 +201,7 @@ export function rowOf(result: JsonResult, body: string | null): ReviewRow {
     counts,
     figures: figuresOf(result),
     findings: result.findings,
+    unknown: unknownFiguresOf(result),
   };
 }
 
@@ -186,28 +239,62 @@ export function pairOf(current: ReviewRow, previous: ReviewRow, findings: JsonFi
       previous: previous.figures[f.key],
       current: current.figures[f.key],
       jump: isJump(previous.figures[f.key], current.figures[f.key]),
+      ...pairWhy(current, previous, f.key),
     })),
     findings,
   };
 }
 
-/** The key figures summed over the readable reports of each year (year null: the year unknown). */
-export function totalsByYear(
-  rows: ReviewRow[],
-): Array<{ year: number | null; reports: number; figures: Figures }> {
+export interface YearTotal {
+  year: number | null;
+  /** The readable reports of the year. */
+  reports: number;
+  /** Each figure summed over the reports where it is known (null: known in none). */
+  figures: Figures;
+  /** How many reports each sum covers; the rest are left out (a figure unknown). */
+  covered: Record<FigureKey, number>;
+  /** Of those left out, how many had the figure's table not found or not read at all. */
+  missingTable: Record<FigureKey, number>;
+}
+
+/**
+ * The key figures summed over the readable reports of each year (year null: the year unknown).
+ * A report whose figure is unknown is left out of that figure's sum, never added as 0.
+ */
+export function totalsByYear(rows: ReviewRow[]): YearTotal[] {
   const years = [...new Set(rows.filter((r) => r.status !== 'unreadable').map((r) => r.year))].sort(
     (a, b) => (a ?? 0) - (b ?? 0),
   );
   return years.map((year) => {
     const of = rows.filter((r) => r.status !== 'unreadable' && r.year === year);
+    const per = <T>(fn: (key: FigureKey) => T) =>
+      Object.fromEntries(FIGURES.map((f) => [f.key, fn(f.key)])) as Record<FigureKey, T>;
+    const known = (key: FigureKey) => of.map((r) => r.figures[key]).filter((v): v is number => v !== null);
     return {
       year,
       reports: of.length,
-      figures: Object.fromEntries(
-        FIGURES.map((f) => [f.key, sumOf(of.map((r) => r.figures[f.key]))]),
-      ) as Figures,
+      figures: per((key) => (known(key).length ? sumOf(known(key)) : null)),
+      covered: per((key) => known(key).length),
+      missingTable: per(
+        (key) =>
+          of.filter((r) => figureWhy(r, key) !== null && figureWhy(r, key) !== UNREADABLE_CELLS).length,
+      ),
     };
   });
+}
+
+/** What a year's sum covers when some reports are left out ("12份中的11份；1份有无法读取的单元格"); null when all. */
+export function coverageNote(t: YearTotal, key: FigureKey): string | null {
+  const left = t.reports - t.covered[key];
+  if (!left) return null;
+  const cells = left - t.missingTable[key];
+  return [
+    `${t.reports}份中的${t.covered[key]}份`,
+    cells ? `${cells}份有无法读取的单元格` : '',
+    t.missingTable[key] ? `${t.missingTable[key]}份未读到或无法读取该表` : '',
+  ]
+    .filter(Boolean)
+    .join('；');
 }
 
 /** Findings per rule over the whole review, most frequent first. */
@@ -256,6 +343,7 @@ export const REPORT_HEADERS = [
   '提示',
   ...FIGURES.map((f) => `${f.table}${f.label}`),
   '主要问题',
+  '无法读取的数字',
 ];
 
 export function reportCells(row: ReviewRow): Array<string | number | null> {
@@ -268,8 +356,9 @@ export function reportCells(row: ReviewRow): Array<string | number | null> {
     row.counts.error,
     row.counts.warning,
     row.counts.info,
-    ...FIGURES.map((f) => row.figures[f.key]),
+    ...FIGURES.map((f) => figureCell(row, f.key)),
     firstFindings(row),
+    unknownNote(row),
   ];
 }
 

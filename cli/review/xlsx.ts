@@ -3,13 +3,18 @@
 // autofilter and columns wide enough for Chinese text.
 import type ExcelJS from 'exceljs';
 import {
+  coverageNote,
   FIGURES,
+  figureCell,
+  figureWhy,
   fixTitleOf,
   locationOf,
   REPORT_HEADERS,
   type Review,
+  type ReviewRow,
   reportCells,
   SEVERITY_TEXT,
+  totalsByYear,
 } from './summary.js';
 import { displayWidth } from './width.js';
 
@@ -30,6 +35,39 @@ function addSheet(
     ws.getColumn(i + 1).width = Math.min(w, 80);
   });
   return ws;
+}
+
+/** A note on each "—" of a figure column saying why the figure is unknown (rows in sheet order). */
+function noteUnknown(
+  ws: ExcelJS.Worksheet,
+  whys: Array<Array<string | null | undefined>>,
+  firstColumn: number,
+): void {
+  whys.forEach((row, i) =>
+    row.forEach((why, j) => {
+      if (why) ws.getCell(i + 2, firstColumn + j).note = why;
+    }),
+  );
+}
+const whysOf = (r: ReviewRow, figures: typeof FIGURES) => figures.map((f) => figureWhy(r, f.key));
+
+export const TOTAL_HEADERS = ['年度', '指标', '合计', '涵盖报告数', '报告数', '说明'];
+
+/** The key figures summed per year, a row per figure, with the reports each sum covers. */
+function totalRows(review: Review): Array<Array<string | number | null>> {
+  return totalsByYear(review.rows).flatMap((t) =>
+    FIGURES.map((f) => {
+      const note = coverageNote(t, f.key);
+      return [
+        t.year === null ? '年度不明' : `${t.year}年`,
+        `${f.table}${f.label}`,
+        t.figures[f.key] ?? '—',
+        t.covered[f.key],
+        t.reports,
+        note ? `合计（${note}）` : null,
+      ];
+    }),
+  );
 }
 
 export const ISSUE_HEADERS = ['文件', '机关', '年度', '规则', '级别', '位置', '说明', '建议修改'];
@@ -55,7 +93,12 @@ export async function toXlsx(review: Review): Promise<Buffer> {
   const { default: Excel } = await import('exceljs');
   const wb = new Excel.Workbook();
   wb.creator = 'nianbao';
-  addSheet(wb, '报告', REPORT_HEADERS, review.rows.map(reportCells));
+  const reports = addSheet(wb, '报告', REPORT_HEADERS, review.rows.map(reportCells));
+  noteUnknown(
+    reports,
+    review.rows.map((r) => whysOf(r, FIGURES)),
+    REPORT_HEADERS.indexOf(`${FIGURES[0].table}${FIGURES[0].label}`) + 1,
+  );
   addSheet(
     wb,
     '问题',
@@ -75,15 +118,19 @@ export async function toXlsx(review: Review): Promise<Buffer> {
           ]),
     ),
   );
-  addSheet(
+  const read = review.rows.filter((r) => r.status !== 'unreadable');
+  const t34 = addSheet(
     wb,
     '表三表四',
     T34_HEADERS,
-    review.rows
-      .filter((r) => r.status !== 'unreadable')
-      .map((r) => [r.body ?? '', r.year, r.file, ...T34.map((f) => r.figures[f.key])]),
+    read.map((r) => [r.body ?? '', r.year, r.file, ...T34.map((f) => figureCell(r, f.key))]),
   );
-  addSheet(
+  noteUnknown(
+    t34,
+    read.map((r) => whysOf(r, T34)),
+    4,
+  );
+  const pairs = addSheet(
     wb,
     '跨年度对照',
     PAIR_HEADERS,
@@ -93,9 +140,21 @@ export async function toXlsx(review: Review): Promise<Buffer> {
       p.currentYear,
       p.previous,
       p.current,
-      ...p.changes.flatMap((c) => [c.previous, c.current, c.jump ? '变化较大' : '']),
+      ...p.changes.flatMap((c) =>
+        c.why
+          ? [c.previous ?? '—', c.current ?? '—', `无法对照（${c.why}）`]
+          : [c.previous, c.current, c.jump ? '变化较大' : ''],
+      ),
       p.findings.map((f) => f.message).join('；'),
     ]),
   );
+  noteUnknown(
+    pairs,
+    review.pairs.map((p) =>
+      p.changes.flatMap((c) => [c.previous === null ? c.why : null, c.current === null ? c.why : null, null]),
+    ),
+    6,
+  );
+  addSheet(wb, '关键数字合计', TOTAL_HEADERS, totalRows(review));
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -51,6 +51,9 @@ export default {
       )) {
         const n = +m[1];
         if (n === newTotal || (carried != null && n === newTotal + carried)) continue;
+        // The prose may count last year's carried-over applications in; with that cell blank or
+        // unreadable the sum is unknown, so a larger count is not compared.
+        if (carried == null && n > newTotal) continue;
         const said =
           implied != null ? `${newCell}为${written}，按表内合计应为${implied}` : `${newCell}为${newTotal}`;
         out.push({ message: `正文称“${m[0]}”，但${said}`, range: at(m as RegExpExecArray) });

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BotProcess, spawnBot } from '../feishu/harness.js';
 import { messageEvent, type Recorded, StandIn } from '../feishu/standin.js';
 import { CROSS_PLANTS, district, renderReport } from '../fixtures/generator/district.js';
+import { FIGURE_LABELS, unknownDistrict } from '../fixtures/generator/unknown-cells.js';
 import { gbk, zipRaw } from '../fixtures/zip.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
@@ -152,6 +153,65 @@ describe('Feishu bot: a batch of reports', () => {
     );
     expect(wb.getWorksheet('跨年度对照')!.rowCount).toBe(d.pairs.length + 1);
     expect(new TextDecoder().decode(html.bytes)).toContain('区报告/损坏.docx');
+  });
+
+  it('a report whose key cells cannot be read: its figures shown as "—" with the reason, left out of the totals (which say how many reports they cover), its pair not compared for them', async () => {
+    const u = await unknownDistrict();
+    standin.files.set('f_unknown', {
+      bytes: zipSync(Object.fromEntries([...u.files].map(([name, bytes]) => [name, bytes]))),
+    });
+    await standin.push(fileEvent('om_unknown', 'f_unknown', '望江县年报.zip'));
+    const { final } = await answer('om_unknown');
+    const ps = panels(final);
+    const all = ps.map((p) => p.text).join('\n');
+    const reason = '部分单元格无法读取';
+    // The report's line names its unknown figures; the others name none.
+    expect(all).toMatch(
+      new RegExp(
+        `\\*\\*${u.invalid.file}\\*\\*[^\n]*\n(　[^\n]*\n)?　表二本年制发 —、表二本年废止 —、表二现行有效 —（${reason}）`,
+      ),
+    );
+    expect(all).toMatch(
+      new RegExp(`\\*\\*${u.blank.file}\\*\\*[^\n]*\n(　[^\n]*\n)?　表三办理结果总计 —（${reason}）`),
+    );
+    expect(all).toMatch(
+      new RegExp(
+        `\\*\\*${u.noT4.file}\\*\\*[^\n]*\n(　[^\n]*\n)?　表四行政复议总计 —、表四直接起诉总计 —、表四复议后起诉总计 —（${u.why(u.noT4)}）`,
+      ),
+    );
+    expect(all.match(/ —（/g)).toHaveLength(3);
+    // The totals: this year's figure summed over the reports where it is known, with their count.
+    const table = cardOf(final).body.elements.find((e) => e.tag === 'table')!;
+    expect(table.columns!.map((c) => c.display_name)).toEqual([
+      '项目',
+      '2023 年度（4 份）',
+      '2024 年度（4 份）',
+    ]);
+    const thisYear = u.d.reports.filter((g) => g.year === 2024);
+    for (const [i, label] of FIGURE_LABELS.entries()) {
+      const of = thisYear.map((g) => u.figures(g)[i]);
+      const known = of.filter((v): v is number => v !== null);
+      const sum = known.reduce((a, b) => a + b, 0);
+      expect(table.rows!.find((r) => r.item === label)!.y1, label).toBe(
+        known.length < of.length ? `${sum}（4份中的${known.length}份；1份有无法读取的单元格）` : String(sum),
+      );
+    }
+    // The pairs: no large change and no "未发现问题" for a figure that could not be compared.
+    const pairs = ps.find((p) => p.title.startsWith('**跨年度对照'))!.text;
+    const pairOf = (file: string) => pairs.split('\n- ').find((p) => p.includes(`→ ${file}`))!;
+    expect(pairOf(u.invalid.file)).toContain(
+      ['表二本年制发', '表二本年废止', '表二现行有效']
+        .map((l) => `　无法对照：${l}（2024年${reason}）`)
+        .join('\n'),
+    );
+    expect(pairOf(u.blank.file)).toContain(`　无法对照：表三办理结果总计（2024年${reason}）`);
+    for (const [file, unknown] of [
+      [u.invalid.file, '表二'],
+      [u.blank.file, '表三办理结果总计'],
+    ]) {
+      expect(pairOf(file)).not.toContain('未发现问题');
+      expect(pairOf(file)).not.toContain(`变化较大：${unknown}`);
+    }
   });
 
   it('a zip bomb is refused with the reason, nothing checked', async () => {
@@ -317,6 +377,34 @@ describe('Feishu bot shutdown with a batch', () => {
       await standin.stop();
     }
   });
+});
+
+describe('Feishu bot: a batch in plain-text mode with figures nobody could read', () => {
+  it('each report line names its unknown figures with the reason; its pair says which figures could not be compared', async () => {
+    const standin = await new StandIn().start();
+    const bot = await spawnBot(standin, { NIANBAO_BOT_TEXT_ONLY: '1' });
+    try {
+      await standin.waitForConnections(1);
+      const u = await unknownDistrict();
+      standin.files.set('f_text_unknown', { bytes: zipSync(Object.fromEntries(u.files)) });
+      await standin.push(fileEvent('om_text_unknown', 'f_text_unknown', '望江县年报.zip'));
+      const reply = await standin.waitFor((r) => isReply(r, 'om_text_unknown', 'text'), 60000);
+      const lines: string[] = JSON.parse((reply.json as { content: string }).content).text.split('\n');
+      const reason = '部分单元格无法读取';
+      expect(lines.find((l) => l.includes(`】${u.invalid.file}：`))).toMatch(
+        new RegExp(`；表二本年制发 —、表二本年废止 —、表二现行有效 —（${reason}）$`),
+      );
+      expect(lines.find((l) => l.includes(`】${u.blank.file}：`))).toMatch(
+        new RegExp(`；表三办理结果总计 —（${reason}）$`),
+      );
+      const pair = lines.find((l) => l.startsWith('【跨年度对照】') && l.includes(`→ ${u.blank.file}`))!;
+      expect(pair).toMatch(new RegExp(`：表三办理结果总计无法对照（2024年${reason}）$`));
+      expect(pair).not.toContain('未发现问题');
+    } finally {
+      await bot.stop();
+      await standin.stop();
+    }
+  }, 90000);
 });
 
 describe('Feishu bot: a batch in plain-text mode, over its time limit', () => {

@@ -52,12 +52,10 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
-/** The key figures as the reviewer reads them off the JSON tables (null: nothing to add). */
-function figures(r: JsonResult): Array<number | null> {
-  const add = (...xs: Array<number | null | undefined>) => {
-    const p = xs.filter((x): x is number => typeof x === 'number');
-    return p.length ? p.reduce((a, b) => a + b, 0) : null;
-  };
+/** The key figures as the reviewer reads them off the JSON tables ("—": a part is unknown). */
+function figures(r: JsonResult): Array<number | string> {
+  const add = (...xs: Array<number | null | undefined>) =>
+    xs.every((x): x is number => typeof x === 'number') ? xs.reduce((a, b) => a + b, 0) : null;
   const { t2, t3, t4 } = r.tables;
   return [
     t2 ? add(t2[0], t2[3]) : null,
@@ -70,7 +68,7 @@ function figures(r: JsonResult): Array<number | null> {
     t4?.[4] ?? null,
     t4?.[9] ?? null,
     t4?.[14] ?? null,
-  ];
+  ].map((v) => v ?? '—');
 }
 
 const FIGURE_HEADERS = [
@@ -96,6 +94,7 @@ const HEADERS = [
   '提示',
   ...FIGURE_HEADERS,
   '主要问题',
+  '无法读取的数字',
 ];
 
 describe('nianbao review', () => {
@@ -183,17 +182,24 @@ describe('nianbao review', () => {
             : '无问题',
       );
       expect(row.slice(5, 8)).toEqual([count('error'), count('warning'), count('info')]);
-      expect(row.slice(8, 18)).toEqual(figures(r).map((v) => (v === null ? '' : String(v))));
+      expect(row.slice(8, 18)).toEqual(figures(r).map(String));
     }
     const broken = byFile.get(BROKEN)!;
     expect(broken[4]).toBe('无法读取');
+    expect(broken.slice(8, 18)).toEqual(Array(10).fill(''));
     expect(broken[18]).toMatch(/损坏的报告\.docx/);
   });
 
   it('the workbook: sheets, headers, frozen rows, filters, figures equal to the JSON, the pairs exactly', async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(path.join(dir, 'out/r.xlsx'));
-    expect(wb.worksheets.map((s) => s.name)).toEqual(['报告', '问题', '表三表四', '跨年度对照']);
+    expect(wb.worksheets.map((s) => s.name)).toEqual([
+      '报告',
+      '问题',
+      '表三表四',
+      '跨年度对照',
+      '关键数字合计',
+    ]);
     const values = (name: string) =>
       wb
         .getWorksheet(name)!

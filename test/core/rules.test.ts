@@ -225,6 +225,27 @@ describe('rules', () => {
       '正文称“收到政府信息公开申请5件”，但表三“一、本年新收政府信息公开申请数量”行“总计”列为3',
     ]);
   });
+  it('narrative-mismatch never compares the prose with a sum that has a blank or unreadable part', () => {
+    const said = (n: number) => text.replace('收到政府信息公开申请3件', `收到政府信息公开申请${n}件`);
+    const carriedBlank = (t: string) => applyEdits(t, [{ ...cell(1, 6), newText: '' }]);
+    // 5 may be this year's 3 plus last year's carried-over applications, whose total is blank.
+    expect(check(carriedBlank(said(5))).findings.map((f) => f.ruleId)).toEqual(['cell-blank']);
+    // Fewer than this year's new applications is a mismatch whatever was carried over.
+    expect(only(carriedBlank(said(2)), 'narrative-mismatch').map((f) => f.message)).toEqual([
+      '正文称“收到政府信息公开申请2件”，但表三“一、本年新收政府信息公开申请数量”行“总计”列为3',
+    ]);
+    // 表四 with a cell nobody can read: the prose's "no review, no suit" is not compared with its totals.
+    const none = text.replace('均在法定期限内答复。', '均在法定期限内答复，未发生行政复议、行政诉讼。');
+    expect(only(none, 'narrative-mismatch').map((f) => f.message)).toEqual([
+      '正文称“未发生行政复议”，但表四“行政复议”总计为1，行政诉讼（“未经复议直接起诉”与“复议后起诉”）总计为0',
+    ]);
+    const unreadable = none.replace(
+      '1 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 |',
+      '1 | 0 | 0 | 0 | 1 | 0 | 0 | 若干 | 0 | 0 |',
+    );
+    expect(unreadable).not.toBe(none);
+    expect(only(unreadable, 'narrative-mismatch')).toEqual([]);
+  });
   it('placeholder for an unfilled number', () => {
     const t = text.replace('全年组织业务培训两次。', '全年共主动公开条，培训XX次。');
     expect(only(t, 'placeholder').map((f) => f.message)).toEqual([

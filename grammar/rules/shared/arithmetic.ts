@@ -173,8 +173,9 @@ function anyFailure(report: Report): boolean {
         return true;
     }
     for (let c = 0; c < T3_COLUMN_COUNT; c++) {
+      // A blank or unreadable （六）其他处理 cell leaves the column's sum unknown, never 0.
       let sum = legacy?.[c] ?? 0,
-        known = v[OUTCOME_TOTAL][c] != null;
+        known = v[OUTCOME_TOTAL][c] != null && (!legacy || legacy[c] != null);
       for (let r = FIRST_OUTCOME; r <= LAST_OUTCOME && known; r++) {
         const x = v[r][c];
         if (x == null) {
