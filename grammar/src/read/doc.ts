@@ -55,7 +55,7 @@ class CellExtractor extends WordOleExtractor {
   /** The Data stream, where paragraph properties too large for their page are kept (sprmPHugePapx). */
   private data: Buffer | null = null;
 
-  async documentStream(document: OleDocument, name: string): Promise<unknown> {
+  override async documentStream(document: OleDocument, name: string): Promise<unknown> {
     if (name === 'WordDocument' && document._rootStorage?._dirEntry?.streams?.Data) {
       try {
         this.data = (await this.streamBuffer(await super.documentStream(document, 'Data'))) as Buffer;
@@ -66,7 +66,7 @@ class CellExtractor extends WordOleExtractor {
     return super.documentStream(document, name);
   }
 
-  writeParagraphProperties(buffer: Buffer, tableBuffer: Buffer): void {
+  override writeParagraphProperties(buffer: Buffer, tableBuffer: Buffer): void {
     try {
       markTableParagraphs(this._pieces as Piece[], buffer, tableBuffer, this.data);
     } catch {
@@ -75,7 +75,7 @@ class CellExtractor extends WordOleExtractor {
     super.writeParagraphProperties(buffer, tableBuffer);
   }
 
-  buildDocument(): unknown {
+  override buildDocument(): unknown {
     // Row ends are line ends by now; the \x07 left are cell marks. A manual line break (\v)
     // breaks a line, not a row: it reads as a paragraph mark in a cell.
     for (const p of this._pieces as Piece[])
