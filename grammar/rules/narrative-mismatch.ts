@@ -114,7 +114,11 @@ export default {
       }
     }
     if (t4?.every((v) => v != null)) {
-      const total = (block: number) => t4[t4Cell(block, T4_COL.TOTAL)]!;
+      // A total its block's arithmetic says is wrong (t4-total names it) is compared as implied.
+      const total = (block: number) => {
+        const i = t4Cell(block, T4_COL.TOTAL);
+        return correctedValue(report, `t4[${i}]`) ?? t4[i]!;
+      };
       const review = total(T4_BLOCK.REVIEW),
         suits = total(T4_BLOCK.SUIT_DIRECT) + total(T4_BLOCK.SUIT_AFTER_REVIEW);
       for (const claim of nothingClaims(report)) {
