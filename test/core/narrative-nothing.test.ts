@@ -111,7 +111,9 @@ describe('narrative-mismatch: "nothing happened" and a wrong 表四 total', () =
       '四、政府信息公开行政复议、行政诉讼情况\n',
       (h) => `${h}本年度未发生因政府信息公开工作被申请行政复议、提起行政诉讼的情况。\n`,
     );
-    const fs = check(text).findings.filter((f) => f.ruleId === 'narrative-mismatch' || f.ruleId === 't4-total');
+    const fs = check(text).findings.filter(
+      (f) => f.ruleId === 'narrative-mismatch' || f.ruleId === 't4-total',
+    );
     expect(fs.map((f) => f.ruleId)).toEqual(['t4-total']);
   });
 });
