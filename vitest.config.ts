@@ -9,6 +9,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     testTimeout: 60000,
+    // Without ../shared/corpus the tests that read it are skipped; this says so once.
+    globalSetup: ['test/corpus-setup.ts'],
     projects: ['core', 'bounds', 'adapters', 'e2e'].map((name) => ({
       extends: true,
       test: { name, include: [`test/${name}/**/*.test.ts`] },

@@ -63,7 +63,9 @@ export function summaryLine(c: Counts): string {
 export const fixWritable = (file: string): boolean => file !== STDIN_NAME && canWriteFixes(file);
 
 /**
- * One line per finding, `file:line:col  级别  message  [ruleId]`, then a summary line. A finding
+ * One line per finding, `file:line:col  级别  message  [ruleId]`, then a summary line. Where the
+ * original's own location is known (Word, web page, PDF: `报告.docx:第2个表格 第5行`) it stands in
+ * place of the line and column, which count lines of the extracted text no one sees. A finding
  * is marked （可自动修复） only where `--fix` can write its fix into that file.
  */
 export function formatText(results: JsonResult[], color: boolean, writable = fixWritable): string {
@@ -75,9 +77,9 @@ export function formatText(results: JsonResult[], color: boolean, writable = fix
     const fixable = writable(r.file);
     for (const f of r.findings) {
       const label = SEVERITY_LABEL[f.severity] ?? f.severity;
-      const where = f.where ? `（${escapeControls(f.where)}）` : '';
+      const at = f.where ? escapeControls(f.where) : `${f.line}:${f.column}`;
       lines.push(
-        `${c.bold(`${name}:${f.line}:${f.column}`)}  ${(paint[f.severity] ?? String)(label)}  ${escapeControls(f.message, true)}${where}  ${c.dim(`[${f.ruleId}]`)}${f.fix && fixable ? c.dim(' （可自动修复）') : ''}`,
+        `${c.bold(`${name}:${at}`)}  ${(paint[f.severity] ?? String)(label)}  ${escapeControls(f.message, true)}  ${c.dim(`[${f.ruleId}]`)}${f.fix && fixable ? c.dim(' （可自动修复）') : ''}`,
       );
     }
   }

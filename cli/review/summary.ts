@@ -310,9 +310,12 @@ export function ruleTitle(ruleId: string): string {
   return [...RULES, ...CROSS_YEAR_RULES].find((r) => r.id === ruleId)?.title ?? ruleId;
 }
 
-/** Where a finding is: 第N行, with the original's own location when known. */
+/**
+ * Where a finding is: the original's own location when known (第2个表格 第5行, 第3段), which a
+ * reader finds in the document; else 第N行 of the text.
+ */
 export function locationOf(f: JsonFinding): string {
-  return f.where ? `第${f.line}行（${f.where}）` : `第${f.line}行`;
+  return f.where ?? `第${f.line}行`;
 }
 
 /** The repair a finding offers, as its title (the certain fix, else the first suggestion). */

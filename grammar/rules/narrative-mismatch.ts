@@ -1,7 +1,8 @@
-import type { Report } from '../src/model.js';
+import type { Range, Report } from '../src/model.js';
 import type { Rule, RuleFinding } from '../src/rule.js';
 import { cellName, T3_COL, T3_ROW, T4_BLOCK, T4_COL, t4Cell } from '../src/template.js';
 import { correctedValue } from './shared/arithmetic.js';
+import { nothingHappened } from './shared/nothing-happened.js';
 
 const WS = /[\s\u3000]/;
 /** The prose of a section with whitespace removed (PDF text wraps mid-phrase); offsets back on demand. */
@@ -17,6 +18,42 @@ function compact(report: Report, from: number, to: number): { s: string; offsetO
     return offs[Math.min(i, offs.length - 1)];
   };
   return { s, offsetOf };
+}
+
+/**
+ * Statements that no 行政复议/行政诉讼 happened, in 一、总体情况 and in 四, with their ranges in the
+ * text. Lines of separated table cells are not prose; whitespace and line ends are dropped (PDF
+ * text wraps mid-phrase).
+ */
+function nothingClaims(
+  report: Report,
+): Array<{ text: string; review: boolean; suit: boolean; range: Range }> {
+  const out: Array<{ text: string; review: boolean; suit: boolean; range: Range }> = [];
+  for (const id of ['S1', 'S4'] as const) {
+    const body = report.sectionBody[id];
+    if (!body) continue;
+    const raw = report.norm.slice(body.start, Math.min(body.end, body.start + 20000));
+    let s = '';
+    const offsets: number[] = [];
+    let at = 0;
+    for (const line of raw.split('\n')) {
+      const table = /[\t|]/.test(line);
+      for (let k = 0; k < line.length; k++)
+        if (!WS.test(line[k])) {
+          s += table ? '。' : line[k];
+          offsets.push(body.start + at + k);
+        }
+      at += line.length + 1;
+    }
+    for (const c of nothingHappened(s))
+      out.push({
+        text: c.text,
+        review: c.review,
+        suit: c.suit,
+        range: { start: offsets[c.start], end: offsets[c.end - 1] + 1 },
+      });
+  }
+  return out;
 }
 
 export default {
@@ -60,6 +97,8 @@ export default {
       }
       if (newTotal > 0) {
         for (const m of s.matchAll(/未(?:收到|接到|受理)[^。；]{0,16}?申请/g)) {
+          // 未收到行政复议申请 is about 表四, not about applications for information.
+          if (/复议|诉讼|起诉/.test(m[0])) continue;
           out.push({
             message: `正文称“${m[0]}”，但${newCell}为${newTotal}`,
             range: at(m as RegExpExecArray),
@@ -78,17 +117,18 @@ export default {
       }
     }
     if (t4?.every((v) => v != null)) {
-      const total = (block: number) => t4[t4Cell(block, T4_COL.TOTAL)]!;
+      // A total its block's arithmetic says is wrong (t4-total names it) is compared as implied.
+      const total = (block: number) => {
+        const i = t4Cell(block, T4_COL.TOTAL);
+        return correctedValue(report, `t4[${i}]`) ?? t4[i]!;
+      };
       const review = total(T4_BLOCK.REVIEW),
         suits = total(T4_BLOCK.SUIT_DIRECT) + total(T4_BLOCK.SUIT_AFTER_REVIEW);
-      for (const m of s.matchAll(/未(?:发生|产生|出现)[^。；]{0,20}?(行政复议|行政诉讼)/g)) {
-        const both =
-          /行政复议/.test(m[0]) && /(行政诉讼|诉讼)/.test(s.slice(m.index, m.index + m[0].length + 12));
-        const bad = (/行政复议/.test(m[0]) && review > 0) || ((both || m[1] === '行政诉讼') && suits > 0);
-        if (bad)
+      for (const claim of nothingClaims(report)) {
+        if ((claim.review && review > 0) || (claim.suit && suits > 0))
           out.push({
-            message: `正文称“${m[0]}”，但表四“行政复议”总计为${review}，行政诉讼（“未经复议直接起诉”与“复议后起诉”）总计为${suits}`,
-            range: at(m as RegExpExecArray),
+            message: `正文称“${claim.text}”，但表四“行政复议”总计为${review}，行政诉讼（“未经复议直接起诉”与“复议后起诉”）总计为${suits}`,
+            range: claim.range,
           });
       }
     }

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { check } from '../../grammar/src/index.js';
+import { hasCorpus } from '../corpus.js';
 
 const corpus = new URL('../../../shared/corpus/', import.meta.url);
 const read = (p: string) => readFileSync(new URL(p, corpus), 'utf8');
@@ -27,7 +28,7 @@ const SEEDS: Record<string, { year: number; t2: number[]; t3: number[][]; t4: nu
   },
 };
 
-describe('seeds', () => {
+describe.skipIf(!hasCorpus)('seeds', () => {
   for (const [file, want] of Object.entries(SEEDS)) {
     it(`${file}: six sections, exact tables, no error`, () => {
       const r = check(read(`seeds/${file}`));
@@ -59,7 +60,7 @@ describe('seeds', () => {
   });
 });
 
-describe('real reports', () => {
+describe.skipIf(!hasCorpus)('real reports', () => {
   it('real/001: two t4-total errors, the 2019 （六） row, the 行政止公开 label', () => {
     const r = check(read('real/001_hongzequ_2023.txt'));
     const t4 = r.findings.filter((f) => f.ruleId === 't4-total');

@@ -2,7 +2,7 @@
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { applyEdits, check, readReport } from '../../grammar/src/index.js';
-import { docWheres } from '../../grammar/src/read/doc.js';
+import { docLines } from '../../grammar/src/read/doc.js';
 import { readHtml } from '../../grammar/src/read/html.js';
 import { report } from '../fixtures/build.js';
 
@@ -111,18 +111,15 @@ describe('messages', () => {
 });
 
 describe('locations', () => {
-  it('.doc text: paragraphs by number, TAB rows by table and row', () => {
-    const doc = '标题\n\n一、总体情况\n规章\t0\t0\t0\n行政许可\t1\n二、主动公开\n甲\t1\n';
-    expect(docWheres(doc)).toEqual([
-      '第1段',
-      undefined,
-      '第2段',
-      '第1个表格 第1行',
-      '第1个表格 第2行',
-      '第3段',
-      '第2个表格 第1行',
-      undefined,
-    ]);
+  it('.doc body: paragraphs by number (empty ones counted, as Word counts them), rows by table and row', () => {
+    // The body as the .doc reader gets it: U+E007 ends a cell, U+E00D ends a paragraph inside a cell.
+    const C = '\ue007',
+      P = '\ue00d';
+    const body = `标题\n\n一、总体情况\n规章${C}0${C}0${C}0${C}\n行政许可${C}1${P}（含转办）${C}\n二、主动公开\n甲${C}1${C}\n`;
+    expect(docLines(body)).toEqual({
+      text: '标题\n一、总体情况\n规章\t0\t0\t0\n行政许可\t1 （含转办）\n二、主动公开\n甲\t1\n',
+      wheres: ['第1段', '第3段', '第1个表格 第1行', '第1个表格 第2行', '第4段', '第2个表格 第1行'],
+    });
   });
 
   it('an HTML page: prose by paragraph, tables by table and row', () => {

@@ -2,7 +2,7 @@
 // file, as the report would reach the checker (text copied in several layouts, a web page, Word
 // files, and what LibreOffice and Chromium make of them).
 import { chromiumPdf, libreOffice, toolAvailable } from './convert.js';
-import { variants as allVariants, toDoc, type Variant } from './reports.js';
+import { variants as allVariants, rendersFor, toDoc, type Variant } from './reports.js';
 import { renderHtml, renderText, type TextLayout } from './text.js';
 import { renderWord, type WordVariant } from './word.js';
 
@@ -75,7 +75,7 @@ export async function produce(
   for (const v of variants) {
     const doc = toDoc(v.report);
     for (const t of TEXT_PRODUCERS) {
-      if (want.has(t.id))
+      if (want.has(t.id) && rendersFor(v, t.id))
         out.push({
           producer: byId.get(t.id)!,
           variant: v,
@@ -83,22 +83,26 @@ export async function produce(
           bytes: new TextEncoder().encode(renderText(doc, t.layout)),
         });
     }
-    if (want.has('html') || want.has('chromium-pdf')) html.set(v.id, renderHtml(doc));
-    if (want.has('html'))
+    if (
+      (want.has('html') && rendersFor(v, 'html')) ||
+      (want.has('chromium-pdf') && rendersFor(v, 'chromium-pdf'))
+    )
+      html.set(v.id, renderHtml(doc));
+    if (want.has('html') && rendersFor(v, 'html'))
       out.push({
         producer: byId.get('html')!,
         variant: v,
         file: fileName(v, byId.get('html')!),
         bytes: new TextEncoder().encode(html.get(v.id)!),
       });
-    if (want.has('docx') || want.has('lo-pdf') || want.has('lo-doc'))
+    if (['docx', 'lo-pdf', 'lo-doc'].some((id) => want.has(id) && rendersFor(v, id)))
       docx.set(v.id, await renderWord(doc, v.report, 'plain'));
     for (const [id, variant] of [
       ['docx', 'plain'],
       ['docx-sdt', 'sdt'],
       ['docx-tracked', 'tracked'],
     ] as Array<[string, WordVariant]>) {
-      if (!want.has(id)) continue;
+      if (!want.has(id) || !rendersFor(v, id)) continue;
       const bytes = variant === 'plain' ? docx.get(v.id)! : await renderWord(doc, v.report, variant);
       out.push({ producer: byId.get(id)!, variant: v, file: fileName(v, byId.get(id)!), bytes });
     }
@@ -108,17 +112,19 @@ export async function produce(
     ['lo-doc', 'doc'],
   ] as const) {
     if (!want.has(id)) continue;
+    const mine = variants.filter((v) => rendersFor(v, id));
     const files = await libreOffice(
-      variants.map((v) => docx.get(v.id)!),
+      mine.map((v) => docx.get(v.id)!),
       to,
     );
-    variants.forEach((v, i) =>
+    mine.forEach((v, i) =>
       out.push({ producer: byId.get(id)!, variant: v, file: fileName(v, byId.get(id)!), bytes: files[i] }),
     );
   }
   if (want.has('chromium-pdf')) {
-    const files = await chromiumPdf(variants.map((v) => html.get(v.id)!));
-    variants.forEach((v, i) =>
+    const mine = variants.filter((v) => rendersFor(v, 'chromium-pdf'));
+    const files = await chromiumPdf(mine.map((v) => html.get(v.id)!));
+    mine.forEach((v, i) =>
       out.push({
         producer: byId.get('chromium-pdf')!,
         variant: v,

@@ -69,6 +69,11 @@ export interface MatrixReport {
   values: MatrixValues;
   /** 表三 template rows left out of the table. */
   omitT3: number[];
+  /**
+   * Cells typed as two paragraphs (Enter inside the cell): a note under a 表三 value
+   * ([row, column, note]) and 表三 labels broken in two ([row, characters on the first line]).
+   */
+  paragraphs?: { notes: Array<[number, number, string]>; brokenLabels: Array<[number, number]> };
 }
 
 const sum = (xs: Val[]) => xs.reduce<number>((a, b) => a + (b ?? 0), 0);
@@ -497,6 +502,38 @@ export interface Variant {
   report: MatrixReport;
   plant: Plant | null;
   expected: Expected | null;
+  /** The producers that render the variant (all when absent). */
+  producers?: string[];
+}
+
+/** Producers whose documents keep a cell's paragraphs apart (a Word file and its .doc conversion). */
+const PARAGRAPH_PRODUCERS = ['docx', 'lo-doc'];
+
+/** Whether a producer renders a variant. */
+export const rendersFor = (v: Variant, producer: string): boolean =>
+  !v.producers || v.producers.includes(producer);
+
+/**
+ * The report with some 表三 cells typed as two paragraphs: a value with a note under it (the note
+ * holds a number of its own) and labels broken by Enter, as drafters lay out a narrow column.
+ */
+function withParagraphs(r: MatrixReport): MatrixReport {
+  const out = clone(r);
+  const t3 = r.values.t3;
+  out.paragraphs = {
+    notes: [
+      [0, 0, `（含${Math.min(1, t3[0][0] ?? 0)}件转办）`],
+      [2, 6, '（含网上答复）'],
+      [12, 1, '（已告知获取途径）'],
+    ],
+    brokenLabels: [
+      [0, 8],
+      [2, 4],
+      [12, 6],
+      [20, 10],
+    ],
+  };
+  return out;
 }
 
 export function variants(): Variant[] {
@@ -507,6 +544,13 @@ export function variants(): Variant[] {
       const { report, expected } = p.apply(r);
       out.push({ id: `${r.id}.${p.id}`, report, plant: p, expected });
     }
+    out.push({
+      id: `${r.id}.cell-paragraphs`,
+      report: withParagraphs(r),
+      plant: null,
+      expected: null,
+      producers: PARAGRAPH_PRODUCERS,
+    });
   }
   return out;
 }
@@ -579,7 +623,15 @@ const GROUP_SPANS: Array<{ label: string; first: number; last: number }> = [
   { label: '（六）其他处理', first: 20, last: 22 },
 ];
 
-function table3(v: MatrixValues, omit: number[]): DocTable {
+function table3(v: MatrixValues, omit: number[], paragraphs?: MatrixReport['paragraphs']): DocTable {
+  const label = (row: number, text: string) => {
+    const at = paragraphs?.brokenLabels.find(([r]) => r === row)?.[1];
+    return at === undefined ? text : `${text.slice(0, at)}\n${text.slice(at)}`;
+  };
+  const value = (row: number, col: number, x: Val) => {
+    const note = paragraphs?.notes.find(([r, c]) => r === row && c === col)?.[2];
+    return n(x, note && x !== null ? { text: `${fmt(x)}\n${note}` } : {});
+  };
   const present = (i: number) => !omit.includes(i);
   const rows: DocRow[] = [
     { cells: [h(T3_NOTE, { rowspan: 3, colspan: 3 }), h('申请人情况', { colspan: 7 })] },
@@ -597,21 +649,21 @@ function table3(v: MatrixValues, omit: number[]): DocTable {
   for (const spec of T3_ROWS) {
     if (!present(spec.index)) continue;
     const cells: DocCell[] = [];
-    const values = v.t3[spec.index].map((x) => n(x));
+    const values = v.t3[spec.index].map((x, c) => value(spec.index, c, x));
     if (!spec.group) {
-      cells.push(h(spec.label, { colspan: 3 }));
+      cells.push(h(label(spec.index, spec.label), { colspan: 3 }));
     } else {
       if (!resultOpened) {
         cells.push(h('三、本年度办理结果', { rowspan: resultRows }));
         resultOpened = true;
       }
       const g = GROUP_SPANS.find((x) => spec.index >= x.first && spec.index <= x.last);
-      if (!g) cells.push(h(spec.label, { colspan: 2 }));
+      if (!g) cells.push(h(label(spec.index, spec.label), { colspan: 2 }));
       else {
         const members = [];
         for (let i = g.first; i <= g.last; i++) if (present(i)) members.push(i);
         if (members[0] === spec.index) cells.push(h(g.label, { rowspan: members.length }));
-        cells.push(h(spec.label));
+        cells.push(h(label(spec.index, spec.label)));
       }
     }
     rows.push({ cells: [...cells, ...values], t3Row: spec.index });
@@ -647,7 +699,7 @@ export function toDoc(r: MatrixReport): Doc {
     blocks.push({ kind: 'heading', text: r.headings[s.id], section: s.id });
     for (const p of r.prose[s.id]) blocks.push({ kind: 'paragraph', text: p });
     if (s.id === 'S2') blocks.push({ kind: 'table', table: table2(r.values) });
-    if (s.id === 'S3') blocks.push({ kind: 'table', table: table3(r.values, r.omitT3) });
+    if (s.id === 'S3') blocks.push({ kind: 'table', table: table3(r.values, r.omitT3, r.paragraphs) });
     if (s.id === 'S4') blocks.push({ kind: 'table', table: table4(r.values) });
   }
   return { blocks };

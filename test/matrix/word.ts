@@ -40,11 +40,15 @@ function runs(text: string, opts: { bold?: boolean; size?: number } = {}): TextR
     .map((t) => new TextRun({ text: t, bold: opts.bold, size: opts.size ?? 24, font: FONT }));
 }
 
-function cellParagraph(text: string, header: boolean): Paragraph {
-  return new Paragraph({
-    alignment: header ? AlignmentType.LEFT : AlignmentType.CENTER,
-    children: runs(text, { size: 18 }),
-  });
+/** A cell's paragraphs: one per line of its text (a line end is Enter typed in the cell). */
+function cellParagraphs(text: string, header: boolean): Paragraph[] {
+  return text.split('\n').map(
+    (line) =>
+      new Paragraph({
+        alignment: header ? AlignmentType.LEFT : AlignmentType.CENTER,
+        children: runs(line, { size: 18 }),
+      }),
+  );
 }
 
 interface TrackedCell {
@@ -79,7 +83,7 @@ function wordTable(
         );
         continue;
       }
-      let children = [cellParagraph(s.cell.text, !!s.cell.header)];
+      let children = cellParagraphs(s.cell.text, !!s.cell.header);
       const tc = tracked?.cell;
       if (tc && tc.row === r && tc.col === c) {
         children = [

@@ -20,7 +20,7 @@ import {
   UNKNOWN,
   wrapDistance,
 } from './labels.js';
-import { isBlankCellLine, type LineCell, lineRows, valueLike } from './line-cells.js';
+import { isBlankCellLine, type LineCell, lineRows, valueLike, withoutNote } from './line-cells.js';
 
 export class LabelReader {
   /** The label text gathered so far, as key() characters, and each one's offset in the text. */
@@ -269,7 +269,7 @@ export class LabelReader {
         row.cells.push({ value: null, raw: '', range, status: 'blank' });
         continue;
       }
-      const toks = tokenize(c.text);
+      const toks = tokenize(withoutNote(c.text));
       if (toks.every((t) => t.kind !== 'label')) {
         for (const t of toks) {
           row.toks.push(this.relative(t, c.start));

@@ -103,7 +103,7 @@ export function regionTokens(clean: string, lines: LineIndex, region: Range): To
             end: c.end - region.start,
           });
         else
-          for (const t of tokenize(c.text))
+          for (const t of tokenize(withoutNote(c.text)))
             out.push({ ...t, start: t.start + c.start - region.start, end: t.end + c.start - region.start });
       }
     }
@@ -143,7 +143,17 @@ export const valueLike = (c: LineCell) => c.value ?? valueText(c.text);
 const MISWRITTEN =
   /^(?:\d+(?:\.\d+)?[ \u3000]*[件个条次项人万元]+|[零〇一二三四五六七八九十百两]{1,4}[件个条次项]?)$/;
 
+/**
+ * A value with a note after it in brackets (a second paragraph typed in the cell: `21 （含1件转办）`):
+ * the cell's value is the number; the note is a remark, not a cell of its own.
+ */
+const NOTED_VALUE = /^(\d+(?:\.\d+)?)[ \u3000]*[（(][^（）()\t|]*[）)]$/;
+
+/** A cell's text without the note after its value (the text itself when it has none). */
+export const withoutNote = (text: string): string => NOTED_VALUE.exec(text)?.[1] ?? text;
+
 /** Whether a cell's text stands where a number belongs: empty, numbers, or a number written wrongly. */
 function valueText(text: string): boolean {
+  text = withoutNote(text);
   return text === '' || MISWRITTEN.test(text) || tokenize(text).every((t) => t.kind !== 'label');
 }

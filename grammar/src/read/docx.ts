@@ -9,7 +9,7 @@
 // and the mc:Fallback skipped; tracked deletions (w:del, w:moveFrom, rows marked deleted) and the
 // placeholder text of an unfilled content control are left out.
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
-import { tableLine } from './table-line.js';
+import { joinCellParagraphs, tableLine } from './table-line.js';
 import { type InflateBudget, inflateEntry, readEntry, type ZipEntry, ZipError, zipEntries } from './unzip.js';
 
 export interface DocxLimits {
@@ -671,12 +671,7 @@ class BodyReader extends XmlReader {
     if (c.continues) return; // continues the cell above (vMerge): not a cell of the grid
     const row = this.row!;
     row.cells.push({ el: c.el, texts: c.texts, firstPara: c.firstPara, placeholder: c.placeholder });
-    row.texts.push(
-      c.paras
-        .join(' ')
-        .replace(/[\s\u00a0\u3000]+/g, ' ')
-        .trim(),
-    );
+    row.texts.push(joinCellParagraphs(c.paras.flatMap((p) => p.split('\n'))));
   }
 
   private endRow(): void {
