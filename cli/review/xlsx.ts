@@ -2,7 +2,9 @@
 // 表三表四 (the figures of tables 3 and 4 per body), each with a frozen header row, an
 // autofilter and columns wide enough for Chinese text.
 import type ExcelJS from 'exceljs';
+import { NOTES_HEADERS, notesRows } from './notes.js';
 import {
+  bodyLabel,
   FIGURES,
   fixTitleOf,
   locationOf,
@@ -65,7 +67,7 @@ export async function toXlsx(review: Review): Promise<Buffer> {
         ? [[r.file, '', null, 'unreadable', '错误', '', r.reason ?? '', '']]
         : r.findings.map((f) => [
             r.file,
-            r.body ?? '',
+            bodyLabel(r),
             r.year,
             f.ruleId,
             SEVERITY_TEXT[f.severity] ?? f.severity,
@@ -81,7 +83,7 @@ export async function toXlsx(review: Review): Promise<Buffer> {
     T34_HEADERS,
     review.rows
       .filter((r) => r.status !== 'unreadable')
-      .map((r) => [r.body ?? '', r.year, r.file, ...T34.map((f) => r.figures[f.key])]),
+      .map((r) => [bodyLabel(r), r.year, r.file, ...T34.map((f) => r.figures[f.key])]),
   );
   addSheet(
     wb,
@@ -97,5 +99,7 @@ export async function toXlsx(review: Review): Promise<Buffer> {
       p.findings.map((f) => f.message).join('；'),
     ]),
   );
+  const notes = notesRows(review.notes);
+  if (notes.length) addSheet(wb, '对照说明', NOTES_HEADERS, notes);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
