@@ -1,0 +1,107 @@
+// Whose report it is: the title found by meaning wherever a publishing system puts it (a web
+// page's title block, a layout table's cell, centred or wrapped lines with a breadcrumb and 来源 /
+// 发布时间 around; a Word title paragraph or text box; plain text), the issuing body and year read
+// from it, and a body sentence never taken for it (title-missing instead, the year from the body).
+import { describe, expect, it } from 'vitest';
+import { check, issuingBody, readReport, toJSON } from '../../grammar/src/index.js';
+import { yearReport } from '../fixtures/cross-year.js';
+import { cmsPage, type PageLayout, titledDocx } from '../fixtures/titles.js';
+
+const enc = (s: string) => new TextEncoder().encode(s);
+const read = (bytes: Uint8Array, name: string) => check(readReport(bytes, name).text);
+const who = (r: ReturnType<typeof check>) => ({
+  title: r.report.title?.text ?? null,
+  body: issuingBody(r.report),
+  year: r.report.year,
+  rules: r.findings.map((f) => f.ruleId),
+});
+
+describe('the title of a web page', () => {
+  const page = (layout: PageLayout, body: string, yearWords: string, year = 2024) =>
+    read(enc(cmsPage(layout, { title: '', body, site: '岚山县人民政府', yearWords, year })), `${layout}.html`);
+
+  it.each([
+    ['title-div', '岚山县市场监督管理局', '2024年度'],
+    ['layout-table', '岚山县自然资源和规划局', '2024年'],
+    ['centred', '岚山县退役军人事务局', '2024年度'],
+    ['wrapped-div', '岚山县城市管理综合行政执法局', '2024年'],
+  ] as Array<[PageLayout, string, string]>)('%s: %s', (layout, body, yearWords) => {
+    expect(who(page(layout, body, yearWords))).toEqual({
+      title: `${body}${yearWords}政府信息公开工作年度报告`,
+      body,
+      year: 2024,
+      rules: [],
+    });
+  });
+
+  it('a year in Chinese numerals', () => {
+    expect(who(page('title-div', '岚山县林业局', '二〇二三年', 2023))).toEqual({
+      title: '岚山县林业局二〇二三年政府信息公开工作年度报告',
+      body: '岚山县林业局',
+      year: 2023,
+      rules: [],
+    });
+  });
+
+  it('a page whose only year statement is a body sentence: no title, the year from the body', () => {
+    const r = page('no-title', '岚山县审计局', '2024年度');
+    expect(who(r)).toEqual({ title: null, body: null, year: 2024, rules: ['title-missing'] });
+    expect(r.findings[0].severity).toBe('info');
+    expect(r.findings[0].message).toBe(
+      '未找到写明发布机关和年度的报告标题（如“××局2024年政府信息公开工作年度报告”）；年度按正文确定为2024年，发布机关未能识别',
+    );
+    expect(toJSON('a.html', r).title).toBeNull();
+  });
+});
+
+describe('the title of a Word file', () => {
+  it.each(['paragraph', 'textbox'] as const)('a title %s', async (where) => {
+    const title = '岚山县医疗保障局2024年政府信息公开工作年度报告';
+    const bytes = await titledDocx(where, title, { title: '', year: 2024 });
+    expect(who(read(new Uint8Array(bytes), 'a.docx'))).toEqual({
+      title,
+      body: '岚山县医疗保障局',
+      year: 2024,
+      rules: [],
+    });
+  });
+});
+
+describe('the title of a text', () => {
+  // The report's lines after its own title line.
+  const rest = (year: number) => yearReport({ title: 'x', year }).split('\n').slice(1).join('\n');
+  const of = (head: string, year = 2024) => who(check(`${head}\n${rest(year)}`));
+
+  it('wrapped over two lines: the body above, the year line below', () => {
+    expect(of('岚山县人力资源和社会保障局\n2024年政府信息公开工作年度报告')).toEqual({
+      title: '岚山县人力资源和社会保障局2024年政府信息公开工作年度报告',
+      body: '岚山县人力资源和社会保障局',
+      year: 2024,
+      rules: [],
+    });
+  });
+
+  it('with 正文, 标题：, a breadcrumb and 来源 / 发布时间 lines around it', () => {
+    const head = [
+      '首页 > 信息公开 > 法定主动公开内容 > 政府信息公开年报',
+      '标题：岚山县机构编制委员会办公室2024年度政府信息公开工作年度报告',
+      '来源：县委编办　发布时间：2025-01-21 10:02　字号：大 中 小',
+      '正文',
+    ].join('\n');
+    expect(of(head)).toEqual({
+      title: '岚山县机构编制委员会办公室2024年度政府信息公开工作年度报告',
+      body: '岚山县机构编制委员会办公室',
+      year: 2024,
+      rules: [],
+    });
+  });
+
+  it('a sentence naming the report is never its title', () => {
+    for (const sentence of [
+      '依据《中华人民共和国政府信息公开条例》，现将本局2023年度政府信息公开工作年度报告予以公布',
+      '按照上级要求编制2023年政府信息公开工作年度报告。',
+      '本报告由岚山县档案馆2023年度政府信息公开工作情况汇总编制而成，现予公布',
+    ])
+      expect(of(sentence, 2023)).toEqual({ title: null, body: null, year: 2023, rules: ['title-missing'] });
+  });
+});
