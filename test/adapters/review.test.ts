@@ -193,7 +193,7 @@ describe('nianbao review', () => {
   it('the workbook: sheets, headers, frozen rows, filters, figures equal to the JSON, the pairs exactly', async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(path.join(dir, 'out/r.xlsx'));
-    expect(wb.worksheets.map((s) => s.name)).toEqual(['报告', '问题', '表三表四', '跨年度对照']);
+    expect(wb.worksheets.map((s) => s.name)).toEqual(['报告', '问题', '表三表四', '跨年度对照', '对照说明']);
     const values = (name: string) =>
       wb
         .getWorksheet(name)!
