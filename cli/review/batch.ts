@@ -6,7 +6,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Piscina } from 'piscina';
 import { type Config, type JsonResult, sameBody } from '../../grammar/src/index.js';
-import { type Candidate, type DuplicateGroup, filedBody, pickDuplicates, unitsOutcome, unpairedOf } from './notes.js';
+import {
+  type Candidate,
+  type DuplicateGroup,
+  filedBody,
+  pickDuplicates,
+  unitsOutcome,
+  unpairedOf,
+} from './notes.js';
 import { pairOf, type Review, type ReviewRow, rowOf, unreadableRow } from './summary.js';
 import type { FileOutcome, FileTask, PairOutcome, PairTask, Task } from './types.js';
 import type { Unit } from './units.js';

@@ -12,8 +12,8 @@ import { walk } from '../files.js';
 import { countFindings, escapeControls, formatJson, summaryLine } from '../format.js';
 import { type BatchResult, reviewBatch } from './batch.js';
 import { toHtml } from './html.js';
-import { Progress } from './progress.js';
 import { notesLine } from './notes.js';
+import { Progress } from './progress.js';
 import { type Review, toCsv } from './summary.js';
 import { readUnitList, type Unit, UnitListError } from './units.js';
 import { toXlsx } from './xlsx.js';
@@ -137,7 +137,8 @@ function parseReviewArgs(argv: string[]): ReviewArgs | null {
 function unitList(file: string): Unit[] {
   let bytes: Uint8Array;
   try {
-    if (fs.statSync(file).size > 8 * 1048576) throw new ReviewUsageError(`名单文件“${file}”过大（上限 8 MB）`);
+    if (fs.statSync(file).size > 8 * 1048576)
+      throw new ReviewUsageError(`名单文件“${file}”过大（上限 8 MB）`);
     bytes = fs.readFileSync(file);
   } catch (e) {
     if (e instanceof ReviewUsageError) throw e;

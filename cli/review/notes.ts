@@ -87,7 +87,8 @@ export function pickDuplicates(items: Candidate[]): { kept: Candidate[]; groups:
         a.id.localeCompare(b.id),
     );
     const [best, next] = ranked;
-    const same = (a: Candidate, b: Candidate) => JSON.stringify(a.result.tables) === JSON.stringify(b.result.tables);
+    const same = (a: Candidate, b: Candidate) =>
+      JSON.stringify(a.result.tables) === JSON.stringify(b.result.tables);
     const why = g.every((x) => same(x, best))
       ? '各份表格数字相同（同一报告的不同文件），使用文件名排在最前的一份'
       : cellsRead(best.result) > cellsRead(next.result)
@@ -96,7 +97,13 @@ export function pickDuplicates(items: Candidate[]): { kept: Candidate[]; groups:
           ? `表格读出的数字同样多，错误较少（${errorsOf(best.result)} 个，另一份 ${errorsOf(next.result)} 个）`
           : '表格读出的数字和错误数都相同，使用文件名排在最前的一份';
     kept.push(best);
-    out.push({ body: best.body, year: best.year, used: best.id, others: ranked.slice(1).map((x) => x.id), why });
+    out.push({
+      body: best.body,
+      year: best.year,
+      used: best.id,
+      others: ranked.slice(1).map((x) => x.id),
+      why,
+    });
   }
   return { kept, groups: out };
 }
@@ -163,7 +170,9 @@ export function notesLine(notes: PairingNotes | undefined): string {
   const u = notes.units;
   if (u) {
     const list = (xs: string[]) => (xs.length > 5 ? `${xs.slice(0, 5).join('、')} 等` : xs.join('、'));
-    line += u.missing.length ? `；应报未报 ${u.missing.length} 个（${list(u.missing)}）` : '；名单中的机关均有报告';
+    line += u.missing.length
+      ? `；应报未报 ${u.missing.length} 个（${list(u.missing)}）`
+      : '；名单中的机关均有报告';
     if (u.notListed.length) line += `；不在名单 ${u.notListed.length} 个（${list(u.notListed)}）`;
     if (u.untitled) line += `；${u.untitled} 份未识别标题`;
   }

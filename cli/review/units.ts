@@ -17,7 +17,8 @@ const MAX_UNITS = 20_000;
 
 /** The text of the list's bytes: UTF-8 when it decodes as such, else GB18030. */
 function decode(bytes: Uint8Array): string {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return new TextDecoder().decode(bytes.subarray(3));
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return new TextDecoder().decode(bytes.subarray(3));
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
@@ -37,7 +38,8 @@ export const unitKey = (s: string) => clean(s).replace(/[\p{P}\p{S}]/gu, '');
 
 /** Reads the list; throws UnitListError (Chinese) when it names no body or is not text. */
 export function readUnitList(bytes: Uint8Array, file: string): Unit[] {
-  if (bytes.includes(0)) throw new UnitListError(`名单文件“${file}”不是文本文件（应为每行一个机关名称的 CSV 或文本）`);
+  if (bytes.includes(0))
+    throw new UnitListError(`名单文件“${file}”不是文本文件（应为每行一个机关名称的 CSV 或文本）`);
   const lines = decode(bytes)
     .split(/\r\n|\r|\n/)
     .map((l) => l.trim())
@@ -59,8 +61,10 @@ export function readUnitList(bytes: Uint8Array, file: string): Unit[] {
       throw new UnitListError(`名单文件“${file}”第${i + 1}行“${line.slice(0, 40)}”不是机关名称`);
     units.push({ name: cells[0], aliases: cells.slice(1) });
   });
-  if (!units.length) throw new UnitListError(`名单文件“${file}”中没有机关名称（每行一个机关，可附别名，用逗号或制表符分隔）`);
-  if (units.length > MAX_UNITS) throw new UnitListError(`名单文件“${file}”中的机关过多（${units.length} 个，上限 ${MAX_UNITS}）`);
+  if (!units.length)
+    throw new UnitListError(`名单文件“${file}”中没有机关名称（每行一个机关，可附别名，用逗号或制表符分隔）`);
+  if (units.length > MAX_UNITS)
+    throw new UnitListError(`名单文件“${file}”中的机关过多（${units.length} 个，上限 ${MAX_UNITS}）`);
   return units;
 }
 

@@ -29,16 +29,22 @@ function gb18030(text: string): Uint8Array {
   const codes = new Map<string, number[]>();
   for (let a = 0x81; a <= 0xfe; a++)
     for (let b = 0x40; b <= 0xfe; b++) if (b !== 0x7f) codes.set(dec.decode(Uint8Array.of(a, b)), [a, b]);
-  return Uint8Array.from([...text].flatMap((ch) => (ch.charCodeAt(0) < 0x80 ? [ch.charCodeAt(0)] : codes.get(ch)!)));
+  return Uint8Array.from(
+    [...text].flatMap((ch) => (ch.charCodeAt(0) < 0x80 ? [ch.charCodeAt(0)] : codes.get(ch)!)),
+  );
 }
 
 /** 表四's row of numbers with its third cell blank. */
-const blankT4Cell = (text: string) =>
-  text.replace(/^((?:\d+\t){2})\d+((?:\t\d+){12})$/m, '$1$2');
+const blankT4Cell = (text: string) => text.replace(/^((?:\d+\t){2})\d+((?:\t\d+){12})$/m, '$1$2');
 
 const SITE = '栖霞县人民政府';
-const page = (layout: PageLayout, body: string, year: number, yearWords = `${year}年`, edit?: (t: string) => string) =>
-  cmsPage(layout, { title: '', body, site: SITE, yearWords, year, edit });
+const page = (
+  layout: PageLayout,
+  body: string,
+  year: number,
+  yearWords = `${year}年`,
+  edit?: (t: string) => string,
+) => cmsPage(layout, { title: '', body, site: SITE, yearWords, year, edit });
 
 let dir: string;
 beforeAll(async () => {
@@ -59,7 +65,10 @@ beforeAll(async () => {
     '民政局2024.docx',
     await titledDocx('textbox', '栖霞县民政局2024年政府信息公开工作年度报告', { title: '', year: 2024 }),
   );
-  put('民政局2023.txt', yearReport({ title: '栖霞县民政局二〇二三年度政府信息公开工作年度报告', year: 2023 }));
+  put(
+    '民政局2023.txt',
+    yearReport({ title: '栖霞县民政局二〇二三年度政府信息公开工作年度报告', year: 2023 }),
+  );
   // Two names of one body, the list's alias joining them.
   put('教体局2023.txt', yearReport({ title: '栖霞县教体局2023年政府信息公开工作年度报告', year: 2023 }));
   put('教体局2024.html', page('centred', '栖霞县教育体育局', 2024));
@@ -79,7 +88,10 @@ const file = (name: string) => path.join(dir, name);
 
 describe('review of a folder: who each report is, pairs, duplicates, unpaired, the list', () => {
   it('text: the pairs, the duplicates, 应报未报 and the bodies not on the list', () => {
-    const r = nianbao(['review', dir, '--units', file('名单.csv'), '-s', file('out.html'), '-s', file('out.xlsx')], dir);
+    const r = nianbao(
+      ['review', dir, '--units', file('名单.csv'), '-s', file('out.html'), '-s', file('out.xlsx')],
+      dir,
+    );
     expect(r.err).toBe('');
     expect(r.out).toMatch(
       /；跨年度对照 4 对；同一机关同一年度重复 1 组；应报未报 2 个（栖霞县审计局、栖霞县财政局）；不在名单 1 个（栖霞县图书馆）；1 份未识别标题\n$/,

@@ -3,7 +3,15 @@
 // 发布时间 around; a Word title paragraph or text box; plain text), the issuing body and year read
 // from it, and a body sentence never taken for it (title-missing instead, the year from the body).
 import { describe, expect, it } from 'vitest';
-import { check, issuingBody, readReport, toJSON } from '../../grammar/src/index.js';
+import {
+  check,
+  compatibleFixes,
+  DEFAULT_LIMITS,
+  fixDocx,
+  issuingBody,
+  readReport,
+  toJSON,
+} from '../../grammar/src/index.js';
 import { yearReport } from '../fixtures/cross-year.js';
 import { cmsPage, type PageLayout, titledDocx } from '../fixtures/titles.js';
 
@@ -18,7 +26,10 @@ const who = (r: ReturnType<typeof check>) => ({
 
 describe('the title of a web page', () => {
   const page = (layout: PageLayout, body: string, yearWords: string, year = 2024) =>
-    read(enc(cmsPage(layout, { title: '', body, site: '岚山县人民政府', yearWords, year })), `${layout}.html`);
+    read(
+      enc(cmsPage(layout, { title: '', body, site: '岚山县人民政府', yearWords, year })),
+      `${layout}.html`,
+    );
 
   it.each([
     ['title-div', '岚山县市场监督管理局', '2024年度'],
@@ -55,7 +66,7 @@ describe('the title of a web page', () => {
 });
 
 describe('the title of a Word file', () => {
-  it.each(['paragraph', 'textbox'] as const)('a title %s', async (where) => {
+  it.each(['paragraph', 'textbox', 'header'] as const)('a title %s', async (where) => {
     const title = '岚山县医疗保障局2024年政府信息公开工作年度报告';
     const bytes = await titledDocx(where, title, { title: '', year: 2024 });
     expect(who(read(new Uint8Array(bytes), 'a.docx'))).toEqual({
@@ -64,6 +75,27 @@ describe('the title of a Word file', () => {
       year: 2024,
       rules: [],
     });
+  });
+
+  it('a title in the page header is read as the first line; fixes still land in the body', async () => {
+    const title = '岚山县交通运输局2024年政府信息公开工作年度报告';
+    const bytes = await titledDocx('header', title, {
+      title: '',
+      year: 2024,
+      // 表三's first row with a wrong total (4 is right).
+      edit: (t) => t.replace(/^(一、本年新收政府信息公开申请数量(?:\t\d+){6})\t4$/m, '$1\t7'),
+    });
+    const read = readReport(new Uint8Array(bytes), 'a.docx');
+    expect(read.text.split('\n')[0]).toBe(title);
+    expect(read.where?.(1)).toBe('页眉');
+    const r = check(read.text);
+    expect(r.findings.map((f) => [f.ruleId, r.lines.position(f.range.start).line])).toEqual([
+      ['t3-row-total', read.text.split('\n').findIndex((l) => l.startsWith('一、本年新收')) + 1],
+    ]);
+    const fixed = fixDocx(new Uint8Array(bytes), compatibleFixes(r.findings), DEFAULT_LIMITS);
+    expect(fixed.applied).toBe(1);
+    const again = readReport(fixed.bytes, 'a.docx').text;
+    expect(again).toBe(read.text.replace(/^(一、本年新收.*)\t7$/m, '$1\t4'));
   });
 });
 
