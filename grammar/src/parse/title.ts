@@ -104,6 +104,8 @@ export function findTitle(norm: string, lines: LineIndex, before: number): Repor
       text = prev + text;
       start = lines.starts[l - 1] + norm.slice(lines.starts[l - 1], lines.lineEnd(l - 1)).indexOf(prev);
     }
+    // Spaces between the title's characters are layout (a PDF's gap, a justified line), not words.
+    text = text.replace(/(?<=[\u4e00-\u9fff\d])[ \u3000]+(?=[\u4e00-\u9fff\d])/gu, '');
     return { text, year: yearNumber(m[1]), range: { start, end } };
   }
   return undefined;
