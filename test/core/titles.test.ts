@@ -137,3 +137,25 @@ describe('the title of a text', () => {
       expect(of(sentence, 2023)).toEqual({ title: null, body: null, year: 2023, rules: ['title-missing'] });
   });
 });
+
+describe('title lines and the year', () => {
+  it('a sentence naming last year’s report is not a title line: no year-mismatch', () => {
+    const text = yearReport({ title: '岚山县档案馆2024年政府信息公开工作年度报告', year: 2024 }).replace(
+      '\n',
+      '\n现将本馆2023年度政府信息公开工作年度报告的整改情况一并说明\n',
+    );
+    const r = check(text);
+    expect(r.report.title?.text).toBe('岚山县档案馆2024年政府信息公开工作年度报告');
+    expect(r.findings.map((f) => f.ruleId)).toEqual([]);
+  });
+
+  it('a repeated title of another year is still a year-mismatch', () => {
+    const text = yearReport({ title: '岚山县档案馆2024年政府信息公开工作年度报告', year: 2024 }).replace(
+      '\n',
+      '\n岚山县档案馆2023年政府信息公开工作年度报告\n',
+    );
+    expect(check(text).findings.map((f) => [f.ruleId, f.message])).toEqual([
+      ['year-mismatch', '标题中的年份不一致：2024年和2023年'],
+    ]);
+  });
+});

@@ -148,7 +148,8 @@ export function titleLines(
     const line = norm.slice(s, e);
     const m =
       re.exec(line) ?? re.exec(line.trim() + (wrappedTitleTail(norm, lines, l, before)?.text ?? '\u0000'));
-    if (!m) continue;
+    // A sentence naming a report (现将本局2023年度…报告予以公布) is not a title line.
+    if (!m || isSentence(titlePart(m.input.slice(0, m.index + m[0].length)))) continue;
     const at = line.indexOf(m[1]);
     out.push({ year: yearNumber(m[1]), range: { start: s + at, end: s + at + 4 } });
   }
