@@ -9,15 +9,19 @@ describe('the title of a LibreOffice PDF', () => {
   it.each([
     ['岚山县城市管理综合行政执法局', '2024年度', 2024],
     ['岚山县统计局', '2023年', 2023],
-  ] as const)('%s%s', async (body, yearWords, year) => {
-    const title = `${body}${yearWords}政府信息公开工作年度报告`;
-    const pdf = libreOfficePdf(await titledDocx('paragraph', title, { title: '', year }));
-    const r = check((await readReportAsync(new Uint8Array(pdf), 'a.pdf')).text);
-    expect({
-      title: r.report.title?.text,
-      body: issuingBody(r.report),
-      year: r.report.year,
-      missing: r.findings.filter((f) => f.ruleId === 'title-missing').length,
-    }).toEqual({ title, body, year, missing: 0 });
-  }, 180_000);
+  ] as const)(
+    '%s%s',
+    async (body, yearWords, year) => {
+      const title = `${body}${yearWords}政府信息公开工作年度报告`;
+      const pdf = libreOfficePdf(await titledDocx('paragraph', title, { title: '', year }));
+      const r = check((await readReportAsync(new Uint8Array(pdf), 'a.pdf')).text);
+      expect({
+        title: r.report.title?.text,
+        body: issuingBody(r.report),
+        year: r.report.year,
+        missing: r.findings.filter((f) => f.ruleId === 'title-missing').length,
+      }).toEqual({ title, body, year, missing: 0 });
+    },
+    180_000,
+  );
 });
