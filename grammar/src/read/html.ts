@@ -69,15 +69,21 @@ export function readHtml(source: string): HtmlText {
   const lines: string[] = [];
   const wheres: Array<string | undefined> = [];
   let cur = '';
+  // Whether the line so far is only links' text, and whether section 一 has been seen: above the
+  // report, a line of links is the site's navigation or a list of other reports, not the report.
+  let onlyLinks = true;
+  let inReport = false;
   let tableNo = 0;
   let paragraphNo = 0;
   const flush = () => {
     const t = cur.replace(/[ \u00a0\u3000]+/g, ' ').trim();
-    if (t) {
+    if (t && !(onlyLinks && !inReport)) {
       lines.push(t);
       wheres.push(`第${++paragraphNo}段`);
+      inReport ||= FIRST_HEADING.test(t);
     }
     cur = '';
+    onlyLinks = true;
   };
   // Depth-first in document order; ~n marks the end of block n (flush after its children).
   const todo: number[] = [article];
@@ -88,7 +94,9 @@ export function readHtml(source: string): HtmlText {
       continue;
     }
     if (doc.tag[n] === TEXT) {
-      cur += textContent(doc, n).replace(/\s+/g, ' ');
+      const piece = textContent(doc, n).replace(/\s+/g, ' ');
+      if (onlyLinks && piece.trim() && !inLink(doc, n)) onlyLinks = false;
+      cur += piece;
       continue;
     }
     const tag = doc.tag[n];
@@ -99,6 +107,7 @@ export function readHtml(source: string): HtmlText {
     }
     if (tag === 'table') {
       flush();
+      inReport = true;
       tableNo++;
       tableRows(doc, n).forEach((cells, r) => {
         const line = tableLine(cells);
@@ -166,7 +175,7 @@ function titleAbove(t: Tree, article: number): string | undefined {
       if (HIDDEN.has(tag) || tag === 'title' || FORM.has(tag)) shown = false;
       if (b < 0 && ABOVE_BLOCK.has(tag)) b = a;
     }
-    if (!shown) continue;
+    if (!shown || inLink(t, n)) continue;
     if (b !== block) flush();
     block = b;
     cur += textContent(t, n);
@@ -177,6 +186,12 @@ function titleAbove(t: Tree, article: number): string | undefined {
 }
 
 const FORM = new Set(['select', 'option', 'button', 'textarea', 'input', 'form']);
+
+/** Whether a text node is inside a link (looked up a bounded number of levels). */
+function inLink(t: Tree, n: number): boolean {
+  for (let a = t.parent[n], k = 0; a > 0 && k < 64; a = t.parent[a], k++) if (t.tag[a] === 'a') return true;
+  return false;
+}
 const REPORT_TITLE = /\d{4}\s*年度?.{0,40}?(?:政府信息公开|政务公开).{0,12}?年度?报告/;
 const FIRST_HEADING = /^[\s\u3000]*一[\s\u3000]*[、.,，．]/;
 
