@@ -6,8 +6,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Piscina } from 'piscina';
 import { type Config, type JsonResult, sameBody } from '../../grammar/src/index.js';
+import {
+  type Candidate,
+  type DuplicateGroup,
+  filedBody,
+  pickDuplicates,
+  unitsOutcome,
+  unpairedOf,
+} from './notes.js';
 import { pairOf, type Review, type ReviewRow, rowOf, unreadableRow } from './summary.js';
 import type { FileOutcome, FileTask, PairOutcome, PairTask, Task } from './types.js';
+import type { Unit } from './units.js';
 
 export interface BatchInput {
   /** The name shown to the user (a path for the CLI, the file or entry name for the bot). */
@@ -35,6 +44,8 @@ export interface BatchOptions {
   onPhase?: (name: string) => void;
   /** Where tasks run; by default a pool of `threads` worker threads of this module. */
   run?: TaskRunner;
+  /** The bodies expected to report (`--units`): names are matched to it first (alias → the list's name). */
+  units?: Unit[];
 }
 
 export interface BatchResult {
@@ -119,9 +130,11 @@ export async function reviewBatch(inputs: BatchInput[], options: BatchOptions): 
     options.onPhase?.('checked');
     const stopped = !!options.signal?.aborted;
     const results: Array<JsonResult | null> = checked.outcomes.map((o) => (o.ok ? o.result : null));
-    const cross = stopped ? { pairs: [], failed: false } : await compareAll(inputs, checked, run, options);
+    const bodies = checked.outcomes.map((o) => (o.ok ? filedBody(o.body, options.units) : null));
+    const cross = stopped ? noComparison : await compareAll(inputs, checked, bodies, run, options);
     options.onPhase?.('compared');
-    const review = summarise(inputs, checked.outcomes, results, cross.pairs);
+    const review = summarise(inputs, checked.outcomes, results, cross.pairs, bodies);
+    if (!stopped) review.notes = pairingNotes(inputs, review.rows, cross, options.units);
     let status: 0 | 1 | 2 = 0;
     if (cross.failed || checked.outcomes.some((o) => !o.ok)) status = 2;
     else if (results.some((r) => r?.findings.some((f) => f.severity === 'error'))) status = 1;
@@ -200,22 +213,37 @@ function failure(e: unknown, signal?: AbortSignal): string {
 }
 
 type Cross = PairOutcome['pairs'][number];
+interface Compared {
+  pairs: Cross[];
+  failed: boolean;
+  /** The reports that took part in pairing (one per body and year), and the groups of one body and year. */
+  kept: Candidate[];
+  duplicates: DuplicateGroup[];
+  /** Reports whose comparison failed. */
+  failedIds: Set<string>;
+}
+const noComparison: Compared = { pairs: [], failed: false, kept: [], duplicates: [], failedIds: new Set() };
 
 /** Step 2: the reports of one body in neighbouring years compared, cluster by cluster. */
 async function compareAll(
   inputs: BatchInput[],
   { outcomes, configs, owner }: Awaited<ReturnType<typeof checkAll>>,
+  bodies: Array<string | null>,
   run: TaskRunner,
   options: BatchOptions,
-): Promise<{ pairs: Cross[]; failed: boolean }> {
+): Promise<Compared> {
   const byId = new Map<string, number>();
-  const candidates: Array<{ id: string; body: string; year: number }> = [];
+  const all: Candidate[] = [];
   outcomes.forEach((o, i) => {
-    if (o.ok && o.body && o.year != null) {
+    const body = bodies[i];
+    if (o.ok && body && o.year != null) {
       byId.set(inputs[i].name, i);
-      candidates.push({ id: inputs[i].name, body: o.body, year: o.year });
+      all.push({ id: inputs[i].name, body, year: o.year, result: o.result });
     }
   });
+  // Of several reports of one body and year, one is compared (see pickDuplicates).
+  const { kept: candidates, groups: duplicates } = pickDuplicates(all);
+  const failedIds = new Set<string>();
   let failed = false;
   const cross = await Promise.all(
     clusters(candidates).map((ids) => {
@@ -227,17 +255,45 @@ async function compareAll(
         kind: 'pairs',
         items: ids.map((id) => {
           const i = byId.get(id)!;
-          return { id, text: (outcomes[i] as Checked).text, year: options.year, config: configs[i] };
+          return {
+            id,
+            text: (outcomes[i] as Checked).text,
+            year: options.year,
+            config: configs[i],
+            body: bodies[i] ?? undefined,
+          };
         }),
       };
       return (run(task, Math.max(0, lane)) as Promise<PairOutcome>).catch(() => {
         options.onNote?.(`${ids.join('、')}：跨年度对照未能完成`);
         failed = true;
+        for (const id of ids) failedIds.add(id);
         return { pairs: [] } as PairOutcome;
       });
     }),
   );
-  return { pairs: cross.flatMap((c) => c.pairs), failed };
+  return { pairs: cross.flatMap((c) => c.pairs), failed, kept: candidates, duplicates, failedIds };
+}
+
+/** Duplicates, reports left unpaired and why, and the list of bodies against the reports. */
+function pairingNotes(
+  inputs: BatchInput[],
+  rows: ReviewRow[],
+  cross: Compared,
+  units: Unit[] | undefined,
+): Review['notes'] {
+  const paired = new Set(cross.pairs.flatMap((p) => [p.current, p.previous]));
+  const readable = rows.map((r, i) => ({
+    file: inputs[i].name,
+    body: r.body,
+    year: r.year,
+    readable: r.status !== 'unreadable',
+  }));
+  return {
+    duplicates: cross.duplicates,
+    unpaired: unpairedOf(readable, cross.kept, cross.duplicates, paired, cross.failedIds),
+    units: units ? unitsOutcome(readable, units) : undefined,
+  };
 }
 
 /** Step 3: the cross-year findings merged into each current year's result, and the summary model. */
@@ -246,6 +302,7 @@ function summarise(
   outcomes: Outcome[],
   results: Array<JsonResult | null>,
   cross: Cross[],
+  bodies: Array<string | null>,
 ): Review {
   const index = new Map(inputs.map((f, i) => [f.name, i]));
   for (const p of cross) {
@@ -261,7 +318,7 @@ function summarise(
       };
   }
   const rows: ReviewRow[] = outcomes.map((o, i) =>
-    o.ok ? rowOf(results[i]!, o.body) : unreadableRow(inputs[i].name, o.message),
+    o.ok ? rowOf(results[i]!, bodies[i]) : unreadableRow(inputs[i].name, o.message),
   );
   const rowOfFile = new Map(rows.map((r) => [r.file, r]));
   const pairs = [...cross].sort((a, b) => a.current.localeCompare(b.current));

@@ -1,7 +1,9 @@
 // The review as one self-contained web page: inline CSS, JS and SVG, nothing fetched, so it
 // works opened from disk and sent as an e-mail attachment.
 import type { JsonFinding } from '../../grammar/src/index.js';
+import { notesHtml } from './notes.js';
 import {
+  bodyLabel,
   coverageNote,
   FIGURES,
   type FigureKey,
@@ -107,7 +109,7 @@ function reportRow(r: ReviewRow): string {
     r.findings.length > 0
       ? `<details><summary>全部 ${r.findings.length} 条</summary>${findingList(r.findings)}</details>`
       : '';
-  return `<tr data-status="${r.status}" data-rules="${esc(rules)}">${text(r.file, 'file')}${text(r.body ?? '', 'body')}${n(r.year)}${text(r.format, 'format')}<td data-v="${['errors', 'warnings', 'clean', 'unreadable'].indexOf(r.status)}" class="status s-${r.status}">${STATUS_LABEL[r.status]}</td>${n(r.counts.error)}${n(r.counts.warning)}${n(r.counts.info)}${FIGURES.map((f) => figureTd(r, f.key)).join('')}<td class="first" data-v="${esc(first)}">${esc(first)}${all}</td></tr>`;
+  return `<tr data-status="${r.status}" data-rules="${esc(rules)}">${text(r.file, 'file')}${text(bodyLabel(r), 'body')}${n(r.year)}${text(r.format, 'format')}<td data-v="${['errors', 'warnings', 'clean', 'unreadable'].indexOf(r.status)}" class="status s-${r.status}">${STATUS_LABEL[r.status]}</td>${n(r.counts.error)}${n(r.counts.warning)}${n(r.counts.info)}${FIGURES.map((f) => figureTd(r, f.key)).join('')}<td class="first" data-v="${esc(first)}">${esc(first)}${all}</td></tr>`;
 }
 
 function chart(review: Review): string {
@@ -235,6 +237,7 @@ ${
     .map(pairBlock)
     .join('\n') || '<p>没有找到同一机关相邻年度的报告。</p>'
 }
+${notesHtml(review.notes)}
 <script>${SCRIPT}</script>
 </body>
 </html>

@@ -12,8 +12,10 @@ import { walk } from '../files.js';
 import { countFindings, escapeControls, formatJson, summaryLine } from '../format.js';
 import { type BatchResult, reviewBatch } from './batch.js';
 import { toHtml } from './html.js';
+import { notesLine } from './notes.js';
 import { Progress } from './progress.js';
 import { type Review, toCsv } from './summary.js';
+import { readUnitList, type Unit, UnitListError } from './units.js';
 import { toXlsx } from './xlsx.js';
 
 export const REVIEW_HELP = `nianbao review — 一次审阅一个地区的全部年度报告
@@ -22,7 +24,9 @@ export const REVIEW_HELP = `nianbao review — 一次审阅一个地区的全部
   nianbao review [选项] <目录|文件>...
 
 递归检查目录中的全部报告文件（${REPORT_EXTENSIONS.join(' ')}），在多个工作线程中并行检查；
-同一机关相邻两个年度的报告互相对照（上年结转、现行有效件数、照搬上年正文）。
+同一机关相邻两个年度的报告互相对照（上年结转、现行有效件数、照搬上年正文）；机关和年度取自报告标题，
+未识别标题的报告只按正文确定年度、不猜测机关。同一机关同一年度有多份报告时，使用表格读出最完整的一份，
+汇总中列出重复的报告和未能对照的报告及原因。
 在终端中显示进度；否则只输出一行汇总。
 
 选项：
@@ -30,6 +34,8 @@ export const REVIEW_HELP = `nianbao review — 一次审阅一个地区的全部
   -s, --summary 文件       写出汇总，按扩展名：.html（网页）、.xlsx（Excel）、.csv；可重复
   -c, --config 文件        配置文件（默认：从每个文件所在目录向上查找 .nianbaorc.json）
   -y, --year 年份          报告年度（正文未写明年份时使用）
+  -u, --units 名单文件     应报送的机关名单（每行一个机关名称，可附别名，逗号或制表符分隔；
+                           UTF-8 或 GB18030）：机关名称先按名单对应，汇总列出应报未报和不在名单的机关
   -j, --jobs 数量          工作线程数（默认为处理器核数）
       --max-size MB        单个文件的大小上限（默认 20 MB）
 
@@ -75,6 +81,7 @@ interface ReviewArgs {
   jobs: number;
   maxBytes: number;
   paths: string[];
+  units?: Unit[];
 }
 
 type Values = {
@@ -84,6 +91,7 @@ type Values = {
   year?: string;
   jobs?: string;
   'max-size'?: string;
+  units?: string;
   help?: boolean;
 };
 
@@ -103,6 +111,7 @@ function parseReviewArgs(argv: string[]): ReviewArgs | null {
         year: { type: 'string', short: 'y' },
         jobs: { type: 'string', short: 'j' },
         'max-size': { type: 'string' },
+        units: { type: 'string', short: 'u' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -116,7 +125,31 @@ function parseReviewArgs(argv: string[]): ReviewArgs | null {
     );
   }
   if (values.help) return null;
-  return { ...checkValues(values), config: values.config, paths: positionals };
+  return {
+    ...checkValues(values),
+    config: values.config,
+    paths: positionals,
+    units: values.units === undefined ? undefined : unitList(values.units),
+  };
+}
+
+/** The reviewer's list of bodies (--units); a usage error (Chinese) when it cannot be read or used. */
+function unitList(file: string): Unit[] {
+  let bytes: Uint8Array;
+  try {
+    if (fs.statSync(file).size > 8 * 1048576)
+      throw new ReviewUsageError(`名单文件“${file}”过大（上限 8 MB）`);
+    bytes = fs.readFileSync(file);
+  } catch (e) {
+    if (e instanceof ReviewUsageError) throw e;
+    throw new ReviewUsageError(`无法读取名单文件“${file}”（${describeIoError(e)}）`);
+  }
+  try {
+    return readUnitList(bytes, file);
+  } catch (e) {
+    if (e instanceof UnitListError) throw new ReviewUsageError(e.message);
+    throw e;
+  }
 }
 
 /** The options' values checked. */
@@ -225,6 +258,7 @@ export async function runReview(argv: string[]): Promise<number> {
         year: args.year,
         configFor,
         maxBytes: args.maxBytes,
+        units: args.units,
         onStart: (name) => progress.started(name),
         onProgress: (_done, _total, name) => progress.finished(name),
         onNote: (message) => progress.note(note(message)),
@@ -251,6 +285,7 @@ function printOutcome({ review, results }: BatchResult, format: 'text' | 'json')
   let line = summaryLine({ ...countFindings(ok), files: ok.length });
   if (unreadable) line += `；${unreadable} 个文件无法读取`;
   line += `；跨年度对照 ${review.pairs.length} 对`;
+  line += notesLine(review.notes);
   process.stdout.write(`${line}\n`);
 }
 

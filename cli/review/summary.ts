@@ -14,6 +14,7 @@ import {
   T4_COL,
   t4Cell,
 } from '../../grammar/src/index.js';
+import type { PairingNotes } from './notes.js';
 
 const t3Total = (t: Tables, row: number) => t.t3?.[row]?.[T3_COL.TOTAL] ?? null;
 const t4Total = (t: Tables, block: number) => t.t4?.[t4Cell(block, T4_COL.TOTAL)] ?? null;
@@ -126,6 +127,13 @@ export interface ReviewPair {
 export interface Review {
   rows: ReviewRow[];
   pairs: ReviewPair[];
+  /** Duplicates, unpaired reports and the reviewer's list of bodies (see notes.ts). */
+  notes?: PairingNotes;
+}
+
+/** The body column: the body, or 未识别标题 for a readable report without a title (never a guess). */
+export function bodyLabel(row: ReviewRow): string {
+  return row.body ?? (row.status === 'unreadable' ? '' : '未识别标题');
 }
 
 export function figuresOf(result: JsonResult): Figures {
@@ -352,7 +360,7 @@ export const REPORT_HEADERS = [
 export function reportCells(row: ReviewRow): Array<string | number | null> {
   return [
     row.file,
-    row.body ?? '',
+    bodyLabel(row),
     row.year,
     row.format,
     STATUS_LABEL[row.status],

@@ -31,7 +31,8 @@ export type FileOutcome =
 /** Pair the reports of one cluster (same body, neighbouring years) and compare each pair. */
 export interface PairTask {
   kind: 'pairs';
-  items: Array<{ id: string; text: string; year?: number; config?: Config }>;
+  /** `body`: the body the report is filed under (the reviewer's list's name), when known. */
+  items: Array<{ id: string; text: string; year?: number; config?: Config; body?: string }>;
 }
 
 export interface PairOutcome {

@@ -66,7 +66,9 @@ function comparePairs(task: PairTask): PairOutcome {
       own && own.text === item.text ? own.result : check(item.text, { year: item.year, config: item.config });
     checked.set(item.id, { result, config: item.config });
   }
-  const pairs = pairReports(task.items.map((i) => ({ id: i.id, report: checked.get(i.id)!.result.report })));
+  const pairs = pairReports(
+    task.items.map((i) => ({ id: i.id, report: checked.get(i.id)!.result.report, body: i.body })),
+  );
   return {
     pairs: pairs.map(({ current, previous }) => {
       const cur = checked.get(current)!;

@@ -2,7 +2,9 @@
 // 表三表四 (the figures of tables 3 and 4 per body), each with a frozen header row, an
 // autofilter and columns wide enough for Chinese text.
 import type ExcelJS from 'exceljs';
+import { NOTES_HEADERS, notesRows } from './notes.js';
 import {
+  bodyLabel,
   coverageNote,
   FIGURES,
   figureCell,
@@ -108,7 +110,7 @@ export async function toXlsx(review: Review): Promise<Buffer> {
         ? [[r.file, '', null, 'unreadable', '错误', '', r.reason ?? '', '']]
         : r.findings.map((f) => [
             r.file,
-            r.body ?? '',
+            bodyLabel(r),
             r.year,
             f.ruleId,
             SEVERITY_TEXT[f.severity] ?? f.severity,
@@ -123,7 +125,7 @@ export async function toXlsx(review: Review): Promise<Buffer> {
     wb,
     '表三表四',
     T34_HEADERS,
-    read.map((r) => [r.body ?? '', r.year, r.file, ...T34.map((f) => figureCell(r, f.key))]),
+    read.map((r) => [bodyLabel(r), r.year, r.file, ...T34.map((f) => figureCell(r, f.key))]),
   );
   noteUnknown(
     t34,
@@ -156,5 +158,7 @@ export async function toXlsx(review: Review): Promise<Buffer> {
     6,
   );
   addSheet(wb, '关键数字合计', TOTAL_HEADERS, totalRows(review));
+  const notes = notesRows(review.notes);
+  if (notes.length) addSheet(wb, '对照说明', NOTES_HEADERS, notes);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

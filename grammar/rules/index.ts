@@ -21,6 +21,7 @@ import t3RowTotal from './t3-row-total.js';
 import t4Total from './t4-total.js';
 import tableMissing from './table-missing.js';
 import tableUnreadable from './table-unreadable.js';
+import titleMissing from './title-missing.js';
 import yearMismatch from './year-mismatch.js';
 
 export const RULES: Rule[] = [
@@ -46,4 +47,5 @@ export const RULES: Rule[] = [
   feeStatementMissing,
   placeholder,
   tableUnreadable,
+  titleMissing,
 ];

@@ -123,7 +123,7 @@ describe('nianbao check --previous', () => {
       expect.stringMatching(/^carryover-mismatch +错误 {2}上年结转与上年报告不符$/),
       expect.stringMatching(/^stock-mismatch +警告 {2}现行有效件数与上年报告不衔接$/),
       expect.stringMatching(/^prose-copied +提示 {2}正文照搬上年报告$/),
-      '共 25 条规则',
+      '共 26 条规则',
       '',
     ]);
   });

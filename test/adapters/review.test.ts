@@ -199,6 +199,7 @@ describe('nianbao review', () => {
       '表三表四',
       '跨年度对照',
       '关键数字合计',
+      '对照说明',
     ]);
     const values = (name: string) =>
       wb

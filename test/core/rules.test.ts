@@ -12,7 +12,7 @@ describe('rules', () => {
   it('every rule has an id, a Chinese title and explanation, and a severity', () => {
     const ids = RULES.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toHaveLength(22);
+    expect(ids).toHaveLength(23);
     for (const r of RULES) {
       expect(r.title).toMatch(/[\u4e00-\u9fff]/);
       expect(r.description.length).toBeGreaterThan(20);

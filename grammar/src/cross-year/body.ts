@@ -1,5 +1,6 @@
 // Which body issued a report, from its title, and whether two names mean the same body.
 import type { Report } from '../model.js';
+import { yearNumber } from '../parse/title.js';
 
 /**
  * A place name ending in an administrative unit (省, 市, 区, 县 …): the units a body's name may
@@ -47,6 +48,8 @@ export function normaliseBody(title: string): string | null {
     .normalize('NFKC')
     .replace(/^标题[:：]/, '')
     .replace(/[\s\u3000]+/g, '')
+    // A year in Chinese numerals: 二〇二四年.
+    .replace(/[〇○零一二三四五六七八九]{4}(?=年)/g, (y) => String(yearNumber(y)))
     // A bracketed year: （2024年度）.
     .replace(/[（(【[]\d{4}年度?[)）】\]]/g, '');
   const year = /\d{4}年度?/.exec(s);

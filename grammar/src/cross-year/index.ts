@@ -14,6 +14,8 @@ export { CROSS_YEAR_RULES };
 export interface PairInput {
   id: string;
   report: Report;
+  /** The body the report is filed under, when the caller knows it better than the title (a list's name). */
+  body?: string;
 }
 
 /**
@@ -24,7 +26,7 @@ export interface PairInput {
  */
 export function pairReports(items: PairInput[]): Array<{ current: string; previous: string }> {
   const known = items.flatMap((it) => {
-    const body = issuingBody(it.report);
+    const body = it.body ?? issuingBody(it.report);
     const year = it.report.year;
     return body && year != null ? [{ id: it.id, body, year, copy: copyKey(it.report, body) }] : [];
   });

@@ -120,7 +120,7 @@ function lineOf(starts: number[], offset: number): number {
 function plan(
   text: string,
   starts: number[],
-  sources: LineSource[],
+  sources: Array<LineSource | undefined>,
   start: number,
   end: number,
   newText: string,

@@ -9,6 +9,8 @@
 // and the mc:Fallback skipped; tracked deletions (w:del, w:moveFrom, rows marked deleted) and the
 // placeholder text of an unfilled content control are left out.
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import { findTitle, titleMatch } from '../parse/title.js';
+import { LineIndex, normalize } from '../text.js';
 import { joinCellParagraphs, tableLine } from './table-line.js';
 import { type InflateBudget, inflateEntry, readEntry, type ZipEntry, ZipError, zipEntries } from './unzip.js';
 
@@ -77,7 +79,7 @@ export interface DocxText {
 export interface DocxParts extends DocxText {
   files: Record<string, Uint8Array>;
   documentPath: string;
-  sources: LineSource[];
+  sources: Array<LineSource | undefined>;
   /** How many elements document.xml holds. */
   elements: number;
 }
@@ -87,7 +89,7 @@ export function readDocx(bytes: Uint8Array, limits: DocxLimits): DocxText {
   const numbering = readNumbering(archive);
   const reader = new BodyReader(numbering, limits, false, archive.documentPath);
   pump(archive, archive.document, reader);
-  return reader.finish();
+  return withHeaderTitle(archive, reader.finish(), reader.sources);
 }
 
 /** The document for writing: all entries inflated (within the limits) and every line's source. */
@@ -98,7 +100,7 @@ export function openDocx(bytes: Uint8Array, limits: DocxLimits): DocxParts {
   const numbering = readNumbering(archive, files);
   const reader = new BodyReader(numbering, limits, true, archive.documentPath);
   feed(files[archive.documentPath], reader);
-  const { text, wheres } = reader.finish();
+  const { text, wheres } = withHeaderTitle(archive, reader.finish(), reader.sources);
   return {
     files,
     documentPath: archive.documentPath,
@@ -118,6 +120,63 @@ interface Archive {
   document: ZipEntry;
   documentPath: string;
   numbering?: ZipEntry;
+  /** The page header parts of the document. */
+  headers: ZipEntry[];
+}
+
+/** Largest page header part read for the title. */
+const MAX_HEADER_BYTES = 1 << 20;
+
+/**
+ * A document whose body has no title before its first section, while its page header holds one
+ * (…局2024年政府信息公开工作年度报告 set as the running head): the title as the first line, placed
+ * 页眉. The line has no source, so no fix is written into it.
+ */
+function withHeaderTitle(archive: Archive, read: DocxText, sources: Array<LineSource | undefined>): DocxText {
+  if (!archive.headers.length) return read;
+  const norm = normalize(read.text);
+  const lines = new LineIndex(norm);
+  const first = norm.search(/(?:^|\n)[\s\u3000]*(?:一[\s\u3000]*[、.,，．]|第一部分)/);
+  if (findTitle(norm, lines, first < 0 ? norm.length : first)) return read;
+  for (const entry of archive.headers) {
+    let paragraphs: string[];
+    try {
+      paragraphs = headerParagraphs(readEntry(archive.bytes, entry, { bytesLeft: MAX_HEADER_BYTES }));
+    } catch {
+      continue; // an unreadable or oversized header: the body alone
+    }
+    const title = paragraphs.find((p) => titleMatch(p));
+    if (!title) continue;
+    if (sources.length) sources.unshift(undefined);
+    return { text: `${title}\n${read.text}`, wheres: ['页眉', ...read.wheres] };
+  }
+  return read;
+}
+
+/** The text of each paragraph of a header part (tracked deletions left out). */
+function headerParagraphs(xml: Uint8Array): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let inText = false;
+  const p = new SaxesParser({ position: false });
+  p.on('opentag', (t) => {
+    const local = localOf(t.name);
+    if (local === 't') inText = true;
+    else if (local === 'tab') cur += ' ';
+  });
+  p.on('closetag', (t) => {
+    const local = localOf(t.name);
+    if (local === 't') inText = false;
+    else if (local === 'p') {
+      if (cur.trim()) out.push(cur.trim());
+      cur = '';
+    }
+  });
+  p.on('text', (text) => {
+    if (inText) cur += text;
+  });
+  p.write(new TextDecoder().decode(xml)).close();
+  return out.slice(0, 50);
 }
 
 const guard = <T>(f: () => T): T => {
@@ -151,9 +210,13 @@ function openArchive(bytes: Uint8Array, limits: DocxLimits): Archive {
   const document = byName.get(documentPath) ?? byName.get('word/document.xml');
   if (!document) throw new DocxError(`${INVALID}（缺少 word/document.xml）`);
   const dir = document.name.includes('/') ? document.name.slice(0, document.name.lastIndexOf('/') + 1) : '';
-  const numberingPath =
-    target(rels(`${dir}_rels/${document.name.slice(dir.length)}.rels`), '/numbering', dir) ??
-    `${dir}numbering.xml`;
+  const documentRels = rels(`${dir}_rels/${document.name.slice(dir.length)}.rels`);
+  const numberingPath = target(documentRels, '/numbering', dir) ?? `${dir}numbering.xml`;
+  const headers = documentRels
+    .filter((r) => r.type.endsWith('/header'))
+    .map((r) => byName.get(resolvePath(dir, r.target)))
+    .filter((e): e is ZipEntry => !!e)
+    .slice(0, 6);
   return {
     bytes,
     entries,
@@ -161,6 +224,7 @@ function openArchive(bytes: Uint8Array, limits: DocxLimits): Archive {
     document,
     documentPath: document.name,
     numbering: byName.get(numberingPath),
+    headers,
   };
 }
 
@@ -402,7 +466,8 @@ class BodyReader extends XmlReader {
   private readonly maxChars: number;
   private readonly lines: string[] = [];
   private readonly wheres: string[] = [];
-  readonly sources: LineSource[] = [];
+  /** Per line, where it came from (none for a line the document's body does not hold). */
+  readonly sources: Array<LineSource | undefined> = [];
   private readonly counters = new Map<string, number[]>();
   private readonly used = new Set<string>();
 

@@ -6,6 +6,8 @@
 // build are capped; entities are decoded by the tokenizer (invalid code points become U+FFFD).
 import { Tokenizer, type TokenizerCallbacks } from 'htmlparser2';
 import { findHeading } from '../parse/grammar.js';
+import { findTitle, titleMatch } from '../parse/title.js';
+import { LineIndex, normalize } from '../text.js';
 import { tableLine } from './table-line.js';
 
 /** Most elements a page may have. */
@@ -67,15 +69,21 @@ export function readHtml(source: string): HtmlText {
   const lines: string[] = [];
   const wheres: Array<string | undefined> = [];
   let cur = '';
+  // Whether the line so far is only links' text, and whether section 一 has been seen: above the
+  // report, a line of links is the site's navigation or a list of other reports, not the report.
+  let onlyLinks = true;
+  let inReport = false;
   let tableNo = 0;
   let paragraphNo = 0;
   const flush = () => {
     const t = cur.replace(/[ \u00a0\u3000]+/g, ' ').trim();
-    if (t) {
+    if (t && !(onlyLinks && !inReport)) {
       lines.push(t);
       wheres.push(`第${++paragraphNo}段`);
+      inReport ||= FIRST_HEADING.test(t);
     }
     cur = '';
+    onlyLinks = true;
   };
   // Depth-first in document order; ~n marks the end of block n (flush after its children).
   const todo: number[] = [article];
@@ -86,7 +94,9 @@ export function readHtml(source: string): HtmlText {
       continue;
     }
     if (doc.tag[n] === TEXT) {
-      cur += textContent(doc, n).replace(/\s+/g, ' ');
+      const piece = textContent(doc, n).replace(/\s+/g, ' ');
+      if (onlyLinks && piece.trim() && !inLink(doc, n)) onlyLinks = false;
+      cur += piece;
       continue;
     }
     const tag = doc.tag[n];
@@ -97,6 +107,7 @@ export function readHtml(source: string): HtmlText {
     }
     if (tag === 'table') {
       flush();
+      inReport = true;
       tableNo++;
       tableRows(doc, n).forEach((cells, r) => {
         const line = tableLine(cells);
@@ -115,11 +126,12 @@ export function readHtml(source: string): HtmlText {
     for (let i = kids.length - 1; i >= 0; i--) todo.push(kids[i]);
   }
   flush();
-  // An article without the report's title (the page shows it in a heading or its <title> only).
+  // An article without the report's title: the page shows it above the article (a title block, a
+  // centred line, a layout table's cell), in a heading or in its <title> only.
   const firstSection = lines.findIndex((l) => FIRST_HEADING.test(l));
   const head = firstSection < 0 ? lines.slice(0, 3) : lines.slice(0, firstSection);
-  if (!head.some((l) => REPORT_TITLE.test(l))) {
-    const title = pageTitle(doc);
+  if (!titleIn(head)) {
+    const title = titleAbove(doc, article) ?? pageTitle(doc);
     if (title) {
       lines.unshift(title);
       wheres.unshift('网页标题');
@@ -128,6 +140,58 @@ export function readHtml(source: string): HtmlText {
   return { text: lines.join('\n') + '\n', wheres };
 }
 
+/** The report's title in these lines (possibly wrapped over two), as findTitle reads it. */
+function titleIn(lines: string[]): string | undefined {
+  if (!lines.length) return undefined;
+  const text = normalize(lines.join('\n'));
+  return findTitle(text, new LineIndex(text), text.length)?.text;
+}
+
+/** Most page nodes looked at above the article for its title. */
+const ABOVE_NODES = 5000;
+const ABOVE_BLOCK = new Set([...BLOCK, 'td', 'th', 'dd', 'dt', 'span', 'header', 'nav', 'h1', 'font']);
+
+/**
+ * The title shown above the article: the page's text before it, a line per block (a title div, a
+ * centred paragraph, a layout table's cell, a breadcrumb), read for the title nearest the article.
+ */
+function titleAbove(t: Tree, article: number): string | undefined {
+  const lines: string[] = [];
+  let block = -1;
+  let cur = '';
+  const flush = () => {
+    const line = cur.replace(/[\s\u00a0\u3000]+/g, ' ').trim();
+    if (line) lines.push(line);
+    cur = '';
+  };
+  for (let n = Math.max(1, article - ABOVE_NODES); n < article; n++) {
+    if (t.tag[n] === 'br') flush();
+    if (t.tag[n] !== TEXT) continue;
+    // The nearest block around the text, and whether it is page text at all.
+    let b = -1;
+    let shown = true;
+    for (let a = t.parent[n], k = 0; a > 0 && k < 64; a = t.parent[a], k++) {
+      const tag = t.tag[a];
+      if (HIDDEN.has(tag) || tag === 'title' || FORM.has(tag)) shown = false;
+      if (b < 0 && ABOVE_BLOCK.has(tag)) b = a;
+    }
+    if (!shown || inLink(t, n)) continue;
+    if (b !== block) flush();
+    block = b;
+    cur += textContent(t, n);
+  }
+  flush();
+  // The nearest title first: the last few lines, then further up.
+  return titleIn(lines.slice(-6)) ?? titleIn(lines.slice(-40));
+}
+
+const FORM = new Set(['select', 'option', 'button', 'textarea', 'input', 'form']);
+
+/** Whether a text node is inside a link (looked up a bounded number of levels). */
+function inLink(t: Tree, n: number): boolean {
+  for (let a = t.parent[n], k = 0; a > 0 && k < 64; a = t.parent[a], k++) if (t.tag[a] === 'a') return true;
+  return false;
+}
 const REPORT_TITLE = /\d{4}\s*年度?.{0,40}?(?:政府信息公开|政务公开).{0,12}?年度?报告/;
 const FIRST_HEADING = /^[\s\u3000]*一[\s\u3000]*[、.,，．]/;
 
@@ -139,7 +203,9 @@ function pageTitle(doc: Tree): string | undefined {
       const text = textContent(doc, n).replace(/\s+/g, ' ').trim();
       if (text.length > 200) continue;
       // 某局2024年政府信息公开工作年度报告_某县人民政府: the part that is the title.
-      const part = text.split(/\s*(?:[_|｜]|\s[-–—]\s|——)\s*/).find((x) => REPORT_TITLE.test(x));
+      const part = text
+        .split(/\s*(?:[_|｜]|\s[-–—]\s|——)\s*/)
+        .find((x) => REPORT_TITLE.test(x) && titleMatch(x));
       if (part) return part.replace(/^#+\s*/, '');
     }
   }
