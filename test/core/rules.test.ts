@@ -237,7 +237,7 @@ describe('rules', () => {
     // 表四 with a cell nobody can read: the prose's "no review, no suit" is not compared with its totals.
     const none = text.replace('均在法定期限内答复。', '均在法定期限内答复，未发生行政复议、行政诉讼。');
     expect(only(none, 'narrative-mismatch').map((f) => f.message)).toEqual([
-      '正文称“未发生行政复议”，但表四“行政复议”总计为1，行政诉讼（“未经复议直接起诉”与“复议后起诉”）总计为0',
+      '正文称“未发生行政复议、行政诉讼”，但表四“行政复议”总计为1，行政诉讼（“未经复议直接起诉”与“复议后起诉”）总计为0',
     ]);
     const unreadable = none.replace(
       '1 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 |',
