@@ -7,7 +7,7 @@ export default {
   category: 'structure',
   severity: 'warning',
   description:
-    '章节标题应使用模板的规范表述和编号（如“四、政府信息公开行政复议、行政诉讼情况”）。变体或错别字会影响汇总和检索。',
+    '章节标题应使用模板的规范表述和编号（如“四、政府信息公开行政复议、行政诉讼情况”）。变体或错别字会影响汇总和检索。规范表述由模板规定，自动修复改为规范表述。',
   check({ report }) {
     return report.sections
       .filter((s) => !s.standard && s.kind !== 'outdated')
