@@ -1,4 +1,5 @@
 import type { Rule, RuleFinding } from '../src/rule.js';
+import { headingAlone } from './section-heading.js';
 
 export default {
   id: 'outdated-template',
@@ -16,9 +17,16 @@ export default {
           range: s.range,
           // Renaming the heading alone would clear the one error that says the whole report
           // follows the old format: offered, never applied by fix-all.
-          suggestions: [
-            { title: '将标题改为“一、总体情况”（其余内容仍需按现行格式改写）', edits: [{ ...s.range, newText: '一、总体情况' }] },
-          ],
+          ...(headingAlone(report.text, s.range)
+            ? {
+                suggestions: [
+                  {
+                    title: '将标题改为“一、总体情况”（其余内容仍需按现行格式改写）',
+                    edits: [{ ...s.range, newText: '一、总体情况' }],
+                  },
+                ],
+              }
+            : {}),
         });
     }
     // A table that cannot be read says so once (table-unreadable); its rows prove nothing.
