@@ -264,9 +264,11 @@ describe('Feishu bot over the long connection', () => {
     const fixed = await h.file('om_pdf');
     expect(fixed.name).toBe('001_hongzequ_2023（已修正文本）.txt');
     // 表四's totals are not rewritten from their parts: they stay errors in the corrected text too.
-    expect(check(fixed.text).findings.filter((f) => f.ruleId === 't4-total').map((f) => f.message)).toEqual(
-      expected.findings.filter((f) => f.ruleId === 't4-total').map((f) => f.message),
-    );
+    expect(
+      check(fixed.text)
+        .findings.filter((f) => f.ruleId === 't4-total')
+        .map((f) => f.message),
+    ).toEqual(expected.findings.filter((f) => f.ruleId === 't4-total').map((f) => f.message));
   });
 
   it('over the card size limit: the first findings in the card, the full result as a file', async () => {

@@ -210,7 +210,10 @@ describe('nianbao check --fix', () => {
     );
     const after = fs.readFileSync(file, 'utf8');
     expect(after).toBe(
-      before.replace('3.要求提供公开出版物', '2.重复申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n3.要求提供公开出版物'),
+      before.replace(
+        '3.要求提供公开出版物',
+        '2.重复申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n3.要求提供公开出版物',
+      ),
     );
   });
   const REVIEW_CORRECTED = 1; // t4[1]: 行政复议 · 结果纠正

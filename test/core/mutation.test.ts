@@ -122,7 +122,11 @@ describe.each(LAYOUTS)('%s layout', (layout) => {
       { ...total.range, newText: '7' },
     ];
     const broken = applyEdits(text, edits);
-    expect(check(broken).findings.filter((f) => f.fix).map((f) => f.ruleId)).toEqual(['row-missing']);
+    expect(
+      check(broken)
+        .findings.filter((f) => f.fix)
+        .map((f) => f.ruleId),
+    ).toEqual(['row-missing']);
     const fixed = fixAll(broken);
     const r = check(fixed);
     expect(r.findings.filter((f) => f.fix)).toEqual([]);

@@ -47,7 +47,9 @@ describe('fixDocx', () => {
     // Nothing else changed: one new line, one corrected 表三 line.
     const a = after.text.split('\n'),
       b = before.text.split('\n');
-    expect(b.filter((l) => !a.includes(l))).toEqual(['一、本年新收政府信息公开申请数量\t2\t1\t0\t0\t0\t0\t4']);
+    expect(b.filter((l) => !a.includes(l))).toEqual([
+      '一、本年新收政府信息公开申请数量\t2\t1\t0\t0\t0\t0\t4',
+    ]);
     expect(a.filter((l) => !b.includes(l))).toEqual([
       '一、本年新收政府信息公开申请数量\t2\t1\t0\t0\t0\t0\t3',
       '2.重复申请\t0\t0\t0\t0\t0\t0\t0',
