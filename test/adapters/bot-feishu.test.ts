@@ -31,7 +31,7 @@ const cliJson = (file: string) =>
     spawnSync(process.execPath, ['dist/cli/nianbao.js', 'check', '--format', 'json', file], {
       encoding: 'utf8',
     }).stdout,
-  )[0] as { findings: Array<{ message: string; where?: string }> };
+  )[0] as { findings: Array<{ ruleId: string; message: string; where?: string }> };
 const escaped = (s: string) => s.replace(/[*_~`<>[\]#]/g, (ch) => `&#${ch.codePointAt(0)};`);
 
 interface Element {
