@@ -10,7 +10,8 @@ import { applyEdits, type CheckResult, check, compatibleFixes, fixAll } from '..
 import type { Fix } from '../../grammar/src/model.js';
 import { SECTIONS, T2_ROWS, T3_ROWS } from '../../grammar/src/template.js';
 import { LAYOUTS, type Layout, report, sampleValues, type Values } from '../fixtures/build.js';
-import { REPORTS } from '../matrix/reports.js';
+import { expectedCells, REPORTS, toDoc } from '../matrix/reports.js';
+import { renderText, type TextLayout } from '../matrix/text.js';
 
 // ------------------------------------------------------------------ the template's relations
 
@@ -91,6 +92,9 @@ function cellAt(r: CheckResult, start: number, end: number): string | null {
 
 interface Walk {
   text: string;
+  /** The check of the text as given, and of the text fix-all leaves. */
+  first: CheckResult;
+  last: CheckResult;
   applied: number;
   unsafe: string[];
 }
@@ -100,6 +104,7 @@ function walk(text: string): Walk {
   let applied = 0;
   const unsafe: string[] = [];
   let before = check(text);
+  const first = before;
   for (let pass = 0; pass < 10; pass++) {
     const fixes = compatibleFixes(before.findings);
     if (!fixes.length) break;
@@ -117,7 +122,7 @@ function walk(text: string): Walk {
     text = next;
     before = after;
   }
-  return { text, applied, unsafe };
+  return { text, first, last: before, applied, unsafe };
 }
 
 /** Why a fix is not pinned down by the template (null when it is). */
@@ -161,7 +166,7 @@ function judge(fix: Fix, before: CheckResult, after: CheckResult): string | null
 const BLANK = 424242;
 interface Base {
   name: string;
-  layout: Layout;
+  layout: Layout | TextLayout;
   text: string;
   /** The values as written (null: blank). */
   cells: Cells;
@@ -201,6 +206,28 @@ function bases(): Base[] {
       if (RELATIONS.some((rel) => state(rel, cells) === 'fails')) continue;
       out.push({ name: `${name} ${layout}`, layout, text, cells });
     }
+  // The matrix's own renderings: its prose, wording variants, omitted rows, blanks, and the
+  // pdftotext-like layouts with wrapped labels.
+  const MATRIX_LAYOUTS: TextLayout[] = [
+    'tab',
+    'pipe',
+    'cell-pipe',
+    'cell-tab',
+    'spaced-top',
+    'spaced-middle',
+  ];
+  for (const m of REPORTS)
+    for (const layout of MATRIX_LAYOUTS) {
+      const text = renderText(toDoc(m), layout);
+      const want = expectedCells(m);
+      const cells: Cells = new Map();
+      want.t3.forEach((row, i) => row.forEach((x, c) => cells.set(`t3:${i}:${c}`, x)));
+      want.t4.forEach((x, i) => cells.set(`t4:${i}`, x));
+      const read = cellsOf(check(text));
+      if ([...cells].some(([id, x]) => read.get(id) !== x)) continue;
+      if (RELATIONS.some((rel) => state(rel, cells) === 'fails')) continue;
+      out.push({ name: `矩阵${m.id} ${layout}`, layout, text, cells });
+    }
   return out;
 }
 
@@ -219,8 +246,11 @@ function plants(b: Base): Plant[] {
     b.text.slice(0, range.start) + s + b.text.slice(range.end);
   const wrongOf = (x: number, k: number) => (k % 2 ? x + 3 : x >= 1 ? x - 1 : x + 12);
   const { t2, t3, t4 } = r.report.tables;
+  // Every 表三 row of the sample; for the other reports the rows of the balance, the first and last
+  // outcomes and one of each group (the time a core test may take).
+  const SOME_ROWS = new Set([0, 1, 2, 3, 5, 12, 15, 20, 22, 23, 24]);
   for (const row of t3!.rows)
-    if (row)
+    if (row && (b.name.startsWith('sample ') || SOME_ROWS.has(row.spec.index)))
       row.cells.forEach((c, i) => {
         if (c.value == null) return;
         const wrong = wrongOf(c.value, row.spec.index + i);
@@ -249,14 +279,15 @@ function plants(b: Base): Plant[] {
     for (const row of t3!.rows)
       if (row)
         out.push({ what: `删除表三${row.spec.index}行`, text: put(row.block, ''), row: row.spec.index });
-  const label = t3!.rows[5]!;
-  out.push({
-    what: '行标签错字',
-    text: put(
-      label.labelRange,
-      b.text.slice(label.labelRange.start, label.labelRange.end).replace('法规', '法律'),
-    ),
-  });
+  const label = t3!.rows[5];
+  if (label && !label.wrapped && label.labelDistance === 0)
+    out.push({
+      what: '行标签错字',
+      text: put(
+        label.labelRange,
+        b.text.slice(label.labelRange.start, label.labelRange.end).replace('法规', '法律'),
+      ),
+    });
   const s5 = SECTIONS[4].standard;
   out.push({ what: '章节标题变体', text: b.text.replace(s5, '五、存在问题及改进措施') });
   out.push({
@@ -264,7 +295,7 @@ function plants(b: Base): Plant[] {
     text: b.text.replace('本年度未收取信息处理费。', '本年度未收取信息处理费。[bookmark: _GoBack]'),
   });
   out.push({ what: '旧格式标题', text: b.text.replace(SECTIONS[0].standard, '一、概述') });
-  return out;
+  return out.filter((p) => p.text !== b.text);
 }
 
 const errors = (r: CheckResult) => r.findings.filter((f) => f.severity === 'error');
@@ -274,19 +305,32 @@ describe('fix-all writes only what the template pins down', () => {
     const all = bases();
     // Every fictional report in every layout that reads back (the sample in all six layouts at least).
     expect(all.filter((b) => b.name.startsWith('sample ')).map((b) => b.layout)).toEqual(LAYOUTS);
-    const tally = { planted: 0, applied: 0, restored: 0, suggested: 0, t4Kept: 0, unsafe: [] as string[] };
+    const tally = {
+      planted: 0,
+      judged: 0,
+      applied: 0,
+      restored: 0,
+      leftToDrafter: 0,
+      t4Kept: 0,
+      unsafe: [] as string[],
+    };
     for (const b of all) {
+      // What fix-all makes of the report itself (the matrix reports carry heading variants).
+      const clean = walk(b.text);
+      tally.unsafe.push(...clean.unsafe.map((u) => `${b.name}：${u}`));
+      const cleanErrors = errors(clean.last).length;
       for (const p of plants(b)) {
         tally.planted++;
         const w = walk(p.text);
-        tally.applied += w.applied;
+        tally.judged += w.applied;
+        tally.applied += w.applied - clean.applied;
         tally.unsafe.push(...w.unsafe.map((u) => `${b.name} ${p.what}：${u}`));
-        const end = check(w.text);
-        if (w.text === b.text) tally.restored++;
-        else if (end.findings.some((f) => f.suggestions?.length)) tally.suggested++;
+        const end = w.last;
+        if (w.text === clean.text) tally.restored++;
+        else if (errors(end).length > cleanErrors) tally.leftToDrafter++;
         const ctx = `${b.name} ${p.what}`;
         if (p.cell && b.layout !== 'flat') {
-          const planted = check(p.text);
+          const planted = w.first;
           // Only where the planted value reads back as planted (the layout kept it in its column).
           if (cellsOf(planted).get(p.cell.id) !== p.cell.wrong) continue;
           const values = cellsOf(end);
@@ -331,7 +375,8 @@ describe('fix-all writes only what the template pins down', () => {
             ).toContain('row-missing');
         }
         if (p.what === '旧格式标题') {
-          expect(w.text, ctx).toBe(p.text);
+          // Renaming the heading alone would clear the error: only suggested.
+          expect(w.text, ctx).toContain('一、概述');
           expect(
             errors(end).map((f) => f.ruleId),
             ctx,
@@ -340,18 +385,19 @@ describe('fix-all writes only what the template pins down', () => {
         // Wordings come back exactly; in a page flattened to one line a heading has no certain end,
         // so it is left as written rather than rewritten together with the prose after it.
         if (['行标签错字', '章节标题变体', '转换标记'].includes(p.what))
-          expect(w.text, ctx).toBe(b.layout === 'flat' && p.what === '章节标题变体' ? p.text : b.text);
+          expect(w.text, ctx).toBe(b.layout === 'flat' && p.what === '章节标题变体' ? p.text : clean.text);
       }
     }
     console.info(
-      `fix-basis: ${all.length} reports × layouts, ${tally.planted} planted errors, ${tally.applied} fixes applied, ` +
-        `${tally.restored} restored exactly, ${tally.suggested} left as suggestions, ` +
-        `${tally.t4Kept} 表四 errors kept, ${tally.unsafe.length} unsafe`,
+      `fix-basis: ${all.length} reports × layouts, ${tally.planted} planted errors, ${tally.applied} fixes applied ` +
+        `for them (${tally.judged} judged in all), ${tally.restored} restored exactly, ` +
+        `${tally.leftToDrafter} left as errors with suggestions, ${tally.t4Kept} 表四 errors kept, ` +
+        `${tally.unsafe.length} unsafe`,
     );
     expect(tally.unsafe).toEqual([]);
     expect(tally.applied).toBeGreaterThan(0);
     expect(tally.restored).toBeGreaterThan(0);
-    expect(tally.suggested).toBeGreaterThan(0);
+    expect(tally.leftToDrafter).toBeGreaterThan(0);
   }, 300000);
 
   it('the walk itself notices a fix with one relation behind it (a 表四 total written from its parts)', () => {
