@@ -416,4 +416,24 @@ describe('fix-all writes only what the template pins down', () => {
     // And fix-all applies no such thing.
     expect(fixAll(broken)).toBe(broken);
   });
+
+  it('a missing （七）总计 row the balance contradicts is only suggested: the outcomes and the balance disagree', () => {
+    const v = sampleValues();
+    // 结转下年度 written one too high in 自然人 and in its own 总计: its row adds up, the balance does not.
+    const wrong = structuredClone(v);
+    wrong.t3[24][0] += 1;
+    wrong.t3[24][6] += 1;
+    const text = report('pipe', wrong);
+    const row = check(text).report.tables.t3!.rows[23]!;
+    const broken = text.slice(0, row.block.start) + text.slice(row.block.end);
+    const missing = check(broken).findings.filter((f) => f.ruleId === 'row-missing');
+    expect(missing.map((f) => [f.message, Boolean(f.fix), f.suggestions?.map((x) => x.title)])).toEqual([
+      ['表三缺少“（七）总计”行', false, ['插入“（七）总计”行并填0（请核对）']],
+    ]);
+    expect(fixAll(broken)).toBe(broken);
+    // With the balance intact, the outcomes decide the row: inserted with their sums.
+    const good = report('pipe', v);
+    const r23 = check(good).report.tables.t3!.rows[23]!;
+    expect(fixAll(good.slice(0, r23.block.start) + good.slice(r23.block.end))).toBe(good);
+  });
 });
