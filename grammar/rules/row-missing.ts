@@ -9,7 +9,7 @@ export default {
   category: 'tables',
   severity: 'error',
   description:
-    '表二、表三的每一行都是模板规定的统计项，没有数据也要填0，不能删除。表三缺少的行能由表内合计关系算出时，快速修复按表格原有的排版插入该行并填入算出的数；算不出时只提供填0插入的建议，由填报人核对，不会自动修复。',
+    '表二、表三的每一行都是模板规定的统计项，没有数据也要填0，不能删除。表三缺少的行由表内合计关系确定时（每个数由所在列的合计关系算出，本行合计也与算出的各数相符），自动修复按表格原有的排版插入该行并填入算出的数；确定不了时只提供填0插入的建议，由填报人核对，不会自动修复。',
   check({ report }) {
     const out: RuleFinding[] = [];
     for (const id of ['t2', 't3'] as const) {
@@ -25,7 +25,8 @@ export default {
           spec.index <= T3_ROW.LAST_OUTCOME
         )
           continue;
-        // The totals decide the row's values: inserting them is a repair, not a guess.
+        // Two relations decide each value (its column's and the row's own total, see impliedT3Row):
+        // inserting them is a repair, not a guess.
         const implied = id === 't3' ? impliedT3Row(report, spec.index) : null;
         const edit = insertRow(report.text, t, spec, implied ?? undefined);
         const at = edit ? edit.start : t.region.start;

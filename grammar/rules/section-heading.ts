@@ -7,7 +7,7 @@ export default {
   category: 'structure',
   severity: 'warning',
   description:
-    '章节标题应使用模板的规范表述和编号（如“四、政府信息公开行政复议、行政诉讼情况”）。变体或错别字会影响汇总和检索。',
+    '章节标题应使用模板的规范表述和编号（如“四、政府信息公开行政复议、行政诉讼情况”）。变体或错别字会影响汇总和检索。规范表述由模板规定，能确定标题范围时自动修复改为规范表述。',
   check({ report }) {
     return report.sections
       .filter((s) => !s.standard && s.kind !== 'outdated')
@@ -16,7 +16,9 @@ export default {
         return {
           message: `章节标题“${s.heading}”不规范，应为“${std}”`,
           range: s.range,
-          fix: { title: `改为“${std}”`, edits: [{ ...s.range, newText: std }] },
+          // A heading whose end is a guess (run into the prose on one line) is not rewritten: the
+          // edit could swallow the prose after it.
+          ...(s.endGuessed ? {} : { fix: { title: `改为“${std}”`, edits: [{ ...s.range, newText: std }] } }),
         };
       });
   },

@@ -17,6 +17,11 @@ export interface Section {
   kind: 'standard' | 'variant' | 'outdated' | 'misspelled';
   /** The numeral as written (一..六). */
   numeral: string;
+  /**
+   * The title matched no template wording, only its meaning, and text follows it on its line (a
+   * page flattened to one line): its end was taken at punctuation and may include prose.
+   */
+  endGuessed?: boolean;
 }
 
 export type CellStatus = 'ok' | 'blank' | 'invalid';

@@ -161,7 +161,8 @@ describe('nianbao check', () => {
       const txt = nianbao(['check', 'test/fixtures/example-pipe.txt']);
       expect(txt.out.split('\n').slice(0, 2)).toEqual([
         'test/fixtures/example-pipe.txt:43:1  错误  表三缺少“2.重复申请”行  [row-missing] （可自动修复）',
-        'test/fixtures/example-pipe.txt:54:17  错误  表四“行政复议”总计为2，但结果维持、结果纠正、其他结果、尚未审结之和为1  [t4-total] （可自动修复）',
+        // One relation per 表四 block: which side is wrong is a guess, so no fix is applied.
+        'test/fixtures/example-pipe.txt:54:17  错误  表四“行政复议”总计为2，但结果维持、结果纠正、其他结果、尚未审结之和为1  [t4-total]',
       ]);
       const pdf = path.resolve(root, '../shared/corpus/real/001_hongzequ_2023.pdf');
       const json = JSON.parse(nianbao(['check', '--format', 'json', pdf]).out)[0];
@@ -223,14 +224,78 @@ function execIconv(text: string): Uint8Array {
 }
 
 describe('nianbao check --fix', () => {
-  it('a text report is repaired in place, then checked clean', () => {
+  it('a text report is repaired in place where the template pins it down; the wrong 表四 total stays an error', () => {
     const dir = tmp();
     const file = path.join(dir, 'r.txt');
+    const before = fs.readFileSync(path.join(root, 'test/fixtures/example-pipe.txt'), 'utf8');
     fs.copyFileSync(path.join(root, 'test/fixtures/example-pipe.txt'), file);
     const r = nianbao(['check', '--fix', file]);
     expect(r.err).toBe(`nianbao：已修复 ${file}\n`);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe(
+      `${file}:55:17  错误  表四“行政复议”总计为2，但结果维持、结果纠正、其他结果、尚未审结之和为1  [t4-total]\n1 个文件：1 个错误\n`,
+    );
+    const after = fs.readFileSync(file, 'utf8');
+    expect(after).toBe(
+      before.replace(
+        '3.要求提供公开出版物',
+        '2.重复申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n3.要求提供公开出版物',
+      ),
+    );
+  });
+  const REVIEW_CORRECTED = 1; // t4[1]: 行政复议 · 结果纠正
+  const planted = () => {
+    // The report says no 行政复议 happened (总计 0); one component was typed as 2.
+    const v = sampleValues();
+    v.t4 = [0, 0, 0, 0, 0, 2, 1, 0, 3, 6, 0, 0, 0, 0, 0];
+    const wrong = structuredClone(v);
+    wrong.t4[REVIEW_CORRECTED] = 2;
+    return { v, wrong };
+  };
+  it.each([
+    ['component', REVIEW_CORRECTED, 2],
+    ['total', 9, 7],
+  ])('a wrong 表四 %s in a .txt: --fix leaves 表四 as written and exits 1', (_, cell, value) => {
+    const { v } = planted();
+    const wrong = structuredClone(v);
+    wrong.t4[cell] = value;
+    const file = path.join(tmp(), 'r.txt');
+    fs.writeFileSync(file, report('pipe', wrong));
+    const r = nianbao(['check', '--fix', '--format', 'json', file]);
+    expect(r.code).toBe(1);
+    const [json] = JSON.parse(r.out);
+    expect(json.tables.t4).toEqual(wrong.t4);
+    expect(json.findings.map((f: { ruleId: string; fix?: unknown }) => [f.ruleId, Boolean(f.fix)])).toEqual([
+      ['t4-total', false],
+    ]);
+    expect(fs.readFileSync(file, 'utf8')).toBe(report('pipe', wrong));
+  });
+  it('a wrong 表四 component in a .docx: --fix writes nothing, exits 1, the file reads back as written', async () => {
+    const { wrong } = planted();
+    const file = path.join(tmp(), '年报.docx');
+    const bytes = await wordReport(wrong);
+    fs.writeFileSync(file, bytes);
+    const r = nianbao(['check', '--fix', file]);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(
+      /^\S+年报\.docx:\d+:\d+ {2}错误 {2}表四“行政复议”总计为0，但结果维持、结果纠正、其他结果、尚未审结之和为2（第3个表格 第2行） {2}\[t4-total\]\n1 个文件：1 个错误\n$/,
+    );
+    expect(fs.readFileSync(file).equals(bytes)).toBe(true);
+  });
+  it.each([
+    ['a .txt', 'r.txt'],
+    ['a .docx', '年报.docx'],
+  ])('single wrong 表三 cells and totals in %s: --fix restores their true values', async (_, name) => {
+    const v = sampleValues();
+    const wrong = structuredClone(v);
+    wrong.t3[2][1] = 7; // （一）予以公开 · 商业企业: its row total and its column's total both disagree
+    wrong.t3[24][6] = 9; // 结转下年度 · 总计: its row total and the 总计 column's balance both disagree
+    const file = path.join(tmp(), name);
+    fs.writeFileSync(file, name.endsWith('.txt') ? report('pipe', wrong) : await wordReport(wrong));
+    const r = nianbao(['check', '--fix', '--format', 'json', file]);
     expect(r.code).toBe(0);
-    expect(fs.readFileSync(file, 'utf8')).toContain('2.重复申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |');
+    const back = nianbao(['check', '--format', 'json', file]);
+    expect(JSON.parse(back.out)[0].tables.t3).toEqual(v.t3);
   });
   it('a Word report is repaired in the .docx itself: the missing row becomes a table row', async () => {
     const dir = tmp();

@@ -68,9 +68,10 @@ describe.skipIf(!hasCorpus)('real reports', () => {
       expect.stringContaining('表四“行政复议”总计为0'),
       expect.stringContaining('表四“复议后起诉”总计为0'),
     ]);
-    expect(t4.every((f) => f.severity === 'error' && f.fix)).toBe(true);
-    expect(t4[0].fix!.edits[0].newText).toBe('11');
-    expect(t4[1].fix!.edits[0].newText).toBe('5');
+    // One relation per block: the sums are offered, never applied by fix-all.
+    expect(t4.every((f) => f.severity === 'error' && !f.fix)).toBe(true);
+    expect(t4[0].suggestions![0].edits[0].newText).toBe('11');
+    expect(t4[1].suggestions![0].edits[0].newText).toBe('5');
     const old = r.findings.filter((f) => f.ruleId === 'outdated-template');
     expect(old).toHaveLength(1);
     expect(old[0].message).toContain('（六）其他处理');

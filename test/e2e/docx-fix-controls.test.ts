@@ -37,7 +37,8 @@ const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 
 async function brokenReport() {
   const wrong = structuredClone(v);
-  wrong.t4[4] += 1; // 行政复议 总计
+  // 一、本年新收 · 总计: its row total and the 总计 column's balance both say it should be 3.
+  wrong.t3[0][6] += 1;
   return wordReport(wrong, { omitT3: [REPEAT] });
 }
 
@@ -90,10 +91,10 @@ describe('fixDocx through wrappers', () => {
     it(`${name}: the row inserted in its place, the total corrected in its cell`, async () => {
       const plain = fixAndRead(await brokenReport());
       const wrapped = fixAndRead(rewrap(await brokenReport(), wrapping));
-      expect(wrapped.found).toEqual(['row-missing', 't4-total']);
+      expect(wrapped.found).toEqual(['row-missing', 't3-row-total']);
       expect(wrapped.result).toMatchObject({ applied: 2, skipped: 0 });
       expect(wrapped.after.findings).toEqual([]);
-      expect(wrapped.after.report.tables.t4!.values).toEqual(v.t4);
+      expect(wrapped.after.report.tables.t3!.values).toEqual(v.t3);
       expect(wrapped.lines).toEqual(plain.lines);
       expect(wrapped.wheres).toEqual(plain.wheres);
       expect(wrapped.wheres[wrapped.lines.findIndex((l) => l.startsWith('2.重复申请'))]).toBe(
@@ -111,19 +112,20 @@ describe('fixDocx through wrappers', () => {
     expect(wrapped.wheres).toEqual(plain.wheres);
   });
 
-  it('a total retyped as a tracked change is corrected; the deleted text stays deleted', async () => {
+  it('a 表三 total retyped as a tracked change is corrected; the deleted text stays deleted', async () => {
     const bytes = editDocument(await brokenReport(), (doc) => {
-      const t4 = all(doc.documentElement as unknown as Element, 'tbl')[2];
-      const total = children(all(t4, 'tr')[1]).filter((c) => c.localName === 'tc')[4];
+      const t3 = all(doc.documentElement as unknown as Element, 'tbl')[1];
+      const tcs = children(all(t3, 'tr')[2]).filter((c) => c.localName === 'tc');
+      const total = tcs[tcs.length - 1]; // 一、本年新收 · 总计
       const p = all(total, 'p')[0];
       for (const c of children(p)) p.removeChild(c);
       p.appendChild(tracked(doc, 'del', run(doc, '7', 'delText')));
-      p.appendChild(tracked(doc, 'ins', run(doc, String(v.t4[4] + 1))));
+      p.appendChild(tracked(doc, 'ins', run(doc, String(v.t3[0][6] + 1))));
     });
     const fixed = fixAndRead(bytes);
-    expect(fixed.found).toEqual(['row-missing', 't4-total']);
+    expect(fixed.found).toEqual(['row-missing', 't3-row-total']);
     expect(fixed.after.findings).toEqual([]);
-    expect(fixed.after.report.tables.t4!.values).toEqual(v.t4);
+    expect(fixed.after.report.tables.t3!.values).toEqual(v.t3);
     expect(fixed.lines).toEqual(fixAndRead(await brokenReport()).lines);
   });
 
@@ -158,7 +160,7 @@ describe('fixDocx through wrappers', () => {
     const empty = '<w:p><w:pPr><w:jc w:val="left"/></w:pPr></w:p>'.repeat(MAX_WRITE_ELEMENTS / 3 + 1);
     const bytes = editDocument(await brokenReport(), null, [['<w:sectPr', `${empty}<w:sectPr`]]);
     const found = check(readReport(bytes, 'a.docx').text).findings;
-    expect(found.map((f) => f.ruleId).sort()).toEqual(['row-missing', 't4-total']);
+    expect(found.map((f) => f.ruleId).sort()).toEqual(['row-missing', 't3-row-total']);
     const t0 = performance.now();
     const result = fixDocx(bytes, compatibleFixes(found), DEFAULT_LIMITS);
     expect(performance.now() - t0).toBeLessThan(10000);

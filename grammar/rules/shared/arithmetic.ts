@@ -210,7 +210,10 @@ function diagnose(report: Report): Diagnosis {
   };
   if (!failing.length) return { findings: out, corrected };
   // A cell explains its failing constraints when every constraint it is in fails and all of them
-  // ask for the same correction.
+  // ask for the same correction. Only then is the value pinned down and written by fix-all, and
+  // only when at least two relations agree on it: a cell in one relation alone (a 表四 cell, a
+  // 表三 cell whose row or column has an unreadable cell) could as well be right while another
+  // cell of that relation is wrong.
   const byCell = new Map<string, { cell: Cell; cons: Array<{ c: Constraint; coef: number }> }>();
   for (const c of cs)
     for (const t of c.terms) {
@@ -220,7 +223,7 @@ function diagnose(report: Report): Diagnosis {
     }
   const explains = new Map<string, number>(); // cell id → corrected value
   for (const [id, e] of byCell) {
-    if (e.cons.some(({ c }) => !failing.includes(c))) continue;
+    if (e.cons.length < 2 || e.cons.some(({ c }) => !failing.includes(c))) continue;
     const deltas = e.cons.map(({ c, coef }) => -residual(c.terms) / coef);
     if (deltas.some((d) => Math.abs(d - deltas[0]) > 1e-9)) continue;
     const v = e.cell.value! + deltas[0];
@@ -228,7 +231,7 @@ function diagnose(report: Report): Diagnosis {
     explains.set(id, v);
   }
   const done = new Set<Constraint>();
-  const fixedCells = new Set<Cell>();
+  const touched = new Set<Cell>();
   for (const c of failing) {
     if (done.has(c)) continue;
     const culprits = c.terms.filter((t) => explains.has(t.id));
@@ -254,34 +257,28 @@ function diagnose(report: Report): Diagnosis {
           edits: [{ start: t.cell.range.start, end: t.cell.range.end, newText: fmt(v) }],
         },
       });
-      fixedCells.add(t.cell);
+      touched.add(t.cell);
       corrected.set(t.id, v);
     }
   }
   for (const c of failing) {
     if (done.has(c)) continue;
-    // No single cell explains it. The sum of the parts goes into the total (totals are derived),
-    // unless another relation the total is in holds: then a part is more likely wrong, and the
-    // sum is only offered, never applied by fix-all.
-    let fix: Fix | undefined, suggestion: Fix | undefined;
-    if (c.total && !fixedCells.has(c.total.cell)) {
+    // No cell is pinned down by two relations (表四 has one relation per block; in 表三 two cells
+    // are wrong, or the cell's other relations hold or cannot be read). Which side is wrong is a
+    // guess: the sum of the parts is offered for the total, never applied by fix-all, and the
+    // finding stays until a person decides.
+    let suggestion: Fix | undefined;
+    if (c.total && !touched.has(c.total.cell)) {
       const v = c.total.cell.value! - residual(c.terms);
       if (v >= 0) {
-        const vouched = byCell.get(c.total.id)!.cons.some(({ c: other }) => !failing.includes(other));
         const edits = [{ start: c.total.cell.range.start, end: c.total.cell.range.end, newText: fmt(v) }];
-        if (vouched)
-          suggestion = { title: `将${cellLabel(c.total.id)}改为${fmt(v)}（请先核对各分项）`, edits };
-        else {
-          fix = { title: `将${cellLabel(c.total.id)}改为${fmt(v)}`, edits };
-          corrected.set(c.total.id, v);
-        }
-        fixedCells.add(c.total.cell);
+        suggestion = { title: `将${cellLabel(c.total.id)}改为${fmt(v)}（请先核对各分项）`, edits };
+        touched.add(c.total.cell);
       }
     }
     push(c.rule, {
       message: c.describe(residual(c.terms)),
       range: c.at,
-      ...(fix ? { fix } : {}),
       ...(suggestion ? { suggestions: [suggestion] } : {}),
     });
   }
@@ -300,6 +297,13 @@ function cellLabel(id: string): string {
 /**
  * The values a missing 表三 row must hold for the table's own totals to stand, when the other
  * rows decide them (the outcome rows by （七）总计, the rest by the balance); null where they do not.
+ *
+ * Each value is backed by two relations: its column's relation (outcome total or balance) gives
+ * it, and the row's own total must agree with the row so derived. Seven column relations and the
+ * row total are eight equations for seven values, so one wrong cell anywhere in the other rows
+ * shifts one column only and breaks the row total: the row is then not implied (a suggestion to
+ * fill 0, never applied). A missing （七）总计 row is given by the sum of the outcomes and must
+ * also satisfy the balance of every column where the balance can be read.
  */
 export function impliedT3Row(report: Report, r: number): number[] | null {
   const t3 = report.tables.t3;
@@ -322,6 +326,10 @@ export function impliedT3Row(report: Report, r: number): number[] | null {
       }
       const total = v(OUTCOME_TOTAL, c);
       if (known) x = r === OUTCOME_TOTAL ? sum : total == null ? null : total - sum;
+      if (r === OUTCOME_TOTAL && x != null) {
+        const [a, b, n] = [v(NEW_REQUESTS, c), v(CARRIED_IN, c), v(CARRIED_OUT, c)];
+        if (a != null && b != null && n != null && a + b !== x + n) return null;
+      }
     } else {
       const [a, b, t, n] = [v(NEW_REQUESTS, c), v(CARRIED_IN, c), v(OUTCOME_TOTAL, c), v(CARRIED_OUT, c)];
       if (r === NEW_REQUESTS && b != null && t != null && n != null) x = t + n - b;

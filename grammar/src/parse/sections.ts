@@ -88,7 +88,8 @@ function recognizeHeading(
   wholeLine: boolean,
   previous?: SectionId,
 ): Section | null {
-  const m = classifyTitle(line.slice(titleStart)) ?? byMeaning(line.slice(titleStart), numeral, previous);
+  const worded = classifyTitle(line.slice(titleStart));
+  const m = worded ?? byMeaning(line.slice(titleStart), numeral, previous);
   if (!m) return null;
   let startCol = 0;
   while (/[\s\u3000#]/.test(line[startCol] ?? '')) startCol++;
@@ -115,6 +116,8 @@ function recognizeHeading(
     kind:
       m.kind === 'standard' && !standard && numeral === m.spec.numeral && m.dist === 0 ? 'standard' : m.kind,
     numeral,
+    // Recognised by meaning alone and followed by more text on its line: where it ends is a guess.
+    ...(!worded && line.slice(endCol).trim() ? { endGuessed: true } : {}),
   };
 }
 
