@@ -117,15 +117,22 @@ export default {
       }
     }
     if (t4?.every((v) => v != null)) {
-      // A total its block's arithmetic says is wrong (t4-total names it) is compared as implied.
-      const total = (block: number) => {
-        const i = t4Cell(block, T4_COL.TOTAL);
-        return correctedValue(report, `t4[${i}]`) ?? t4[i]!;
+      // A block whose total disagrees with its parts (t4-total names it) has two readings, and which is
+      // right is a guess: the prose contradicts the block only when both readings are above 0.
+      const least = (block: number) => {
+        const total = t4[t4Cell(block, T4_COL.TOTAL)]!;
+        let parts = 0;
+        for (const c of [T4_COL.UPHELD, T4_COL.CORRECTED, T4_COL.OTHER, T4_COL.PENDING])
+          parts += t4[t4Cell(block, c)]!;
+        return Math.min(total, parts);
       };
-      const review = total(T4_BLOCK.REVIEW),
-        suits = total(T4_BLOCK.SUIT_DIRECT) + total(T4_BLOCK.SUIT_AFTER_REVIEW);
+      const written = (block: number) => t4[t4Cell(block, T4_COL.TOTAL)]!;
+      const review = written(T4_BLOCK.REVIEW),
+        suits = written(T4_BLOCK.SUIT_DIRECT) + written(T4_BLOCK.SUIT_AFTER_REVIEW);
+      const anyReview = least(T4_BLOCK.REVIEW) > 0,
+        anySuit = least(T4_BLOCK.SUIT_DIRECT) + least(T4_BLOCK.SUIT_AFTER_REVIEW) > 0;
       for (const claim of nothingClaims(report)) {
-        if ((claim.review && review > 0) || (claim.suit && suits > 0))
+        if ((claim.review && anyReview) || (claim.suit && anySuit))
           out.push({
             message: `正文称“${claim.text}”，但表四“行政复议”总计为${review}，行政诉讼（“未经复议直接起诉”与“复议后起诉”）总计为${suits}`,
             range: claim.range,

@@ -104,7 +104,7 @@ describe('narrative-mismatch: "nothing happened" for 行政复议/行政诉讼',
 });
 
 describe('narrative-mismatch: "nothing happened" and a wrong 表四 total', () => {
-  it('a total its parts contradict is compared as the parts imply (t4-total names the total)', () => {
+  it('a total its parts contradict: the prose agreeing with one reading is not a second finding (t4-total names the block)', () => {
     const v: Values = sampleValues();
     v.t4 = [0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
     const text = report('tab', v).replace(
@@ -115,5 +115,17 @@ describe('narrative-mismatch: "nothing happened" and a wrong 表四 total', () =
       (f) => f.ruleId === 'narrative-mismatch' || f.ruleId === 't4-total',
     );
     expect(fs.map((f) => f.ruleId)).toEqual(['t4-total']);
+    // Both readings above 0 (total 2, parts 1): the prose contradicts the block either way.
+    v.t4 = [1, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    const both = report('tab', v).replace(
+      '四、政府信息公开行政复议、行政诉讼情况\n',
+      (h) => `${h}本年度未发生因政府信息公开工作被申请行政复议、提起行政诉讼的情况。\n`,
+    );
+    expect(
+      check(both)
+        .findings.filter((f) => f.ruleId === 'narrative-mismatch' || f.ruleId === 't4-total')
+        .map((f) => f.ruleId)
+        .sort(),
+    ).toEqual(['narrative-mismatch', 't4-total']);
   });
 });
