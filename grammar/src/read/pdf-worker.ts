@@ -306,6 +306,9 @@ export async function extractPdf(req: Omit<PdfRequest, 'id'>): Promise<{ text: s
           const [a, b, c, d, x, y] = it.transform;
           // Text turned a quarter: its run goes up (b > 0) or down the page.
           const turned = Math.abs(b) > Math.abs(a) && Math.abs(c) > Math.abs(d);
+          // Neither level nor a quarter turn: text set across the page at an angle.
+          const angle = Math.abs(Math.atan2(b, a)) % (Math.PI / 2);
+          const slant = Math.min(angle, Math.PI / 2 - angle) > 0.05;
           items.push({
             str: unifyCjk(it.str),
             x,
@@ -313,6 +316,7 @@ export async function extractPdf(req: Omit<PdfRequest, 'id'>): Promise<{ text: s
             w: it.width ?? 0,
             size: Math.hypot(a, b) || 10,
             ...(turned ? ({ turn: b > 0 ? 1 : -1 } as const) : {}),
+            ...(slant ? ({ slant: true } as const) : {}),
           });
         }
       }
@@ -321,7 +325,8 @@ export async function extractPdf(req: Omit<PdfRequest, 'id'>): Promise<{ text: s
         const ops = await page.getOperatorList({ annotationMode: 0 } as never);
         segments = segmentsFromOps(ops.fnArray, ops.argsArray, OPS);
       }
-      pages.push({ items, segments });
+      const [, y0, , y1] = page.view;
+      pages.push({ items, segments, box: [Math.min(y0, y1), Math.max(y0, y1)] });
       page.cleanup();
     }
   } finally {
