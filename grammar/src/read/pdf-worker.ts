@@ -22,7 +22,7 @@ export interface PdfRequest {
   /** Most characters of text read from the whole file. */
   maxChars: number;
 }
-export type PdfFailure = 'encrypted' | 'invalid' | 'no-text' | 'too-large';
+export type PdfFailure = 'encrypted' | 'invalid' | 'no-text' | 'unmapped' | 'too-large';
 export type PdfReply =
   | { id: number; ok: true; text: string; wheres: string[] }
   /** `stop`: pdf.js is still at work on the refused file; the thread is to be stopped, not reused. */
@@ -241,6 +241,32 @@ function load() {
   return unpdf;
 }
 
+/**
+ * Characters a report's text is made of: CJK ideographs, radicals, punctuation and full-width forms,
+ * printable ASCII, general punctuation, Latin-1's signs, enclosed numbers (①), white space.
+ */
+const READABLE =
+  /[\t\n\r\u0020-\u007e\u00a0-\u00bf\u00d7\u00f7\u2000-\u206f\u2100-\u21ff\u2460-\u24ff\u2500-\u25ff\u2e80-\u2fdf\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]|[\ud840-\ud87f][\udc00-\udfff]/gu;
+
+/**
+ * Share of a font's characters outside READABLE from which its text is taken for glyph numbers a
+ * font without a Unicode map gives (control characters, stray scripts, private use), and the share
+ * of the document's text in such fonts from which its text layer cannot be read.
+ */
+const GARBLED_FONT = 0.3;
+const GARBLED_TEXT = 0.1;
+
+/** Whether the text in fonts whose characters are mostly unreadable makes up a real part of the document. */
+export function garbled(byFont: Map<string, { n: number; bad: number }>): boolean {
+  let total = 0,
+    bad = 0;
+  for (const f of byFont.values()) {
+    total += f.n;
+    if (f.bad >= f.n * GARBLED_FONT) bad += f.n;
+  }
+  return total > 0 && bad >= total * GARBLED_TEXT;
+}
+
 /** A bare number, as a table cell holds it. */
 const NUMERIC = /^\s*\d+(?:\.\d+)?\s*$/;
 
@@ -287,6 +313,7 @@ export async function extractPdf(req: Omit<PdfRequest, 'id'>): Promise<{ text: s
   const pages: PdfPage[] = [];
   let chars = 0,
     visible = 0;
+  const byFont = new Map<string, { n: number; bad: number }>();
   try {
     for (let p = 1; p <= pdf.numPages; p++) {
       const page = await pdf.getPage(p);
@@ -295,14 +322,20 @@ export async function extractPdf(req: Omit<PdfRequest, 'id'>): Promise<{ text: s
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
-        for (const it of (value as { items: Array<{ str?: string; transform?: number[]; width?: number }> })
-          .items) {
+        for (const it of (
+          value as { items: Array<{ str?: string; transform?: number[]; width?: number; fontName?: string }> }
+        ).items) {
           if (!it.str || !it.transform) continue;
           chars += it.str.length;
           // Stop here; destroying the document below ends pdf.js's work on the page.
           if (chars > req.maxChars) throw new Refusal('too-large');
           if (!it.str.trim()) continue;
           visible += it.str.length;
+          const text = it.str.replace(/\s+/g, '');
+          const font = byFont.get(it.fontName ?? '') ?? { n: 0, bad: 0 };
+          font.n += Array.from(text).length;
+          font.bad += Array.from(text.replace(READABLE, '')).length;
+          byFont.set(it.fontName ?? '', font);
           const [a, b, c, d, x, y] = it.transform;
           // Text turned a quarter: its run goes up (b > 0) or down the page.
           const turned = Math.abs(b) > Math.abs(a) && Math.abs(c) > Math.abs(d);
@@ -333,6 +366,7 @@ export async function extractPdf(req: Omit<PdfRequest, 'id'>): Promise<{ text: s
     await pdf.destroy().catch(() => undefined);
   }
   if (visible < 20) throw new Refusal('no-text');
+  if (garbled(byFont)) throw new Refusal('unmapped');
   let layout: ReturnType<typeof layoutPages>;
   try {
     layout = layoutPages(pages);
