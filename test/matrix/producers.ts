@@ -55,7 +55,7 @@ export const PRODUCERS: Producer[] = [
   },
   {
     id: 'lo-pdf-split',
-    name: 'LibreOffice：Word → PDF，表三、表四在第一行表头后分页',
+    name: 'LibreOffice：Word → PDF，带页眉页码，表三、表四在第一行表头后分页',
     ext: '.pdf',
     needs: 'soffice',
   },

@@ -33,7 +33,8 @@ import { type Doc, type DocTable, grid, type MatrixReport } from './reports.js';
 
 /**
  * `running`: a running header, a page-number footer (第N页 共M页 or - N -) and a watermark on every
- * page; `split`: 表三 and 表四 placed so that a page ends after their first header row.
+ * page; `split`: the same header and footer, and 表三 and 表四 placed so that a page ends after their
+ * first header row.
  */
 export type WordVariant = 'plain' | 'sdt' | 'tracked' | 'running' | 'split';
 
@@ -261,7 +262,7 @@ export async function renderWord(
           },
         },
         children,
-        ...(variant === 'running' ? runningHeaderFooter(report) : {}),
+        ...(variant === 'running' || variant === 'split' ? runningHeaderFooter(report) : {}),
       },
     ],
   });
