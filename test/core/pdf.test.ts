@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check, ReadError, readReportAsync, toJSON } from '../../grammar/src/index.js';
+import { garbled } from '../../grammar/src/read/pdf-grid.js';
 
 const real = (f: string) => new URL(`../../../shared/corpus/real/${f}`, import.meta.url);
 
@@ -87,6 +88,12 @@ describe('bad PDFs', () => {
       Buffer.from(latin.replaceAll('/ToUnicode', '/NoUnicode'), 'latin1'),
       /^bad\.pdf：PDF 的文字层无法读取（字体缺少 Unicode 映射，复制出的文字是乱码）/,
     );
+  });
+  it('a symbol font of bullets (private use) in a readable report is no garbage; a body font of glyph numbers is', () => {
+    const fonts = (...f: Array<[number, number]>) => new Map(f.map(([n, bad], i) => [`f${i}`, { n, bad }]));
+    expect(garbled(fonts([2400, 0], [300, 0], [12, 12]))).toBe(false);
+    expect(garbled(fonts([2400, 0], [300, 290]))).toBe(true);
+    expect(garbled(fonts([2400, 2000], [300, 0]))).toBe(true);
   });
   it('the same PDF with its Unicode maps reads', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'nianbao-pdf-'));

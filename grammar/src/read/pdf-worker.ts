@@ -6,10 +6,12 @@
 import { parentPort } from 'node:worker_threads';
 import { constants, createInflate, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import {
+  garbled,
   layoutPages,
   type PdfItem,
   type PdfOps,
   type PdfPage,
+  READABLE,
   segmentsFromOps,
   unifyCjk,
 } from './pdf-grid.js';
@@ -239,32 +241,6 @@ function load() {
     OPS: (await api.getResolvedPDFJS()).OPS as unknown as PdfOps,
   }));
   return unpdf;
-}
-
-/**
- * Characters a report's text is made of: CJK ideographs, radicals, punctuation and full-width forms,
- * printable ASCII, general punctuation, Latin-1's signs, enclosed numbers (①), white space.
- */
-const READABLE =
-  /[\t\n\r\u0020-\u007e\u00a0-\u00bf\u00d7\u00f7\u2000-\u206f\u2100-\u21ff\u2460-\u24ff\u2500-\u25ff\u2e80-\u2fdf\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]|[\ud840-\ud87f][\udc00-\udfff]/gu;
-
-/**
- * Share of a font's characters outside READABLE from which its text is taken for glyph numbers a
- * font without a Unicode map gives (control characters, stray scripts, private use), and the share
- * of the document's text in such fonts from which its text layer cannot be read.
- */
-const GARBLED_FONT = 0.3;
-const GARBLED_TEXT = 0.1;
-
-/** Whether the text in fonts whose characters are mostly unreadable makes up a real part of the document. */
-export function garbled(byFont: Map<string, { n: number; bad: number }>): boolean {
-  let total = 0,
-    bad = 0;
-  for (const f of byFont.values()) {
-    total += f.n;
-    if (f.bad >= f.n * GARBLED_FONT) bad += f.n;
-  }
-  return total > 0 && bad >= total * GARBLED_TEXT;
 }
 
 /** A bare number, as a table cell holds it. */
