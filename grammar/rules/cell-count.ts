@@ -1,5 +1,16 @@
+import type { Cell } from '../src/model.js';
 import type { Rule, RuleFinding } from '../src/rule.js';
 import { T4_CELL_COUNT, TABLE_NAMES } from '../src/template.js';
+
+/** Up to this many numbers are listed in full; beyond it the first and last few, the middle elided. */
+const LIST_ALL = 18;
+
+/** What was read, so a reviewer sees where the extra or missing numbers come from: `读到25个数：3、1、…、2`. */
+function readList(cells: Cell[]): string {
+  const raw = cells.map((c) => (c.status === 'blank' || !c.raw ? '空' : c.raw));
+  const shown = raw.length <= LIST_ALL ? raw : [...raw.slice(0, 12), '…', ...raw.slice(-4)];
+  return `读到${raw.length}个数：${shown.join('、')}`;
+}
 
 export default {
   id: 'cell-count',
@@ -18,7 +29,7 @@ export default {
           ? { start: row.cells[0].range.start, end: row.cells[row.cells.length - 1].range.end }
           : row.labelRange;
         out.push({
-          message: `${TABLE_NAMES[id]}“${row.spec.label}”行应有${row.spec.cells}个数，实际有${row.found}个`,
+          message: `${TABLE_NAMES[id]}“${row.spec.label}”行应有${row.spec.cells}个数，实际有${row.found}个${row.cells.length === row.found ? `（${readList(row.cells)}）` : ''}`,
           range: at,
         });
       }
@@ -27,7 +38,7 @@ export default {
     if (t4 && !t4.run && t4.found.length > 0 && t4.found.length !== T4_CELL_COUNT) {
       const f = t4.found;
       out.push({
-        message: `表四应有${T4_CELL_COUNT}个数，实际有${f.length}个`,
+        message: `表四应有${T4_CELL_COUNT}个数，实际有${f.length}个（${readList(f)}）`,
         range: { start: f[0].range.start, end: f[f.length - 1].range.end },
       });
     }

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check, ReadError, readReportAsync, toJSON } from '../../grammar/src/index.js';
+import { garbled } from '../../grammar/src/read/pdf-grid.js';
 import { hasCorpus } from '../corpus.js';
 
 const real = (f: string) => new URL(`../../../shared/corpus/real/${f}`, import.meta.url);
@@ -69,6 +70,42 @@ describe('bad PDFs', () => {
     const xref = pdf.length;
     pdf += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offs.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
     return refuse(Buffer.from(pdf, 'latin1'), /PDF 没有文字层（可能是扫描件）/);
+  });
+  it.skipIf(!hasCorpus)(
+    'fonts without a Unicode map (text that copies as garbage): said once, as for a scan',
+    () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'nianbao-pdf-'));
+      const plain = path.join(dir, 'plain.pdf');
+      const q = spawnSync('qpdf', [
+        '--qdf',
+        '--object-streams=disable',
+        real('002_hongzequ_2024.pdf').pathname,
+        plain,
+      ]);
+      expect(q.status, 'qpdf (Debian package qpdf) is needed for this test').toBe(0);
+      // Each font's /ToUnicode key renamed (same length, so the cross-reference table stays right):
+      // pdf.js is left with the glyph numbers, as with a PDF made without Unicode maps.
+      const bytes = readFileSync(plain);
+      const latin = bytes.toString('latin1');
+      expect(latin).toContain('/ToUnicode');
+      return refuse(
+        Buffer.from(latin.replaceAll('/ToUnicode', '/NoUnicode'), 'latin1'),
+        /^bad\.pdf：PDF 的文字层无法读取（字体缺少 Unicode 映射，复制出的文字是乱码）/,
+      );
+    },
+  );
+  it('a symbol font of bullets (private use) in a readable report is no garbage; a body font of glyph numbers is', () => {
+    const fonts = (...f: Array<[number, number]>) => new Map(f.map(([n, bad], i) => [`f${i}`, { n, bad }]));
+    expect(garbled(fonts([2400, 0], [300, 0], [12, 12]))).toBe(false);
+    expect(garbled(fonts([2400, 0], [300, 290]))).toBe(true);
+    expect(garbled(fonts([2400, 2000], [300, 0]))).toBe(true);
+  });
+  it.skipIf(!hasCorpus)('the same PDF with its Unicode maps reads', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'nianbao-pdf-'));
+    const plain = path.join(dir, 'plain.pdf');
+    spawnSync('qpdf', ['--qdf', '--object-streams=disable', real('002_hongzequ_2024.pdf').pathname, plain]);
+    const r = await readReportAsync(readFileSync(plain), 'plain.pdf');
+    expect(check(r.text).report.sections).toHaveLength(6);
   });
   it.skipIf(!hasCorpus)('encrypted', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'nianbao-pdf-'));

@@ -194,7 +194,20 @@ describe('rules', () => {
   it('cell-count when a row has an extra number', () => {
     const t = applyEdits(text, [{ start: cell(7, 6).end, end: cell(7, 6).end, newText: ' | 0' }]);
     expect(only(t, 'cell-count').map((f) => f.message)).toEqual([
-      '表三“4.保护第三方合法权益”行应有7个数，实际有8个',
+      '表三“4.保护第三方合法权益”行应有7个数，实际有8个（读到8个数：0、0、0、0、0、0、0、0）',
+    ]);
+  });
+  it('cell-count for 表四 shows what was read: a printed page line among its numbers, the middle of a long list elided', () => {
+    const row = '1 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0';
+    expect(text).toContain(row);
+    // A browser's print line (date, time, page) caught between the header and the numbers.
+    const t = text.replace(row, `2025/3/14 09:05 | 4/7\n${row}`);
+    expect(only(t, 'cell-count').map((f) => f.message)).toEqual([
+      '表四应有15个数，实际有22个（读到22个数：2025、3、14、09、05、4、7、1、0、0、0、1、…、0、0、0、0）',
+    ]);
+    const short = text.replace(row, row.replace(/ \| 0$/, ''));
+    expect(only(short, 'cell-count').map((f) => f.message)).toEqual([
+      '表四应有15个数，实际有14个（读到14个数：1、0、0、0、1、0、0、0、0、0、0、0、0、0）',
     ]);
   });
   it('row-label for a typo, with the standard label as fix', () => {

@@ -2,6 +2,7 @@
 // rendered by every producer we can run here, read and checked as the command line does. For every
 // producer and report: every cell read right (a blank stays null), every planted error found at its
 // row, and no other error. The matrix is printed at the end (also: npx tsx bench/matrix.ts).
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toolAvailable } from '../matrix/convert.js';
 import { PRODUCERS, type Produced, produce, runnableProducers } from '../matrix/producers.js';
@@ -15,9 +16,10 @@ import { explain, type FileScore, formatMatrix, matrix, passes, scoreAll } from 
 const KNOWN_FAILING: Record<string, string> = {};
 
 let scores: FileScore[] = [];
+let files: Produced[] = [];
 
 beforeAll(async () => {
-  const files: Produced[] = await produce(runnableProducers());
+  files = await produce(runnableProducers());
   scores = await scoreAll(files);
 }, 900_000);
 
@@ -69,6 +71,30 @@ describe('matrix reports', () => {
     for (const v of variants().filter((x) => x.plant))
       expect(JSON.stringify(v.report)).not.toBe(JSON.stringify(REPORTS.find((r) => r.id === v.report.id)));
   });
+});
+
+describe('lo-pdf-split', () => {
+  it.skipIf(!toolAvailable('soffice'))(
+    '表三、表四的第一行表头在页末，其余表头和数字在下一页（pdftotext 核对）',
+    () => {
+      const split = files.filter((f) => f.producer.id === 'lo-pdf-split' && !f.variant.plant);
+      expect(split).toHaveLength(4);
+      for (const f of split) {
+        const out = spawnSync('pdftotext', ['-layout', '-', '-'], { input: f.bytes, encoding: 'utf8' });
+        expect(out.status).toBe(0);
+        const pages = out.stdout.split('\f').map((p) => p.replace(/\s+/g, ''));
+        for (const [first, next] of [
+          ['申请人情况', '自然人'],
+          ['行政复议行政诉讼', '未经复议直接起诉'],
+        ]) {
+          const at = pages.findIndex((p) => p.includes(first));
+          expect(at, `${f.file}: ${first}`).toBeGreaterThanOrEqual(0);
+          expect(pages[at].includes(next), `${f.file}: ${next} 应在下一页`).toBe(false);
+          expect(pages[at + 1], `${f.file}: ${next}`).toContain(next);
+        }
+      }
+    },
+  );
 });
 
 describe('producer matrix', () => {

@@ -244,6 +244,105 @@ describe('lattice', () => {
     ]);
   });
 
+  it('printed page furniture is not report text: lines repeated in the margin bands, a page number, watermarks', () => {
+    // Two A4 pages; a table runs from the first onto the second. At the top of each page a line a
+    // browser or a word processor prints (wordings the reader has no list of), at the bottom an
+    // address and the page count; a slanted watermark lies over the table on both pages.
+    const box: [number, number] = [0, 842];
+    const xs = [100, 230, 280];
+    const top = (n: number) => [
+      item(`打印于 2026.3.1${n} 下午 2:0${n}`, 60, 800),
+      item('某区政务网 专题存档', 300, 800),
+    ];
+    const bottom = (n: number) => [
+      item('https://www.example.gov.cn/art/2025/1/20/art_88.html', 60, 40),
+      item(`第${n}张，共2张`, 480, 40),
+    ];
+    const mark = (y: number): PdfItem => ({ ...item('仅供内部审阅', 180, y, 40), slant: true });
+    const page1 = {
+      box,
+      items: [
+        ...top(1),
+        item('正文第一段', 100, 720),
+        item('标签', 110, 686),
+        item('数', 250, 686),
+        item('一、本年新收', 101, 665),
+        item('12', 250, 665),
+        mark(650),
+        ...bottom(1),
+      ],
+      segments: grid(xs, [700, 680, 640]),
+    };
+    const page2 = {
+      box,
+      items: [
+        ...top(2),
+        item('二、上年结转', 101, 725),
+        item('3', 250, 725),
+        mark(700),
+        item('正文第二段', 100, 680),
+        ...bottom(2),
+      ],
+      segments: grid(xs, [740, 700]),
+    };
+    const { lines, wheres } = layoutPages([page1, page2]);
+    expect(lines).toEqual(['正文第一段', '标签\t数', '一、本年新收\t12', '二、上年结转\t3', '正文第二段']);
+    expect(wheres[3]).toBe('第2页 第1个表格 第3行');
+    // On one page only, a line in the band is text (a title at the top of the first page); a lone
+    // number at the bottom is its page number.
+    const single = layoutPages([
+      {
+        box,
+        items: [item('某区二〇二五年工作年度报告', 100, 790), item('正文', 100, 700), item('7', 300, 30)],
+        segments: [],
+      },
+    ]);
+    expect(single.lines).toEqual(['某区二〇二五年工作年度报告', '正文']);
+  });
+
+  it('display-size text repeated on pages or laid over a table is a watermark; a large title once is kept', () => {
+    const box: [number, number] = [0, 842];
+    const body = (y: number) => [
+      item('正文正文正文正文正文正文正文正文', 100, y),
+      item('正文正文正文正文正文正文正文正文', 100, y - 20),
+    ];
+    const pages = [
+      {
+        box,
+        items: [item('封面标题', 100, 600, 36), ...body(500), item('样 稿', 150, 300, 48)],
+        segments: [],
+      },
+      {
+        box,
+        items: [
+          ...body(700),
+          item('样 稿', 150, 660, 48),
+          item('标签', 110, 606),
+          item('数', 250, 606),
+          item('一、本年新收', 101, 586),
+          item('5', 250, 586),
+          // Once only, but over the table's grid.
+          item('审', 238, 585, 40),
+        ],
+        segments: grid([100, 230, 280], [620, 600, 580]),
+      },
+      { box, items: [...body(700), item('样 稿', 150, 400, 48)], segments: [] },
+    ];
+    const { lines } = layoutPages(pages);
+    const prose = '正文正文正文正文正文正文正文正文';
+    expect(lines).toEqual([
+      '封面标题',
+      prose,
+      prose,
+      prose,
+      prose,
+      '标签\t数',
+      '一、本年新收\t5',
+      prose,
+      prose,
+    ]);
+  });
+
   it('radical forms some fonts report read as the ideographs', () => {
     expect(unifyCjk('中华⼈⺠共和国政府信息公开⼯作年度报告 ⾸⻚')).toBe(
       '中华人民共和国政府信息公开工作年度报告 首页',

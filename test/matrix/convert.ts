@@ -76,10 +76,16 @@ export async function libreOffice(inputs: Uint8Array[], to: 'pdf' | 'doc'): Prom
   return keys.map((k) => new Uint8Array(readFileSync(join(CACHE_DIR, `${k}.${to}`))));
 }
 
-/** Prints web pages to PDF with headless Chromium, two at a time. */
-export async function chromiumPdf(pages: string[]): Promise<Uint8Array[]> {
+/**
+ * Prints web pages to PDF with headless Chromium, two at a time; with `headerFooter`, as the print
+ * dialog does by default: the date and time and the page's title at the top of every page, its
+ * file:// address and the page number (1/3) at the bottom.
+ */
+export async function chromiumPdf(pages: string[], headerFooter = false): Promise<Uint8Array[]> {
   mkdirSync(CACHE_DIR, { recursive: true });
-  const keys = pages.map((p) => hash(new TextEncoder().encode(p), 'chromium-pdf-1'));
+  const keys = pages.map((p) =>
+    hash(new TextEncoder().encode(p), headerFooter ? 'chromium-pdf-hf-1' : 'chromium-pdf-1'),
+  );
   const missing = [...new Set(keys.filter((k) => !existsSync(join(CACHE_DIR, `${k}.pdf`))))];
   const one = async (k: string) => {
     const work = mkdtempSync(join(tmpdir(), 'nianbao-chromium-'));
@@ -95,7 +101,7 @@ export async function chromiumPdf(pages: string[]): Promise<Uint8Array[]> {
           '--disable-gpu',
           '--no-first-run',
           `--user-data-dir=${join(work, 'profile')}`,
-          '--no-pdf-header-footer',
+          ...(headerFooter ? [] : ['--no-pdf-header-footer']),
           `--print-to-pdf=${pdf}`,
           pathToFileURL(html).href,
         ],

@@ -3,7 +3,7 @@
 // files, and what LibreOffice and Chromium make of them).
 import { chromiumPdf, libreOffice, toolAvailable } from './convert.js';
 import { variants as allVariants, rendersFor, toDoc, type Variant } from './reports.js';
-import { renderHtml, renderText, type TextLayout } from './text.js';
+import { printedHtml, renderHtml, renderText, type TextLayout } from './text.js';
 import { renderWord, type WordVariant } from './word.js';
 
 export interface Producer {
@@ -41,6 +41,24 @@ export const PRODUCERS: Producer[] = [
   { id: 'lo-pdf', name: 'LibreOffice：Word → PDF', ext: '.pdf', needs: 'soffice' },
   { id: 'lo-doc', name: 'LibreOffice：Word → Word 97–2003 .doc', ext: '.doc', needs: 'soffice' },
   { id: 'chromium-pdf', name: 'Chromium：网页打印为 PDF', ext: '.pdf', needs: 'chromium' },
+  {
+    id: 'chromium-pdf-hf',
+    name: 'Chromium：网页打印为 PDF，带页眉页脚（标题、日期时间、网址、页码）和斜置水印',
+    ext: '.pdf',
+    needs: 'chromium',
+  },
+  {
+    id: 'lo-pdf-running',
+    name: 'LibreOffice：Word → PDF，带页眉、页码页脚（第N页 共M页 / - N -）和水印',
+    ext: '.pdf',
+    needs: 'soffice',
+  },
+  {
+    id: 'lo-pdf-split',
+    name: 'LibreOffice：Word → PDF，带页眉页码，表三、表四在第一行表头后分页',
+    ext: '.pdf',
+    needs: 'soffice',
+  },
 ];
 
 export interface Produced {
@@ -95,8 +113,14 @@ export async function produce(
         file: fileName(v, byId.get('html')!),
         bytes: new TextEncoder().encode(html.get(v.id)!),
       });
+    if (want.has('chromium-pdf-hf') && rendersFor(v, 'chromium-pdf-hf'))
+      html.set(`${v.id}:hf`, printedHtml(renderHtml(doc)));
     if (['docx', 'lo-pdf', 'lo-doc'].some((id) => want.has(id) && rendersFor(v, id)))
       docx.set(v.id, await renderWord(doc, v.report, 'plain'));
+    if (want.has('lo-pdf-running') && rendersFor(v, 'lo-pdf-running'))
+      docx.set(`${v.id}:running`, await renderWord(doc, v.report, 'running'));
+    if (want.has('lo-pdf-split') && rendersFor(v, 'lo-pdf-split'))
+      docx.set(`${v.id}:split`, await renderWord(doc, v.report, 'split'));
     for (const [id, variant] of [
       ['docx', 'plain'],
       ['docx-sdt', 'sdt'],
@@ -107,30 +131,34 @@ export async function produce(
       out.push({ producer: byId.get(id)!, variant: v, file: fileName(v, byId.get(id)!), bytes });
     }
   }
-  for (const [id, to] of [
-    ['lo-pdf', 'pdf'],
-    ['lo-doc', 'doc'],
+  for (const [id, to, key] of [
+    ['lo-pdf', 'pdf', ''],
+    ['lo-doc', 'doc', ''],
+    ['lo-pdf-running', 'pdf', ':running'],
+    ['lo-pdf-split', 'pdf', ':split'],
   ] as const) {
     if (!want.has(id)) continue;
     const mine = variants.filter((v) => rendersFor(v, id));
     const files = await libreOffice(
-      mine.map((v) => docx.get(v.id)!),
+      mine.map((v) => docx.get(v.id + key)!),
       to,
     );
     mine.forEach((v, i) =>
       out.push({ producer: byId.get(id)!, variant: v, file: fileName(v, byId.get(id)!), bytes: files[i] }),
     );
   }
-  if (want.has('chromium-pdf')) {
-    const mine = variants.filter((v) => rendersFor(v, 'chromium-pdf'));
-    const files = await chromiumPdf(mine.map((v) => html.get(v.id)!));
+  for (const [id, key] of [
+    ['chromium-pdf', ''],
+    ['chromium-pdf-hf', ':hf'],
+  ] as const) {
+    if (!want.has(id)) continue;
+    const mine = variants.filter((v) => rendersFor(v, id));
+    const files = await chromiumPdf(
+      mine.map((v) => html.get(v.id + key)!),
+      key === ':hf',
+    );
     mine.forEach((v, i) =>
-      out.push({
-        producer: byId.get('chromium-pdf')!,
-        variant: v,
-        file: fileName(v, byId.get('chromium-pdf')!),
-        bytes: files[i],
-      }),
+      out.push({ producer: byId.get(id)!, variant: v, file: fileName(v, byId.get(id)!), bytes: files[i] }),
     );
   }
   return out;

@@ -301,3 +301,16 @@ ${body}
 </html>
 `;
 }
+
+/**
+ * The web page as a site serves it for printing: a long page title (the report's, the column's and
+ * the site's name) and a watermark of large grey text turned 30°, fixed so that it prints on every page.
+ */
+export function printedHtml(html: string): string {
+  return html
+    .replace(/<title>([^<]*)<\/title>/, '<title>$1_政府信息公开年报_政务公开_临川市人民政府门户网站</title>')
+    .replace(
+      '<body>',
+      '<body>\n  <div style="position:fixed;top:40%;left:10%;transform:rotate(-30deg);font-size:54pt;color:#ddd;z-index:-1">内部资料 注意保存</div>',
+    );
+}

@@ -11,8 +11,13 @@ import {
   AlignmentType,
   DeletedTextRun,
   Document,
+  Footer,
+  Header,
+  HeightRule,
   InsertedTextRun,
+  LineRuleType,
   Packer,
+  PageNumber,
   Paragraph,
   Table,
   TableCell,
@@ -26,7 +31,12 @@ import {
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { type Doc, type DocTable, grid, type MatrixReport } from './reports.js';
 
-export type WordVariant = 'plain' | 'sdt' | 'tracked';
+/**
+ * `running`: a running header, a page-number footer (第N页 共M页 or - N -) and a watermark on every
+ * page; `split`: the same header and footer, and 表三 and 表四 placed so that a page ends after their
+ * first header row.
+ */
+export type WordVariant = 'plain' | 'sdt' | 'tracked' | 'running' | 'split';
 
 const FONT = { ascii: 'Times New Roman', eastAsia: '仿宋_GB2312', hAnsi: 'Times New Roman' };
 const REVISION = { author: '办公室', date: '2025-01-10T09:30:00Z' };
@@ -61,6 +71,8 @@ interface TrackedCell {
 function wordTable(
   t: DocTable,
   tracked?: { cell?: TrackedCell; deletedRowAfter?: number; deletedRow?: string[] },
+  /** Header rows at least this high (twips) and no row split over a page: where pages end is known. */
+  headerHeight?: number,
 ): Table {
   const g = grid(t);
   const rows: TableRow[] = [];
@@ -106,7 +118,17 @@ function wordTable(
         }),
       );
     }
-    rows.push(new TableRow({ children: cells }));
+    rows.push(
+      new TableRow({
+        children: cells,
+        ...(headerHeight
+          ? {
+              cantSplit: true,
+              ...(r < t.headerRows ? { height: { value: headerHeight, rule: HeightRule.ATLEAST } } : {}),
+            }
+          : {}),
+      }),
+    );
     if (tracked?.deletedRow && tracked.deletedRowAfter === r)
       rows.push(deletedRow(t, g, r, tracked.deletedRow));
   });
@@ -221,6 +243,16 @@ export async function renderWord(
           deletedRow: ['1.信访举报投诉类申请', ...old],
         }),
       );
+    } else if (variant === 'split' && b.table.id !== 't2') {
+      // An empty paragraph on a new page, as high as the page less the table's first header row.
+      children.push(
+        new Paragraph({
+          pageBreakBefore: true,
+          spacing: { line: SPLIT_SPACER, lineRule: LineRuleType.EXACT, before: 0, after: 0 },
+          children: [],
+        }),
+      );
+      children.push(wordTable(b.table, undefined, SPLIT_ROW));
     } else children.push(wordTable(b.table));
   }
   const document = new Document({
@@ -234,11 +266,18 @@ export async function renderWord(
           },
         },
         children,
+        ...(variant === 'running' || variant === 'split' ? runningHeaderFooter(report) : {}),
       },
     ],
   });
   const files = unzipSync(new Uint8Array(await Packer.toBuffer(document)));
   if (variant === 'sdt') withContentControls(files, doc);
+  if (variant === 'running')
+    withWatermark(
+      files,
+      REPORTS_WATERMARK[report.id] ?? '内部资料',
+      report.id === 'fenglin' || report.id === 'nanping' ? 'textbox' : 'wordart',
+    );
   // Fixed document properties and zip times: the same report gives the same bytes (conversions are cached by them).
   const stamp = `${report.year + 1}-01-15T09:00:00Z`;
   files['docProps/core.xml'] = strToU8(
@@ -247,6 +286,99 @@ export async function renderWord(
       .replace(/Un-named/g, '办公室'),
   );
   return zipSync(files, { mtime: new Date(stamp) });
+}
+
+// ------------------------------------------------------------------ printed page furniture
+
+/** Height (twips) of 表三's and 表四's header rows in the `split` variant, and the spacer above them. */
+const SPLIT_ROW = 520;
+const SPLIT_SPACER = 13958 - SPLIT_ROW - 200;
+
+/** The watermark each report's `running` rendering carries. */
+const REPORTS_WATERMARK: Record<string, string> = {
+  fenglin: '征求意见稿',
+  jiangzhou: '内部资料',
+  nanping: '样稿',
+  binjiang: '送审稿 请勿外传',
+};
+
+/**
+ * A running header (the body and the report's name, right-aligned) and a page-number footer,
+ * 第N页 共M页 or - N - by report, as offices set them up.
+ */
+function runningHeaderFooter(report: MatrixReport) {
+  const small = (text: string) => new TextRun({ text, size: 18, font: FONT });
+  const field = (f: (typeof PageNumber)[keyof typeof PageNumber]) =>
+    new TextRun({ children: [f], size: 18, font: FONT });
+  const dashed = report.id === 'jiangzhou' || report.id === 'binjiang';
+  return {
+    headers: {
+      default: new Header({
+        children: [
+          new Paragraph({
+            alignment: AlignmentType.RIGHT,
+            children: [small(`${report.body}${report.year}年度政务公开工作材料`)],
+          }),
+        ],
+      }),
+    },
+    footers: {
+      default: new Footer({
+        children: [
+          new Paragraph({
+            alignment: AlignmentType.CENTER,
+            children: dashed
+              ? [small('- '), field(PageNumber.CURRENT), small(' -')]
+              : [
+                  small('第'),
+                  field(PageNumber.CURRENT),
+                  small('页 共'),
+                  field(PageNumber.TOTAL_PAGES),
+                  small('页'),
+                ],
+          }),
+        ],
+      }),
+    },
+  };
+}
+
+/**
+ * A watermark behind the page, anchored in the header and turned 45°: WordArt as Word inserts one
+ * (drawn as outlines in the PDF), or a text box of large grey text (text in the PDF, turned).
+ */
+function withWatermark(files: Record<string, Uint8Array>, text: string, kind: 'wordart' | 'textbox'): void {
+  const name = Object.keys(files).find((f) => /^word\/header\d*\.xml$/.test(f));
+  if (!name) throw new Error('running 变体没有页眉');
+  const place =
+    'position:absolute;margin-left:0;margin-top:0;width:420pt;height:140pt;rotation:315;z-index:-251657216;' +
+    'mso-position-horizontal:center;mso-position-horizontal-relative:margin;mso-position-vertical:center;mso-position-vertical-relative:margin';
+  const shape =
+    kind === 'wordart'
+      ? '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" path="m@7,l@8,m@5,21600l@6,21600e">' +
+        '<v:path textpathok="t" o:connecttype="custom"/><v:textpath on="t" fitshape="t"/><o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>' +
+        `<v:shape id="PowerPlusWaterMarkObject1" o:spid="_x0000_s2049" type="#_x0000_t136" style="${place}" ` +
+        'o:allowincell="f" fillcolor="silver" stroked="f"><v:fill opacity=".5"/>' +
+        `<v:textpath style="font-family:&quot;仿宋_GB2312&quot;;font-size:1pt" string="${text}"/></v:shape>`
+      : null;
+  const box =
+    '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="0" behindDoc="1" locked="0" layoutInCell="1" allowOverlap="1">' +
+    '<wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="margin"><wp:align>center</wp:align></wp:positionH>' +
+    '<wp:positionV relativeFrom="margin"><wp:align>center</wp:align></wp:positionV><wp:extent cx="5334000" cy="1778000"/>' +
+    '<wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/><wp:docPr id="901" name="水印"/><wp:cNvGraphicFramePr/>' +
+    '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">' +
+    '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm rot="18900000"><a:off x="0" y="0"/><a:ext cx="5334000" cy="1778000"/></a:xfrm>' +
+    '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/></wps:spPr><wps:txbx><w:txbxContent><w:p><w:pPr><w:jc w:val="center"/></w:pPr>' +
+    `<w:r><w:rPr><w:color w:val="C0C0C0"/><w:sz w:val="96"/></w:rPr><w:t>${text}</w:t></w:r></w:p></w:txbxContent></wps:txbx>` +
+    '<wps:bodyPr rot="0" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="ctr"/></wps:wsp></a:graphicData></a:graphic></wp:anchor>';
+  const run = shape ? `<w:pict>${shape}</w:pict>` : `<w:drawing>${box}</w:drawing>`;
+  let xml = strFromU8(files[name]);
+  for (const [prefix, ns] of [
+    ['v', 'urn:schemas-microsoft-com:vml'],
+    ['o', 'urn:schemas-microsoft-com:office:office'],
+  ])
+    if (!xml.includes(`xmlns:${prefix}=`)) xml = xml.replace('<w:hdr ', `<w:hdr xmlns:${prefix}="${ns}" `);
+  files[name] = strToU8(xml.replace('</w:hdr>', `<w:p><w:r>${run}</w:r></w:p></w:hdr>`));
 }
 
 // ------------------------------------------------------------------ content controls

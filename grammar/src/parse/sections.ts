@@ -130,10 +130,15 @@ const MD_RULE = /^\s*\|?\s*:?-{3,}:?\s*\|/;
 export function scanLayout(norm: string, lines: LineIndex): { sections: Section[]; footers: Range[] } {
   const footers: Range[] = [];
   const sections: Section[] = [];
+  const running = runningLines(norm, lines);
   for (let l = 0; l < lines.lineCount; l++) {
     const s = lines.starts[l],
       e = lines.lineEnd(l);
     const line = norm.slice(s, e);
+    if (running.has(l)) {
+      footers.push({ start: s, end: e });
+      continue;
+    }
     const k = classifyLine(line);
     // Long (flattened) lines and TAB lines (tables run together by Word converters) can hold a
     // heading after other text.
@@ -158,6 +163,50 @@ export function scanLayout(norm: string, lines: LineIndex): { sections: Section[
     }
   }
   return { sections, footers };
+}
+
+/** Lines at each edge of a page (its first and last lines with text) where running headers and footers stand. */
+const EDGE = 2;
+
+/**
+ * Running headers and footers of text copied from a printed PDF (pages separated by form feeds, as
+ * pdftotext writes them): lines at the top or bottom edge of two or more pages that read the same
+ * once digits are set aside (a browser's date and title, an address and 2/5, a word processor's
+ * running header and page number). Decided by place and repetition, not by wording.
+ */
+function runningLines(norm: string, lines: LineIndex): Set<number> {
+  const out = new Set<number>();
+  if (!norm.includes('\f')) return out;
+  const pages: number[][] = [[]];
+  for (let l = 0; l < lines.lineCount; l++) {
+    const line = norm.slice(lines.starts[l], lines.lineEnd(l));
+    if (line.includes('\f') && pages[pages.length - 1].length) pages.push([]);
+    if (line.replace(/[\s\f]/g, '')) pages[pages.length - 1].push(l);
+  }
+  if (pages.length < 2) return out;
+  const shape = (l: number) =>
+    norm
+      .slice(lines.starts[l], lines.lineEnd(l))
+      .replace(/[\s\f\u3000]/g, '')
+      .replace(/\d+/g, '#');
+  const seen = new Map<string, Set<number>>();
+  // A line of digits alone counts only as a page's very first or last line (its page number): a
+  // number wrapped onto a line of its own inside a table may stand near a page's edge too.
+  const edges = pages.map((p) =>
+    [...new Set([...p.slice(0, EDGE), ...p.slice(-EDGE)])].filter(
+      (l) => l === p[0] || l === p[p.length - 1] || shape(l) !== '#',
+    ),
+  );
+  edges.forEach((ls, i) => {
+    for (const l of ls) {
+      const k = shape(l);
+      const set = seen.get(k) ?? new Set<number>();
+      set.add(i);
+      seen.set(k, set);
+    }
+  });
+  for (const ls of edges) for (const l of ls) if ((seen.get(shape(l))?.size ?? 0) >= 2) out.add(l);
+  return out;
 }
 
 /**

@@ -14,7 +14,8 @@ import { tableLine } from './table-line.js';
 
 /**
  * A run of text: `x`,`y` the start of its baseline (PDF user space, y up), `w` its advance, `turn`
- * set for text turned a quarter (its run goes up the page, 1, or down, -1).
+ * set for text turned a quarter (its run goes up the page, 1, or down, -1), `slant` for text set at
+ * any other angle (a watermark across the page).
  */
 export interface PdfItem {
   str: string;
@@ -23,6 +24,7 @@ export interface PdfItem {
   w: number;
   size: number;
   turn?: 1 | -1;
+  slant?: true;
 }
 /** An axis-parallel line the page draws (x0 ≤ x1, y0 ≤ y1). */
 export interface Segment {
@@ -34,6 +36,8 @@ export interface Segment {
 export interface PdfPage {
   items: PdfItem[];
   segments: Segment[];
+  /** The page's bottom and top edges (points, user space), when known: its margin bands hold page furniture. */
+  box?: [number, number];
 }
 
 export interface PdfLayout {
@@ -440,6 +444,32 @@ function buildLattice(h: HLine[], v: VLine[]): Lattice | null {
 
 // ------------------------------------------------------------------ text
 
+/**
+ * Characters a report's text is made of: CJK ideographs, radicals, punctuation and full-width forms,
+ * printable ASCII, general punctuation, Latin-1's signs, enclosed numbers (①), white space.
+ */
+export const READABLE =
+  /[\t\n\r\u0020-\u007e\u00a0-\u00bf\u00d7\u00f7\u2000-\u206f\u2100-\u21ff\u2460-\u24ff\u2500-\u25ff\u2e80-\u2fdf\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]|[\u{20000}-\u{3134f}]/gu;
+
+/**
+ * Share of a font's characters outside READABLE from which its text is taken for glyph numbers a
+ * font without a Unicode map gives (control characters, stray scripts, private use), and the share
+ * of the document's text in such fonts from which its text layer cannot be read.
+ */
+const GARBLED_FONT = 0.3;
+const GARBLED_TEXT = 0.1;
+
+/** Whether the text in fonts whose characters are mostly unreadable makes up a real part of the document. */
+export function garbled(byFont: Map<string, { n: number; bad: number }>): boolean {
+  let total = 0,
+    bad = 0;
+  for (const f of byFont.values()) {
+    total += f.n;
+    if (f.bad >= f.n * GARBLED_FONT) bad += f.n;
+  }
+  return total > 0 && bad >= total * GARBLED_TEXT;
+}
+
 /** CJK Radicals Supplement forms fonts map some ideographs to (⻚ for 页, ⺠ for 民), with the ideograph. */
 const RADICALS: Record<string, string> = Object.fromEntries(
   Array.from(
@@ -599,10 +629,16 @@ interface TableBlock {
 }
 type Block = TextBlock | TableBlock;
 
-function pageBlocks(page: PdfPage, pageNo: number): Block[] {
+function pageBlocks(
+  page: PdfPage,
+  pageNo: number,
+  watermark: (it: PdfItem) => boolean,
+  display: number,
+): Block[] {
   const lattices = findLattices(page.segments);
   const loose: PdfItem[] = [];
   for (const raw of page.items) {
+    if (watermark(raw)) continue;
     const [cx, cy] = centre(raw);
     const lat = lattices.find(
       (l) =>
@@ -611,6 +647,8 @@ function pageBlocks(page: PdfPage, pageNo: number): Block[] {
         cy <= l.ys[0] + 1 &&
         cy >= l.ys[l.ys.length - 1] - 1,
     );
+    // Text far larger than the body's inside a table's grid is laid over it (a watermark), not in a cell.
+    if (lat && raw.size >= display && !raw.turn) continue;
     if (!lat) {
       loose.push(raw);
       continue;
@@ -642,6 +680,64 @@ function pageBlocks(page: PdfPage, pageNo: number): Block[] {
   for (const l of textLines(loose))
     blocks.push({ kind: 'text', page: pageNo, top: l.y, text: l.text, size: l.size });
   return blocks.sort((a, b) => b.top - a.top);
+}
+
+// ------------------------------------------------------------------ page furniture
+
+/** Text at least this many times the body's size is display type: a watermark when it repeats or lies over a table. */
+const DISPLAY = 2.5;
+
+/**
+ * Watermarks: text set slanted across the page, and display-size text (far larger than the body's)
+ * that stands on several pages with the same words.
+ */
+function watermarkTest(pages: PdfPage[], body: number): (it: PdfItem) => boolean {
+  const onPages = new Map<string, Set<number>>();
+  pages.forEach((p, i) => {
+    for (const it of p.items) {
+      if (it.size < body * DISPLAY) continue;
+      const k = norm(it.str);
+      const set = onPages.get(k) ?? new Set<number>();
+      set.add(i);
+      onPages.set(k, set);
+    }
+  });
+  return (it) =>
+    !!it.slant || (body > 0 && it.size >= body * DISPLAY && (onPages.get(norm(it.str))?.size ?? 0) >= 2);
+}
+
+/** Share of the page's height, at its top and at its bottom, where headers and footers stand. */
+const BAND = 0.12;
+
+/**
+ * Running headers and footers: text lines in the page's top or bottom margin band that stand on
+ * two or more pages at about the same height with the same words once digits are set aside (a
+ * printed web page's date, title, address and 2/5; a Word file's running header and page number),
+ * and a lone page number (5, -5-, 第5页 共6页, 5/6) in the band of any page. Decided by place and
+ * repetition, not by wording: a header line reads like any other line.
+ */
+function furnitureOf(blocks: Block[], pages: PdfPage[]): Set<Block> {
+  const inBand = (b: Block) => {
+    const box = pages[b.page - 1]?.box;
+    if (b.kind !== 'text' || !box) return false;
+    const band = (box[1] - box[0]) * BAND;
+    return b.top > box[1] - band || b.top < box[0] + band;
+  };
+  const band = blocks.filter(inBand) as TextBlock[];
+  const shape = (b: TextBlock) => norm(b.text).replace(/\d+/g, '#');
+  const out = new Set<Block>();
+  for (const b of band) {
+    if (FURNITURE.test(b.text) || /^\s*\d{1,4}\s*$/.test(b.text)) {
+      out.add(b);
+      continue;
+    }
+    const k = shape(b);
+    const pagesWith = new Set(
+      band.filter((o) => Math.abs(o.top - b.top) <= 6 && shape(o) === k).map((o) => o.page),
+    );
+    if (pagesWith.size >= 2) out.add(b);
+  }
+  return out;
 }
 
 /** The size most of the document's text is set in. */
@@ -803,9 +899,13 @@ function joinFragment(table: Table, next: Lattice): number {
 
 /** The document's lines: text in reading order, each table row as one TAB-separated line. */
 export function layoutPages(pages: PdfPage[]): PdfLayout {
+  const body = bodySize(pages);
+  const watermark = watermarkTest(pages, body);
+  const all = pages.flatMap((p, i) => pageBlocks(p, i + 1, watermark, body > 0 ? body * DISPLAY : Infinity));
+  const furniture = furnitureOf(all, pages);
   const blocks = joinDisplayLines(
-    pages.flatMap((p, i) => pageBlocks(p, i + 1)),
-    bodySize(pages),
+    all.filter((b) => !furniture.has(b)),
+    body,
   );
   // First the joins (they move text between fragments), then the lines.
   const skipOf = new Map<Block, number>();

@@ -6,10 +6,12 @@
 import { parentPort } from 'node:worker_threads';
 import { constants, createInflate, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import {
+  garbled,
   layoutPages,
   type PdfItem,
   type PdfOps,
   type PdfPage,
+  READABLE,
   segmentsFromOps,
   unifyCjk,
 } from './pdf-grid.js';
@@ -22,7 +24,7 @@ export interface PdfRequest {
   /** Most characters of text read from the whole file. */
   maxChars: number;
 }
-export type PdfFailure = 'encrypted' | 'invalid' | 'no-text' | 'too-large';
+export type PdfFailure = 'encrypted' | 'invalid' | 'no-text' | 'unmapped' | 'too-large';
 export type PdfReply =
   | { id: number; ok: true; text: string; wheres: string[] }
   /** `stop`: pdf.js is still at work on the refused file; the thread is to be stopped, not reused. */
@@ -287,6 +289,7 @@ export async function extractPdf(req: Omit<PdfRequest, 'id'>): Promise<{ text: s
   const pages: PdfPage[] = [];
   let chars = 0,
     visible = 0;
+  const byFont = new Map<string, { n: number; bad: number }>();
   try {
     for (let p = 1; p <= pdf.numPages; p++) {
       const page = await pdf.getPage(p);
@@ -295,17 +298,26 @@ export async function extractPdf(req: Omit<PdfRequest, 'id'>): Promise<{ text: s
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
-        for (const it of (value as { items: Array<{ str?: string; transform?: number[]; width?: number }> })
-          .items) {
+        for (const it of (
+          value as { items: Array<{ str?: string; transform?: number[]; width?: number; fontName?: string }> }
+        ).items) {
           if (!it.str || !it.transform) continue;
           chars += it.str.length;
           // Stop here; destroying the document below ends pdf.js's work on the page.
           if (chars > req.maxChars) throw new Refusal('too-large');
           if (!it.str.trim()) continue;
           visible += it.str.length;
+          const text = it.str.replace(/\s+/g, '');
+          const font = byFont.get(it.fontName ?? '') ?? { n: 0, bad: 0 };
+          font.n += Array.from(text).length;
+          font.bad += Array.from(text.replace(READABLE, '')).length;
+          byFont.set(it.fontName ?? '', font);
           const [a, b, c, d, x, y] = it.transform;
           // Text turned a quarter: its run goes up (b > 0) or down the page.
           const turned = Math.abs(b) > Math.abs(a) && Math.abs(c) > Math.abs(d);
+          // Neither level nor a quarter turn: text set across the page at an angle.
+          const angle = Math.abs(Math.atan2(b, a)) % (Math.PI / 2);
+          const slant = Math.min(angle, Math.PI / 2 - angle) > 0.05;
           items.push({
             str: unifyCjk(it.str),
             x,
@@ -313,6 +325,7 @@ export async function extractPdf(req: Omit<PdfRequest, 'id'>): Promise<{ text: s
             w: it.width ?? 0,
             size: Math.hypot(a, b) || 10,
             ...(turned ? ({ turn: b > 0 ? 1 : -1 } as const) : {}),
+            ...(slant ? ({ slant: true } as const) : {}),
           });
         }
       }
@@ -321,13 +334,15 @@ export async function extractPdf(req: Omit<PdfRequest, 'id'>): Promise<{ text: s
         const ops = await page.getOperatorList({ annotationMode: 0 } as never);
         segments = segmentsFromOps(ops.fnArray, ops.argsArray, OPS);
       }
-      pages.push({ items, segments });
+      const [, y0, , y1] = page.view;
+      pages.push({ items, segments, box: [Math.min(y0, y1), Math.max(y0, y1)] });
       page.cleanup();
     }
   } finally {
     await pdf.destroy().catch(() => undefined);
   }
   if (visible < 20) throw new Refusal('no-text');
+  if (garbled(byFont)) throw new Refusal('unmapped');
   let layout: ReturnType<typeof layoutPages>;
   try {
     layout = layoutPages(pages);

@@ -31,6 +31,8 @@ const REASONS = {
   encrypted: 'PDF 已加密',
   invalid: '不是有效的 PDF 文件',
   'no-text': 'PDF 没有文字层（可能是扫描件）',
+  unmapped:
+    'PDF 的文字层无法读取（字体缺少 Unicode 映射，复制出的文字是乱码），请用原文件或重新导出的 PDF 检查',
   'too-large': TOO_COMPLEX,
 } as const;
 
