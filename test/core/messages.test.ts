@@ -43,7 +43,12 @@ describe('messages', () => {
       .replace('规章 | 0 | 0 | 0 |', '规章 | 0 | 1件 | 0 |')
       .replace(`${label} | 0 | 0 |`, `${label} | 0 | 一 |`);
     expect(findings(t)).toEqual([
-      [lineOf(t, '规章'), 10, 'cell-invalid', '表二“规章”行“本年废止件数”列为“1件”，不是数字'],
+      [
+        lineOf(t, '规章'),
+        10,
+        'cell-invalid',
+        '表二“规章”行“本年废止件数”列为“1件”，不是数字：请只填数字，不带单位',
+      ],
       [lineOf(t, label), label.length + 8, 'cell-invalid', `表三“${label}”行“商业企业”列为“一”，不是数字`],
     ]);
   });

@@ -217,9 +217,19 @@ export class LabelReader {
     const { clean } = this;
     const between = clean.slice(prev.end + this.region.start, t.start);
     if (!/[\n\r]/.test(between)) return true;
-    let e = clean.indexOf('\n', t.end);
-    if (e < 0) e = clean.length;
-    return /^[ \t\u3000|]*\r?\n[ \t\u3000]*$/.test(between) && /^[ \t\u3000|]*$/.test(clean.slice(t.end, e));
+    // Both alone on their lines: text laid out by spaces puts a row's cells on one line, and what
+    // stands alone below them there is the rest of a wrapped label.
+    const alone = (start: number, end: number) => {
+      const ls = clean.lastIndexOf('\n', start - 1) + 1;
+      let le = clean.indexOf('\n', end);
+      if (le < 0) le = clean.length;
+      return /^[ \t\u3000]*$/.test(clean.slice(ls, start)) && /^[ \t\u3000|\r]*$/.test(clean.slice(end, le));
+    };
+    return (
+      /^[ \t\u3000|]*\r?\n[ \t\u3000]*$/.test(between) &&
+      alone(prev.start + this.region.start, prev.end + this.region.start) &&
+      alone(t.start, t.end)
+    );
   }
 
   /** How many cells follow token j of item `item` before the next label (cells written against each other count once). */
