@@ -27,16 +27,15 @@ export function valueShape(text: string): 'strict' | 'word' | null {
   return null;
 }
 
-const HEADER_WORDS = new Set([...T2_COLUMNS, ...T3_COLUMNS].map(key));
+const TEMPLATE_WORDS = new Set([
+  ...[...T2_COLUMNS, ...T3_COLUMNS].map(key),
+  ...(['t2', 't3'] as const).flatMap((id) => CANDIDATES[id].flatMap((c) => [c.key, c.bare])),
+]);
 
 /**
  * Whether a text is a whole row or group label of 表二 or 表三 (行政许可, 其他), with or without its
  * numbering, or a column header (自然人, 总计): a template word, never a value.
  */
 export function isTemplateLabel(text: string): boolean {
-  const k = key(text);
-  return (
-    HEADER_WORDS.has(k) ||
-    (['t2', 't3'] as const).some((id) => CANDIDATES[id].some((c) => c.key === k || c.bare === k))
-  );
+  return TEMPLATE_WORDS.has(key(text));
 }
