@@ -128,7 +128,9 @@ function splitRows(cells: LineCell[]): LineCell[][] {
     const value =
       c.text === '' ||
       valueLike(c) ||
-      (numbers && valueShape(c.text) === 'word' && (!next || (next.text !== '' && valueLike(next))));
+      (numbers &&
+        valueShape(c.text) === 'word' &&
+        (cells.slice(i + 1).every((x) => x.text === '') || (next.text !== '' && valueLike(next))));
     // Also after a label and empty cells: a row whose cells are all blank.
     if (!value && (numbers || gap)) {
       out.push([]);
