@@ -36,8 +36,8 @@ describe('a value written wrongly is named at its cell', () => {
     ['O for 0 in 表三', 't3', [2, 2], 'O', '不是数字：其中的字母“O”不是数字'],
     ['1O for 10 in 表三', 't3', [0, 0], '1O', '不是数字：其中的字母“O”不是数字'],
     ['l for 1 in 表二', 't2', [7], 'l', '不是数字：其中的字母“l”不是数字'],
-    ['十四 in 表二', 't2', [6], '十四', '不是数字'],
-    ['十四 in 表三', 't3', [12, 0], '十四', '不是数字'],
+    ['十四 in 表二', 't2', [6], '十四', '不是数字：请用阿拉伯数字填写'],
+    ['十四 in 表三', 't3', [12, 0], '十四', '不是数字：请用阿拉伯数字填写'],
     ['若干 in 表三, between numbers', 't3', [2, 3], '若干', '不是数字'],
     ['6件 in 表三', 't3', [1, 0], '6件', '不是数字：请只填数字，不带单位'],
     ['6件 as the last cell of a 表二 row', 't2', [5], '6件', '不是数字：请只填数字，不带单位'],
@@ -73,10 +73,25 @@ describe('a value written wrongly is named at its cell', () => {
     },
   );
 
-  it('a suggestion offers the number a letter or a unit stands for, never a fix', () => {
-    const t = text('pipe', written([['t3', [0, 0], '2件']]));
+  it.each([
+    ['2件', '2'],
+    ['1O', '10'],
+    ['l2', '12'],
+    ['十四', '14'],
+    ['一百零三', '103'],
+    ['若干', null],
+    ['二三', null],
+  ])('%s: a suggestion offers the number it stands for (%s), never a fix', (raw, num) => {
+    const t = text('pipe', written([['t3', [0, 0], raw]]));
     const f = check(t).findings.find((x) => x.ruleId === 'cell-invalid')!;
     expect(f.fix).toBeUndefined();
+    expect(f.suggestions?.map((s) => s.edits.map((e) => `${t.slice(e.start, e.end)}→${e.newText}`))).toEqual(
+      num === null ? undefined : [[`${raw}→${num}`]],
+    );
+  });
+  it('a suggestion is titled with the number', () => {
+    const t = text('pipe', written([['t3', [0, 0], '2件']]));
+    const f = check(t).findings.find((x) => x.ruleId === 'cell-invalid')!;
     expect(
       f.suggestions?.map((s) => [s.title, s.edits.map((e) => t.slice(e.start, e.end) + '→' + e.newText)]),
     ).toEqual([['改为“2”', ['2件→2']]]);
