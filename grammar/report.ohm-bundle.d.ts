@@ -44,8 +44,10 @@ export interface ReportActionDict<T> extends BaseActionDict<T> {
   cells?: (this: NonterminalNode, arg0: IterationNode) => T;
   token?: (this: NonterminalNode, arg0: NonterminalNode) => T;
   gap?: (this: NonterminalNode, arg0: IterationNode) => T;
-  number?: (this: NonterminalNode, arg0: IterationNode, arg1: IterationNode, arg2: IterationNode) => T;
+  number?: (this: NonterminalNode, arg0: IterationNode, arg1: IterationNode | NonterminalNode, arg2: IterationNode) => T;
   numDigit?: (this: NonterminalNode, arg0: NonterminalNode) => T;
+  grouped?: (this: NonterminalNode, arg0: NonterminalNode, arg1: IterationNode, arg2: IterationNode, arg3: IterationNode, arg4: IterationNode, arg5: IterationNode, arg6: IterationNode) => T;
+  nonZero?: (this: NonterminalNode, arg0: TerminalNode) => T;
   fraction?: (this: NonterminalNode, arg0: TerminalNode, arg1: IterationNode) => T;
   unitAfter?: (this: NonterminalNode, arg0: TerminalNode) => T;
   placeholder?: (this: NonterminalNode, arg0: NonterminalNode, arg1: NonterminalNode) => T;

@@ -373,7 +373,7 @@ describe('nianbao check --fix', () => {
       const t = nianbao(['check', '--fix', text]);
       expect(t.code).toBe(1);
       expect(fs.readFileSync(text, 'utf8')).toBe(bad);
-      expect(t.out).toContain('表二“行政许可”为“十四”，不是数字  [cell-invalid]');
+      expect(t.out).toContain('表二“行政许可”为“十四”，不是数字：请用阿拉伯数字填写  [cell-invalid]');
       expect(t.out).toContain('表二“行政处罚”为空白，没有填数（没有发生应填0）  [cell-blank]');
       expect(t.out).not.toContain('row-missing');
     },

@@ -188,6 +188,16 @@ describe('tokenize (the cells of a table region)', () => {
       ['number', '5'],
     ]);
   });
+  it('reads thousands separators only in the grouped shape: 1 to 3 digits, then groups of three', () => {
+    expect(kinds('1,483 4,166.21 12,345,678')).toEqual([
+      ['number', '1,483'],
+      ['number', '4,166.21'],
+      ['number', '12,345,678'],
+    ]);
+    // Not the shape: each is read as before, never as one number.
+    for (const s of ['1,23', '1,2345', '0,100', '12,345,6', '1483,000'])
+      expect(kinds(s).map(([, t]) => t)).not.toContain(s);
+  });
   it('gives offsets in the text, across lines and across the pieces a long line is cut into', () => {
     const text = 'a 1\n' + '9 '.repeat(300) + '7';
     const toks = tokenize(text);

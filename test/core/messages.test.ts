@@ -33,7 +33,12 @@ describe('messages', () => {
     const label = '（二）部分公开（区分处理的，只计这一情形，不计其他情形）';
     const t = text.replace(`${label} | 0 |`, `${label} | 一 |`);
     expect(findings(t)).toEqual([
-      [lineOf(t, label), label.length + 4, 'cell-invalid', `表三“${label}”行“自然人”列为“一”，不是数字`],
+      [
+        lineOf(t, label),
+        label.length + 4,
+        'cell-invalid',
+        `表三“${label}”行“自然人”列为“一”，不是数字：请用阿拉伯数字填写`,
+      ],
     ]);
   });
 
@@ -43,8 +48,18 @@ describe('messages', () => {
       .replace('规章 | 0 | 0 | 0 |', '规章 | 0 | 1件 | 0 |')
       .replace(`${label} | 0 | 0 |`, `${label} | 0 | 一 |`);
     expect(findings(t)).toEqual([
-      [lineOf(t, '规章'), 10, 'cell-invalid', '表二“规章”行“本年废止件数”列为“1件”，不是数字'],
-      [lineOf(t, label), label.length + 8, 'cell-invalid', `表三“${label}”行“商业企业”列为“一”，不是数字`],
+      [
+        lineOf(t, '规章'),
+        10,
+        'cell-invalid',
+        '表二“规章”行“本年废止件数”列为“1件”，不是数字：请只填数字，不带单位',
+      ],
+      [
+        lineOf(t, label),
+        label.length + 8,
+        'cell-invalid',
+        `表三“${label}”行“商业企业”列为“一”，不是数字：请用阿拉伯数字填写`,
+      ],
     ]);
   });
 
@@ -53,7 +68,12 @@ describe('messages', () => {
     const t = applyEdits(text, [{ ...cell, newText: '一' }]);
     const p = base.lines.position(cell.start);
     expect(findings(t)).toEqual([
-      [p.line, p.column, 'cell-invalid', '表四“未经复议直接起诉”结果维持为“一”，不是数字'],
+      [
+        p.line,
+        p.column,
+        'cell-invalid',
+        '表四“未经复议直接起诉”结果维持为“一”，不是数字：请用阿拉伯数字填写',
+      ],
     ]);
   });
 

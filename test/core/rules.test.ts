@@ -117,9 +117,9 @@ describe('rules', () => {
   it("a one-number 表二 row with a bad or empty value is that row's cell, never a missing row", () => {
     const at = (bad: string, row = '行政许可 | 14 |', label = '行政许可') =>
       check(text.replace(row, `${label} | ${bad} |`)).findings.map((f) => [f.ruleId, f.message]);
-    expect(at('十四')).toEqual([['cell-invalid', '表二“行政许可”为“十四”，不是数字']]);
+    expect(at('十四')).toEqual([['cell-invalid', '表二“行政许可”为“十四”，不是数字：请用阿拉伯数字填写']]);
     expect(at('6件', '行政处罚 | 6 |', '行政处罚')).toEqual([
-      ['cell-invalid', '表二“行政处罚”为“6件”，不是数字'],
+      ['cell-invalid', '表二“行政处罚”为“6件”，不是数字：请只填数字，不带单位'],
     ]);
     expect(at('')).toEqual([['cell-blank', '表二“行政许可”为空白，没有填数（没有发生应填0）']]);
     expect(fixAll(text.replace('行政许可 | 14 |', '行政许可 | 十四 |'))).toBe(

@@ -1,4 +1,5 @@
-// The producer matrix (issue 9): four fictional reports, clean and with six planted errors each,
+// The producer matrix (issue 9): four fictional reports, clean, with planted errors (six kinds, and a
+// 表二/表三 cell written as letters, a word or with a unit) and with thousands separators,
 // rendered by every producer we can run here, read and checked as the command line does. For every
 // producer and report: every cell read right (a blank stays null), every planted error found at its
 // row, and no other error. The matrix is printed at the end (also: npx tsx bench/matrix.ts).

@@ -74,6 +74,13 @@ export interface MatrixReport {
    * ([row, column, note]) and 表三 labels broken in two ([row, characters on the first line]).
    */
   paragraphs?: { notes: Array<[number, number, string]>; brokenLabels: Array<[number, number]> };
+  /**
+   * Cells written as something other than their number (`t2:6`, `t3:2:1` → `1O`, `十四`, `6件`):
+   * the checker cannot read them, so they are expected as unknown.
+   */
+  written?: Record<string, string>;
+  /** Numbers of 1,000 and more written with thousands separators (`,` or the full-width `，`). */
+  thousands?: ',' | '，';
 }
 
 const sum = (xs: Val[]) => xs.reduce<number>((a, b) => a + (b ?? 0), 0);
@@ -398,7 +405,8 @@ export type Target =
   | { kind: 't4-block'; block: number }
   | { kind: 'section'; section: SectionId }
   | { kind: 'report' }
-  | { kind: 'prose'; text: string };
+  | { kind: 'prose'; text: string }
+  | { kind: 'cell'; table: 't2' | 't3'; index: number; col?: number };
 
 export interface Expected {
   ruleId: string;
@@ -409,7 +417,8 @@ export interface Plant {
   id: string;
   /** Chinese description for reports of the matrix. */
   name: string;
-  apply(r: MatrixReport): { report: MatrixReport; expected: Expected };
+  /** The report with the plant, and what the checker should report (null: nothing). */
+  apply(r: MatrixReport): { report: MatrixReport; expected: Expected | null };
 }
 
 const clone = (r: MatrixReport): MatrixReport => structuredClone(r);
@@ -417,17 +426,144 @@ const clone = (r: MatrixReport): MatrixReport => structuredClone(r);
 /** Per report: which 表三 row to delete, which row to break, which 表四 block, which heading to reword. */
 const PLANT_AT: Record<
   string,
-  { deleteRow: number; breakRow: number; t4Block: number; reword: [SectionId, string] }
+  {
+    deleteRow: number;
+    breakRow: number;
+    t4Block: number;
+    reword: [SectionId, string];
+    /** The 表三 row and the 表二 cell a value is miswritten in. */
+    badT3Row: number;
+    badT2Cell: number;
+    /** How a number is miswritten in a word and with a unit in this report. */
+    word: (v: number) => string;
+    unit: (v: number) => string;
+  }
 > = {
-  fenglin: { deleteRow: 16, breakRow: 12, t4Block: 0, reword: ['S2', '二、主动公开政府信息工作情况'] },
+  fenglin: {
+    deleteRow: 16,
+    breakRow: 12,
+    t4Block: 0,
+    reword: ['S2', '二、主动公开政府信息工作情况'],
+    badT3Row: 2,
+    badT2Cell: 4,
+    word: chineseNumber,
+    unit: (v) => `${v}件`,
+  },
   jiangzhou: {
     deleteRow: 13,
     breakRow: 2,
     t4Block: 1,
     reword: ['S3', '三、收到和处理政府信息公开申请的情况'],
+    badT3Row: 12,
+    badT2Cell: 6,
+    word: () => '若干',
+    unit: (v) => `${v}项`,
   },
-  nanping: { deleteRow: 20, breakRow: 9, t4Block: 2, reword: ['S2', '二、主动公开政府信息情况统计'] },
-  binjiang: { deleteRow: 4, breakRow: 15, t4Block: 0, reword: ['S3', '三、收到及处理政府信息公开申请情况'] },
+  nanping: {
+    deleteRow: 20,
+    breakRow: 9,
+    t4Block: 2,
+    reword: ['S2', '二、主动公开政府信息情况统计'],
+    badT3Row: 3,
+    badT2Cell: 9,
+    word: chineseNumber,
+    unit: (v) => (Number.isInteger(v) ? `${v} 件` : `${v}万元`),
+  },
+  binjiang: {
+    deleteRow: 4,
+    breakRow: 15,
+    t4Block: 0,
+    reword: ['S3', '三、收到及处理政府信息公开申请情况'],
+    badT3Row: 0,
+    badT2Cell: 5,
+    word: () => '一千余',
+    unit: (v) => `${v}个`,
+  },
+};
+
+const CN = '〇一二三四五六七八九';
+/** A number below 10,000 in Chinese numerals, as a drafter might type it (十四, 一百零三). */
+function chineseNumber(x: number): string {
+  const v = Math.round(x);
+  if (v < 10) return v === 0 ? '零' : CN[v];
+  if (v < 20) return `十${v % 10 ? CN[v % 10] : ''}`;
+  const units = ['', '十', '百', '千'];
+  const ds = String(v).split('').map(Number);
+  let out = '';
+  ds.forEach((d, i) => {
+    const u = units[ds.length - 1 - i];
+    if (d) out += CN[d] + u;
+    else if (!out.endsWith('零') && ds.slice(i).some((x) => x)) out += '零';
+  });
+  return out;
+}
+
+/** A number with letters for look-alike digits: O for 0, l for 1 (1O, 2O3, l2); null if it has neither. */
+function letterDigits(v: number): string | null {
+  const s = String(v);
+  if (s.includes('0')) return s.replace(/0/g, 'O');
+  if (s.includes('1')) return s.replace('1', 'l');
+  return null;
+}
+
+type Miswrite = 'letter' | 'word' | 'unit';
+
+/** A 表二 or 表三 cell written as something other than its number: one cell-invalid at that cell. */
+function miswritten(table: 't2' | 't3', how: Miswrite, name: string): Plant {
+  return {
+    id: `${table}-${how}`,
+    name,
+    apply(r) {
+      const out = clone(r);
+      const at = PLANT_AT[r.id];
+      const write = (v: number) =>
+        how === 'letter' ? letterDigits(v) : how === 'word' ? at.word(v) : at.unit(v);
+      if (table === 't2') {
+        const v = r.values.t2[at.badT2Cell] ?? 0;
+        const text = write(v) ?? 'O';
+        out.written = { ...out.written, [`t2:${at.badT2Cell}`]: text };
+        return {
+          report: out,
+          expected: { ruleId: 'cell-invalid', target: { kind: 'cell', table, index: at.badT2Cell } },
+        };
+      }
+      const row = r.values.t3[at.badT3Row];
+      // The first of the six applicant columns holding a number the way can miswrite.
+      const col = row.findIndex((v, c) => c < 6 && v !== null && write(v) !== null);
+      out.written = { ...out.written, [`t3:${at.badT3Row}:${col}`]: write(row[col]!)! };
+      return {
+        report: out,
+        expected: { ruleId: 'cell-invalid', target: { kind: 'cell', table, index: at.badT3Row, col } },
+      };
+    },
+  };
+}
+
+/**
+ * Numbers of 1,000 and more in 表二 and 表三 written with thousands separators, and a fee income
+ * with decimals: the report stays clean. 表三's 自然人 column gains a thousand granted
+ * applications so that every report has such numbers (its prose follows).
+ */
+const THOUSANDS: Plant = {
+  id: 'thousands',
+  name: '千位分隔符（1,012、4,166.21）',
+  apply(r) {
+    const out = clone(r);
+    const t3 = out.values.t3;
+    const before = { fresh: t3[0][6]!, done: t3[23][6]! };
+    for (const row of [0, 2, 23]) {
+      t3[row][0] = (t3[row][0] ?? 0) + 1000;
+      t3[row][6] = (t3[row][6] ?? 0) + 1000;
+    }
+    out.prose.S1 = out.prose.S1.map((p) =>
+      p
+        .replace(`申请${before.fresh}件`, `申请${t3[0][6]}件`)
+        .replace(`已办结${before.done}件`, `已办结${t3[23][6]}件`),
+    );
+    out.values.t2[9] = 4166.21;
+    out.thousands = r.id === 'nanping' ? '，' : ',';
+    return { report: out, expected: null };
+  },
 };
 
 export const PLANTS: Plant[] = [
@@ -494,6 +630,13 @@ export const PLANTS: Plant[] = [
       };
     },
   },
+  THOUSANDS,
+  miswritten('t3', 'letter', '表三单元格中字母代替数字（O 作 0、l 作 1）'),
+  miswritten('t3', 'word', '表三单元格中写汉字（十四、若干）'),
+  miswritten('t3', 'unit', '表三单元格中带单位（6件、3 件）'),
+  miswritten('t2', 'letter', '表二单元格中字母代替数字'),
+  miswritten('t2', 'word', '表二单元格中写汉字'),
+  miswritten('t2', 'unit', '表二单元格中带单位（1024项、1234.56万元）'),
 ];
 
 export interface Variant {
@@ -559,8 +702,11 @@ export function variants(): Variant[] {
 
 /** The cells the checker should read: the printed values, null where blank or left out. */
 export function expectedCells(r: MatrixReport): MatrixValues {
-  const t3 = r.values.t3.map((row, i) => (r.omitT3.includes(i) ? row.map(() => null) : [...row]));
-  return { t2: [...r.values.t2], t3, t4: [...r.values.t4] };
+  const w = r.written ?? {};
+  const t3 = r.values.t3.map((row, i) =>
+    r.omitT3.includes(i) ? row.map(() => null) : row.map((v, c) => (`t3:${i}:${c}` in w ? null : v)),
+  );
+  return { t2: r.values.t2.map((v, i) => (`t2:${i}` in w ? null : v)), t3, t4: [...r.values.t4] };
 }
 
 /** Warnings a clean reading of the report legitimately gives. */
@@ -593,11 +739,24 @@ export function expectedWarnings(r: MatrixReport): ExpectedWarnings {
 
 // ------------------------------------------------------------------ the report as a document
 
-const fmt = (v: Val) => (v === null ? '' : String(v));
 const h = (text: string, extra: Partial<DocCell> = {}): DocCell => ({ text, header: true, ...extra });
-const n = (v: Val, extra: Partial<DocCell> = {}): DocCell => ({ text: fmt(v), ...extra });
 
-function table2(v: MatrixValues): DocTable {
+/** How the report writes a cell's value: as written by a plant, with separators, or plainly. */
+function cellWriter(r: MatrixReport) {
+  const fmt = (key: string, v: Val): string => {
+    const w = r.written?.[key];
+    if (w !== undefined) return w;
+    if (v === null) return '';
+    if (!r.thousands || Math.abs(v) < 1000) return String(v);
+    const [int, frac] = String(v).split('.');
+    return int.replace(/\B(?=(\d{3})+$)/g, r.thousands) + (frac ? `.${frac}` : '');
+  };
+  return (key: string, v: Val, extra: Partial<DocCell> = {}): DocCell => ({ text: fmt(key, v), ...extra });
+}
+
+function table2(r: MatrixReport): DocTable {
+  const v = r.values;
+  const n = cellWriter(r);
   const rows: DocRow[] = [];
   T2_GROUPS.forEach((g, gi) => {
     rows.push({ cells: [h(g, { colspan: 4 })] });
@@ -605,10 +764,15 @@ function table2(v: MatrixValues): DocTable {
     rows.push({
       cells: heads.length === 4 ? heads.map((x) => h(x)) : [h(heads[0]), h(heads[1], { colspan: 3 })],
     });
-    for (const r of T2_ROWS.filter((x) => x.group === g)) {
-      const vals = v.t2.slice(r.offset, r.offset + r.cells);
+    for (const row of T2_ROWS.filter((x) => x.group === g)) {
+      const vals = v.t2.slice(row.offset, row.offset + row.cells);
       rows.push({
-        cells: [h(r.label), ...(r.cells === 3 ? vals.map((x) => n(x)) : [n(vals[0], { colspan: 3 })])],
+        cells: [
+          h(row.label),
+          ...(row.cells === 3
+            ? vals.map((x, i) => n(`t2:${row.offset + i}`, x))
+            : [n(`t2:${row.offset}`, vals[0], { colspan: 3 })]),
+        ],
       });
     }
   });
@@ -623,14 +787,19 @@ const GROUP_SPANS: Array<{ label: string; first: number; last: number }> = [
   { label: '（六）其他处理', first: 20, last: 22 },
 ];
 
-function table3(v: MatrixValues, omit: number[], paragraphs?: MatrixReport['paragraphs']): DocTable {
+function table3(r: MatrixReport): DocTable {
+  const v = r.values,
+    omit = r.omitT3,
+    paragraphs = r.paragraphs;
+  const n = cellWriter(r);
   const label = (row: number, text: string) => {
-    const at = paragraphs?.brokenLabels.find(([r]) => r === row)?.[1];
+    const at = paragraphs?.brokenLabels.find(([rr]) => rr === row)?.[1];
     return at === undefined ? text : `${text.slice(0, at)}\n${text.slice(at)}`;
   };
   const value = (row: number, col: number, x: Val) => {
-    const note = paragraphs?.notes.find(([r, c]) => r === row && c === col)?.[2];
-    return n(x, note && x !== null ? { text: `${fmt(x)}\n${note}` } : {});
+    const cell = n(`t3:${row}:${col}`, x);
+    const note = paragraphs?.notes.find(([rr, c]) => rr === row && c === col)?.[2];
+    return note && x !== null ? { ...cell, text: `${cell.text}\n${note}` } : cell;
   };
   const present = (i: number) => !omit.includes(i);
   const rows: DocRow[] = [
@@ -672,6 +841,7 @@ function table3(v: MatrixValues, omit: number[], paragraphs?: MatrixReport['para
 }
 
 function table4(v: MatrixValues): DocTable {
+  const n = (x: Val): DocCell => ({ text: x === null ? '' : String(x) });
   return {
     id: 't4',
     widths: Array(15).fill(600),
@@ -698,8 +868,8 @@ export function toDoc(r: MatrixReport): Doc {
   for (const s of SECTIONS) {
     blocks.push({ kind: 'heading', text: r.headings[s.id], section: s.id });
     for (const p of r.prose[s.id]) blocks.push({ kind: 'paragraph', text: p });
-    if (s.id === 'S2') blocks.push({ kind: 'table', table: table2(r.values) });
-    if (s.id === 'S3') blocks.push({ kind: 'table', table: table3(r.values, r.omitT3, r.paragraphs) });
+    if (s.id === 'S2') blocks.push({ kind: 'table', table: table2(r) });
+    if (s.id === 'S3') blocks.push({ kind: 'table', table: table3(r) });
     if (s.id === 'S4') blocks.push({ kind: 'table', table: table4(r.values) });
   }
   return { blocks };

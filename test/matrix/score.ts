@@ -7,7 +7,7 @@ import {
   readReportAsync,
   toJSON,
 } from '../../grammar/src/index.js';
-import { type SectionId, T2_ROWS, T3_ROWS, T4_BLOCK_NAMES } from '../../grammar/src/template.js';
+import { cellName, type SectionId, T2_ROWS, T3_ROWS, T4_BLOCK_NAMES } from '../../grammar/src/template.js';
 import type { Produced } from './producers.js';
 import {
   type Expected,
@@ -76,6 +76,10 @@ function lands(f: JsonFinding, target: Target, json: JsonResult): boolean {
       return true;
     case 'prose':
       return f.message.includes(target.text);
+    case 'cell':
+      return f.message.includes(
+        target.table === 't2' ? cellName('t2', target.index) : cellName('t3', target.index, target.col),
+      );
   }
 }
 

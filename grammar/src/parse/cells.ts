@@ -16,12 +16,15 @@ export function cellsFromRun(parts: number[], start: number, text: string): Cell
   });
 }
 
+const NUMBER = /^(?:\d+|[1-9]\d{0,2}(?:,\d{3})+)(?:\.\d+)?$/;
+
 export function makeCell(t: Token, base: number, text: string, decimal?: boolean): Cell {
   const range = { start: base + t.start, end: base + t.end };
   const raw = text.slice(range.start, range.end);
   if (t.kind === 'placeholder') return { value: null, raw, range, status: 'blank' };
-  if (t.kind === 'number' && /^\d+(\.\d+)?$/.test(t.text) && (decimal || !t.text.includes('.'))) {
-    return { value: Number(t.text), raw, range, status: 'ok' };
+  // Thousands separators are only in a number token of the grouped shape (report.ohm `grouped`).
+  if (t.kind === 'number' && NUMBER.test(t.text) && (decimal || !t.text.includes('.'))) {
+    return { value: Number(t.text.replace(/,/g, '')), raw, range, status: 'ok' };
   }
   return { value: null, raw, range, status: 'invalid' };
 }

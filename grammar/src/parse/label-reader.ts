@@ -9,6 +9,7 @@ import { makeCell } from './cells.js';
 import { type Token, tokenize } from './grammar.js';
 import {
   CANDIDATES,
+  type Candidate,
   CJK,
   groupPieceIn,
   isSubsequence,
@@ -21,6 +22,13 @@ import {
   wrapDistance,
 } from './labels.js';
 import { isBlankCellLine, type LineCell, lineRows, valueLike, withoutNote } from './line-cells.js';
+import { UNIT_ONLY, valueShape } from './values.js';
+
+/** What one line of a table region holds. */
+type Item = { toks: Token[]; blankLine?: boolean } | { cells: LineCell[] };
+
+const absolute = (toks: Token[], base: number): Token[] =>
+  toks.map((t) => ({ ...t, start: t.start + base, end: t.end + base }));
 
 export class LabelReader {
   /** The label text gathered so far, as key() characters, and each one's offset in the text. */
@@ -37,33 +45,39 @@ export class LabelReader {
     private readonly region: Range,
   ) {}
 
+  /**
+   * What the region holds, in order: the tokens of each line (offsets in the document), an empty
+   * cell of a one-cell-per-line table, or a line whose cells are separated.
+   */
+  private items: Item[] = [];
+
   /** The rows of the region in the order written, recognised or not. */
   read(lines: LineIndex): Pending[] {
     const { clean, region } = this;
+    const items: Item[] = (this.items = []);
     for (let l = lines.lineOf(region.start); l < lines.lineCount && lines.starts[l] < region.end; l++) {
       const s = Math.max(lines.starts[l], region.start),
         e = Math.min(lines.lineEnd(l), region.end);
       const line = clean.slice(s, e);
       if (isBlankCellLine(line)) {
-        // One cell per line: an empty cell keeps its place in the row.
-        this.startRow();
-        this.current?.toks.push({
-          kind: 'placeholder',
-          text: '',
-          start: s - region.start,
-          end: s - region.start,
-        });
+        items.push({ toks: [{ kind: 'placeholder', text: '', start: s, end: s }], blankLine: true });
         continue;
       }
       const rows = lineRows(line, s);
-      if (!rows) {
-        this.feed(tokenize(line), s);
-        continue;
-      }
-      for (const row of rows) {
+      if (!rows) items.push({ toks: absolute(tokenize(line), s) });
+      else for (const row of rows) items.push({ cells: row });
+    }
+    for (let i = 0; i < items.length; i++) {
+      const it = items[i];
+      if ('cells' in it) {
+        const row = it.cells;
         if (!this.rowFromCells(row))
-          this.feed(tokenize(clean.slice(row[0].start, row[row.length - 1].end)), row[0].start);
-      }
+          this.feed(absolute(tokenize(clean.slice(row[0].start, row[row.length - 1].end)), row[0].start), i);
+      } else if (it.blankLine) {
+        // One cell per line: an empty cell keeps its place in the row.
+        this.startRow();
+        this.current?.toks.push(this.relative(it.toks[0]));
+      } else this.feed(it.toks, i);
     }
     this.startRow();
     this.flush();
@@ -90,31 +104,149 @@ export class LabelReader {
   }
 
   /** A token as the row keeps it: offsets relative to the region. */
-  private relative(t: Token, base: number): Token {
-    return { ...t, start: t.start + base - this.region.start, end: t.end + base - this.region.start };
+  private relative(t: Token): Token {
+    return { ...t, start: t.start - this.region.start, end: t.end - this.region.start };
   }
 
-  /** Tokens of a line (or of a run of cells): labels gather, numbers go to the row they follow. */
-  private feed(toks: Token[], base: number) {
-    for (const t of toks) {
+  /**
+   * Tokens of a line (or of a run of cells), offsets in the document: labels gather, numbers go to
+   * the row they follow, and a value written wrongly (1O, 十四, 6件, 若干) where a cell of the row
+   * stands is that cell, read as invalid, never part of the next label.
+   */
+  private feed(toks: Token[], item: number) {
+    for (let j = 0; j < toks.length; j++) {
+      const t = toks[j];
+      const cur = this.current;
+      const last = cur?.toks.length ? cur.toks[cur.toks.length - 1] : null;
+      // A piece of the same cell (1O24 read as 1 | O | 24, 6 件): it joins the cell before it.
+      if (last && this.joinsCell(last, t)) {
+        const start = last.start + this.region.start;
+        cur!.toks[cur!.toks.length - 1] = this.relative({
+          kind: 'number',
+          text: this.clean.slice(start, t.end),
+          start,
+          end: t.end,
+        });
+        continue;
+      }
       if (t.kind === 'label') {
+        if (this.isCell(t, item, j)) {
+          this.startRow();
+          this.current?.toks.push(this.relative({ ...t, kind: 'number' }));
+          continue;
+        }
         // A short non-CJK label among a row's numbers (a stray mark) stays with the row.
         if (
-          this.current?.toks.length &&
+          cur?.toks.length &&
           !CJK.test(t.text) &&
           t.text.length <= 6 &&
           !/^(\d[.、．]|[(（#])/.test(t.text)
         ) {
-          this.current.toks.push(this.relative(t, base));
+          cur.toks.push(this.relative(t));
           continue;
         }
         this.flush();
-        this.addLabel(t.text, base + t.start);
+        this.addLabel(t.text, t.start);
         continue;
       }
       this.startRow();
-      this.current?.toks.push(this.relative(t, base));
+      this.current?.toks.push(this.relative(t));
     }
+  }
+
+  /**
+   * Whether token `t` continues the row's last cell `last` (relative offsets) rather than being a
+   * cell of its own: written right against it and one of them not a number (1 + O, l + 2, 1O + 24,
+   * 12 + 件), or a unit after a space on the same line (3 件).
+   */
+  private joinsCell(last: Token, t: Token): boolean {
+    if (last.kind === 'placeholder' || t.kind === 'placeholder') return false;
+    const lastEnd = last.end + this.region.start;
+    const lastBad = last.kind === 'label' || !/^[\d,.]+$/.test(last.text);
+    if (lastEnd === t.start) {
+      if (t.kind === 'label') return valueShape(t.text) === 'strict';
+      return lastBad && valueShape(last.text) === 'strict';
+    }
+    return (
+      t.kind === 'label' &&
+      UNIT_ONLY.test(t.text) &&
+      /^[ \u3000\t]+$/.test(this.clean.slice(lastEnd, t.start))
+    );
+  }
+
+  /**
+   * Whether a label token is a cell of a row written wrongly: shaped like a value, and standing
+   * where a cell of the row does, after a label that names a row exactly or among the row's
+   * numbers, with no more cells around it than the row has. A short word (若干) must make the row's
+   * count exactly and stand before a number or on the line of the row's other numbers: the rest
+   * of a wrapped label or a piece of a group label, on the lines below, never does.
+   */
+  private isCell(t: Token, item: number, j: number): boolean {
+    const shape = valueShape(t.text);
+    if (!shape) return false;
+    const cur = this.current;
+    let row: Candidate | undefined;
+    let before = 0;
+    if (cur?.toks.length) {
+      row = cur.cand;
+      before = cur.toks.length;
+    } else if (this.bufStr.length) {
+      // A label that names its row exactly, or the start of one whose rest wraps below (a PDF
+      // cell) when the token stands apart from it on the same line, in the numbers' columns.
+      const r = this.resolveBuffer();
+      const beside = /^[ \u3000]{2,}$/.test(
+        this.clean.slice(this.bufOffs[this.bufOffs.length - 1] + 1, t.start),
+      );
+      if (r?.res.cand.row && (r.res.dist === 0 || beside)) row = r.res.cand;
+    }
+    const want = row?.row?.cells;
+    if (!want) return false;
+    const after = this.valuesAfter(t, item, j);
+    const total = before + 1 + after;
+    if (shape === 'strict') return total <= want && (after > 0 || before > 0 || want === 1);
+    return (
+      total === want && (after > 0 || want === 1 || (before > 0 && this.nextToCell(cur!.toks[before - 1], t)))
+    );
+  }
+
+  /**
+   * Whether token `t` is written as the cell after `prev` (relative offsets): on its line, or in a
+   * one-cell-per-line table alone on the very next line (no blank or `|` line between).
+   */
+  private nextToCell(prev: Token, t: Token): boolean {
+    const { clean } = this;
+    const between = clean.slice(prev.end + this.region.start, t.start);
+    if (!/[\n\r]/.test(between)) return true;
+    // Both alone on their lines: text laid out by spaces puts a row's cells on one line, and what
+    // stands alone below them there is the rest of a wrapped label.
+    const alone = (start: number, end: number) => {
+      const ls = clean.lastIndexOf('\n', start - 1) + 1;
+      let le = clean.indexOf('\n', end);
+      if (le < 0) le = clean.length;
+      return /^[ \t\u3000]*$/.test(clean.slice(ls, start)) && /^[ \t\u3000|\r]*$/.test(clean.slice(end, le));
+    };
+    return (
+      /^[ \t\u3000|]*\r?\n[ \t\u3000]*$/.test(between) &&
+      alone(prev.start + this.region.start, prev.end + this.region.start) &&
+      alone(t.start, t.end)
+    );
+  }
+
+  /** How many cells follow token j of item `item` before the next label (cells written against each other count once). */
+  private valuesAfter(t: Token, item: number, j: number): number {
+    let n = 0;
+    let prevEnd = t.end;
+    for (let i = item; i < this.items.length; i++) {
+      const it = this.items[i];
+      if ('cells' in it) break;
+      for (let k = i === item ? j + 1 : 0; k < it.toks.length; k++) {
+        const x = it.toks[k];
+        if (x.kind === 'label' && valueShape(x.text) !== 'strict') return n;
+        if (x.start !== prevEnd || x.kind === 'placeholder') n++;
+        prevEnd = x.end;
+      }
+    }
+    return n;
   }
 
   /** The label gathered so far names a row: start it. */
@@ -272,7 +404,7 @@ export class LabelReader {
       const toks = tokenize(withoutNote(c.text));
       if (toks.every((t) => t.kind !== 'label')) {
         for (const t of toks) {
-          row.toks.push(this.relative(t, c.start));
+          row.toks.push(this.relative({ ...t, start: t.start + c.start, end: t.end + c.start }));
           row.cells.push(makeCell(t, c.start, text, row.cand.row?.decimal));
         }
       } else row.cells.push({ value: null, raw: text.slice(c.start, c.end), range, status: 'invalid' });

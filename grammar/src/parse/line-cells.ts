@@ -4,6 +4,7 @@ import { LRUCache } from 'lru-cache';
 import type { Range } from '../model.js';
 import type { LineIndex } from '../text.js';
 import { type Token, tokenize } from './grammar.js';
+import { valueShape } from './values.js';
 
 /** One cell of a separated line: its text and offset in the document; whether it holds only numbers or placeholders. */
 export interface LineCell {
@@ -120,8 +121,16 @@ function splitRows(cells: LineCell[]): LineCell[][] {
   const out: LineCell[][] = [[]];
   let numbers = false;
   let gap = false;
-  for (const c of cells) {
-    const value = c.text === '' || valueLike(c);
+  for (const [i, c] of cells.entries()) {
+    // A short word after a number, before another or ending the line (3 | 若干 | 1), is a value
+    // written wrongly, not a label: a row run on after it starts with a label and its cells.
+    const next = cells[i + 1];
+    const value =
+      c.text === '' ||
+      valueLike(c) ||
+      (numbers &&
+        valueShape(c.text) === 'word' &&
+        (cells.slice(i + 1).every((x) => x.text === '') || (next.text !== '' && valueLike(next))));
     // Also after a label and empty cells: a row whose cells are all blank.
     if (!value && (numbers || gap)) {
       out.push([]);
@@ -155,5 +164,10 @@ export const withoutNote = (text: string): string => NOTED_VALUE.exec(text)?.[1]
 /** Whether a cell's text stands where a number belongs: empty, numbers, or a number written wrongly. */
 function valueText(text: string): boolean {
   text = withoutNote(text);
-  return text === '' || MISWRITTEN.test(text) || tokenize(text).every((t) => t.kind !== 'label');
+  return (
+    text === '' ||
+    MISWRITTEN.test(text) ||
+    valueShape(text) === 'strict' ||
+    tokenize(text).every((t) => t.kind !== 'label')
+  );
 }

@@ -9,6 +9,7 @@
 // Pure functions: no pdf.js here (see pdf-worker.ts), so they can be tested on synthetic pages.
 
 import { numberingOf } from '../parse/grammar.js';
+import { valueShape } from '../parse/values.js';
 import { T2_GROUPS, T2_ROWS, T3_COLUMNS, T3_GROUPS, T3_ROWS, T4_COLUMNS } from '../template.js';
 import { tableLine } from './table-line.js';
 
@@ -947,7 +948,8 @@ export function layoutPages(pages: PdfPage[]): PdfLayout {
     for (let r = 0; r < b.lattice.ys.length - 1; r++) {
       const cells = rowCells(b.lattice, r);
       if (!cells.some((c) => NUMBER.test(c.text))) continue;
-      for (const c of cells) if (LABEL.test(c.text)) spans.push([c.left, c.right]);
+      // A value written in words (三十八, 若干) stands in a number column, not a label column.
+      for (const c of cells) if (LABEL.test(c.text) && !valueShape(c.text)) spans.push([c.left, c.right]);
     }
     labelSpans.set(tableOf.get(b)!, spans);
   }
