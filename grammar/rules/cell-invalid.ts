@@ -1,5 +1,6 @@
 import type { Fix } from '../src/model.js';
 import type { Rule, RuleFinding } from '../src/rule.js';
+import { chineseValue } from '../src/text.js';
 import { oddCells } from './shared/odd-cells.js';
 
 /** A number as written, if the cell holds one at all (negative, decimal, full-width digits). */
@@ -24,44 +25,6 @@ function explain(raw: string): { why: string; guess?: string } {
   const cn = chineseValue(raw.replace(/[件个条次项]$/, ''));
   if (cn !== null) return { why: '不是数字：请用阿拉伯数字填写', guess: String(cn) };
   return { why: '不是数字' };
-}
-
-const CN_DIGIT: Record<string, number> = {
-  零: 0,
-  〇: 0,
-  一: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-};
-const CN_UNIT: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
-
-/** A number below 10,000 in Chinese numerals (十四, 一百零三, 两千), or null. */
-function chineseValue(s: string): number | null {
-  if (!s || !/^[零〇一二两三四五六七八九十百千]+$/.test(s)) return null;
-  let total = 0,
-    digit: number | null = null,
-    lastUnit = Infinity;
-  for (const c of s) {
-    if (c in CN_DIGIT) {
-      if (digit !== null) return null; // 二三, 一零: not a number
-      digit = CN_DIGIT[c] || null;
-      continue;
-    }
-    const u = CN_UNIT[c];
-    if (u >= lastUnit) return null;
-    total += (digit ?? (u === 10 && total === 0 ? 1 : Number.NaN)) * u;
-    if (Number.isNaN(total)) return null;
-    lastUnit = u;
-    digit = null;
-  }
-  return total + (digit ?? 0);
 }
 
 export default {

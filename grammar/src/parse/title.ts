@@ -1,26 +1,11 @@
 // The report's title (…2024年…政府信息公开…年度报告), its title-like lines and its year.
 import type { Range, Report } from '../model.js';
-import type { LineIndex } from '../text.js';
+import { CN_DIGIT, type LineIndex } from '../text.js';
 
 /** A year as written in a title: 2024, or in Chinese numerals (二〇二四). */
 const YEAR = '(\\d{4}|[〇○零一二三四五六七八九]{4})';
 /** A report's title: …2024年…政府信息公开…年度报告. */
 const TITLE_RE = new RegExp(`${YEAR}\\s*年度?.{0,40}?(?:政府信息公开|政务公开).{0,12}?年度?报告`);
-
-const CN_DIGIT: Record<string, number> = {
-  〇: 0,
-  '○': 0,
-  零: 0,
-  一: 1,
-  二: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-};
 
 /** The number of a year written in digits or Chinese numerals. */
 export function yearNumber(y: string): number {
