@@ -1,12 +1,9 @@
 // PDF: pdf.js reads the file in a worker thread (pdf-worker.ts), which is stopped when it runs past
 // the time limit, past its heap limit or grows the process past the memory limit; the page layout,
 // tables rebuilt as grids of cells, is read-pdf-grid.ts. One worker is kept warm between files.
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { PdfReply, PdfRequest } from './pdf-worker.js';
+import { spawnModuleWorker } from './spawn-worker.js';
 
 export class PdfError extends Error {}
 
@@ -50,20 +47,11 @@ let nextId = 0;
 /** The worker entry next to this module: compiled .js, or the .ts source run through tsx (tests). */
 function spawnWorker(heapMb: number): Worker {
   const resourceLimits = { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 };
-  const js = new URL('./pdf-worker.js', import.meta.url);
-  let worker: Worker;
-  if (existsSync(fileURLToPath(js))) worker = new Worker(js, { resourceLimits, stdout: true, stderr: true });
-  else {
-    const ts = new URL('./pdf-worker.ts', import.meta.url).href;
-    // tsx's ESM entry, as its package exports name it (the CommonJS one cannot register from a worker).
-    const pkg = createRequire(import.meta.url).resolve('tsx/package.json');
-    const entry = (
-      JSON.parse(readFileSync(pkg, 'utf8')) as { exports: Record<string, { import: { default: string } }> }
-    ).exports['./esm/api'].import.default;
-    const tsx = pathToFileURL(path.join(path.dirname(pkg), entry)).href;
-    const boot = `import(${JSON.stringify(tsx)}).then((m) => { (m.register ?? m.default.register)(); return import(${JSON.stringify(ts)}); });`;
-    worker = new Worker(boot, { eval: true, resourceLimits, stdout: true, stderr: true });
-  }
+  const worker = spawnModuleWorker(new URL('./pdf-worker.js', import.meta.url), {
+    resourceLimits,
+    stdout: true,
+    stderr: true,
+  });
   // pdf.js may warn on the console: never into the report output.
   worker.stdout.resume();
   worker.stderr.resume();
