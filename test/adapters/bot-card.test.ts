@@ -251,13 +251,13 @@ describe('result card', () => {
   });
 
   it('a result too big for one card is cut to fit, and says how many are left out', async () => {
-    const o = await outcome(
-      report('tab').replace(
-        '全年组织业务培训两次。',
-        `[bookmark: _Toc${'1234567890'.repeat(3)}]`.repeat(200),
-      ),
-    );
-    expect(o.result.findings.length).toBeGreaterThan(150);
+    // Two floods of different rules (each listed up to the per-rule bound of 100, then one finding
+    // counting the rest): 200 leftover bookmarks and a 表三 row repeated 150 times.
+    const flooded = report('tab')
+      .replace('全年组织业务培训两次。', `[bookmark: _Toc${'1234567890'.repeat(3)}]`.repeat(200))
+      .replace(/^（三）不予公开\t(1\.属于国家秘密\t[^\n]*\n)/m, (row, dup) => row + dup.repeat(150));
+    const o = await outcome(flooded);
+    expect(o.result.findings.length).toBeGreaterThan(200);
     const view = resultCard('r.txt', o, { limit: 1000 });
     expect(view.shown).toBeLessThan(view.total);
     expect(Buffer.byteLength(JSON.stringify(view.card))).toBeLessThanOrEqual(CARD_BYTES);

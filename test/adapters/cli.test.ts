@@ -278,7 +278,7 @@ describe('nianbao check --fix', () => {
     const r = nianbao(['check', '--fix', file]);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(
-      /^\S+年报\.docx:\d+:\d+ {2}错误 {2}表四“行政复议”总计为0，但结果维持、结果纠正、其他结果、尚未审结之和为2（第3个表格 第2行） {2}\[t4-total\]\n1 个文件：1 个错误\n$/,
+      /^\S+年报\.docx:第3个表格 第2行 {2}错误 {2}表四“行政复议”总计为0，但结果维持、结果纠正、其他结果、尚未审结之和为2 {2}\[t4-total\]\n1 个文件：1 个错误\n$/,
     );
     expect(fs.readFileSync(file).equals(bytes)).toBe(true);
   });
