@@ -35,7 +35,29 @@ export function walk(dir: string, out: string[], problem: (message: string) => v
       }
     }
     if (isDir) walk(p, out, problem);
-    else if (isFile && isReportFile(e.name)) out.push(p);
+    else if (isFile && isReportFile(e.name) && !isOwnSummary(p)) out.push(p);
+  }
+}
+
+/** The mark in the head of a summary page `nianbao review` writes. */
+export const SUMMARY_MARK = '<meta name="generator" content="nianbao review">';
+
+/**
+ * A summary page of an earlier review left in the folder (a web page, so it has a report's
+ * extension): not a report, so a folder's walk passes it by.
+ */
+function isOwnSummary(p: string): boolean {
+  if (!/\.html?$/i.test(p)) return false;
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(p, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    const head = Buffer.alloc(512);
+    const n = fs.readSync(fd, head, 0, head.length, 0);
+    return head.subarray(0, n).toString('utf8').includes(SUMMARY_MARK);
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 

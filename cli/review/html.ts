@@ -1,6 +1,7 @@
 // The review as one self-contained web page: inline CSS, JS and SVG, nothing fetched, so it
 // works opened from disk and sent as an e-mail attachment.
 import type { JsonFinding } from '../../grammar/src/index.js';
+import { SUMMARY_MARK } from '../files.js';
 import { notesHtml } from './notes.js';
 import {
   bodyLabel,
@@ -212,6 +213,7 @@ export function toHtml(review: Review, generated = new Date()): string {
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
+${SUMMARY_MARK}
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>政府信息公开工作年度报告审阅汇总</title>
 <style>${CSS}</style>

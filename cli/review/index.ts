@@ -171,7 +171,11 @@ function checkValues(values: Values): Omit<ReviewArgs, 'config' | 'paths'> {
   const jobs = values.jobs === undefined ? os.availableParallelism() : Number(values.jobs);
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 256)
     throw new ReviewUsageError(`--jobs“${values.jobs}”无效，应为正整数`);
-  return { format, summaries, year, maxBytes, jobs };
+  // More threads than processors only adds memory: each thread holds a checker of its own.
+  const cores = os.availableParallelism();
+  if (jobs > cores)
+    process.stderr.write(note(`--jobs ${jobs} 多于本机的处理器数（${cores}），按 ${cores} 个线程检查`));
+  return { format, summaries, year, maxBytes, jobs: Math.min(jobs, cores) };
 }
 
 /** Configuration: the one given, else the nearest .nianbaorc.json above each file (cached per folder). */
@@ -218,6 +222,26 @@ function phaseTimer(): (name: string) => void {
   };
 }
 
+/**
+ * Before any work: a summary is never written over a report being reviewed, nor into something that
+ * is not a regular file (a FIFO would hang the run, a device would swallow it).
+ */
+function checkSummaryTargets(summaries: string[], files: string[]): void {
+  const inputs = new Set(files.map((f) => path.resolve(f)));
+  for (const s of summaries) {
+    if (inputs.has(path.resolve(s)))
+      throw new ReviewUsageError(`汇总文件“${s}”是被审阅的报告之一，不能覆盖；请换一个文件名`);
+    let st: fs.Stats | undefined;
+    try {
+      st = fs.statSync(s);
+    } catch {
+      continue; // a new file
+    }
+    if (!st.isFile())
+      throw new ReviewUsageError(`汇总文件“${s}”已存在且不是普通文件（如目录、命名管道），未审阅`);
+  }
+}
+
 /** Writes the summaries by their extension; false when one could not be written. */
 async function writeSummaries(review: Review, summaries: string[]): Promise<boolean> {
   let ok = true;
@@ -245,6 +269,7 @@ export async function runReview(argv: string[]): Promise<number> {
     throw new ReviewUsageError('请指定要审阅的目录或文件；用法见 nianbao review --help');
   const problems: string[] = [];
   const files = collect(args.paths, problems);
+  checkSummaryTargets(args.summaries, files);
   for (const p of problems) process.stderr.write(note(p));
   const configFor = configLookup(args.config);
   const phase = phaseTimer();

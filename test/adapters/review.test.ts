@@ -282,3 +282,44 @@ describe('review summaries are safe to open in a spreadsheet', () => {
     expect(rows[1].slice(8, 11).every((c) => /^\d+$/.test(c))).toBe(true);
   });
 });
+
+describe("review's own outputs and threads", () => {
+  const folder = () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-out-'));
+    fs.copyFileSync(path.join(root, 'test/fixtures/example-pipe.txt'), path.join(dir, '甲.txt'));
+    fs.copyFileSync(path.join(root, 'test/fixtures/clean-tab.txt'), path.join(dir, '乙.txt'));
+    return dir;
+  };
+
+  it('a summary page left in the folder is not reviewed the next time', () => {
+    const dir = folder();
+    const first = nianbao(['review', '.', '--summary', '汇总.html'], dir);
+    expect(first.out).toMatch(/^2 个文件：/);
+    const again = nianbao(['review', '.', '--summary', '汇总.html'], dir);
+    expect(again.out).toMatch(/^2 个文件：/);
+    expect(nianbao(['check', '.'], dir).out).toMatch(/^2 个文件：/m);
+  });
+
+  it('a summary that is one of the reports, or not a regular file, is refused before any work', () => {
+    const dir = folder();
+    const before = fs.readFileSync(path.join(dir, '甲.txt'));
+    fs.renameSync(path.join(dir, '甲.txt'), path.join(dir, '甲.html'));
+    fs.writeFileSync(path.join(dir, '甲.html'), before);
+    const same = nianbao(['review', '.', '--summary', '甲.html'], dir);
+    expect(same.code).toBe(2);
+    expect(same.err).toBe('nianbao：汇总文件“甲.html”是被审阅的报告之一，不能覆盖；请换一个文件名\n');
+    expect(fs.readFileSync(path.join(dir, '甲.html')).equals(before)).toBe(true);
+    spawnSync('mkfifo', [path.join(dir, 'pipe.csv')]);
+    const fifo = nianbao(['review', '.', '--summary', 'pipe.csv'], dir);
+    expect(fifo.code).toBe(2);
+    expect(fifo.err).toBe('nianbao：汇总文件“pipe.csv”已存在且不是普通文件（如目录、命名管道），未审阅\n');
+  });
+
+  it('--jobs beyond the processors is capped at the machine, and said', () => {
+    const r = nianbao(['review', '.', '--jobs', '256'], folder());
+    expect(r.err).toContain(
+      `--jobs 256 多于本机的处理器数（${os.availableParallelism()}），按 ${os.availableParallelism()} 个线程检查`,
+    );
+    expect(r.out).toMatch(/^2 个文件：/);
+  });
+});
