@@ -20,6 +20,17 @@ import {
 } from './summary.js';
 import { displayWidth } from './width.js';
 
+/**
+ * Text as a workbook's XML can hold it: characters XML 1.0 forbids (controls other than TAB and line
+ * ends, U+FFFE/U+FFFF, unpaired surrogates) become U+FFFD — a file name or a label quoted from a
+ * report may carry them, and one such character makes the whole workbook unreadable.
+ */
+export const xmlText = (s: string): string =>
+  s.replace(
+    /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+    '\uFFFD',
+  );
+
 function addSheet(
   wb: ExcelJS.Workbook,
   name: string,
@@ -29,7 +40,7 @@ function addSheet(
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.addRow(headers);
   ws.getRow(1).font = { bold: true };
-  for (const r of rows) ws.addRow(r.map((v) => (v === null ? null : v)));
+  for (const r of rows) ws.addRow(r.map((v) => (typeof v === 'string' ? xmlText(v) : v)));
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: headers.length } };
   headers.forEach((h, i) => {
     let w = displayWidth(h) + 4; // room for the filter button

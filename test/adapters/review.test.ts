@@ -283,6 +283,32 @@ describe('review summaries are safe to open in a spreadsheet', () => {
   });
 });
 
+describe('the workbook holds any text', () => {
+  it('a character XML forbids (U+FFFE, a control character) in a label or a name leaves the workbook well-formed', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-xml-'));
+    const text = fs
+      .readFileSync(path.join(root, 'test/fixtures/example-pipe.txt'), 'utf8')
+      .replace('行政许可 |', '行政许\uFFFE可 |');
+    fs.writeFileSync(path.join(dir, '报告\u0001.txt'), text);
+    const r = nianbao(['review', '.', '--summary', 'out.xlsx'], dir);
+    expect(r.code).toBe(1);
+    const { unzipSync, strFromU8 } = await import('fflate');
+    const parts = unzipSync(fs.readFileSync(path.join(dir, 'out.xlsx')));
+    const { SaxesParser } = await import('saxes');
+    for (const [name, bytes] of Object.entries(parts)) {
+      if (!name.endsWith('.xml')) continue;
+      const xml = strFromU8(bytes);
+      expect(xml, name).not.toMatch(/[\uFFFE\u0001]/);
+      const sax = new SaxesParser();
+      expect(() => sax.write(xml).close(), name).not.toThrow();
+    }
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path.join(dir, 'out.xlsx'));
+    const cells = wb.getWorksheet('问题')!.getSheetValues().flat().map(String);
+    expect(cells.some((c) => c.includes('行政许\uFFFD可'))).toBe(true);
+  });
+});
+
 describe("review's own outputs and threads", () => {
   const folder = () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-out-'));
