@@ -650,7 +650,10 @@ export class Bot {
         'archive-empty',
         `压缩包中没有可检查的报告文件（${REPORT_EXTENSIONS.join(' ')}）。`,
       );
-    return this.runBatch(job, progress, name, opened.files, [], opened.skipped);
+    // A zip may hold two entries of one name (or one folder's name in two encodings).
+    const unique = uniqueNames(opened.files.map((f) => f.name));
+    const files = opened.files.map((f, i) => ({ ...f, name: unique[i] }));
+    return this.runBatch(job, progress, name, files, [], opened.skipped);
   }
 
   /**
@@ -863,13 +866,24 @@ const stem = (name: string) => path.basename(name, path.extname(name));
 
 type FileMessage = Extract<Incoming, { kind: 'file' }>;
 
-/** File names made unique (a second “报告.docx” becomes “报告（2）.docx”): rows and pairs go by name. */
-function uniqueNames(names: string[]): string[] {
-  const seen = new Map<string, number>();
+/**
+ * File names made unique (a second “报告.docx” becomes “报告（2）.docx”, or the next number not
+ * taken, since “报告（2）.docx” may itself be one of the names): rows and pairs go by name.
+ */
+export function uniqueNames(names: string[]): string[] {
+  const taken = new Set(names);
+  const seen = new Set<string>();
   return names.map((n) => {
-    const k = (seen.get(n) ?? 0) + 1;
-    seen.set(n, k);
-    return k === 1 ? n : `${stem(n)}（${k}）${path.extname(n)}`;
+    if (!seen.has(n)) {
+      seen.add(n);
+      return n;
+    }
+    let k = 2,
+      name: string;
+    do name = `${stem(n)}（${k++}）${path.extname(n)}`;
+    while (taken.has(name));
+    taken.add(name);
+    return name;
   });
 }
 

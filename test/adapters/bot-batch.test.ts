@@ -279,6 +279,34 @@ describe('Feishu bot: a batch of reports', () => {
     // The other two messages get no answer of their own.
     expect(standin.requests.filter((r) => isReply(r, 'om_row_2') || isReply(r, 'om_row_3'))).toEqual([]);
   });
+
+  it('entries and files of one name are told apart: every one is answered under a name of its own', async () => {
+    // A zip with two entries named r2024.txt, one of them unreadable.
+    const zip = zipRaw([
+      { name: utf8('r2024.txt'), data: readFileSync(fixture('example-pipe.txt')), utf8: true },
+      { name: utf8('r2024.txt'), data: new Uint8Array([0, 1, 2, 3, 255, 254, 0, 0]), utf8: true },
+    ]);
+    standin.files.set('f_dup_zip', { bytes: zip });
+    await standin.push(fileEvent('om_dup_zip', 'f_dup_zip', '重名.zip'));
+    const zipped = panels((await answer('om_dup_zip')).final)
+      .map((p) => p.text)
+      .join('\n');
+    expect(zipped).toContain('**r2024.txt**');
+    expect(zipped).toContain('r2024（2）.txt');
+    // Three files in a row: 报告.txt twice, then a 报告（2）.txt of its own.
+    const who = { senderId: 'ou_dup', chatId: 'oc_dup' };
+    const names = ['报告.txt', '报告.txt', '报告（2）.txt'];
+    for (const [i, name] of names.entries()) {
+      standin.files.set(`f_dup_${i}`, { bytes: readFileSync(fixture('example-pipe.txt')) });
+      await standin.push(fileEvent(`om_dup_${i}`, `f_dup_${i}`, name, who));
+    }
+    const { final } = await answer('om_dup_0');
+    expect(tagsOf(final)[0]).toBe('3 份报告');
+    const text = panels(final)
+      .map((p) => p.text)
+      .join('\n');
+    for (const name of ['报告.txt', '报告（2）.txt', '报告（3）.txt']) expect(text).toContain(`**${name}**`);
+  });
 });
 
 describe('Feishu bot: a batch holds the check slots fairly and within its limits', () => {
