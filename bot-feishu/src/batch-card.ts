@@ -16,11 +16,19 @@ import {
 } from '../../cli/review/summary.js';
 import { CARD_BYTES, type Card, card, collapsiblePanel, escape, md, type Tag } from './card.js';
 
-export const batchTitle = (name: string) => `年报审阅：${name}`;
+/**
+ * A sender's text (a file or folder name, a finding quoting the report) cut to `max` characters,
+ * keeping its end (the extension): a card holds 30 KB, and three 20,000-character names would fill
+ * it eight times over.
+ */
+export const clip = (s: string, max = 120): string =>
+  s.length <= max ? s : `${s.slice(0, max - 21)}…${s.slice(-20)}`;
+
+export const batchTitle = (name: string) => `年报审阅：${clip(name, 60)}`;
 
 export function batchProgressCard(name: string, done: number, total: number, current?: string): Card {
   const line = current
-    ? `正在审阅 ${Math.min(done + 1, total)}/${total}：${current}`
+    ? `正在审阅 ${Math.min(done + 1, total)}/${total}：${clip(current)}`
     : `正在审阅 ${total} 份报告……`;
   return card(batchTitle(name), 'blue', [md(escape(line))], '正在审阅');
 }
@@ -73,11 +81,11 @@ function rowLine(r: ReviewRow): string {
     r.counts.error ? `${r.counts.error} 个错误` : '',
     r.counts.warning ? `${r.counts.warning} 个警告` : '',
   ].filter(Boolean);
-  const head = `- **${escape(r.file)}**${who ? `（${escape(who)}）` : ''}${counts.length ? `：${counts.join('、')}` : ''}`;
+  const head = `- **${escape(clip(r.file))}**${who ? `（${escape(clip(who))}）` : ''}${counts.length ? `：${counts.join('、')}` : ''}`;
   // An unreadable file's reason names the file already.
   const detail = r.status === 'clean' ? '' : firstFindings(r).replace(`${r.file}：`, '');
   const unknown = unknownFigures(r);
-  return [head, detail ? `　${escape(detail)}` : '', unknown ? `　${escape(unknown)}` : '']
+  return [head, detail ? `　${escape(clip(detail, 300))}` : '', unknown ? `　${escape(unknown)}` : '']
     .filter(Boolean)
     .join('\n');
 }
@@ -134,9 +142,9 @@ function totalsTable(review: Review): Card[] {
 function pairLines(review: Review, limit: number): string[] {
   return review.pairs.slice(0, limit).map((p) => {
     const years = `${p.previousYear ?? '？'} → ${p.currentYear ?? '？'}`;
-    const head = `- **${escape(p.body)}**（${years}）：${escape(p.previous)} → ${escape(p.current)}`;
+    const head = `- **${escape(clip(p.body))}**（${years}）：${escape(clip(p.previous))} → ${escape(clip(p.current))}`;
     const found = p.findings.map(
-      (f) => `　${f.severity === 'error' ? '错误' : '警告'}：${escape(f.message)}`,
+      (f) => `　${f.severity === 'error' ? '错误' : '警告'}：${escape(clip(f.message, 300))}`,
     );
     const jumps = p.changes
       .filter((c) => c.jump)
@@ -155,9 +163,10 @@ const uncomparedLines = (p: Review['pairs'][number]) =>
  * Cut to fit Feishu's card size: fewer rows per panel, the rest in the attached workbook.
  */
 export function batchCard(name: string, review: Review, notes: string[] = []): Card {
-  for (let limit = 60; ; limit = Math.floor(limit * 0.6)) {
+  // Fewer rows until it fits; at the end none (the counts, the totals and the files sent after it).
+  for (let limit = 60; ; limit = limit > 3 ? Math.floor(limit * 0.6) : limit - 1) {
     const c = buildBatch(name, review, notes, limit);
-    if (limit <= 3 || Buffer.byteLength(JSON.stringify(c)) <= CARD_BYTES) return c;
+    if (limit === 0 || Buffer.byteLength(JSON.stringify(c)) <= CARD_BYTES) return c;
   }
 }
 
@@ -197,13 +206,13 @@ export function batchText(name: string, review: Review, notes: string[] = [], li
     const detail = [firstFindings(r).replace(`${r.file}：`, ''), unknownFigures(r)]
       .filter(Boolean)
       .join('；');
-    lines.push(`【${STATUS_LABEL[r.status]}】${r.file}${detail ? `：${detail}` : ''}`);
+    lines.push(`【${STATUS_LABEL[r.status]}】${clip(r.file)}${detail ? `：${clip(detail, 300)}` : ''}`);
   }
   for (const p of review.pairs.slice(0, limit)) {
     const unknown = uncompared(p).map((c) => `${c.label}无法对照（${c.why}）`);
     const said = [...p.findings.map((f) => f.message), ...unknown];
     lines.push(
-      `【跨年度对照】${p.body}：${p.previous} → ${p.current}${said.length ? `：${said.join('；')}` : '，未发现问题'}`,
+      `【跨年度对照】${clip(p.body)}：${clip(p.previous)} → ${clip(p.current)}${said.length ? `：${clip(said.join('；'), 300)}` : '，未发现问题'}`,
     );
   }
   if (rows.length > limit || review.pairs.length > limit)

@@ -290,3 +290,22 @@ describe('result card', () => {
     expect(rules).toContain('（carryover-mismatch，默认错误）');
   });
 });
+
+describe('batch card size', () => {
+  it('three entries with 20,000-character names: the card stays under the limit, each name cut keeping its end', async () => {
+    const { batchCard, batchText } = await import('../../bot-feishu/src/batch-card.js');
+    const { unreadableRow } = await import('../../cli/review/summary.js');
+    const { CARD_BYTES } = await import('../../bot-feishu/src/card.js');
+    const names = ['甲', '乙', '丙'].map((c) => `${c.repeat(20000)}年报${c}.txt`);
+    const review = {
+      rows: names.map((n) => unreadableRow(n, `${n}：不是文本文件（可能是其他格式的文件改了扩展名）`)),
+      pairs: [],
+    };
+    const card = batchCard(`${'压'.repeat(20000)}.zip`, review);
+    const json = JSON.stringify(card);
+    expect(Buffer.byteLength(json)).toBeLessThanOrEqual(CARD_BYTES);
+    for (const n of names) expect(json).toContain(`…${n.slice(-20)}**`);
+    expect(json).toContain('3 份报告');
+    expect(batchText('x.zip', review).length).toBeLessThan(2000);
+  });
+});
