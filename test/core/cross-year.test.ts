@@ -91,6 +91,14 @@ describe('issuing body and pairing', () => {
     expect(sameBody('临川市教育局', '教育局')).toBe(false);
     expect(sameBody('朝阳区教育局', '阳区教育局')).toBe(false);
     expect(sameBody('松溪区市场监督管理局', '市场监督管理局')).toBe(false);
+    // Digits are part of a name: two numbered branches are two bodies.
+    const named = (n: number) =>
+      issuingBody(
+        checked({ title: `松溪区第${n}税务分局2024年政府信息公开工作年度报告`, year: 2024 }).report,
+      )!;
+    expect(named(10)).toBe('松溪区第10税务分局');
+    expect(sameBody(named(10), named(19))).toBe(false);
+    expect(sameBody(named(10), named(10))).toBe(true);
   });
 
   it('pairs each report with its body’s report of the year before, and nothing else', () => {

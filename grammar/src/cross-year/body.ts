@@ -67,7 +67,7 @@ export function normaliseBody(title: string): string | null {
     const cut = s.search(/政府信息公开|政务公开|信息公开/);
     name = (cut >= 0 ? s.slice(0, cut) : '').split(CHUNK).pop() ?? '';
   }
-  name = name.replace(/[\p{P}\p{S}\d]/gu, '').replace(/(?:关于|的)+$/u, '');
+  name = name.replace(/[\p{P}\p{S}]/gu, '').replace(/(?:关于|的)+$/u, '');
   return /[\u4e00-\u9fff]{2,}/u.test(name) ? name : null;
 }
 
