@@ -33,24 +33,35 @@ function nothingClaims(
     const body = report.sectionBody[id];
     if (!body) continue;
     const raw = report.norm.slice(body.start, Math.min(body.end, body.start + 20000));
+    // The section's prose lines with whitespace removed, and where each line starts in both.
     let s = '';
-    const offsets: number[] = [];
+    const segs: Array<{ at: number; from: number; line: string }> = [];
     let at = 0;
     for (const line of raw.split('\n')) {
-      const table = /[\t|]/.test(line);
-      for (let k = 0; k < line.length; k++)
-        if (!WS.test(line[k])) {
-          s += table ? '。' : line[k];
-          offsets.push(body.start + at + k);
-        }
+      const from = body.start + at;
       at += line.length + 1;
+      // A table line is no prose: one clause break stands for it.
+      const table = /[\t|]/.test(line);
+      const compacted = table ? '。' : line.replace(/\s+/g, '');
+      if (!compacted) continue;
+      segs.push({ at: s.length, from, line: table ? '' : line });
+      s += compacted;
     }
+    /** The text offset of the i-th character of `s` (only for the few claims found). */
+    const offsetOf = (i: number): number => {
+      let g = segs.length - 1;
+      while (g > 0 && segs[g].at > i) g--;
+      const { at: base, from, line } = segs[g];
+      let n = i - base;
+      for (let k = 0; k < line.length; k++) if (!WS.test(line[k]) && n-- === 0) return from + k;
+      return from;
+    };
     for (const c of nothingHappened(s))
       out.push({
         text: c.text,
         review: c.review,
         suit: c.suit,
-        range: { start: offsets[c.start], end: offsets[c.end - 1] + 1 },
+        range: { start: offsetOf(c.start), end: offsetOf(c.end - 1) + 1 },
       });
   }
   return out;

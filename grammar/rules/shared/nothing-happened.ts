@@ -25,6 +25,8 @@ const N = '\ue003';
 /** A topic's mention; a verb that brings a suit is part of it. 复议机关 and 复议后起诉's 复议 are not reviews. */
 const TOPIC =
   /(?:被提起|提起)?行政诉讼|被提起诉讼|提起诉讼|复议后起诉|直接起诉|行政复议|复议(?!后|机关)|诉讼|被起诉|起诉|被诉/g;
+/** Whether a clause mentions a topic at all (every TOPIC match holds one of these). */
+const MENTION = /复议|诉/;
 const isReview = (t: string) => t.includes('复议') && !/起诉|诉讼/.test(t);
 
 /**
@@ -56,7 +58,8 @@ export function nothingHappened(s: string): NothingClaim[] {
   const out: NothingClaim[] = [];
   for (const m of s.matchAll(/[^。；;！!？?\n，,]+/g)) {
     const text = m[0].trim();
-    if (!text || OUTCOME.test(text)) continue;
+    // Most clauses name neither topic: nothing to reduce.
+    if (!MENTION.test(text) || OUTCOME.test(text)) continue;
     const skeleton = text
       .replace(TOPIC, (t) => (isReview(t) ? R : S))
       .replace(NEGATION, N)

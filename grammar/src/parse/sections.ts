@@ -165,6 +165,8 @@ export function scanLayout(norm: string, lines: LineIndex): { sections: Section[
   return { sections, footers };
 }
 
+const WHITE = /\s/;
+
 /** Lines at each edge of a page (its first and last lines with text) where running headers and footers stand. */
 const EDGE = 2;
 
@@ -178,17 +180,29 @@ function runningLines(norm: string, lines: LineIndex): Set<number> {
   const out = new Set<number>();
   if (!norm.includes('\f')) return out;
   const pages: number[][] = [[]];
+  let ff = norm.indexOf('\f');
   for (let l = 0; l < lines.lineCount; l++) {
-    const line = norm.slice(lines.starts[l], lines.lineEnd(l));
-    if (line.includes('\f') && pages[pages.length - 1].length) pages.push([]);
-    if (line.replace(/[\s\f]/g, '')) pages[pages.length - 1].push(l);
+    const start = lines.starts[l],
+      end = lines.lineEnd(l);
+    while (ff !== -1 && ff < start) ff = norm.indexOf('\f', ff + 1);
+    if (ff !== -1 && ff < end && pages[pages.length - 1].length) pages.push([]);
+    let blank = true;
+    for (let i = start; i < end && blank; i++) blank = WHITE.test(norm[i]);
+    if (!blank) pages[pages.length - 1].push(l);
   }
   if (pages.length < 2) return out;
-  const shape = (l: number) =>
-    norm
-      .slice(lines.starts[l], lines.lineEnd(l))
-      .replace(/[\s\f\u3000]/g, '')
-      .replace(/\d+/g, '#');
+  const shapes = new Map<number, string>();
+  const shape = (l: number) => {
+    let k = shapes.get(l);
+    if (k === undefined) {
+      k = norm
+        .slice(lines.starts[l], lines.lineEnd(l))
+        .replace(/[\s\f\u3000]/g, '')
+        .replace(/\d+/g, '#');
+      shapes.set(l, k);
+    }
+    return k;
+  };
   const seen = new Map<string, Set<number>>();
   // A line of digits alone counts only as a page's very first or last line (its page number): a
   // number wrapped onto a line of its own inside a table may stand near a page's edge too.
