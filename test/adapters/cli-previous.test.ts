@@ -1,24 +1,13 @@
 // `nianbao check FILE --previous LAST_YEAR_FILE`: the cross-year findings among the file's own, in
 // every output format; `nianbao rules` lists the cross-year rules.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { nianbaoIn } from '../fixtures/cli.js';
 import { yearReport } from '../fixtures/cross-year.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
-// Run from the reports' folder (file names as given), with tsx from this project.
-const tsx = pathToFileURL(path.join(root, 'node_modules/tsx/dist/loader.mjs')).href;
-function nianbao(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, ['--import', tsx, path.join(root, 'cli/nianbao.ts'), ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const nianbao = nianbaoIn;
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-previous-'));
 fs.writeFileSync(

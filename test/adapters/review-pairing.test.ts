@@ -2,26 +2,19 @@
 // put titles: reports of one body in neighbouring years paired, two reports of one body and year
 // listed as duplicates (which one was compared, and why), reports left unpaired with their reason,
 // and with `--units` the bodies expected but missing and the bodies not on the list.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { JsonResult } from '../../grammar/src/index.js';
+import { nianbaoIn } from '../fixtures/cli.js';
 import { yearReport } from '../fixtures/cross-year.js';
 import { cmsPage, type PageLayout, titledDocx } from '../fixtures/titles.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const tsx = import.meta.resolve('tsx');
-function nianbao(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, ['--import', tsx, path.join(root, 'cli/nianbao.ts'), ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const _root = path.resolve(import.meta.dirname, '../..');
+const _tsx = import.meta.resolve('tsx');
+const nianbao = nianbaoIn;
 
 /** GB18030 bytes of a text (Node decodes GB18030 but has no encoder): the two-byte codes looked up. */
 function gb18030(text: string): Uint8Array {

@@ -8,21 +8,14 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { JsonResult } from '../../grammar/src/index.js';
+import { nianbaoIn } from '../fixtures/cli.js';
 import { type District, district, writeDistrict } from '../fixtures/generator/district.js';
 import { FIGURE_LABELS } from '../fixtures/generator/unknown-cells.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 // The folders reviewed are elsewhere: tsx is loaded by its full path.
 const tsx = import.meta.resolve('tsx');
-function nianbao(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, ['--import', tsx, path.join(root, 'cli/nianbao.ts'), ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const nianbao = nianbaoIn;
 
 /** Parses CSV as Excel writes and reads it (quoted cells, doubled quotes, CRLF). */
 function parseCsv(text: string): string[][] {
