@@ -93,6 +93,78 @@ export function formatJson(results: JsonResult[]): string {
   return JSON.stringify(results, null, 2) + '\n';
 }
 
+/**
+ * Output written as results come, one file at a time, so that no single string holds the whole
+ * run (thousands of reports, or reports with many findings, exceed what one string may hold).
+ * The pieces joined are exactly what the one-shot formatters print.
+ */
+export interface OutputStream {
+  /** What to write before the first result. */
+  head(): string;
+  /** What to write for one result. */
+  item(r: JsonResult): string;
+  /** What to write after the last one. */
+  tail(): string;
+}
+
+/** `value`, pretty-printed as JSON.stringify(_, null, 2) would print it at `depth` levels of indentation. */
+const indented = (value: unknown, depth: number) =>
+  JSON.stringify(value, null, 2).replace(/\n/g, `\n${'  '.repeat(depth)}`);
+
+/** An array's elements, each written as it comes: `[`, the elements separated by commas, `]`. */
+function arrayStream<T>(
+  before: string,
+  after: string,
+  depth: number,
+  elements: (r: JsonResult) => T[],
+): OutputStream {
+  let first = true;
+  const pad = '  '.repeat(depth + 1);
+  let empty = true;
+  return {
+    head: () => before,
+    item: (r) => {
+      let out = '';
+      for (const e of elements(r)) {
+        out += `${first ? '\n' : ',\n'}${pad}${indented(e, depth + 1)}`;
+        first = false;
+        empty = false;
+      }
+      return out;
+    },
+    tail: () => (empty ? `]${after}` : `\n${'  '.repeat(depth)}]${after}`),
+  };
+}
+
+export function jsonStream(): OutputStream {
+  return arrayStream('[', '\n', 0, (r) => [r]);
+}
+
+export function textStream(color: boolean, writable = fixWritable): OutputStream {
+  const counts: Counts = { files: 0, error: 0, warning: 0, info: 0 };
+  return {
+    head: () => '',
+    item: (r) => {
+      const c = countFindings([r]);
+      counts.files++;
+      counts.error += c.error;
+      counts.warning += c.warning;
+      counts.info += c.info;
+      const lines = formatText([r], color, writable).split('\n');
+      // Without its own summary line and the newline after it.
+      return lines
+        .slice(0, -2)
+        .map((l) => `${l}\n`)
+        .join('');
+    },
+    tail: () => {
+      const c = pc.createColors(color);
+      const summary = summaryLine(counts);
+      return `${counts.error ? c.red(c.bold(summary)) : counts.warning ? c.yellow(summary) : c.green(summary)}\n`;
+    },
+  };
+}
+
 const SARIF_LEVEL: Record<string, 'error' | 'warning' | 'note'> = {
   error: 'error',
   warning: 'warning',
@@ -114,7 +186,34 @@ function artifactUri(file: string): string {
 
 /** SARIF 2.1.0, one run. */
 export function formatSarif(results: JsonResult[], version: string): string {
+  const s = sarifStream(version);
+  return s.head() + results.map(s.item).join('') + s.tail();
+}
+
+/** SARIF 2.1.0, one run, its results written file by file. */
+export function sarifStream(version: string): OutputStream {
   const ruleIndex = new Map(RULES.map((r, i) => [r.id, i] as const));
+  const resultsOf = (r: JsonResult) =>
+    r.findings.map((f) => ({
+      ruleId: f.ruleId,
+      ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
+      level: SARIF_LEVEL[f.severity] ?? 'warning',
+      message: { text: f.where ? `${f.message}（${f.where}）` : f.message },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: artifactUri(r.file) },
+            region: {
+              startLine: f.line,
+              startColumn: f.column,
+              endLine: f.endLine,
+              endColumn: f.endColumn,
+            },
+          },
+        },
+      ],
+    }));
+  const MARK = '\u0000results\u0000';
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -134,29 +233,11 @@ export function formatSarif(results: JsonResult[], version: string): string {
           },
         },
         columnKind: 'utf16CodeUnits',
-        results: results.flatMap((r) =>
-          r.findings.map((f) => ({
-            ruleId: f.ruleId,
-            ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
-            level: SARIF_LEVEL[f.severity] ?? 'warning',
-            message: { text: f.where ? `${f.message}（${f.where}）` : f.message },
-            locations: [
-              {
-                physicalLocation: {
-                  artifactLocation: { uri: artifactUri(r.file) },
-                  region: {
-                    startLine: f.line,
-                    startColumn: f.column,
-                    endLine: f.endLine,
-                    endColumn: f.endColumn,
-                  },
-                },
-              },
-            ],
-          })),
-        ),
+        results: MARK,
       },
     ],
   };
-  return JSON.stringify(sarif, null, 2) + '\n';
+  // The skeleton printed whole, then split where the results array goes (3 levels deep).
+  const [before, after] = `${JSON.stringify(sarif, null, 2)}\n`.split(JSON.stringify(MARK));
+  return arrayStream(`${before}[`, after, 3, resultsOf);
 }

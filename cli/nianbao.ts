@@ -31,11 +31,12 @@ import {
   escapeControls,
   FORMATS,
   type Format,
-  formatJson,
-  formatSarif,
-  formatText,
+  jsonStream,
+  type OutputStream,
   SEVERITY_LABEL,
   STDIN_NAME,
+  sarifStream,
+  textStream,
 } from './format.js';
 import { review } from './review/index.js';
 
@@ -293,28 +294,34 @@ async function runCheck(positionals: string[], values: CheckValues): Promise<voi
   const settings = checkSettings(positionals, values);
   const configFor = configResolver(values.config);
   if (values.previous !== undefined) settings.previous = await readPrevious(values.previous, settings);
-  const results: JsonResult[] = [];
+  // Each file's result is written as soon as it is checked: no string ever holds the whole run.
+  const out = outputStream(settings.format);
+  await writeOut(out.head());
+  let errors = false;
   for (const input of expand(positionals)) {
     const config = configFor(input.abs ? path.dirname(input.abs) : process.cwd());
     if (config === 'bad') {
       note(`${input.name === STDIN_NAME ? '标准输入' : input.name}：因配置文件有误，未检查`);
       continue;
     }
+    let result: JsonResult | null = null;
     try {
-      const result = await checkInput(input, config, settings);
-      if (result) results.push(result);
+      result = await checkInput(input, config, settings);
     } catch (e) {
       fail(unexpected(input.stdin ? '标准输入' : input.name, e));
     }
+    if (!result) continue;
+    errors ||= result.findings.some((f) => f.severity === 'error');
+    await writeOut(out.item(result));
   }
-  if (results.some((r) => r.findings.some((f) => f.severity === 'error')) && exitStatus === 0) exitStatus = 1;
-  await writeOut(render(results, settings.format));
+  if (errors && exitStatus === 0) exitStatus = 1;
+  await writeOut(out.tail());
 }
 
-function render(results: JsonResult[], format: Format): string {
-  if (format === 'json') return formatJson(results);
-  if (format === 'sarif') return formatSarif(results, version());
-  return formatText(results, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
+function outputStream(format: Format): OutputStream {
+  if (format === 'json') return jsonStream();
+  if (format === 'sarif') return sarifStream(version());
+  return textStream(Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
 }
 
 /** One input read, fixed if asked and checked; null when it could not be read (reported already). */

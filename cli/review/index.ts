@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { type Config, DEFAULT_LIMITS, type JsonResult, REPORT_EXTENSIONS } from '../../grammar/src/index.js';
 import { describeIoError, findConfigFile, readConfigFile } from '../config.js';
 import { walk } from '../files.js';
-import { countFindings, escapeControls, formatJson, summaryLine } from '../format.js';
+import { countFindings, escapeControls, jsonStream, summaryLine } from '../format.js';
 import { type BatchResult, reviewBatch } from './batch.js';
 import { toHtml } from './html.js';
 import { notesLine } from './notes.js';
@@ -298,14 +298,19 @@ export async function runReview(argv: string[]): Promise<number> {
   }
   const written = await writeSummaries(batch.review, args.summaries);
   phase('summaries');
-  printOutcome(batch, args.format);
+  await printOutcome(batch, args.format);
   return problems.length || !written ? 2 : batch.status;
 }
 
-/** The per-file JSON, or the summary line. */
-function printOutcome({ review, results }: BatchResult, format: 'text' | 'json'): void {
+/** The per-file JSON (written file by file: no string holds it all), or the summary line. */
+async function printOutcome({ review, results }: BatchResult, format: 'text' | 'json'): Promise<void> {
   const ok = results.filter((r): r is JsonResult => r !== null);
-  if (format === 'json') return void process.stdout.write(formatJson(ok));
+  if (format === 'json') {
+    const out = jsonStream();
+    await write(out.head());
+    for (const r of ok) await write(out.item(r));
+    return write(out.tail());
+  }
   const unreadable = results.length - ok.length;
   let line = summaryLine({ ...countFindings(ok), files: ok.length });
   if (unreadable) line += `；${unreadable} 个文件无法读取`;
@@ -313,6 +318,13 @@ function printOutcome({ review, results }: BatchResult, format: 'text' | 'json')
   line += notesLine(review.notes);
   process.stdout.write(`${line}\n`);
 }
+
+/** Writes to stdout, waiting while its buffer is full. */
+const write = (s: string) =>
+  new Promise<void>((resolve) => {
+    if (process.stdout.write(s)) resolve();
+    else process.stdout.once('drain', resolve);
+  });
 
 /** The `review` command as the CLI dispatches it: usage errors in Chinese, exit status 2. */
 export async function review(argv: string[]): Promise<number> {

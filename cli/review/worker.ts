@@ -15,11 +15,15 @@ import type { FileOutcome, FileTask, PairOutcome, PairTask, Task } from './types
 
 /**
  * The reports this thread checked that may pair with another year's (they name their body and
- * year), kept for the cross-year pass; bounded by their text's total length.
+ * year), kept for the cross-year pass so it need not parse them again; bounded by an estimate of
+ * the heap a checked report keeps (measured: about 80 KB for a short report plus about 40 bytes
+ * per character of text — a report of one 400,000-character table row keeps 15 MB). Past the
+ * budget (64 MB a thread) a report is checked again from its text when it is compared.
  */
 const held = new Map<string, { result: CheckResult; text: string }>();
-let heldChars = 0;
-const HELD_CHARS = 64 * 1024 * 1024;
+let heldBytes = 0;
+const HELD_BYTES = 64 * 1024 * 1024;
+const heldCost = (chars: number) => 80 * 1024 + 40 * chars;
 
 export default async function run(task: Task): Promise<FileOutcome | PairOutcome> {
   return task.kind === 'file' ? checkFile(task) : comparePairs(task);
@@ -39,9 +43,10 @@ async function checkFile(task: FileTask): Promise<FileOutcome> {
   try {
     const read = await readReportAsync(bytes, task.name, { maxBytes: task.maxBytes });
     const checked = check(read.text, { year: task.year, config: task.config });
-    if (task.hold !== false && checked.report.year != null && heldChars + read.text.length <= HELD_CHARS) {
+    const cost = heldCost(read.text.length);
+    if (task.hold !== false && checked.report.year != null && heldBytes + cost <= HELD_BYTES) {
       held.set(task.name, { result: checked, text: read.text });
-      heldChars += read.text.length;
+      heldBytes += cost;
     }
     return {
       ok: true,

@@ -1,5 +1,5 @@
 // The `nianbao` command as CI pipelines and reviewers use it (contract: ../shared/spec/CLI.md).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -90,6 +90,51 @@ describe('nianbao check', () => {
     const r = nianbao(['check', '--format', 'json', '-'], { input: gbBytes });
     expect(JSON.parse(r.out)[0].tables).toEqual(JSON.parse(utf8.out)[0].tables);
   });
+  it.each(['json', 'sarif', 'text'])(
+    '%s: each file is written as soon as it is checked, not held until the run ends',
+    async (format) => {
+      // The second input is standard input, left open: the first file's result must already be out.
+      const child = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          path.join(root, 'cli/nianbao.ts'),
+          'check',
+          '-f',
+          format,
+          'test/fixtures/example-pipe.txt',
+          '-',
+        ],
+        { cwd: root, env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] },
+      );
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d;
+      });
+      const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+      const seen = 'example-pipe.txt';
+      for (let t = 0; t < 300 && !out.includes(seen); t++) await new Promise((r) => setTimeout(r, 100));
+      expect(out).toContain(seen);
+      expect(child.exitCode).toBeNull();
+      child.stdin.end(fs.readFileSync(path.join(root, 'test/fixtures/clean-tab.txt')));
+      expect(await closed).toBe(1);
+      if (format === 'json') {
+        const all = JSON.parse(out);
+        expect(all.map((r: { file: string }) => r.file)).toEqual(['test/fixtures/example-pipe.txt', '-']);
+        expect(all[1].findings).toEqual([]);
+      }
+      if (format === 'sarif') {
+        const uris = JSON.parse(out).runs[0].results.map(
+          (r: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) =>
+            r.locations[0].physicalLocation.artifactLocation.uri,
+        );
+        expect(new Set(uris)).toEqual(new Set(['test/fixtures/example-pipe.txt']));
+      }
+      if (format === 'text') expect(out.trimEnd().split('\n').at(-1)).toMatch(/^2 个文件：\d+ 个错误/);
+    },
+    40000,
+  );
   it('a directory means every report in it; unreadable input → exit 2, the rest still checked', () => {
     const dir = tmp();
     fs.mkdirSync(path.join(dir, 'sub'));
