@@ -1,8 +1,8 @@
 // Wiring: the SDK client, the shared store, the worker pool, the handler, and one transport —
 // the long connection (WSClient, default: outbound only) or a webhook (webhook.ts: bounded reads,
 // the Encrypt Key's signature and the timestamp's age checked before the SDK sees anything).
-// Checks run in worker threads with a heap limit each; a watchdog stops them when the whole
-// process grows past its memory limit; a thread that dies never takes the bot with it.
+// Checks run in worker threads with a heap limit each; when the whole process grows past its memory
+// limit a watchdog stops the task reading the most; a thread that dies never takes the bot with it.
 import * as lark from '@larksuiteoapi/node-sdk';
 import { Piscina } from 'piscina';
 import { Bot, CheckMemoryError, type CheckRunner, type MessageEvent, type WorkRunner } from './bot.js';
@@ -23,6 +23,16 @@ export interface RunningBot {
 
 /** How often the process's memory is sampled while checks run. */
 const WATCHDOG_MS = 50;
+/** After stopping a task, how long the watchdog waits for its thread's memory to be returned. */
+const WATCHDOG_CALM_MS = 1000;
+
+/** The size of what a task reads (a zip's entry: the whole archive): the memory outside its thread's heap grows with it. */
+function weightOf(task: WorkerTask): number {
+  if (!('kind' in task)) return task.bytes?.length ?? (task.text?.length ?? 0) * 2;
+  if (task.kind === 'file') return task.bytes?.length ?? 0;
+  if (task.kind === 'summary') return task.weight;
+  return task.items.reduce((n, i) => n + i.text.length * 2, 0);
+}
 
 export class StartError extends Error {}
 
@@ -110,8 +120,8 @@ async function openStore(config: BotConfig, log: Logger): Promise<Store> {
 
 /**
  * The worker threads that check reports, each with a heap limit, and a watchdog that stops the
- * running checks when the process as a whole grows past its memory limit (memory outside the
- * threads' heaps — typed arrays, buffers — is not bounded by resourceLimits).
+ * largest running task when the process as a whole grows past its memory limit (memory outside
+ * the threads' heaps — typed arrays, buffers — is not bounded by resourceLimits).
  */
 function checkPool(
   config: BotConfig,
@@ -134,18 +144,33 @@ function checkPool(
   pool.on('error', (e: Error & { code?: string }) =>
     log.error({ err: `${e.name}: ${e.message}`, code: e.code }, '检查线程异常退出'),
   );
-  const running = new Set<AbortController>();
+  // The tasks in the threads, each with the size of its input (the bytes, the text, the zip entry,
+  // the summary's rows): memory outside a thread's heap grows with what it reads.
+  const running = new Map<AbortController, { weight: number; started: number }>();
   const maxRss = config.maxMemoryMb * 1024 * 1024;
+  let calmUntil = 0;
   const watchdog = setInterval(() => {
-    if (!running.size) return;
+    if (!running.size || Date.now() < calmUntil) return;
     const rss = process.memoryUsage.rss();
     if (rss <= maxRss) return;
+    // One task is stopped, the one reading the most (the longest running of equals), not every
+    // running check: another sender's small report is not stopped for someone else's large one.
+    // Its thread ends and its memory returns; the next is judged only after a pause for that.
+    const [victim, v] = [...running].sort(
+      (a, b) => b[1].weight - a[1].weight || a[1].started - b[1].started,
+    )[0];
     log.error(
-      { rss_mb: Math.round(rss / 1048576), limit_mb: config.maxMemoryMb, running: running.size },
-      '内存超过上限，中止进行中的检查',
+      {
+        rss_mb: Math.round(rss / 1048576),
+        limit_mb: config.maxMemoryMb,
+        running: running.size,
+        input_mb: Math.round(v.weight / 1048576),
+      },
+      '内存超过上限，中止占用最大的检查',
     );
-    for (const c of running) c.abort(new CheckMemoryError());
-    running.clear();
+    running.delete(victim);
+    victim.abort(new CheckMemoryError());
+    calmUntil = Date.now() + WATCHDOG_CALM_MS;
   }, WATCHDOG_MS);
   watchdog.unref();
   const work = async (task: WorkerTask, signal: AbortSignal): Promise<unknown> => {
@@ -153,7 +178,7 @@ function checkPool(
     const forward = () => local.abort(signal.reason);
     if (signal.aborted) forward();
     else signal.addEventListener('abort', forward, { once: true });
-    running.add(local);
+    running.set(local, { weight: weightOf(task), started: Date.now() });
     try {
       return await pool.run(task, { signal: local.signal });
     } catch (e) {

@@ -8,10 +8,18 @@
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { type BatchInput, reviewBatch, TaskFailure } from '../../cli/review/batch.js';
-import { toHtml } from '../../cli/review/html.js';
-import { type Review, unreadableRow } from '../../cli/review/summary.js';
+import type { Review } from '../../cli/review/summary.js';
 import type { FileOutcome, PairOutcome } from '../../cli/review/types.js';
-import { extensionOf, isReportFile, REPORT_EXTENSIONS, tooLarge } from '../../grammar/src/index.js';
+import {
+  ARCHIVE_LIMITS,
+  type ArchiveListing,
+  extensionOf,
+  isReportFile,
+  listArchive,
+  REPORT_EXTENSIONS,
+  ReadError,
+  tooLarge,
+} from '../../grammar/src/index.js';
 import { batchCard, batchProgressCard, batchStartCard, batchText } from './batch-card.js';
 import {
   type Card,
@@ -35,7 +43,7 @@ import { type Incoming, readMessage } from './message.js';
 import { type Release, Slots } from './slots.js';
 import type { Store } from './store.js';
 import { wordTemplate } from './template.js';
-import type { ArchiveOutcome, WorkerTask } from './worker.js';
+import type { SummaryOutcome, WorkerTask } from './worker.js';
 
 /** The im.message.receive_v1 event as the SDK's dispatcher hands it over (header fields merged in). */
 export interface MessageEvent {
@@ -586,7 +594,11 @@ export class Bot {
     await feishu.replyFile(job.messageId, key);
   }
 
-  /** Files sent in a row: downloaded, reviewed together, answered on the first one's message. */
+  /**
+   * Files sent in a row: reviewed together, answered on the first one's message. Each file is
+   * downloaded when its turn comes and its bytes dropped once read, so a batch never holds more
+   * than the files being checked.
+   */
   private async reviewFiles(job: Job): Promise<void> {
     const { config, feishu } = this.deps;
     const all = [job, ...(job.batch ?? [])];
@@ -594,32 +606,36 @@ export class Bot {
     const progress = await this.batchProgress(
       job,
       title,
-      batchStartCard(title, `已收到 ${all.length} 份报告，正在下载……`),
+      batchStartCard(title, `已收到 ${all.length} 份报告，正在检查……`),
     );
     const names = uniqueNames(all.map((j) => (j.incoming as FileMessage).fileName || '未命名文件'));
-    const inputs: BatchInput[] = [];
-    const failed: Array<{ name: string; message: string }> = [];
-    for (const [i, j] of all.entries()) {
-      const name = names[i];
-      try {
-        const key = (j.incoming as FileMessage).fileKey;
-        inputs.push({
-          name,
-          bytes: await feishu.download(j.messageId, key, config.maxBytes, job.ctrl.signal),
-        });
-      } catch (e) {
-        if (job.ctrl.signal.aborted) throw e;
-        const message =
-          e instanceof TooLargeError
-            ? tooLarge(name, e.size, { maxBytes: config.maxBytes }).message
-            : `${name}：${downloadFailure(e, config.requestTimeoutMs)}`;
-        failed.push({ name, message });
-      }
-    }
-    return this.runBatch(job, progress, title, inputs, failed);
+    const inputs: BatchInput[] = all.map((j, i) => ({
+      name: names[i],
+      load: async () => {
+        try {
+          return await feishu.download(
+            j.messageId,
+            (j.incoming as FileMessage).fileKey,
+            config.maxBytes,
+            job.ctrl.signal,
+          );
+        } catch (e) {
+          if (job.ctrl.signal.aborted) throw e;
+          throw new TaskFailure(
+            e instanceof TooLargeError
+              ? tooLarge(names[i], e.size, { maxBytes: config.maxBytes }).reason
+              : downloadFailure(e, config.requestTimeoutMs).replace(/，请稍后重新发送。$/, ''),
+          );
+        }
+      },
+    }));
+    return this.runBatch(job, progress, title, inputs);
   }
 
-  /** A .zip of reports: downloaded within the size limit of one file, opened in a thread, reviewed together. */
+  /**
+   * A .zip of reports: downloaded within the size limit of one file and listed; each report is
+   * inflated in a thread when its turn comes (the archive shared with the threads, not copied).
+   */
   private async reviewZip(job: Job, sourceMessageId: string, fileKey: string, name: string): Promise<void> {
     const progress = await this.batchProgress(job, name, batchStartCard(name, '正在解压……'));
     const bytes = await this.download(
@@ -629,20 +645,14 @@ export class Bot {
       '请把报告分成几个压缩包发送。',
     );
     if (!bytes) return;
-    let opened: ArchiveOutcome;
+    let listing: ArchiveListing;
     try {
-      opened = (await this.inSlot(
-        new Slots(1),
-        { kind: 'archive', bytes, fileName: name },
-        job.ctrl.signal,
-      )) as ArchiveOutcome;
+      listing = listArchive(bytes, name, { ...ARCHIVE_LIMITS, maxBytes: this.deps.config.maxBytes });
     } catch (e) {
-      if (job.ctrl.signal.aborted) throw e;
-      this.deps.log.error({ message_id: job.messageId, err: describe(e) }, '解压失败');
-      opened = { ok: false, message: '压缩包过大或过于复杂，无法解压；请分成几个压缩包发送。' };
+      if (!(e instanceof ReadError)) throw e;
+      return this.finishError(job, progress, name, 'archive', e.reason);
     }
-    if (!opened.ok) return this.finishError(job, progress, name, 'archive', opened.message);
-    if (!opened.files.length)
+    if (!listing.entries.length)
       return this.finishError(
         job,
         progress,
@@ -650,10 +660,12 @@ export class Bot {
         'archive-empty',
         `压缩包中没有可检查的报告文件（${REPORT_EXTENSIONS.join(' ')}）。`,
       );
+    const shared = new Uint8Array(new SharedArrayBuffer(bytes.length));
+    shared.set(bytes);
     // A zip may hold two entries of one name (or one folder's name in two encodings).
-    const unique = uniqueNames(opened.files.map((f) => f.name));
-    const files = opened.files.map((f, i) => ({ ...f, name: unique[i] }));
-    return this.runBatch(job, progress, name, files, [], opened.skipped);
+    const unique = uniqueNames(listing.entries.map((f) => f.name));
+    const files = listing.entries.map((f, i) => ({ name: unique[i], bytes: shared, entry: f.index }));
+    return this.runBatch(job, progress, name, files, listing.skipped);
   }
 
   /**
@@ -666,7 +678,6 @@ export class Bot {
     progress: string | null,
     title: string,
     inputs: BatchInput[],
-    failed: Array<{ name: string; message: string }>,
     skipped: string[] = [],
   ): Promise<void> {
     const { config, log } = this.deps;
@@ -691,6 +702,7 @@ export class Bot {
         threads: lanes.size,
         maxBytes: config.maxBytes,
         signal: stop.signal,
+        memoryBudget: config.batchMemoryMb * 1024 * 1024,
         onProgress: (n) => {
           done = n;
         },
@@ -706,14 +718,15 @@ export class Bot {
     await updating;
     if (job.ctrl.signal.aborted) throw job.ctrl.signal.reason;
     const review = outcome.review;
-    review.rows.push(...failed.map((f) => unreadableRow(f.name, f.message)));
     const notes: string[] = [];
-    if (outcome.stopped)
+    if (outcome.overBudget)
+      notes.push(`这批报告占用的内存已达上限（${config.batchMemoryMb} MB），其余报告未检查；请分批发送。`);
+    else if (outcome.stopped)
       notes.push(
         `审阅超过时限（${Math.round(config.batchTimeoutMs / 1000)} 秒），其余报告未检查；请分批发送。`,
       );
     if (skipped.length) notes.push(`压缩包中另有 ${skipped.length} 个文件不是报告，未检查。`);
-    const files = await summaryFiles(title, review, notes);
+    const files = await this.summaryFiles(job, title, review, notes);
     log.info(
       { message_id: job.messageId, files: review.rows.length, pairs: review.pairs.length },
       '审阅完成',
@@ -723,6 +736,28 @@ export class Bot {
     for (const f of files) {
       const key = await this.deps.feishu.uploadFile(f.name, f.bytes);
       await this.deps.feishu.replyFile(job.messageId, key);
+    }
+  }
+
+  /**
+   * The batch's workbook and page, built in a thread (a check slot, the time limit of one check,
+   * the memory watchdog): none when that fails, with a note on the card instead.
+   */
+  private async summaryFiles(job: Job, title: string, review: Review, notes: string[]) {
+    const weight = review.rows.reduce((n, r) => n + 2048 + r.findings.length * 1024, 0);
+    try {
+      const made = (await this.inSlot(
+        new Slots(1),
+        { kind: 'summary', title, review, weight },
+        job.ctrl.signal,
+      )) as SummaryOutcome;
+      notes.push(...made.notes);
+      return made.files;
+    } catch (e) {
+      if (job.ctrl.signal.aborted) throw e;
+      this.deps.log.error({ message_id: job.messageId, err: describe(e) }, '汇总文件生成失败');
+      notes.push('汇总表和汇总网页过大或过于复杂，未能生成；请分批发送。');
+      return [];
     }
   }
 
@@ -884,23 +919,6 @@ export function uniqueNames(names: string[]): string[] {
     while (taken.has(name));
     taken.add(name);
     return name;
-  });
-}
-
-/** The workbook and the page of a review; one over Feishu's upload limit is left out with a note. */
-async function summaryFiles(title: string, review: Review, notes: string[]) {
-  const { toXlsx } = await import('../../cli/review/xlsx.js');
-  const base = `${stem(title)}-审阅汇总`;
-  const files = [
-    { name: `${base}.xlsx`, bytes: new Uint8Array(await toXlsx(review)) },
-    { name: `${base}.html`, bytes: new TextEncoder().encode(toHtml(review)) },
-  ];
-  return files.filter((f) => {
-    if (f.bytes.length <= UPLOAD_LIMIT_BYTES) return true;
-    notes.push(
-      `${f.name} 有 ${(f.bytes.length / 1048576).toFixed(1)} MB，超过飞书文件上传上限 ${UPLOAD_LIMIT_BYTES / 1048576} MB，未发送。`,
-    );
-    return false;
   });
 }
 

@@ -21,8 +21,10 @@ export interface BotConfig {
   downloads: number;
   /** Heap limit of each check thread, MB (a check that needs more is stopped and answered). */
   workerMemoryMb: number;
-  /** Memory of the whole process beyond which the running checks are stopped, MB. */
+  /** Memory of the whole process beyond which the running task reading the most is stopped, MB. */
   maxMemoryMb: number;
+  /** What one batch may keep of its checked files (results, texts for the cross-year pass), MB; past it the rest are not checked. */
+  batchMemoryMb: number;
   /** On SIGTERM, how long running checks may still finish before every open message is answered and the process exits, ms. */
   shutdownMs: number;
   /** Jobs waiting beyond this are answered with "busy". */
@@ -103,6 +105,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     downloads: Math.floor(num('NIANBAO_BOT_DOWNLOADS', 4, 1)),
     workerMemoryMb: Math.floor(num('NIANBAO_BOT_WORKER_MEMORY_MB', 320, 64)),
     maxMemoryMb: Math.floor(num('NIANBAO_BOT_MAX_MEMORY_MB', 900, 128)),
+    batchMemoryMb: Math.floor(num('NIANBAO_BOT_BATCH_MEMORY_MB', 96, 8)),
     shutdownMs: num('NIANBAO_BOT_SHUTDOWN_SECONDS', 8, 0) * 1000,
     ratePerMinute: Math.floor(num('NIANBAO_BOT_RATE_PER_MINUTE', 20, 1)),
     requestTimeoutMs: num('NIANBAO_BOT_REQUEST_TIMEOUT_SECONDS', 20, 0.1) * 1000,

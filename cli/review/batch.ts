@@ -21,8 +21,15 @@ import type { Unit } from './units.js';
 export interface BatchInput {
   /** The name shown to the user (a path for the CLI, the file or entry name for the bot). */
   name: string;
-  /** The file's bytes; without them the worker reads `name` from disk. */
+  /** The file's bytes, or the zip archive holding it (`entry`); without them the worker reads `name` from disk. */
   bytes?: Uint8Array;
+  /** `bytes` is a zip archive and the file is its entry at this index (inflated in the thread, when its turn comes). */
+  entry?: number;
+  /**
+   * Fetches the file's bytes when its turn comes (the bot's downloads), so a batch holds no more
+   * than the files in flight; a TaskFailure's message is the file's reason.
+   */
+  load?: () => Promise<Uint8Array>;
 }
 
 /** Runs one task in a worker thread; `lane` is the thread it is meant for (0 … threads − 1). */
@@ -46,6 +53,12 @@ export interface BatchOptions {
   run?: TaskRunner;
   /** The bodies expected to report (`--units`): names are matched to it first (alias → the list's name). */
   units?: Unit[];
+  /**
+   * What the batch may keep of its checked files (results and the texts the cross-year pass needs),
+   * in estimated bytes; past it no more files are taken (they are listed as not checked), so one
+   * batch cannot take the memory other work needs. Unbounded by default.
+   */
+  memoryBudget?: number;
 }
 
 export interface BatchResult {
@@ -56,6 +69,8 @@ export interface BatchResult {
   status: 0 | 1 | 2;
   /** True when the signal stopped the batch before every file was checked. */
   stopped: boolean;
+  /** True when the memory budget stopped the batch before every file was checked. */
+  overBudget: boolean;
 }
 
 /** A task that failed for a reason the user is told (e.g. the bot's time limit of one check). */
@@ -128,7 +143,7 @@ export async function reviewBatch(inputs: BatchInput[], options: BatchOptions): 
   try {
     const checked = await checkAll(inputs, threads, run, options);
     options.onPhase?.('checked');
-    const stopped = !!options.signal?.aborted;
+    const stopped = !!options.signal?.aborted || checked.overBudget;
     const results: Array<JsonResult | null> = checked.outcomes.map((o) => (o.ok ? o.result : null));
     const bodies = checked.outcomes.map((o) => (o.ok ? filedBody(o.body, options.units) : null));
     const cross = stopped ? noComparison : await compareAll(inputs, checked, bodies, run, options);
@@ -138,7 +153,7 @@ export async function reviewBatch(inputs: BatchInput[], options: BatchOptions): 
     let status: 0 | 1 | 2 = 0;
     if (cross.failed || checked.outcomes.some((o) => !o.ok)) status = 2;
     else if (results.some((r) => r?.findings.some((f) => f.severity === 'error'))) status = 1;
-    return { review, results, status, stopped };
+    return { review, results, status, stopped, overBudget: checked.overBudget };
   } finally {
     await own?.close();
   }
@@ -153,9 +168,12 @@ async function checkAll(inputs: BatchInput[], threads: number, run: TaskRunner, 
   inputs.forEach((f, i) => {
     queues[affinity(f.name) % threads].push(i);
   });
+  // What the batch keeps of its checked files, estimated: the texts (UTF-16) and the results.
+  let kept = 0;
+  let overBudget = false;
   // A thread with nothing left takes files queued for another.
   const take = (k: number): number | undefined => {
-    if (options.signal?.aborted) return undefined;
+    if (options.signal?.aborted || overBudget) return undefined;
     if (queues[k].length) return queues[k].shift();
     const other = queues.reduce((a, q, j) => (q.length > queues[a].length ? j : a), 0);
     return queues[other].pop();
@@ -163,12 +181,16 @@ async function checkAll(inputs: BatchInput[], threads: number, run: TaskRunner, 
   let done = 0;
   const finish = (i: number, outcome: Outcome, quiet = false) => {
     outcomes[i] = outcome;
+    if (outcome.ok) {
+      kept += outcome.text.length * 2 + keptCost(outcome.result);
+      if (options.memoryBudget !== undefined && kept > options.memoryBudget) overBudget = true;
+    }
     if (!outcome.ok && !quiet) options.onNote?.(outcome.message);
     options.onProgress?.(++done, inputs.length, inputs[i].name);
   };
   const lane = async (k: number) => {
     for (let i = take(k); i !== undefined; i = take(k)) {
-      const { name, bytes } = inputs[i];
+      const { name, entry, load } = inputs[i];
       const config = options.configFor?.(name);
       if (config === 'bad') {
         finish(i, { ok: false, message: `${name}：因配置文件有误，未检查`, ms: 0 }, true);
@@ -176,10 +198,19 @@ async function checkAll(inputs: BatchInput[], threads: number, run: TaskRunner, 
       }
       configs[i] = config;
       options.onStart?.(name);
+      let bytes = inputs[i].bytes;
+      if (load)
+        try {
+          bytes = await load();
+        } catch (e) {
+          finish(i, { ok: false, message: `${name}：${failure(e, options.signal)}`, ms: 0 });
+          continue;
+        }
       const task: FileTask = {
         kind: 'file',
         name,
         bytes,
+        ...(entry !== undefined ? { entry } : {}),
         year: options.year,
         config,
         maxBytes: options.maxBytes,
@@ -195,9 +226,16 @@ async function checkAll(inputs: BatchInput[], threads: number, run: TaskRunner, 
   };
   await Promise.all(Array.from({ length: threads }, (_, k) => [lane(k), lane(k)]).flat());
   for (let i = 0; i < inputs.length; i++)
-    outcomes[i] ??= { ok: false, message: `${inputs[i].name}：审阅已中止，未检查`, ms: 0 };
-  return { outcomes, configs, owner };
+    outcomes[i] ??= {
+      ok: false,
+      message: `${inputs[i].name}：${overBudget ? '本批报告占用的内存已达上限，未检查' : '审阅已中止，未检查'}`,
+      ms: 0,
+    };
+  return { outcomes, configs, owner, overBudget };
 }
+
+/** A result's estimated size in memory: its findings (each with messages and a location) and its tables. */
+const keptCost = (r: JsonResult) => 16 * 1024 + r.findings.length * 1024;
 
 /** Why a file's task failed, for the user. */
 function failure(e: unknown, signal?: AbortSignal): string {

@@ -190,6 +190,24 @@ function pairWhy(current: ReviewRow, previous: ReviewRow, key: FigureKey): { why
 /** The figures a pair could not compare, with why. */
 export const uncompared = (p: ReviewPair) => p.changes.filter((c) => c.why);
 
+/**
+ * How many of a report's findings a summary lists (the workbook's 问题 sheet, the page's details):
+ * a report with thousands keeps its counts, and its first findings in line order, without making
+ * the summary too large to open or send. The rest are in the report's own check.
+ */
+export const LISTED_FINDINGS = 200;
+
+/** The findings a summary lists for a report, and how many it leaves out. */
+export function listedFindings(r: { findings: JsonFinding[] }): { shown: JsonFinding[]; more: number } {
+  return {
+    shown: r.findings.slice(0, LISTED_FINDINGS),
+    more: Math.max(0, r.findings.length - LISTED_FINDINGS),
+  };
+}
+
+/** The line a summary gives for the findings it leaves out. */
+export const moreFindings = (more: number) => `另有 ${more} 条问题未列出，请单独检查该报告查看全部问题`;
+
 export function statusOf(findings: JsonFinding[]): Status {
   if (findings.some((f) => f.severity === 'error')) return 'errors';
   if (findings.some((f) => f.severity === 'warning')) return 'warnings';

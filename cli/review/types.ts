@@ -6,8 +6,10 @@ export interface FileTask {
   kind: 'file';
   /** The path as shown to the user (as found under the folders given). */
   name: string;
-  /** The file's bytes (a file sent to the bot, a zip's entry); without them `name` is read from disk. */
+  /** The file's bytes (a file sent to the bot), or the zip archive holding it (`entry`); without them `name` is read from disk. */
   bytes?: Uint8Array;
+  /** `bytes` is a zip archive (shared between the threads, not copied per file) and the file is its entry at this index. */
+  entry?: number;
   /** false: the thread does not keep the checked report for the cross-year pass (a long-lived thread). */
   hold?: boolean;
   year?: number;
@@ -19,7 +21,7 @@ export type FileOutcome =
   | {
       ok: true;
       result: JsonResult;
-      /** The checked text (sent back for the cross-year pass). */
+      /** The checked text, sent back for the cross-year pass when the report names its body and year; else ''. */
       text: string;
       /** The issuing body the report names, and its year. */
       body: string | null;

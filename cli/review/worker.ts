@@ -6,6 +6,7 @@ import {
   issuingBody,
   pairReports,
   ReadError,
+  readArchiveEntry,
   readReportAsync,
   toJSON,
 } from '../../grammar/src/index.js';
@@ -34,7 +35,9 @@ async function checkFile(task: FileTask): Promise<FileOutcome> {
   const ms = () => Math.round(performance.now() - t0);
   let bytes: Uint8Array;
   try {
-    bytes = task.bytes ?? readFileBounded(task.name, task.maxBytes);
+    if (task.bytes && task.entry !== undefined)
+      bytes = readArchiveEntry(task.bytes, task.entry, task.name, { maxBytes: task.maxBytes });
+    else bytes = task.bytes ?? readFileBounded(task.name, task.maxBytes);
   } catch (e) {
     const message =
       e instanceof ReadError ? e.message : `${task.name}：无法读取文件（${describeIoError(e)}）`;
@@ -48,12 +51,15 @@ async function checkFile(task: FileTask): Promise<FileOutcome> {
       held.set(task.name, { result: checked, text: read.text });
       heldBytes += cost;
     }
+    const body = issuingBody(checked.report);
+    const year = checked.report.year;
     return {
       ok: true,
       result: toJSON(task.name, checked, read.where),
-      text: read.text,
-      body: issuingBody(checked.report),
-      year: checked.report.year,
+      // Only a report that may pair needs its text again; the rest would only take memory.
+      text: body && year != null ? read.text : '',
+      body,
+      year,
       ms: ms(),
     };
   } catch (e) {

@@ -10,7 +10,9 @@ import {
   figureCell,
   figureWhy,
   fixTitleOf,
+  listedFindings,
   locationOf,
+  moreFindings,
   REPORT_HEADERS,
   type Review,
   type ReviewRow,
@@ -119,16 +121,7 @@ export async function toXlsx(review: Review): Promise<Buffer> {
     review.rows.flatMap((r) =>
       r.status === 'unreadable'
         ? [[r.file, '', null, 'unreadable', '错误', '', r.reason ?? '', '']]
-        : r.findings.map((f) => [
-            r.file,
-            bodyLabel(r),
-            r.year,
-            f.ruleId,
-            SEVERITY_TEXT[f.severity] ?? f.severity,
-            locationOf(f),
-            f.message,
-            fixTitleOf(f),
-          ]),
+        : listedRows(r),
     ),
   );
   const read = review.rows.filter((r) => r.status !== 'unreadable');
@@ -172,4 +165,21 @@ export async function toXlsx(review: Review): Promise<Buffer> {
   const notes = notesRows(review.notes);
   if (notes.length) addSheet(wb, '对照说明', NOTES_HEADERS, notes);
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** A report's rows of the 问题 sheet: its listed findings, and a line for those left out. */
+function listedRows(r: ReviewRow): Array<Array<string | number | null>> {
+  const { shown, more } = listedFindings(r);
+  const rows: Array<Array<string | number | null>> = shown.map((f) => [
+    r.file,
+    bodyLabel(r),
+    r.year,
+    f.ruleId,
+    SEVERITY_TEXT[f.severity] ?? f.severity,
+    locationOf(f),
+    f.message,
+    fixTitleOf(f),
+  ]);
+  if (more) rows.push([r.file, bodyLabel(r), r.year, '', '', '', moreFindings(more), '']);
+  return rows;
 }

@@ -32,9 +32,13 @@ export { parse } from './parse/index.js';
 export {
   ARCHIVE_LIMITS,
   type ArchiveContents,
+  type ArchiveEntry,
   type ArchiveFile,
   type ArchiveLimits,
+  type ArchiveListing,
+  listArchive,
   readArchive,
+  readArchiveEntry,
 } from './read/archive.js';
 export {
   DEFAULT_LIMITS,

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BotProcess, spawnBot } from '../feishu/harness.js';
+import { type BotProcess, memory, spawnBot } from '../feishu/harness.js';
 import { messageEvent, type Recorded, StandIn } from '../feishu/standin.js';
 import { CROSS_PLANTS, district, renderReport } from '../fixtures/generator/district.js';
 import { FIGURE_LABELS, unknownDistrict } from '../fixtures/generator/unknown-cells.js';
@@ -280,6 +280,38 @@ describe('Feishu bot: a batch of reports', () => {
     expect(standin.requests.filter((r) => isReply(r, 'om_row_2') || isReply(r, 'om_row_3'))).toEqual([]);
   });
 
+  it('a 60 KB zip of ten reports with 40,000 repeated rows each: findings bounded, summaries built in a thread and sent, another sender answered as usual, memory under 1 GB', async () => {
+    const lines = readFileSync(fixture('clean-tab.txt'), 'utf8').split('\n');
+    const total = lines.findIndex((l) => l.startsWith('（七）总计'));
+    lines[total] = '1.属于国家秘密 0 '.repeat(40000);
+    const big = utf8(lines.join('\n'));
+    const entries: Record<string, Uint8Array> = {};
+    for (let i = 0; i < 10; i++) entries[`区县${i}/年报.txt`] = big;
+    const zip = zipSync(entries, { level: 9 });
+    expect(zip.length).toBeLessThan(100 * 1024);
+    standin.files.set('f_rows', { bytes: zip });
+    await standin.push(fileEvent('om_rows', 'f_rows', '重复行.zip'));
+    await standin.waitFor((r) => isReply(r, 'om_rows', 'interactive'));
+    standin.files.set('f_rows_other', { bytes: readFileSync(fixture('example-pipe.txt')) });
+    const sentAt = Date.now();
+    await standin.push(
+      fileEvent('om_rows_other', 'f_rows_other', 'c.txt', { senderId: 'ou_c', chatId: 'oc_c' }),
+    );
+    const other = await answer('om_rows_other');
+    const { final } = await answer('om_rows', 120000);
+    // Within the usual latency of one check, while the batch runs.
+    expect(other.final.at - sentAt).toBeLessThan(5000);
+    expect(cardOf(other.final).header.title.content).toBe('年报校对：c.txt');
+    expect(tagsOf(final).slice(0, 2)).toEqual(['10 份报告', '10 份有错误']);
+    const sent = await files('om_rows', 2);
+    expect(sent.map((f) => f.name)).toEqual(['重复行-审阅汇总.xlsx', '重复行-审阅汇总.html']);
+    const page = new TextDecoder().decode(sent[1].bytes);
+    // Each report's findings are bounded where they are found: the repeats grouped, the count said.
+    expect(page).toContain('同类问题还有');
+    expect(sent[1].bytes.length).toBeLessThan(5 * 1024 * 1024);
+    expect(memory(bot).peakMb).toBeLessThan(1024);
+  }, 150000);
+
   it('entries and files of one name are told apart: every one is answered under a name of its own', async () => {
     // A zip with two entries named r2024.txt, one of them unreadable.
     const zip = zipRaw([
@@ -318,6 +350,7 @@ describe('Feishu bot: a batch holds the check slots fairly and within its limits
       NIANBAO_BOT_TEST_FAULTS: '1',
       NIANBAO_BOT_CHECK_TIMEOUT_SECONDS: '2',
       NIANBAO_BOT_BATCH_WINDOW_SECONDS: '1',
+      NIANBAO_BOT_BATCH_MEMORY_MB: '8',
     });
     await standin.waitForConnections(1);
   });
@@ -373,6 +406,64 @@ describe('Feishu bot: a batch holds the check slots fairly and within its limits
         `- **test-fault-busy-${n}.txt**\n　检查超时（超过 2 秒），文件过于复杂（其余文件照常检查）`,
       );
   }, 60000);
+
+  it('files sent in a row are downloaded when their turn comes, not all first', async () => {
+    const who = { senderId: 'ou_turns', chatId: 'oc_turns' };
+    const ids = [1, 2, 3, 4].map((n) => `om_turn_${n}`);
+    for (const [i, mid] of ids.entries()) {
+      // A test-only fault: 1 s of work before the check (see bot-feishu/src/worker.ts).
+      standin.files.set(`f_turn_${i}`, { bytes: readFileSync(fixture('example-pipe.txt')) });
+      await standin.push(fileEvent(mid, `f_turn_${i}`, `test-fault-slow-${i + 1}.txt`, who));
+    }
+    const progress = await standin.waitFor((r) => isReply(r, ids[0], 'interactive'));
+    const final = await standin.waitFor(
+      (r) =>
+        r.method === 'PATCH' &&
+        r.path === `/open-apis/im/v1/messages/${progress.replyId}` &&
+        !markdown(r).includes('正在'),
+      30000,
+    );
+    expect(tagsOf(final)).toEqual(['4 份报告', '4 份有错误']);
+    const fetched = ids.map(
+      (mid, i) =>
+        standin.requests.find(
+          (r) => r.method === 'GET' && r.path === `/open-apis/im/v1/messages/${mid}/resources/f_turn_${i}`,
+        )!.at,
+    );
+    // Two in hand at a time: the last is fetched only once an earlier file's check (1 s) is done.
+    expect(fetched[3] - fetched[0]).toBeGreaterThanOrEqual(800);
+  }, 60000);
+
+  it('a batch stops taking files at its memory budget: the rest listed as not checked, with the reason', async () => {
+    // Reports that name their body and year, each with a text of about 3 MB kept for the cross-year pass.
+    const base = readFileSync(fixture('clean-tab.txt'), 'utf8');
+    const padding =
+      `${'本局持续推进政务公开标准化规范化建设，做好政策解读和回应关切工作。'.repeat(4)}\n`.repeat(12000);
+    const who = { senderId: 'ou_budget', chatId: 'oc_budget' };
+    const ids = [1, 2, 3, 4, 5, 6].map((n) => `om_budget_${n}`);
+    for (const [i, mid] of ids.entries()) {
+      const text = base
+        .replace('一、总体情况\n', `一、总体情况\n${padding}`)
+        .replaceAll('2024', String(2010 + i));
+      standin.files.set(`f_budget_${i}`, { bytes: utf8(text) });
+      await standin.push(fileEvent(mid, `f_budget_${i}`, `报告${i + 1}.txt`, who));
+    }
+    const progress = await standin.waitFor((r) => isReply(r, ids[0], 'interactive'));
+    const final = await standin.waitFor(
+      (r) =>
+        r.method === 'PATCH' &&
+        r.path === `/open-apis/im/v1/messages/${progress.replyId}` &&
+        !markdown(r).includes('正在'),
+      60000,
+    );
+    const said = `${markdown(final)}\n${panels(final)
+      .map((p) => p.text)
+      .join('\n')}`;
+    expect(said).toContain('这批报告占用的内存已达上限（8 MB），其余报告未检查；请分批发送。');
+    expect(said).toContain('**报告6.txt**\n　本批报告占用的内存已达上限，未检查');
+    expect(said).toContain('**报告1.txt**');
+    expect(said).not.toContain('**报告1.txt**\n　本批报告占用的内存已达上限');
+  }, 90000);
 });
 
 describe('Feishu bot shutdown with a batch', () => {

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BotProcess, memory, records, spawnBot } from '../feishu/harness.js';
 import { messageEvent, type Recorded, StandIn, signedDelivery } from '../feishu/standin.js';
@@ -363,10 +364,52 @@ describe('check threads that die', () => {
     expect(text).toContain('文件过大或过于复杂，无法检查');
     expect(text).toContain('另存为 .docx 或 .txt');
     // The log line is written asynchronously: wait for it rather than race the reply.
-    await until(() => records(bot).some((r) => r.msg === '内存超过上限，中止进行中的检查'), 5000);
+    await until(() => records(bot).some((r) => r.msg === '内存超过上限，中止占用最大的检查'), 5000);
     expect(m.peakMb).toBeLessThan(1024);
     await until(() => memory(bot).rssMb < 640, 5000);
     await stillChecks('om_after_offheap');
+  });
+
+  it("past the process memory limit only the task reading the most is stopped: another sender's check running meanwhile is answered", async () => {
+    // A small report whose check takes 1 s (test-only fault), then a 2 MB file that grows the process.
+    const before = records(bot).filter((r) => r.msg === '内存超过上限，中止占用最大的检查').length;
+    standin.files.set('f_small', { bytes: REPORT });
+    await standin.push(fileEvent('om_small', 'f_small', 'test-fault-slow-年报.txt'));
+    await standin.waitFor((r) => isReply(r, 'om_small', 'interactive'));
+    const padded = new Uint8Array(2 * MB);
+    padded.set(REPORT);
+    standin.files.set('f_large', { bytes: padded });
+    await standin.push(fileEvent('om_large', 'f_large', 'test-fault-offheap-2.pdf'));
+    const large = cardText((await resultCard(standin, 'om_large')).final);
+    const small = cardText((await resultCard(standin, 'om_small')).final);
+    expect(large).toContain('文件过大或过于复杂，无法检查');
+    expect(small).toContain('共发现 2 个错误');
+    const stopped = records(bot)
+      .filter((r) => r.msg === '内存超过上限，中止占用最大的检查')
+      .slice(before);
+    expect(stopped.length).toBeGreaterThan(0);
+    expect(stopped.every((r) => r.input_mb === 2)).toBe(true);
+    await until(() => memory(bot).rssMb < 640, 5000);
+  });
+
+  it('a batch whose summary files cannot be built in their thread: the card is still sent, saying so', async () => {
+    const zip = zipSync({ '甲/年报.txt': REPORT, '乙/年报.txt': REPORT });
+    standin.files.set('f_nosummary', { bytes: zip });
+    // A test-only fault: the summary's thread exhausts its heap (the zip's name reaches it).
+    await standin.push(fileEvent('om_nosummary', 'f_nosummary', 'test-fault-heap-汇总.zip'));
+    const progress = await standin.waitFor((r) => isReply(r, 'om_nosummary', 'interactive'));
+    const final = await standin.waitFor(
+      (r) =>
+        r.method === 'PATCH' &&
+        r.path === `/open-apis/im/v1/messages/${progress.replyId}` &&
+        !cardText(r).includes('正在'),
+    );
+    const text = cardText(final);
+    expect(text).toContain('汇总表和汇总网页过大或过于复杂，未能生成；请分批发送。');
+    expect(text).toContain('共审阅 2 份报告');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(standin.requests.filter((r) => isReply(r, 'om_nosummary', 'file'))).toEqual([]);
+    await stillChecks('om_after_nosummary');
   });
 
   it('a thread that exits in the middle of a check: answered, the next check runs', async () => {

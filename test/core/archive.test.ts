@@ -1,6 +1,6 @@
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { readArchive } from '../../grammar/src/read/archive.js';
+import { listArchive, readArchive, readArchiveEntry } from '../../grammar/src/read/archive.js';
 import { gbk, zipRaw } from '../fixtures/zip.js';
 
 const text = (s: string) => new TextEncoder().encode(s);
@@ -62,6 +62,40 @@ describe('a zip of reports', () => {
     const zip = zipRaw([{ name: text('a.txt'), data: new Uint8Array(8 * 1024 * 1024), deflate: true }]);
     expect(zip.length).toBeLessThan(20_000);
     expect(() => readArchive(zip, '炸弹.zip', { maxUnzippedBytes: 1024 * 1024 })).toThrow(
+      '炸弹.zip：解压后内容过大（上限 1 MB），已拒绝',
+    );
+  });
+
+  it('lists the reports without inflating them; each is inflated on its own within one file’s limit, however small the archive says it is', () => {
+    const zip = zipRaw([
+      { name: text('甲/2024年报告.txt'), data: text('一、总体情况'), deflate: true },
+      { name: text('乙/说明.jpg'), data: text('x') },
+      // States 1 KB, inflates to 8 MB.
+      {
+        name: text('丙/2024年报告.txt'),
+        data: new Uint8Array(8 * 1024 * 1024),
+        deflate: true,
+        statedSize: 1024,
+      },
+    ]);
+    const listed = listArchive(zip, '全区.zip', { maxUnzippedBytes: 1024 * 1024 });
+    expect(listed).toEqual({
+      entries: [
+        { name: '甲/2024年报告.txt', index: 0 },
+        { name: '丙/2024年报告.txt', index: 2 },
+      ],
+      skipped: ['乙/说明.jpg'],
+    });
+    const limit = { maxBytes: 1024 * 1024 };
+    expect(new TextDecoder().decode(readArchiveEntry(zip, 0, '甲/2024年报告.txt', limit))).toBe(
+      '一、总体情况',
+    );
+    expect(() => readArchiveEntry(zip, 2, '丙/2024年报告.txt', limit)).toThrow(
+      '丙/2024年报告.txt：解压后超过单个文件的大小上限（1 MB）',
+    );
+    // An archive that states its size truthfully is refused whole, before anything is inflated.
+    const honest = zipRaw([{ name: text('a.txt'), data: new Uint8Array(8 * 1024 * 1024), deflate: true }]);
+    expect(() => listArchive(honest, '炸弹.zip', { maxUnzippedBytes: 1024 * 1024 })).toThrow(
       '炸弹.zip：解压后内容过大（上限 1 MB），已拒绝',
     );
   });

@@ -10,6 +10,8 @@ export interface ZipEntry {
   /** Where the entry's data starts in the archive and how many bytes it takes there. */
   dataStart: number;
   compressedSize: number;
+  /** The size the archive states the entry inflates to (never trusted as a bound: inflating counts). */
+  statedSize: number;
 }
 
 /** `reason`: the archive is not a zip we can read, or holds more than the limits allow. */
@@ -71,6 +73,7 @@ export function zipEntries(bytes: Uint8Array, maxEntries: number): ZipEntry[] {
     const method = u16(bytes, p + 10);
     let compressedSize = u32(bytes, p + 20);
     const size32 = u32(bytes, p + 24);
+    let statedSize = size32;
     const nameLen = u16(bytes, p + 28),
       extraLen = u16(bytes, p + 30),
       commentLen = u16(bytes, p + 32);
@@ -89,7 +92,10 @@ export function zipEntries(bytes: Uint8Array, maxEntries: number): ZipEntry[] {
       }
       if (id === 1) {
         let f = e + 4;
-        if (size32 === 0xffffffff) f += 8;
+        if (size32 === 0xffffffff) {
+          statedSize = u64(bytes, f);
+          f += 8;
+        }
         if (compressedSize === 0xffffffff) {
           compressedSize = u64(bytes, f);
           f += 8;
@@ -103,7 +109,7 @@ export function zipEntries(bytes: Uint8Array, maxEntries: number): ZipEntry[] {
     if (local + 30 > bytes.length || u32(bytes, local) !== 0x04034b50) throw invalid();
     const dataStart = local + 30 + u16(bytes, local + 26) + u16(bytes, local + 28);
     if (dataStart + compressedSize > bytes.length) throw invalid();
-    entries.push({ name, method, dataStart, compressedSize });
+    entries.push({ name, method, dataStart, compressedSize, statedSize });
     p = nameEnd + extraLen + commentLen;
   }
   return entries;
