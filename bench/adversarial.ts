@@ -13,7 +13,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { strToU8, Zip, ZipDeflate, zipSync } from 'fflate';
 import { report } from '../test/fixtures/build.js';
-import { pdfWith } from '../test/fixtures/pdf-bombs.js';
+import { cjk, pdfWith } from '../test/fixtures/pdf-bombs.js';
 
 const ROOT = process.cwd();
 const CLI = path.join(ROOT, 'dist/cli/nianbao.js');
@@ -162,6 +162,19 @@ const pdf: Case[] = [
             Buffer.from('ET\n'),
           ),
         ),
+      );
+    },
+  },
+  {
+    name: 'PDF: valid page with a 40 MB content stream',
+    build: () => {
+      const lines = ['某某县人民政府办公室2024年政府信息公开工作年度报告', '一、总体情况', '信息内容'];
+      const head = lines.map((t, i) => `BT /F2 12 Tf 50 ${780 - i * 20} Td ${cjk(t)} Tj ET\n`).join('');
+      const stroke = '0 0 m 1 1 l S\n';
+      const body = Buffer.from(stroke.repeat(Math.floor(MB / stroke.length)), 'latin1');
+      return file(
+        'ruled.pdf',
+        pdfWith(zlibRepeated(Buffer.from(head, 'latin1'), body, 40, Buffer.from('\n'))),
       );
     },
   },

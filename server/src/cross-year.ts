@@ -5,7 +5,9 @@
 // document asks; each file is read once per modification time, in a worker thread (scan.ts), and
 // only its body and year are kept,
 // with the few reports actually compared held in full. Bounded: at most MAX_FILES report files per
-// folder, files over the read limit skipped.
+// folder are read, those likeliest to be last year's report of an open document first (named with
+// last year, or next to the document); files over the read limit skipped. A folder with more is
+// said to be searched only in part, once, when a document's report of last year is not found.
 
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
@@ -22,8 +24,10 @@ import {
 } from '../../grammar/src/index.js';
 import { type Parsed, ScanReader } from './scan.js';
 
-/** Report files looked at per workspace folder. */
+/** Report files read per workspace folder. */
 export const MAX_FILES = 500;
+/** Report files listed per workspace folder (by name only), to choose those read. */
+const MAX_LISTED = 20 * MAX_FILES;
 /** A folder is listed again at most this often (ms). */
 export const RESCAN_MS = 5000;
 /** What a scan parses of each file to learn its body and year. */
@@ -41,6 +45,14 @@ interface Folder {
   entries: Map<string, Entry>;
   scannedAt: number;
   scanning: boolean;
+  /** The open documents' folders and years, which choose the files read first. */
+  wants: Map<string, { dir: string; year: number }>;
+  /** The wants the last finished scan chose by. */
+  scannedWants: Set<string>;
+  /** More report files than were read: the last scan stopped at the bound. */
+  bounded: boolean;
+  /** The bound has been said. */
+  told: boolean;
 }
 
 export class PreviousReports {
@@ -55,6 +67,8 @@ export class PreviousReports {
   private running = new Set<Promise<void>>();
   /** Called when a scan or a load changed what documents are compared with. */
   onChange: () => void = () => {};
+  /** Called once per folder when a document's report of last year is not found in a folder searched in part. */
+  onBound: (message: string) => void = () => {};
 
   constructor(
     private readonly limits = { maxFiles: MAX_FILES, maxBytes: DEFAULT_LIMITS.maxBytes },
@@ -89,12 +103,29 @@ export class PreviousReports {
     const file = path.resolve(fileURLToPath(uri));
     const folder = this.folders.find((f) => file.startsWith(f + path.sep));
     if (!folder) return null;
-    const state = this.folder(folder);
     const body = issuingBody(report);
-    if (!body || report.year == null) return null;
+    if (!body || report.year == null) {
+      this.folder(folder);
+      return null;
+    }
+    const want = { dir: path.dirname(file), year: report.year };
+    const wantKey = `${want.year}:${want.dir}`;
+    const state = this.folder(folder, wantKey, want);
     const candidates = [...state.entries].filter(
       ([p, e]) => p !== file && e.year === report.year! - 1 && e.body !== null && sameBody(e.body, body),
     );
+    if (
+      !candidates.length &&
+      state.bounded &&
+      !state.told &&
+      !state.scanning &&
+      state.scannedWants.has(wantKey)
+    ) {
+      state.told = true;
+      this.onBound(
+        `工作区“${path.basename(folder)}”中的报告文件超过 ${this.limits.maxFiles} 个，未全部查找上年报告（已先查找名称含上一年份或与本文件相邻的文件）`,
+      );
+    }
     if (candidates.length !== 1) return null;
     const [p, e] = candidates[0];
     this.compared.add(p);
@@ -119,22 +150,44 @@ export class PreviousReports {
     void work.finally(() => this.running.delete(work));
   }
 
-  /** The folder's state, with a background scan started when its listing is stale. */
-  private folder(folder: string): Folder {
+  /**
+   * The folder's state, with a background scan started when its listing is stale or a document
+   * wants last year's report from a folder or of a year not yet looked for.
+   */
+  private folder(folder: string, key?: string, want?: { dir: string; year: number }): Folder {
     let s = this.state.get(folder);
     if (!s) {
-      s = { entries: new Map(), scannedAt: 0, scanning: false };
+      s = {
+        entries: new Map(),
+        scannedAt: 0,
+        scanning: false,
+        wants: new Map(),
+        scannedWants: new Set(),
+        bounded: false,
+        told: false,
+      };
       this.state.set(folder, s);
     }
-    if (!s.scanning && Date.now() - s.scannedAt > RESCAN_MS) this.track(this.scan(folder, s));
+    if (key && want && !s.wants.has(key)) s.wants.set(key, want);
+    const fresh = key !== undefined && !s.scannedWants.has(key);
+    if (!s.scanning && (fresh || Date.now() - s.scannedAt > RESCAN_MS)) this.track(this.scan(folder, s));
     return s;
   }
 
   private async scan(folder: string, s: Folder): Promise<void> {
     s.scanning = true;
     let changed = false;
+    const wants = [...s.wants];
+    // A document wants last year's report from a folder or of a year not yet looked for.
+    const newWants = wants.some(([key]) => !s.scannedWants.has(key));
     try {
-      const files = await listReports(folder, this.limits.maxFiles);
+      const listed = await listReports(folder, Math.max(MAX_LISTED, this.limits.maxFiles + 1));
+      const files = likeliestFirst(
+        folder,
+        listed.files,
+        wants.map(([, w]) => w),
+      ).slice(0, this.limits.maxFiles);
+      s.bounded = !listed.complete || listed.files.length > files.length;
       const seen = new Set(files);
       for (const p of [...s.entries.keys()])
         if (!seen.has(p)) {
@@ -162,8 +215,13 @@ export class PreviousReports {
     } finally {
       s.scanning = false;
       s.scannedAt = Date.now();
+      for (const [key] of wants) s.scannedWants.add(key);
     }
-    if (changed) this.onChange();
+    // Documents are checked again when what they are compared with changed, or when a new want met
+    // the bound (so a document whose report of last year was not found can say so).
+    if (changed || (newWants && s.bounded && !s.told)) this.onChange();
+    // Wants that came while this scan ran are looked for at once.
+    if ([...s.wants.keys()].some((key) => !s.scannedWants.has(key))) this.track(this.scan(folder, s));
   }
 
   private async load(p: string, e: Entry): Promise<void> {
@@ -187,12 +245,44 @@ export class PreviousReports {
   }
 }
 
-/** Report files under a folder, breadth first, skipping dot folders and node_modules; at most `max`. */
-async function listReports(root: string, max: number): Promise<string[]> {
+/**
+ * The files in the order they are read: first those whose path in the folder names the year before
+ * a document's, then those next to a document (in its folder, its parent folder or a folder beside
+ * or below it), each group in listing order.
+ */
+function likeliestFirst(
+  root: string,
+  files: string[],
+  wants: Array<{ dir: string; year: number }>,
+): string[] {
+  const years = [...new Set(wants.map((w) => String(w.year - 1)))];
+  const near = (p: string) => {
+    const dir = path.dirname(p);
+    return wants.some(
+      (w) =>
+        dir === w.dir ||
+        dir === path.dirname(w.dir) ||
+        path.dirname(dir) === path.dirname(w.dir) ||
+        path.dirname(dir) === w.dir,
+    );
+  };
+  const rank = (p: string) =>
+    (years.some((y) => path.relative(root, p).includes(y)) ? 0 : 2) + (near(p) ? 0 : 1);
+  return files
+    .map((p, i) => ({ p, i, r: rank(p) }))
+    .sort((a, b) => a.r - b.r || a.i - b.i)
+    .map((x) => x.p);
+}
+
+/**
+ * Report files under a folder, breadth first, skipping dot folders and node_modules; at most `max`,
+ * from at most `max` folders (`complete`: none left out).
+ */
+async function listReports(root: string, max: number): Promise<{ files: string[]; complete: boolean }> {
   const out: string[] = [];
   const queue = [root];
   let dirs = 0;
-  while (queue.length && out.length < max && dirs < 10 * max) {
+  while (queue.length && out.length < max && dirs < max) {
     const dir = queue.shift()!;
     dirs++;
     const entries = await fsp.readdir(dir, { withFileTypes: true }).catch(() => []);
@@ -207,5 +297,5 @@ async function listReports(root: string, max: number): Promise<string[]> {
       }
     }
   }
-  return out;
+  return { files: out, complete: !queue.length && out.length < max };
 }

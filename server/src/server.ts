@@ -137,6 +137,13 @@ service.previous.onChange = () => {
   service.invalidate();
   pushAll();
 };
+// A folder with more report files than are read, and a document whose report of last year was not
+// among those read: said once.
+service.previous.onBound = (message) =>
+  void connection.sendNotification(ShowMessageNotification.type, {
+    type: MessageType.Warning,
+    message: `年报校对：${message}。`,
+  });
 // nianbao.run: "onType" checks on every change, "onSave" when the file is opened and saved.
 const opening = new Set<string>();
 documents.onDidOpen((e) => opening.add(e.document.uri));

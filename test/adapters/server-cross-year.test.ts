@@ -28,6 +28,8 @@ interface Lsp {
   conn: MessageConnection;
   proc: ChildProcess;
   pushed: Map<string, Diag[]>;
+  /** window/showMessage texts, in order. */
+  messages: string[];
 }
 const running: Lsp[] = [];
 const dirs: string[] = [];
@@ -48,6 +50,8 @@ async function start(folder: string, pull = false, refresh = true): Promise<Lsp>
   conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: Diag[] }) =>
     pushed.set(p.uri, p.diagnostics),
   );
+  const messages: string[] = [];
+  conn.onNotification('window/showMessage', (p: { message: string }) => messages.push(p.message));
   if (refresh) conn.onRequest('workspace/diagnostic/refresh', () => null);
   conn.listen();
   const uri = pathToFileURL(folder).href;
@@ -61,7 +65,7 @@ async function start(folder: string, pull = false, refresh = true): Promise<Lsp>
     },
   });
   conn.sendNotification('initialized', {});
-  const l = { conn, proc, pushed };
+  const l = { conn, proc, pushed, messages };
   running.push(l);
   return l;
 }
@@ -239,11 +243,56 @@ describe('language server: last year’s report in the workspace folder', () => 
   });
 });
 
+describe('a workspace of more report files than the server reads', () => {
+  // 600 report files (by their extension) that are no reports, in the workspace's top folder: listed
+  // breadth first in name order, they come before every report in a subfolder.
+  const notes = Object.fromEntries(
+    Array.from({ length: 600 }, (_, i) => [
+      `会议纪要${String(i).padStart(3, '0')}.txt`,
+      `第${i}次例会纪要。\n`,
+    ]),
+  );
+  async function open(files: Record<string, string>) {
+    const dir = workspace({ ...notes, ...OTHERS, ...files });
+    const l = await start(dir);
+    const uri = pathToFileURL(path.join(dir, '2024/教育局年报.txt')).href;
+    l.conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'plaintext', version: 1, text: THIS },
+    });
+    return { l, uri };
+  }
+
+  it('last year’s report after the 600 others, named by its year, is found', async () => {
+    const { l, uri } = await open({ '归档/2023/教育局年报.txt': LAST });
+    await expect.poll(() => pick(l.pushed.get(uri)), { timeout: 30000 }).toEqual(want);
+    expect(l.messages).toEqual([]);
+  }, 60000);
+
+  it('last year’s report beyond the bound and named by no year: the server says, once, that it looked in part', async () => {
+    const { l, uri } = await open({ '归档/旧/教育局年报.txt': LAST });
+    await expect
+      .poll(() => l.messages, { timeout: 30000 })
+      .toEqual([expect.stringMatching(/^年报校对：工作区“.+”中的报告文件超过 500 个，未全部查找上年报告/)]);
+    expect(l.pushed.get(uri)).toEqual([]);
+    // Checked again (an edit, a later look at the folder): not said again.
+    await new Promise((r) => setTimeout(r, RESCAN_MS + 200));
+    l.conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ text: `${THIS}\n` }],
+    });
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(l.pushed.get(uri)).toEqual([]);
+    expect(l.messages).toHaveLength(1);
+  }, 60000);
+});
+
 describe('the workspace folder scan is bounded', () => {
   /** What a PreviousReports with these limits finds for this year's report once it has read the folder. */
   async function found(files: Record<string, string>, limits: { maxFiles: number; maxBytes: number }) {
     const dir = workspace(files);
     const reports = new PreviousReports(limits);
+    const said: string[] = [];
+    reports.onBound = (m) => said.push(m);
     reports.setFolders([pathToFileURL(dir).href]);
     const uri = pathToFileURL(path.join(dir, 'z-2024.txt')).href;
     const current = check(THIS);
@@ -254,7 +303,7 @@ describe('the workspace folder scan is bounded', () => {
     await reports.idle();
     reports.previousFor(uri, current.report);
     await reports.idle();
-    return { previous: reports.previousFor(uri, current.report), changes };
+    return { previous: reports.previousFor(uri, current.report), changes, said };
   }
 
   it('finds last year’s report within the limits', async () => {
@@ -275,12 +324,17 @@ describe('the workspace folder scan is bounded', () => {
     expect(r.previous?.tables.t3?.rows[24]?.cells[0].value).toBe(1);
   });
 
-  it('looks at no more than maxFiles report files (nearest folders first, in name order)', async () => {
-    const r = await found(
-      { 'a.txt': LAST.replace('教育局', '水务局'), 'b.txt': OTHERS['卫健局/2023.txt'], 'c/2023.txt': LAST },
-      { maxFiles: 2, maxBytes: 1 << 20 },
-    );
+  const two = { 'a.txt': LAST.replace('教育局', '水务局'), 'b.txt': OTHERS['卫健局/2023.txt'] };
+  it('reads no more than maxFiles report files (nearest folders first, in name order), and says so', async () => {
+    const r = await found({ ...two, 'c/d/教育局.txt': LAST }, { maxFiles: 2, maxBytes: 1 << 20 });
     expect(r.previous).toBeNull();
+    expect(r.said).toEqual([expect.stringContaining('中的报告文件超过 2 个，未全部查找上年报告')]);
+  });
+
+  it('reads first the files named with last year, wherever they are', async () => {
+    const r = await found({ ...two, 'c/d/2023/教育局.txt': LAST }, { maxFiles: 2, maxBytes: 1 << 20 });
+    expect(r.previous?.title?.text).toBe('临川市松溪区教育局2023年度政府信息公开工作年度报告');
+    expect(r.said).toEqual([]);
   });
 
   it('skips files over the size limit', async () => {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ReadError, readReportAsync } from '../../grammar/src/index.js';
 import { readPdf, TOO_COMPLEX } from '../../grammar/src/read/pdf.js';
 import { hasCorpus } from '../corpus.js';
-import { bombStream, pdfWith } from '../fixtures/pdf-bombs.js';
+import { bombStream, cjk, pdfWith } from '../fixtures/pdf-bombs.js';
 
 const real = (f: string) => readFileSync(new URL(`../../../shared/corpus/real/${f}`, import.meta.url));
 
@@ -140,6 +140,28 @@ describe('PDF bombs', () => {
     const r = await readReportAsync(pdfWith(deflateSync(Buffer.from(ops.join('\n')))), 'ruled.pdf');
     expect(r.text).toContain('Annual report');
     expect(performance.now() - t0).toBeLessThan(15000);
+  }, 60000);
+
+  it('a valid page whose content stream inflates to 40 MB (a table page ruled in tiny strokes) is read', async () => {
+    const text = [
+      '某某县人民政府办公室2024年政府信息公开工作年度报告',
+      '一、总体情况',
+      '本年度本机关坚持以公开为常态，不公开为例外。',
+      '三、收到和处理政府信息公开申请情况',
+    ];
+    const head = text.map((t, i) => `BT /F2 12 Tf 50 ${780 - i * 20} Td ${cjk(t)} Tj ET\n`).join('');
+    const table = `BT /F2 10 Tf 50 600 Td ${cjk('信息内容')} Tj ET\n`;
+    const stroke = '0 0 m 1 1 l S\n';
+    const strokes = stroke.repeat(Math.ceil((40 * MB) / stroke.length));
+    const pdf = pdfWith(deflateSync(Buffer.from(head + table + strokes, 'latin1')));
+    const rss0 = process.memoryUsage.rss();
+    const t0 = performance.now();
+    const r = await readReportAsync(pdf, 'ruled.pdf');
+    const ms = performance.now() - t0;
+    for (const t of text) expect(r.text).toContain(t);
+    expect(ms).toBeLessThan(30000);
+    expect(process.memoryUsage.rss() - rss0).toBeLessThan(1024 * MB);
+    console.log(`page of 40 MB: read in ${ms.toFixed(0)} ms`);
   }, 60000);
 
   it.skipIf(!hasCorpus)(

@@ -52,6 +52,18 @@ if (!proto.transferToFixedLength) {
 
 /** The request being read: what pdf.js may still inflate, and whether it was refused already. */
 let current: { id: number; left: number; refused: boolean } | null = null;
+/** Bytes of content streams pdf.js has inflated since the page being read began. */
+let inflatedOnPage = 0;
+
+/**
+ * Whether inflated bytes begin as a content stream does, with operators and operands in ASCII: font
+ * programs (TrueType, OpenType, CFF), the other large streams a page loads, begin in binary.
+ */
+function looksLikeContent(b: Uint8Array): boolean {
+  for (let i = 0; i < Math.min(16, b.length); i++)
+    if (b[i] > 126 || (b[i] < 32 && b[i] !== 9 && b[i] !== 10 && b[i] !== 13 && b[i] !== 12)) return false;
+  return true;
+}
 
 /**
  * pdf.js inflates each Flate stream through DecompressionStream; Node's runs every stream through
@@ -98,6 +110,7 @@ class CountingDecompressionStream {
           throw e;
         }
         if (req) req.left -= out.length;
+        if (looksLikeContent(out)) inflatedOnPage += out.length;
         controller.enqueue(out);
       },
     });
@@ -243,6 +256,13 @@ function load() {
   return unpdf;
 }
 
+/**
+ * A page whose content inflates past this is not read for ruling lines: its operator list (an
+ * object for every path, a few hundred bytes each) would not fit the worker's heap, and a table
+ * keeps only its first MAX_SEGMENTS lines anyway. Its text is laid out as lines.
+ */
+const RULED_PAGE_MAX = 2 * 1024 * 1024;
+
 /** A bare number, as a table cell holds it. */
 const NUMERIC = /^\s*\d+(?:\.\d+)?\s*$/;
 
@@ -293,6 +313,7 @@ export async function extractPdf(req: Omit<PdfRequest, 'id'>): Promise<{ text: s
   try {
     for (let p = 1; p <= pdf.numPages; p++) {
       const page = await pdf.getPage(p);
+      inflatedOnPage = 0;
       const items: PdfItem[] = [];
       const reader = page.streamTextContent({ includeMarkedContent: false } as never).getReader();
       for (;;) {
@@ -330,7 +351,7 @@ export async function extractPdf(req: Omit<PdfRequest, 'id'>): Promise<{ text: s
         }
       }
       let segments: PdfPage['segments'] = [];
-      if (looksTabular(items)) {
+      if (inflatedOnPage <= RULED_PAGE_MAX && looksTabular(items)) {
         const ops = await page.getOperatorList({ annotationMode: 0 } as never);
         segments = segmentsFromOps(ops.fnArray, ops.argsArray, OPS);
       }
