@@ -41,7 +41,7 @@ th{background:#f3f4f6}
 #reports th{cursor:pointer;user-select:none;position:sticky;top:0}
 #reports th[aria-sort=ascending]::after{content:" ▲"}#reports th[aria-sort=descending]::after{content:" ▼"}
 td.n{text-align:right;font-variant-numeric:tabular-nums}
-.s-errors{color:#b91c1c;font-weight:bold}.s-warnings{color:#b45309}.s-clean{color:#15803d}.s-unreadable{color:#6b7280;font-weight:bold}
+.s-errors{color:#b91c1c;font-weight:bold}.s-warnings{color:#b45309}.s-clean{color:#15803d}.s-unreadable{color:#6b7280;font-weight:bold}.s-unchecked{color:#6b7280}
 .sev-error{color:#b91c1c}.sev-warning{color:#b45309}.sev-info{color:#1d4ed8}
 .filters{margin:8px 0;display:flex;gap:16px;align-items:center;flex-wrap:wrap}
 td.first{min-width:18em;max-width:36em}details ol{margin:4px 0;padding-left:20px}
@@ -100,6 +100,9 @@ function totalTd(t: YearTotal, key: FigureKey): string {
   return `<td class="n" title="${esc(`合计（${note}）`)}">${fmtNum(t.figures[key])}<span class="cover">（${esc(note)}）</span></td>`;
 }
 
+/** The statuses in the order of the filter and of the status column's sort. */
+const STATUSES: Status[] = ['errors', 'warnings', 'clean', 'unreadable', 'unchecked'];
+
 function reportRow(r: ReviewRow): string {
   const rules = [...new Set(r.findings.map((f) => f.ruleId))].join(' ');
   const text = (v: string, cls = '') =>
@@ -110,7 +113,7 @@ function reportRow(r: ReviewRow): string {
     r.findings.length > 0
       ? `<details><summary>全部 ${r.findings.length} 条</summary>${findingList(r.findings)}</details>`
       : '';
-  return `<tr data-status="${r.status}" data-rules="${esc(rules)}">${text(r.file, 'file')}${text(bodyLabel(r), 'body')}${n(r.year)}${text(r.format, 'format')}<td data-v="${['errors', 'warnings', 'clean', 'unreadable'].indexOf(r.status)}" class="status s-${r.status}">${STATUS_LABEL[r.status]}</td>${n(r.counts.error)}${n(r.counts.warning)}${n(r.counts.info)}${FIGURES.map((f) => figureTd(r, f.key)).join('')}<td class="first" data-v="${esc(first)}">${esc(first)}${all}</td></tr>`;
+  return `<tr data-status="${r.status}" data-rules="${esc(rules)}">${text(r.file, 'file')}${text(bodyLabel(r), 'body')}${n(r.year)}${text(r.format, 'format')}<td data-v="${STATUSES.indexOf(r.status)}" class="status s-${r.status}">${STATUS_LABEL[r.status]}</td>${n(r.counts.error)}${n(r.counts.warning)}${n(r.counts.info)}${FIGURES.map((f) => figureTd(r, f.key)).join('')}<td class="first" data-v="${esc(first)}">${esc(first)}${all}</td></tr>`;
 }
 
 function chart(review: Review): string {
@@ -191,7 +194,7 @@ export function toHtml(review: Review, generated = new Date()): string {
   }
   const byStatus = (s: Status) => review.rows.filter((r) => r.status === s).length;
   const rules = findingsByRule(review.rows);
-  const statusOptions = (['errors', 'warnings', 'clean', 'unreadable'] as Status[])
+  const statusOptions = STATUSES.filter((s) => s !== 'unchecked' || byStatus(s))
     .map((s) => `<option value="${s}">${STATUS_LABEL[s]}（${byStatus(s)}）</option>`)
     .join('');
   const ruleOptions = rules
@@ -220,7 +223,7 @@ ${SUMMARY_MARK}
 </head>
 <body>
 <h1>政府信息公开工作年度报告审阅汇总</h1>
-<p>共 ${review.rows.length} 份报告：有错误 ${byStatus('errors')} 份，有警告 ${byStatus('warnings')} 份，无问题 ${byStatus('clean')} 份，无法读取 ${byStatus('unreadable')} 份；共 ${counts.error} 个错误、${counts.warning} 个警告、${counts.info} 个提示；跨年度对照 ${review.pairs.length} 对。<span class="muted">生成时间：${esc(generated.toLocaleString('zh-CN', { hour12: false }))}</span></p>
+<p>共 ${review.rows.length} 份报告：有错误 ${byStatus('errors')} 份，有警告 ${byStatus('warnings')} 份，无问题 ${byStatus('clean')} 份，无法读取 ${byStatus('unreadable')} 份${byStatus('unchecked') ? `，未检查 ${byStatus('unchecked')} 份` : ''}；共 ${counts.error} 个错误、${counts.warning} 个警告、${counts.info} 个提示；跨年度对照 ${review.pairs.length} 对。<span class="muted">生成时间：${esc(generated.toLocaleString('zh-CN', { hour12: false }))}</span></p>
 <h2>关键数字合计</h2>
 ${totals(review)}
 <h2>各规则问题数</h2>

@@ -16,7 +16,9 @@ import {
   type ReviewRow,
   reportCells,
   SEVERITY_TEXT,
+  STATUS_LABEL,
   totalsByYear,
+  wasChecked,
 } from './summary.js';
 import { displayWidth } from './width.js';
 
@@ -117,8 +119,8 @@ export async function toXlsx(review: Review): Promise<Buffer> {
     '问题',
     ISSUE_HEADERS,
     review.rows.flatMap((r) =>
-      r.status === 'unreadable'
-        ? [[r.file, '', null, 'unreadable', '错误', '', r.reason ?? '', '']]
+      !wasChecked(r)
+        ? [[r.file, '', null, r.status, STATUS_LABEL[r.status], '', r.reason ?? '', '']]
         : r.findings.map((f) => [
             r.file,
             bodyLabel(r),
@@ -131,7 +133,7 @@ export async function toXlsx(review: Review): Promise<Buffer> {
           ]),
     ),
   );
-  const read = review.rows.filter((r) => r.status !== 'unreadable');
+  const read = review.rows.filter(wasChecked);
   const t34 = addSheet(
     wb,
     '表三表四',
