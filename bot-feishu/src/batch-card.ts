@@ -37,11 +37,11 @@ export function batchStartCard(name: string, what: string): Card {
   return card(batchTitle(name), 'blue', [md(escape(what))], '正在审阅');
 }
 
-/** Worst first: unreadable, errors, warnings, clean. */
-const ORDER: Status[] = ['unreadable', 'errors', 'warnings', 'clean'];
+/** Worst first: unreadable, errors, warnings, clean; then the files not checked (a time limit hit). */
+const ORDER: Status[] = ['unreadable', 'errors', 'warnings', 'clean', 'unchecked'];
 
 export function statusCounts(review: Review): Record<Status, number> {
-  const c: Record<Status, number> = { unreadable: 0, errors: 0, warnings: 0, clean: 0 };
+  const c: Record<Status, number> = { unreadable: 0, errors: 0, warnings: 0, clean: 0, unchecked: 0 };
   for (const r of review.rows) c[r.status]++;
   return c;
 }
@@ -53,6 +53,7 @@ function tags(review: Review): Tag[] {
   if (c.errors) out.push({ text: `${c.errors} 份有错误`, color: 'red' });
   if (c.warnings) out.push({ text: `${c.warnings} 份有警告`, color: 'orange' });
   if (c.clean) out.push({ text: `${c.clean} 份无问题`, color: 'green' });
+  if (c.unchecked) out.push({ text: `${c.unchecked} 份未检查`, color: 'grey' });
   if (review.pairs.length) out.push({ text: `${review.pairs.length} 对跨年度对照`, color: 'purple' });
   return out;
 }
@@ -82,7 +83,7 @@ function rowLine(r: ReviewRow): string {
     r.counts.warning ? `${r.counts.warning} 个警告` : '',
   ].filter(Boolean);
   const head = `- **${escape(clip(r.file))}**${who ? `（${escape(clip(who))}）` : ''}${counts.length ? `：${counts.join('、')}` : ''}`;
-  // An unreadable file's reason names the file already.
+  // An unreadable or unchecked file's reason names the file already.
   const detail = r.status === 'clean' ? '' : firstFindings(r).replace(`${r.file}：`, '');
   const unknown = unknownFigures(r);
   return [head, detail ? `　${escape(clip(detail, 300))}` : '', unknown ? `　${escape(unknown)}` : '']
@@ -172,7 +173,8 @@ export function batchCard(name: string, review: Review, notes: string[] = []): C
 
 function buildBatch(name: string, review: Review, notes: string[], limit: number): Card {
   const counts = statusCounts(review);
-  const template = counts.errors || counts.unreadable ? 'red' : counts.warnings ? 'orange' : 'green';
+  const template =
+    counts.errors || counts.unreadable ? 'red' : counts.warnings || counts.unchecked ? 'orange' : 'green';
   const head = [`**${escape(batchSummary(review))}**`, ...notes.map(escape)].join('\n');
   const elements: Card[] = [md(head)];
   const rows = worstFirst(review.rows);

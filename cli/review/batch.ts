@@ -14,7 +14,7 @@ import {
   unitsOutcome,
   unpairedOf,
 } from './notes.js';
-import { pairOf, type Review, type ReviewRow, rowOf, unreadableRow } from './summary.js';
+import { pairOf, type Review, type ReviewRow, rowOf, unreadableRow, wasChecked } from './summary.js';
 import type { FileOutcome, FileTask, PairOutcome, PairTask, Task } from './types.js';
 import type { Unit } from './units.js';
 
@@ -76,7 +76,8 @@ export interface BatchResult {
 /** A task that failed for a reason the user is told (e.g. the bot's time limit of one check). */
 export class TaskFailure extends Error {}
 
-type Outcome = FileOutcome | { ok: false; message: string; ms: number };
+/** unchecked: the signal stopped the batch before the file was checked (it was never read). */
+type Outcome = FileOutcome | { ok: false; message: string; ms: number; unchecked?: true };
 type Checked = Extract<FileOutcome, { ok: true }>;
 
 /** A thread for a file: by its name without the extension and the digits (the years). */
@@ -203,7 +204,12 @@ async function checkAll(inputs: BatchInput[], threads: number, run: TaskRunner, 
         try {
           bytes = await load();
         } catch (e) {
-          finish(i, { ok: false, message: `${name}：${failure(e, options.signal)}`, ms: 0 });
+          finish(
+            i,
+            options.signal?.aborted
+              ? unchecked(name, '审阅已中止，未检查')
+              : { ok: false, message: `${name}：${failure(e)}`, ms: 0 },
+          );
           continue;
         }
       const task: FileTask = {
@@ -220,26 +226,36 @@ async function checkAll(inputs: BatchInput[], threads: number, run: TaskRunner, 
         owner[i] = k;
         finish(i, outcome);
       } catch (e) {
-        finish(i, { ok: false, message: `${name}：${failure(e, options.signal)}`, ms: 0 });
+        finish(
+          i,
+          options.signal?.aborted
+            ? unchecked(name, '审阅已中止，未检查')
+            : { ok: false, message: `${name}：${failure(e)}`, ms: 0 },
+        );
       }
     }
   };
   await Promise.all(Array.from({ length: threads }, (_, k) => [lane(k), lane(k)]).flat());
   for (let i = 0; i < inputs.length; i++)
-    outcomes[i] ??= {
-      ok: false,
-      message: `${inputs[i].name}：${overBudget ? '本批报告占用的内存已达上限，未检查' : '审阅已中止，未检查'}`,
-      ms: 0,
-    };
+    outcomes[i] ??= unchecked(
+      inputs[i].name,
+      overBudget ? '本批报告占用的内存已达上限，未检查' : '审阅已中止，未检查',
+    );
   return { outcomes, configs, owner, overBudget };
 }
+
+const unchecked = (name: string, why: string): Outcome => ({
+  ok: false,
+  message: `${name}：${why}`,
+  ms: 0,
+  unchecked: true,
+});
 
 /** A result's estimated size in memory: its findings (each with messages and a location) and its tables. */
 const keptCost = (r: JsonResult) => 16 * 1024 + r.findings.length * 1024;
 
 /** Why a file's task failed, for the user. */
-function failure(e: unknown, signal?: AbortSignal): string {
-  if (signal?.aborted) return '审阅已中止，未检查';
+function failure(e: unknown): string {
   const reason =
     e instanceof TaskFailure
       ? e.message
@@ -325,7 +341,7 @@ function pairingNotes(
     file: inputs[i].name,
     body: r.body,
     year: r.year,
-    readable: r.status !== 'unreadable',
+    readable: wasChecked(r),
   }));
   return {
     duplicates: cross.duplicates,
@@ -356,7 +372,9 @@ function summarise(
       };
   }
   const rows: ReviewRow[] = outcomes.map((o, i) =>
-    o.ok ? rowOf(results[i]!, bodies[i]) : unreadableRow(inputs[i].name, o.message),
+    o.ok
+      ? rowOf(results[i]!, bodies[i])
+      : unreadableRow(inputs[i].name, o.message, 'unchecked' in o ? 'unchecked' : 'unreadable'),
   );
   const rowOfFile = new Map(rows.map((r) => [r.file, r]));
   const pairs = [...cross].sort((a, b) => a.current.localeCompare(b.current));

@@ -19,13 +19,18 @@ import type { PairingNotes } from './notes.js';
 const t3Total = (t: Tables, row: number) => t.t3?.[row]?.[T3_COL.TOTAL] ?? null;
 const t4Total = (t: Tables, block: number) => t.t4?.[t4Cell(block, T4_COL.TOTAL)] ?? null;
 
-export type Status = 'clean' | 'warnings' | 'errors' | 'unreadable';
+/** unchecked: a file the batch stopped before (its time limit), never read. */
+export type Status = 'clean' | 'warnings' | 'errors' | 'unreadable' | 'unchecked';
 export const STATUS_LABEL: Record<Status, string> = {
   clean: '无问题',
   warnings: '有警告',
   errors: '有错误',
   unreadable: '无法读取',
+  unchecked: '未检查',
 };
+/** Whether the file was read and checked (not unreadable, not left unchecked). */
+export const wasChecked = (row: ReviewRow): boolean =>
+  row.status !== 'unreadable' && row.status !== 'unchecked';
 export const SEVERITY_TEXT: Record<string, string> = { error: '错误', warning: '警告', info: '提示' };
 
 export type FigureKey =
@@ -96,7 +101,7 @@ export interface ReviewRow {
   figures: Figures;
   /** Every finding, the cross-year ones included, in line order. */
   findings: JsonFinding[];
-  /** Why the file could not be read (unreadable only). */
+  /** Why the file could not be read, or was not checked (unreadable and unchecked only). */
   reason?: string;
   /** Why each unknown figure of a readable report is unknown (部分单元格无法读取, 未读到表四…). */
   unknown?: Partial<Record<FigureKey, string>>;
@@ -133,7 +138,7 @@ export interface Review {
 
 /** The body column: the body, or 未识别标题 for a readable report without a title (never a guess). */
 export function bodyLabel(row: ReviewRow): string {
-  return row.body ?? (row.status === 'unreadable' ? '' : '未识别标题');
+  return row.body ?? (wasChecked(row) ? '未识别标题' : '');
 }
 
 export function figuresOf(result: JsonResult): Figures {
@@ -159,13 +164,13 @@ export function unknownFiguresOf(result: JsonResult): Partial<Record<FigureKey, 
 
 /** Why a readable report's figure is unknown; null when it is a number (or the file was not read). */
 export function figureWhy(row: ReviewRow, key: FigureKey): string | null {
-  if (row.status === 'unreadable' || row.figures[key] !== null) return null;
+  if (!wasChecked(row) || row.figures[key] !== null) return null;
   return row.unknown?.[key] ?? UNREADABLE_CELLS;
 }
 
 /** A figure as a cell: the number, "—" when unknown, nothing for a file that could not be read. */
 export function figureCell(row: ReviewRow, key: FigureKey): number | string | null {
-  return row.status === 'unreadable' ? null : (row.figures[key] ?? '—');
+  return wasChecked(row) ? (row.figures[key] ?? '—') : null;
 }
 
 /** The unknown figures of a report and why, grouped by reason ("表二本年制发、表二现行有效：部分单元格无法读取"). */
@@ -231,13 +236,18 @@ export function rowOf(result: JsonResult, body: string | null): ReviewRow {
   };
 }
 
-export function unreadableRow(file: string, reason: string): ReviewRow {
+/** The row of a file that could not be read, or (unchecked) that the batch stopped before. */
+export function unreadableRow(
+  file: string,
+  reason: string,
+  status: 'unreadable' | 'unchecked' = 'unreadable',
+): ReviewRow {
   return {
     file,
     body: null,
     year: null,
     format: extensionOf(file).slice(1),
-    status: 'unreadable',
+    status,
     counts: { error: 0, warning: 0, info: 0 },
     figures: Object.fromEntries(FIGURES.map((f) => [f.key, null])) as Figures,
     findings: [],
@@ -288,11 +298,9 @@ export interface YearTotal {
  * A report whose figure is unknown is left out of that figure's sum, never added as 0.
  */
 export function totalsByYear(rows: ReviewRow[]): YearTotal[] {
-  const years = [...new Set(rows.filter((r) => r.status !== 'unreadable').map((r) => r.year))].sort(
-    (a, b) => (a ?? 0) - (b ?? 0),
-  );
+  const years = [...new Set(rows.filter(wasChecked).map((r) => r.year))].sort((a, b) => (a ?? 0) - (b ?? 0));
   return years.map((year) => {
-    const of = rows.filter((r) => r.status !== 'unreadable' && r.year === year);
+    const of = rows.filter((r) => wasChecked(r) && r.year === year);
     const per = <T>(fn: (key: FigureKey) => T) =>
       Object.fromEntries(FIGURES.map((f) => [f.key, fn(f.key)])) as Record<FigureKey, T>;
     const known = (key: FigureKey) => of.map((r) => r.figures[key]).filter((v): v is number => v !== null);
@@ -351,7 +359,7 @@ export function fixTitleOf(f: JsonFinding): string {
 
 /** The first findings of a report in one line (errors first). */
 export function firstFindings(row: ReviewRow, n = 3): string {
-  if (row.status === 'unreadable') return row.reason ?? '';
+  if (!wasChecked(row)) return row.reason ?? '';
   const rank: Record<string, number> = { error: 0, warning: 1, info: 2 };
   return [...row.findings]
     .sort((a, b) => (rank[a.severity] ?? 3) - (rank[b.severity] ?? 3) || a.line - b.line)

@@ -18,7 +18,9 @@ import {
   type ReviewRow,
   reportCells,
   SEVERITY_TEXT,
+  STATUS_LABEL,
   totalsByYear,
+  wasChecked,
 } from './summary.js';
 import { displayWidth } from './width.js';
 
@@ -119,12 +121,12 @@ export async function toXlsx(review: Review): Promise<Buffer> {
     '问题',
     ISSUE_HEADERS,
     review.rows.flatMap((r) =>
-      r.status === 'unreadable'
-        ? [[r.file, '', null, 'unreadable', '错误', '', r.reason ?? '', '']]
+      !wasChecked(r)
+        ? [[r.file, '', null, r.status, STATUS_LABEL[r.status], '', r.reason ?? '', '']]
         : listedRows(r),
     ),
   );
-  const read = review.rows.filter((r) => r.status !== 'unreadable');
+  const read = review.rows.filter(wasChecked);
   const t34 = addSheet(
     wb,
     '表三表四',

@@ -545,11 +545,11 @@ describe('Feishu bot: a batch in plain-text mode, over its time limit', () => {
       expect(JSON.parse((reply.json as { content: string }).content).text).toBe(
         [
           '年报审阅：迟.zip',
-          '共审阅 3 份报告：无法读取 3 份；跨年度对照 0 对。',
+          '共审阅 3 份报告：无法读取 1 份，未检查 2 份；跨年度对照 0 对。',
           '审阅超过时限（3 秒），其余报告未检查；请分批发送。',
           '【无法读取】test-fault-busy-1.txt：检查超时（超过 2 秒），文件过于复杂（其余文件照常检查）',
-          '【无法读取】test-fault-busy-2.txt：审阅已中止，未检查',
-          '【无法读取】年报.txt：审阅已中止，未检查',
+          '【未检查】test-fault-busy-2.txt：审阅已中止，未检查',
+          '【未检查】年报.txt：审阅已中止，未检查',
         ].join('\n'),
       );
       const sent = await standin.waitFor(

@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { JsonResult } from '../../grammar/src/index.js';
 import type { GeneratedReport } from '../fixtures/generator/district.js';
 import { FIGURE_LABELS, type UnknownDistrict, unknownDistrict } from '../fixtures/generator/unknown-cells.js';
+import { renderedPage } from '../fixtures/rendered-page.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const tsx = import.meta.resolve('tsx');
@@ -76,7 +77,7 @@ describe('nianbao review: figures nobody could read', () => {
     );
     if (!r.stdout) throw new Error(`review failed (${r.status}): ${r.stderr}`);
     json = JSON.parse(r.stdout);
-    doc = parseDocument(fs.readFileSync(path.join(dir, 'out/r.html'), 'utf8'));
+    doc = parseDocument(await renderedPage(path.join(dir, 'out/r.html')));
   }, 120000);
 
   it('the edited cells are read as unknown, and no cross-year rule compares them', () => {
