@@ -22,8 +22,11 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-adversarial-'));
 
 interface Case {
   name: string;
-  /** Writes the input; returns the CLI arguments after `check`, and how stdin is fed. */
-  build(): { args: string[]; bytes: number; stdin?: 'endless' };
+  /**
+   * Writes the input; returns the CLI arguments after the command (`check --format json` unless
+   * `command` says otherwise), and how stdin is fed.
+   */
+  build(): { args: string[]; bytes: number; stdin?: 'endless'; command?: string[] };
 }
 
 const file = (name: string, data: string | Uint8Array) => {
@@ -278,6 +281,75 @@ const input: Case[] = [
   },
 ];
 
+// ------------------------------------------------------------------ many files at once (review, output)
+
+/** A report whose （七）总计 row is 40,000 repetitions of a row label and a 0 (0.9 MB, ~80,000 raw findings). */
+const repeatedRows = () => {
+  const lines = report('tab').split('\n');
+  const i = lines.findIndex((l) => l.startsWith('（七）总计'));
+  lines[i] = '1.属于国家秘密 0 '.repeat(40000);
+  return lines.join('\n');
+};
+/** A folder of `n` such reports; returns its path. */
+const folder = (name: string, n: number) => {
+  const d = path.join(dir, name);
+  fs.mkdirSync(d);
+  const text = repeatedRows();
+  for (let i = 0; i < n; i++)
+    fs.writeFileSync(path.join(d, `r${i}.txt`), text.replace('2024', String(1990 + i)));
+  return { d, bytes: n * Buffer.byteLength(text) };
+};
+
+const batch: Case[] = [
+  {
+    name: 'review: 10 × 0.9 MB repeated rows, 3 summaries',
+    build: () => {
+      const { d, bytes } = folder('rows10', 10);
+      const s = path.join(d, '..', 'rows10-summary');
+      return {
+        args: [d, '-s', `${s}.html`, '-s', `${s}.xlsx`, '-s', `${s}.csv`],
+        bytes,
+        command: ['review'],
+      };
+    },
+  },
+  {
+    name: 'review: 30 × 0.9 MB repeated rows, 3 summaries',
+    build: () => {
+      const { d, bytes } = folder('rows30', 30);
+      const s = path.join(d, '..', 'rows30-summary');
+      return {
+        args: [d, '-s', `${s}.html`, '-s', `${s}.xlsx`, '-s', `${s}.csv`],
+        bytes,
+        command: ['review'],
+      };
+    },
+  },
+  {
+    name: 'check --format json: 40 × 0.9 MB repeated rows',
+    build: () => {
+      const { d, bytes } = folder('rows40j', 40);
+      return { args: [d], bytes };
+    },
+  },
+  {
+    name: 'check --format sarif: 40 × 0.9 MB repeated rows',
+    build: () => {
+      const { d, bytes } = folder('rows40s', 40);
+      return { args: [d], bytes, command: ['check', '--format', 'sarif'] };
+    },
+  },
+  {
+    name: 'check --previous: both 0.9 MB repeated rows',
+    build: () => {
+      const p = path.join(dir, 'prev.txt');
+      fs.writeFileSync(p, repeatedRows().replace('2024', '2023'));
+      const c = file('cur.txt', repeatedRows());
+      return { args: ['--previous', p, ...c.args], bytes: c.bytes * 2 };
+    },
+  },
+];
+
 // ------------------------------------------------------------------ running
 
 interface Outcome {
@@ -310,9 +382,9 @@ function childrenOf(pid: number): number[] {
   }
 }
 
-function run(args: string[], stdin?: 'endless'): Promise<Outcome> {
+function run(args: string[], stdin?: 'endless', command = ['check', '--format', 'json']): Promise<Outcome> {
   return new Promise((resolve) => {
-    const node = [process.execPath, CLI, 'check', '--format', 'json', ...args];
+    const node = [process.execPath, CLI, ...command, ...args];
     const cmd = hasTime ? ['/usr/bin/time', '-f', 'maxrss_kb=%M', ...node] : node;
     const t0 = performance.now();
     const child = spawn(cmd[0], cmd.slice(1), {
@@ -407,7 +479,7 @@ async function main() {
     return;
   }
   const filter = process.argv[2];
-  const cases = [...grammar, ...pdf, ...word, ...html, ...input].filter(
+  const cases = [...grammar, ...pdf, ...word, ...html, ...input, ...batch].filter(
     (c) => !filter || c.name.includes(filter),
   );
   console.log(
@@ -427,7 +499,7 @@ async function main() {
       console.log(`  ${padEnd(c.name, 48)} could not build: ${(e as Error).message}`);
       continue;
     }
-    const o = await run(built.args, built.stdin);
+    const o = await run(built.args, built.stdin, built.command);
     worstS = Math.max(worstS, o.seconds);
     worstMb = Math.max(worstMb, o.peakMb);
     const ok =
@@ -436,7 +508,8 @@ async function main() {
     console.log(
       `  ${padEnd(c.name, 48)} ${size(built.bytes).padStart(9)} ${(o.timedOut ? 'timeout' : `${o.seconds.toFixed(2)} s`).padStart(8)} ${`${o.peakMb.toFixed(0)} MB`.padStart(9)}  ${String(o.code ?? '-').padStart(4)}  ${o.said}  ${ok ? '✓' : '✗'}`,
     );
-    for (const a of built.args) if (a !== '-' && a.startsWith(dir)) fs.rmSync(a, { force: true });
+    for (const a of built.args)
+      if (a !== '-' && a.startsWith(dir)) fs.rmSync(a, { force: true, recursive: true });
   }
   console.log(
     `  worst: ${worstS.toFixed(2)} s, ${worstMb.toFixed(0)} MB; ${over ? `${over} case(s) over 60 s / 1 GB, crashed or timed out  ✗` : 'every case within 60 s and 1 GB  ✓'}`,

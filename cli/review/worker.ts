@@ -1,6 +1,5 @@
 import {
   type CheckResult,
-  type Config,
   check,
   crossYearFindings,
   issuingBody,
@@ -68,26 +67,58 @@ async function checkFile(task: FileTask): Promise<FileOutcome> {
   }
 }
 
+/**
+ * A cluster's pairs compared. The reports are paired from what pairing reads of them (title, year,
+ * tables), then each pair compared with both checked; a checked report is kept only within a
+ * budget (as `held`), else checked again when a pair needs it — a cluster of many large reports
+ * never has them all in memory at once.
+ */
 function comparePairs(task: PairTask): PairOutcome {
-  const checked = new Map<string, { result: CheckResult; config?: Config }>();
-  for (const item of task.items) {
-    // The report as this thread checked it, else checked again from its text.
-    const own = held.get(item.id);
-    const result =
-      own && own.text === item.text ? own.result : check(item.text, { year: item.year, config: item.config });
-    checked.set(item.id, { result, config: item.config });
-  }
+  const items = new Map(task.items.map((i) => [i.id, i]));
+  const kept = new Map<string, CheckResult>();
+  let keptBytes = 0;
+  const resultOf = (id: string): CheckResult => {
+    const item = items.get(id)!;
+    const own = held.get(id);
+    if (own && own.text === item.text) return own.result;
+    const cached = kept.get(id);
+    if (cached) return cached;
+    const result = check(item.text, { year: item.year, config: item.config });
+    const cost = heldCost(item.text.length);
+    if (keptBytes + cost <= HELD_BYTES) {
+      kept.set(id, result);
+      keptBytes += cost;
+    }
+    return result;
+  };
   const pairs = pairReports(
-    task.items.map((i) => ({ id: i.id, report: checked.get(i.id)!.result.report, body: i.body })),
+    task.items.map((i) => {
+      const { title, year, tables } = resultOf(i.id).report;
+      // Only what pairing reads is kept of each report here.
+      return {
+        id: i.id,
+        report: {
+          title,
+          year,
+          tables: {
+            t2: tables.t2 && { values: tables.t2.values },
+            t3: tables.t3 && { values: tables.t3.values },
+            t4: tables.t4 && { values: tables.t4.values },
+          },
+        },
+        body: i.body,
+      };
+    }),
   );
   return {
     pairs: pairs.map(({ current, previous }) => {
-      const cur = checked.get(current)!;
-      const findings = crossYearFindings(cur.result, checked.get(previous)!.result, { config: cur.config });
+      const cur = resultOf(current);
+      const config = items.get(current)!.config;
+      const findings = crossYearFindings(cur, resultOf(previous), { config });
       return {
         current,
         previous,
-        findings: toJSON(current, { ...cur.result, findings }).findings,
+        findings: toJSON(current, { ...cur, findings }).findings,
       };
     }),
   };

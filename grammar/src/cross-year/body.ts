@@ -31,7 +31,7 @@ const PLACED = new RegExp(`[\\u4e00-\\u9fff]${UNIT}|[\\u4e00-\\u9fff](?:乡|镇|
  * The issuing body named by a report's title, normalised: without the year, 年度, the
  * 政府信息公开工作年度报告 wording, spaces and punctuation. Null when the title names no body.
  */
-export function issuingBody(report: Report): string | null {
+export function issuingBody(report: Pick<Report, 'title'>): string | null {
   const title = report.title?.text;
   if (!title) return null;
   return normaliseBody(title);

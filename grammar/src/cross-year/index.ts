@@ -11,9 +11,14 @@ export { issuingBody, normaliseBody, sameBody } from './body.js';
 export type { PairContext, PairRule } from './rule.js';
 export { CROSS_YEAR_RULES };
 
+/** What pairing reads of a report: its title, year and table values (a checked Report will do). */
+export type PairedReport = Pick<Report, 'title' | 'year'> & {
+  tables: { [K in keyof Report['tables']]: Pick<NonNullable<Report['tables'][K]>, 'values'> | null };
+};
+
 export interface PairInput {
   id: string;
-  report: Report;
+  report: PairedReport;
   /** The body the report is filed under, when the caller knows it better than the title (a list's name). */
   body?: string;
 }
@@ -54,7 +59,7 @@ export function pairReports(items: PairInput[]): Array<{ current: string; previo
 }
 
 /** What makes two items copies of one report: body, year and every table value. */
-function copyKey(report: Report, body: string): string {
+function copyKey(report: PairedReport, body: string): string {
   const t = report.tables;
   return JSON.stringify([
     body,
