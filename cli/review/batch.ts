@@ -309,12 +309,15 @@ async function compareAll(
         kind: 'pairs',
         items: ids.map((id) => {
           const i = byId.get(id)!;
+          const o = outcomes[i] as Checked;
           return {
             id,
-            text: (outcomes[i] as Checked).text,
+            text: o.text,
             year: options.year,
             config: configs[i],
             body: bodies[i] ?? undefined,
+            // What pairing reads, as the check found it: the thread pairs without checking again.
+            read: { year: o.year, tables: o.result.tables },
           };
         }),
       };

@@ -33,8 +33,18 @@ export type FileOutcome =
 /** Pair the reports of one cluster (same body, neighbouring years) and compare each pair. */
 export interface PairTask {
   kind: 'pairs';
-  /** `body`: the body the report is filed under (the reviewer's list's name), when known. */
-  items: Array<{ id: string; text: string; year?: number; config?: Config; body?: string }>;
+  /**
+   * `body`: the body the report is filed under (the reviewer's list's name), when known; `read`:
+   * the report's year and tables as its check found them (what pairing reads), when known.
+   */
+  items: Array<{
+    id: string;
+    text: string;
+    year?: number;
+    config?: Config;
+    body?: string;
+    read?: { year: number | null; tables: JsonResult['tables'] };
+  }>;
 }
 
 export interface PairOutcome {

@@ -81,22 +81,42 @@ function comparePairs(task: PairTask): PairOutcome {
     const item = items.get(id)!;
     const own = held.get(id);
     if (own && own.text === item.text) return own.result;
-    const cached = kept.get(id);
+    const cached = kept.get(id) ?? (last?.id === id ? last.result : undefined);
     if (cached) return cached;
     const result = check(item.text, { year: item.year, config: item.config });
     const cost = heldCost(item.text.length);
     if (keptBytes + cost <= HELD_BYTES) {
       kept.set(id, result);
       keptBytes += cost;
-    }
+    } else last = { id, result };
     return result;
   };
+  // Past the budget, the last report checked is still at hand: pairs compared year after year
+  // (below) check each report once, as this year's and then as next year's previous.
+  let last: { id: string; result: CheckResult } | undefined;
+  // Pairing reads each report's title (unless its body is known), year and tables: from its check
+  // when the batch sends them, else from checking it here.
   const pairs = pairReports(
     task.items.map((i) => {
+      if (i.read && i.body) {
+        const t = i.read.tables;
+        return {
+          id: i.id,
+          body: i.body,
+          report: {
+            year: i.read.year,
+            tables: {
+              t2: t.t2 && { values: t.t2 },
+              t3: t.t3 && { values: t.t3 },
+              t4: t.t4 && { values: t.t4 },
+            },
+          },
+        };
+      }
       const { title, year, tables } = resultOf(i.id).report;
-      // Only what pairing reads is kept of each report here.
       return {
         id: i.id,
+        body: i.body,
         report: {
           title,
           year,
@@ -106,15 +126,17 @@ function comparePairs(task: PairTask): PairOutcome {
             t4: tables.t4 && { values: tables.t4.values },
           },
         },
-        body: i.body,
       };
     }),
   );
+  const yearOf = (id: string) => items.get(id)!.read?.year ?? 0;
+  pairs.sort((a, b) => yearOf(a.previous) - yearOf(b.previous));
   return {
     pairs: pairs.map(({ current, previous }) => {
+      const prev = resultOf(previous);
       const cur = resultOf(current);
       const config = items.get(current)!.config;
-      const findings = crossYearFindings(cur, resultOf(previous), { config });
+      const findings = crossYearFindings(cur, prev, { config });
       return {
         current,
         previous,
