@@ -1,7 +1,9 @@
 // The command line's file handling, shared by `check` and `review`: finding report files under
-// folders, reading one within the size limit, and wording an unexpected failure for one file.
+// folders, reading one within the size limit, wording an unexpected failure for one file, and the
+// package's version.
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { isReportFile, ReadError, tooLarge } from '../grammar/src/index.js';
 import { describeIoError } from './config.js';
 
@@ -113,4 +115,22 @@ export function unexpected(name: string, e: unknown): string {
       ? '文件内容过大，超出处理能力'
       : '程序内部错误';
   return `${name}：${reason}，未能完成检查（其余文件照常检查）`;
+}
+
+/** The package's version, from its package.json (dist/cli/… or cli/…: one or two levels up). */
+export function packageVersion(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
+      if (pkg.name === 'nianbao' && pkg.version) return pkg.version;
+    } catch {
+      // keep looking
+    }
+    dir = path.dirname(dir);
+  }
+  return '0.0.0';
 }

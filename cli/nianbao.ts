@@ -2,7 +2,6 @@
 // nianbao — 政府信息公开工作年度报告校对工具（命令行）。The contract is ../shared/spec/CLI.md.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   type CheckResult,
@@ -26,7 +25,7 @@ import {
   withCrossYear,
 } from '../grammar/src/index.js';
 import { describeIoError, findConfigFile, readConfigFile } from './config.js';
-import { limitText, readFileBounded, unexpected, walk } from './files.js';
+import { limitText, packageVersion, readFileBounded, unexpected, walk } from './files.js';
 import {
   escapeControls,
   FORMATS,
@@ -41,24 +40,6 @@ import {
 import { review } from './review/index.js';
 
 class UsageError extends Error {}
-
-function version(): string {
-  // dist/cli/nianbao.js or cli/nianbao.ts: the package.json is one or two levels up.
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 4; i++) {
-    try {
-      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
-        name?: string;
-        version?: string;
-      };
-      if (pkg.name === 'nianbao' && pkg.version) return pkg.version;
-    } catch {
-      // keep looking
-    }
-    dir = path.dirname(dir);
-  }
-  return '0.0.0';
-}
 
 const HELP = `nianbao — 政府信息公开工作年度报告校对工具
 
@@ -320,7 +301,7 @@ async function runCheck(positionals: string[], values: CheckValues): Promise<voi
 
 function outputStream(format: Format): OutputStream {
   if (format === 'json') return jsonStream();
-  if (format === 'sarif') return sarifStream(version());
+  if (format === 'sarif') return sarifStream(packageVersion());
   return textStream(Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
 }
 
@@ -480,7 +461,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (values.version) {
-    process.stdout.write(`${version()}\n`);
+    process.stdout.write(`${packageVersion()}\n`);
     return;
   }
   const [command, ...rest] = positionals;

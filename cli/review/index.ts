@@ -8,13 +8,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Config, DEFAULT_LIMITS, type JsonResult, REPORT_EXTENSIONS } from '../../grammar/src/index.js';
 import { describeIoError, findConfigFile, readConfigFile } from '../config.js';
-import { walk } from '../files.js';
-import { countFindings, escapeControls, jsonStream, summaryLine } from '../format.js';
+import { packageVersion, walk } from '../files.js';
+import { countFindings, escapeControls, jsonStream, sarifStream, summaryLine } from '../format.js';
 import { type BatchResult, reviewBatch } from './batch.js';
 import { toHtml } from './html.js';
 import { notesLine } from './notes.js';
 import { Progress } from './progress.js';
-import { type Review, toCsv } from './summary.js';
+import { type Review, type ReviewRow, toCsv } from './summary.js';
 import { readUnitList, type Unit, UnitListError } from './units.js';
 import { toXlsx } from './xlsx.js';
 
@@ -30,7 +30,9 @@ export const REVIEW_HELP = `nianbao review — 一次审阅一个地区的全部
 在终端中显示进度；否则只输出一行汇总。
 
 选项：
-  -f, --format text|json   text（默认）只输出汇总行；json 输出每个文件的检查结果（与 check 相同）
+  -f, --format text|json|sarif
+                           text（默认）输出汇总行、写出的汇总文件和问题最多的三份报告；
+                           json、sarif 输出每个文件的检查结果（与 check 相同）
   -s, --summary 文件       写出汇总，按扩展名：.html（网页）、.xlsx（Excel）、.csv；可重复
   -c, --config 文件        配置文件（默认：从每个文件所在目录向上查找 .nianbaorc.json）
   -y, --year 年份          报告年度（正文未写明年份时使用）
@@ -73,8 +75,10 @@ function collect(args: string[], problems: string[]): string[] {
 
 export { affinity, clusters } from './batch.js';
 
+type ReviewFormat = 'text' | 'json' | 'sarif';
+
 interface ReviewArgs {
-  format: 'text' | 'json';
+  format: ReviewFormat;
   summaries: string[];
   config?: string;
   year?: number;
@@ -154,9 +158,9 @@ function unitList(file: string): Unit[] {
 
 /** The options' values checked. */
 function checkValues(values: Values): Omit<ReviewArgs, 'config' | 'paths'> {
-  const format = values.format ?? 'text';
-  if (format !== 'text' && format !== 'json')
-    throw new ReviewUsageError(`未知的输出格式“${format}”，review 可用 text 或 json`);
+  const format = (values.format ?? 'text') as ReviewFormat;
+  if (format !== 'text' && format !== 'json' && format !== 'sarif')
+    throw new ReviewUsageError(`未知的输出格式“${format}”，review 可用 text、json 或 sarif`);
   const summaries = values.summary ?? [];
   for (const s of summaries)
     if (!SUMMARY_EXTS.includes(path.extname(s).toLowerCase()))
@@ -223,14 +227,24 @@ function phaseTimer(): (name: string) => void {
 }
 
 /**
- * Before any work: a summary is never written over a report being reviewed, nor into something that
- * is not a regular file (a FIFO would hang the run, a device would swallow it).
+ * Before any report is read: a summary can be written where it is asked for (its folder exists and
+ * may be written to), never over a report being reviewed, nor into something that is not a regular
+ * file (a FIFO would hang the run, a device would swallow it).
  */
 function checkSummaryTargets(summaries: string[], files: string[]): void {
   const inputs = new Set(files.map((f) => path.resolve(f)));
   for (const s of summaries) {
     if (inputs.has(path.resolve(s)))
       throw new ReviewUsageError(`汇总文件“${s}”是被审阅的报告之一，不能覆盖；请换一个文件名`);
+    const dir = path.dirname(path.resolve(s));
+    try {
+      if (!fs.statSync(dir).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' });
+      fs.accessSync(dir, fs.constants.W_OK);
+    } catch (e) {
+      throw new ReviewUsageError(
+        `汇总文件“${s}”无法写出：所在目录${(e as { code?: string }).code === 'ENOENT' ? '不存在' : `不可写入（${describeIoError(e, 'write')}）`}，未审阅`,
+      );
+    }
     let st: fs.Stats | undefined;
     try {
       st = fs.statSync(s);
@@ -242,21 +256,21 @@ function checkSummaryTargets(summaries: string[], files: string[]): void {
   }
 }
 
-/** Writes the summaries by their extension; false when one could not be written. */
-async function writeSummaries(review: Review, summaries: string[]): Promise<boolean> {
-  let ok = true;
+/** Writes the summaries by their extension; returns those written. */
+async function writeSummaries(review: Review, summaries: string[]): Promise<string[]> {
+  const written: string[] = [];
   for (const s of summaries) {
     const ext = path.extname(s).toLowerCase();
     try {
       if (ext === '.xlsx') fs.writeFileSync(s, await toXlsx(review));
       else if (ext === '.csv') fs.writeFileSync(s, toCsv(review), 'utf8');
       else fs.writeFileSync(s, toHtml(review), 'utf8');
+      written.push(s);
     } catch (e) {
       process.stderr.write(note(`${s}：无法写出汇总（${describeIoError(e, 'write')}）`));
-      ok = false;
     }
   }
-  return ok;
+  return written;
 }
 
 export async function runReview(argv: string[]): Promise<number> {
@@ -298,15 +312,22 @@ export async function runReview(argv: string[]): Promise<number> {
   }
   const written = await writeSummaries(batch.review, args.summaries);
   phase('summaries');
-  await printOutcome(batch, args.format);
-  return problems.length || !written ? 2 : batch.status;
+  await printOutcome(batch, args.format, written);
+  return problems.length || written.length < args.summaries.length ? 2 : batch.status;
 }
 
-/** The per-file JSON (written file by file: no string holds it all), or the summary line. */
-async function printOutcome({ review, results }: BatchResult, format: 'text' | 'json'): Promise<void> {
+/**
+ * The per-file JSON or SARIF (written file by file: no string holds it all); or, as text, the
+ * summary line, where each summary was written and the three reports with the most problems.
+ */
+async function printOutcome(
+  { review, results }: BatchResult,
+  format: ReviewFormat,
+  written: string[],
+): Promise<void> {
   const ok = results.filter((r): r is JsonResult => r !== null);
-  if (format === 'json') {
-    const out = jsonStream();
+  if (format !== 'text') {
+    const out = format === 'json' ? jsonStream() : sarifStream(packageVersion());
     await write(out.head());
     for (const r of ok) await write(out.item(r));
     return write(out.tail());
@@ -316,7 +337,31 @@ async function printOutcome({ review, results }: BatchResult, format: 'text' | '
   if (unreadable) line += `；${unreadable} 个文件无法读取`;
   line += `；跨年度对照 ${review.pairs.length} 对`;
   line += notesLine(review.notes);
-  process.stdout.write(`${line}\n`);
+  const lines = [line];
+  for (const s of written) lines.push(`已写出汇总：${escapeControls(s)}`);
+  const worst = worstRows(review.rows, 3);
+  if (worst.length) {
+    lines.push('问题最多的报告：');
+    for (const r of worst) {
+      const who = [r.body, r.year ? `${r.year}年` : ''].filter(Boolean).join(' ');
+      const counts = [
+        r.counts.error ? `${r.counts.error} 个错误` : '',
+        r.counts.warning ? `${r.counts.warning} 个警告` : '',
+      ].filter(Boolean);
+      lines.push(
+        `  ${escapeControls(r.file)}${who ? `（${escapeControls(who)}）` : ''}：${counts.join('，')}`,
+      );
+    }
+  }
+  await write(`${lines.join('\n')}\n`);
+}
+
+/** The reports with the most errors, then warnings; those with neither are not listed. */
+function worstRows(rows: ReviewRow[], n: number): ReviewRow[] {
+  return rows
+    .filter((r) => r.counts.error || r.counts.warning)
+    .sort((a, b) => b.counts.error - a.counts.error || b.counts.warning - a.counts.warning)
+    .slice(0, n);
 }
 
 /** Writes to stdout, waiting while its buffer is full. */

@@ -226,15 +226,31 @@ describe('nianbao review', () => {
     ).toEqual([...d.pairs].sort((a, b) => a.current.localeCompare(b.current)));
   });
 
-  it('off a terminal the text output is the summary line alone; on one a progress bar counts the files', () => {
+  it('off a terminal the text output is the summary line and the three reports with the most problems; on one a progress bar counts the files', () => {
     const plain = nianbao(['review', '2023', '2024'], dir);
     const n = d.reports.length;
-    const errors = json.reduce((k, r) => k + r.findings.filter((f) => f.severity === 'error').length, 0);
-    const warnings = json.reduce((k, r) => k + r.findings.filter((f) => f.severity === 'warning').length, 0);
-    const infos = json.reduce((k, r) => k + r.findings.filter((f) => f.severity === 'info').length, 0);
-    expect(plain.out).toBe(
-      `${n} 个文件：${errors} 个错误，${warnings} 个警告${infos ? `，${infos} 个提示` : ''}；1 个文件无法读取；跨年度对照 ${d.pairs.length} 对\n`,
+    const count = (r: (typeof json)[number], sev: string) =>
+      r.findings.filter((f) => f.severity === sev).length;
+    const errors = json.reduce((k, r) => k + count(r, 'error'), 0);
+    const warnings = json.reduce((k, r) => k + count(r, 'warning'), 0);
+    const infos = json.reduce((k, r) => k + count(r, 'info'), 0);
+    const lines = plain.out.split('\n');
+    expect(lines[0]).toBe(
+      `${n} 个文件：${errors} 个错误，${warnings} 个警告${infos ? `，${infos} 个提示` : ''}；1 个文件无法读取；跨年度对照 ${d.pairs.length} 对`,
     );
+    expect(lines[1]).toBe('问题最多的报告：');
+    const worst = [...json]
+      .filter((r) => count(r, 'error') || count(r, 'warning'))
+      .sort((a, b) => count(b, 'error') - count(a, 'error') || count(b, 'warning') - count(a, 'warning'));
+    // Three lines, each a report with as many errors as the third worst or more, with its counts.
+    expect(lines.slice(2, 5)).toHaveLength(3);
+    expect(lines[5]).toBe('');
+    for (const line of lines.slice(2, 5)) {
+      const r = worst.find((w) => line.startsWith(`  ${w.file}`))!;
+      expect(r, line).toBeDefined();
+      expect(count(r, 'error')).toBeGreaterThanOrEqual(count(worst[2], 'error'));
+      expect(line).toContain(`：${count(r, 'error')} 个错误`);
+    }
     expect(plain.code).toBe(2);
     // Under a pseudo-terminal (script(1)): the bar, the count of all files, the summary line after it.
     const tty = spawnSync(
@@ -250,6 +266,24 @@ describe('nianbao review', () => {
     expect(tty.stdout).toMatch(/\[█+░*\] \d+\/\d+ {2}\d\d:\d\d {2}\S+\.(txt|md|html|docx)/);
     expect(tty.stdout).toContain(`跨年度对照 ${d.pairs.length} 对`);
   }, 300000);
+
+  it('sarif: one run over the folder, the cross-year findings included', () => {
+    const r = nianbao(['review', '--format', 'sarif', '2023', '2024'], dir);
+    const sarif = JSON.parse(r.out);
+    expect(sarif.runs).toHaveLength(1);
+    const results = sarif.runs[0].results as Array<{ ruleId: string }>;
+    expect(results.length).toBe(json.reduce((k, x) => k + x.findings.length, 0));
+    expect(results.some((x) => x.ruleId === 'carryover-mismatch')).toBe(true);
+  }, 120000);
+
+  it('a summary that cannot be written where asked is refused before any report is read, and written ones are named', () => {
+    const missing = nianbao(['review', '--summary', '没有的目录/r.html', '2024'], dir);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toBe('nianbao：汇总文件“没有的目录/r.html”无法写出：所在目录不存在，未审阅\n');
+    expect(missing.out).toBe('');
+    const ok = nianbao(['review', '--summary', 'out/w.csv', '--summary', 'out/w.html', '2024'], dir);
+    expect(ok.out.split('\n').slice(1, 3)).toEqual(['已写出汇总：out/w.csv', '已写出汇总：out/w.html']);
+  }, 120000);
 
   it('a summary file of another kind is a usage error', () => {
     const r = nianbao(['review', '--summary', 'out/r.pdf', '2024'], dir);
