@@ -23,7 +23,6 @@ import {
   bodyLabel,
   coverageNote,
   FIGURES,
-  figureCell,
   figureWhy,
   fixTitleOf,
   isJump,
