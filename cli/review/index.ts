@@ -262,7 +262,7 @@ async function writeSummaries(review: Review, summaries: string[]): Promise<stri
   for (const s of summaries) {
     const ext = path.extname(s).toLowerCase();
     try {
-      if (ext === '.xlsx') fs.writeFileSync(s, await toXlsx(review));
+      if (ext === '.xlsx') fs.writeFileSync(s, await toXlsx(review, { path: s }));
       else if (ext === '.csv') fs.writeFileSync(s, toCsv(review), 'utf8');
       else fs.writeFileSync(s, toHtml(review), 'utf8');
       written.push(s);

@@ -105,6 +105,8 @@ export interface ReviewRow {
   reason?: string;
   /** Why each unknown figure of a readable report is unknown (部分单元格无法读取, 未读到表四…). */
   unknown?: Partial<Record<FigureKey, string>>;
+  /** The report's 表二, 表三 and 表四 as read (checked reports only). */
+  tables?: Tables;
 }
 
 export interface PairChange {
@@ -233,6 +235,7 @@ export function rowOf(result: JsonResult, body: string | null): ReviewRow {
     figures: figuresOf(result),
     findings: result.findings,
     unknown: unknownFiguresOf(result),
+    tables: result.tables,
   };
 }
 

@@ -179,17 +179,27 @@ describe('nianbao review', () => {
     expect(wb.worksheets.map((s) => s.name)).toEqual([
       '报告',
       '问题',
-      '表三表四',
+      '表二表三表四',
+      '表格合计',
       '跨年度对照',
+      '历年情况',
+      '排名',
       '关键数字合计',
       '对照说明',
     ]);
+    // A file cell is a link to the file: its text is the file's name.
     const values = (name: string) =>
       wb
         .getWorksheet(name)!
         .getSheetValues()
         .slice(1)
-        .map((r) => (r as unknown[]).slice(1).map((v) => v ?? null));
+        .map((r) =>
+          (r as unknown[])
+            .slice(1)
+            .map((v) =>
+              v && typeof v === 'object' && 'hyperlink' in v ? (v as { text: string }).text : (v ?? null),
+            ),
+        );
     for (const s of wb.worksheets) {
       expect(s.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
       expect(s.autoFilter).toBeTruthy();
@@ -213,10 +223,15 @@ describe('nianbao review', () => {
     expect(row.slice(1, 5)).toEqual([copied.body, 2024, 'prose-copied', '警告']);
     expect(row[5]).toMatch(/^第\d+行$/);
 
-    const t34 = values('表三表四');
-    expect(t34[0]).toEqual(['机关', '年度', '文件', ...FIGURE_HEADERS.slice(3)]);
-    expect(t34).toHaveLength(json.length + 1);
-    for (const r of json) expect(t34.find((x) => x[2] === r.file)!.slice(3)).toEqual(figures(r).slice(3));
+    // Every cell of each report's tables, as the JSON has them.
+    const tables = values('表二表三表四');
+    expect(tables[0].slice(0, 4)).toEqual(['机关', '年度', '文件', '表二·规章·本年制发']);
+    expect(tables).toHaveLength(json.length + 1);
+    for (const r of json) {
+      const { t2, t3, t4 } = r.tables;
+      const cells = [...(t2 ?? Array(10).fill(null)), ...(t3 ?? []).flat(), ...(t4 ?? Array(15).fill(null))];
+      expect(tables.find((x) => x[2] === r.file)!.slice(3), r.file).toEqual(cells.map((v) => v ?? '—'));
+    }
 
     const pairs = values('跨年度对照').slice(1);
     expect(
