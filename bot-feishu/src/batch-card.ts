@@ -3,6 +3,7 @@
 // their findings, the key figures totalled by year. The rows come from the review's summary model
 // (cli/review/summary.ts), as the workbook and the page sent with the card do.
 import {
+  countedRows,
   coverageNote,
   FIGURES,
   figureWhy,
@@ -108,7 +109,7 @@ function panel(title: string, expanded: boolean, lines: string[]): Card {
 const num = (v: number | null) => (v == null ? '—' : String(v));
 
 function totalsTable(review: Review): Card[] {
-  const years = totalsByYear(review.rows);
+  const years = totalsByYear(countedRows(review));
   if (!years.length) return [];
   return [
     md('**关键数字合计**（可读取的报告；某项数字无法读取的报告不计入该项合计）'),

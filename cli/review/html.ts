@@ -8,6 +8,7 @@ import { SUMMARY_MARK } from '../files.js';
 import { notesHtml } from './notes.js';
 import {
   bodyLabel,
+  countedRows,
   coverageNote,
   FIGURES,
   type FigureKey,
@@ -268,7 +269,7 @@ function chart(review: Review): string {
 }
 
 function totals(review: Review): string {
-  const rows = totalsByYear(review.rows);
+  const rows = totalsByYear(countedRows(review));
   if (!rows.length) return '<p>没有可汇总的报告。</p>';
   return `<table id="totals"><thead><tr><th>年度</th><th>报告数</th>${FIGURES.map((f) => `<th>${f.table}${esc(f.label)}</th>`).join('')}</tr></thead><tbody>${rows
     .map(

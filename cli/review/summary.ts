@@ -297,6 +297,15 @@ export interface YearTotal {
 }
 
 /**
+ * The rows a year's sums add up: of several reports of one body and year (the same report sent as
+ * .docx and .pdf, or sent again), only the one the review used, so no report is counted twice.
+ */
+export function countedRows(review: Review): ReviewRow[] {
+  const others = new Set(review.notes?.duplicates.flatMap((d) => d.others) ?? []);
+  return others.size ? review.rows.filter((r) => !others.has(r.file)) : review.rows;
+}
+
+/**
  * The key figures summed over the readable reports of each year (year null: the year unknown).
  * A report whose figure is unknown is left out of that figure's sum, never added as 0.
  */

@@ -21,6 +21,7 @@ import { histories, ranking, signedChange } from './history.js';
 import { NOTES_HEADERS, notesRows } from './notes.js';
 import {
   bodyLabel,
+  countedRows,
   coverageNote,
   FIGURES,
   figureWhy,
@@ -345,9 +346,11 @@ function addTableSheets(wb: ExcelJS.Workbook, review: Review, link?: string): vo
     link,
   );
 
-  const years = [...new Set(read.map((r) => r.year))].sort((a, b) => (a ?? 0) - (b ?? 0));
+  // Of one body's reports of one year, only the one the review used is added up.
+  const counted = countedRows(review).filter(wasChecked);
+  const years = [...new Set(counted.map((r) => r.year))].sort((a, b) => (a ?? 0) - (b ?? 0));
   const totals = years.map((year) => {
-    const of = read.filter((r) => r.year === year);
+    const of = counted.filter((r) => r.year === year);
     return { year, reports: of.length, cells: TABLE_CELLS.map((c) => cellTotal(of, c)) };
   });
   const sums = addSheet(
@@ -376,7 +379,7 @@ export const TOTAL_HEADERS = ['年度', '指标', '合计', '涵盖报告数', '
 
 /** The key figures summed per year, a row per figure, with the reports each sum covers. */
 function totalRows(review: Review): Value[][] {
-  return totalsByYear(review.rows).flatMap((t) =>
+  return totalsByYear(countedRows(review)).flatMap((t) =>
     FIGURES.map((f) => {
       const note = coverageNote(t, f.key);
       return [

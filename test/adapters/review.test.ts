@@ -197,7 +197,9 @@ describe('nianbao review', () => {
           (r as unknown[])
             .slice(1)
             .map((v) =>
-              v && typeof v === 'object' && 'hyperlink' in v ? (v as { text: string }).text : (v ?? null),
+              v && typeof v === 'object' && 'hyperlink' in v
+                ? (v as unknown as { text: string }).text
+                : (v ?? null),
             ),
         );
     for (const s of wb.worksheets) {
