@@ -1,7 +1,8 @@
 // `nianbao review DIR…`: a reviewer checks a whole district's reports at once. Every report file
 // under the folders is read and checked in worker threads (one per core), the reports of one body
 // in neighbouring years are compared, and the outcome is printed as a summary line (or the
-// per-file JSON) and written to HTML, Excel and CSV summaries.
+// per-file JSON) and written to HTML, Excel and CSV summaries and, with --feedback, to a Word letter
+// for each unit.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,6 +33,8 @@ export const REVIEW_HELP = `nianbao review — 一次审阅一个地区的全部
 选项：
   -f, --format text|json   text（默认）只输出汇总行；json 输出每个文件的检查结果（与 check 相同）
   -s, --summary 文件       写出汇总，按扩展名：.html（网页）、.xlsx（Excel）、.csv；可重复
+      --feedback 目录      审阅后在该目录中为每个机关写出审核反馈意见（Word 文件，公文格式，可修改后
+                           发送），另写一份含全部反馈意见的“全部反馈意见.docx”；目录不存在时新建
   -c, --config 文件        配置文件（默认：从每个文件所在目录向上查找 .nianbaorc.json）
   -y, --year 年份          报告年度（正文未写明年份时使用）
   -u, --units 名单文件     应报送的机关名单（每行一个机关名称，可附别名，逗号或制表符分隔；
@@ -76,6 +79,8 @@ export { affinity, clusters } from './batch.js';
 interface ReviewArgs {
   format: 'text' | 'json';
   summaries: string[];
+  /** --feedback: the folder for the letters to each unit. */
+  feedback?: string;
   config?: string;
   year?: number;
   jobs: number;
@@ -87,6 +92,7 @@ interface ReviewArgs {
 type Values = {
   format?: string;
   summary?: string[];
+  feedback?: string;
   config?: string;
   year?: string;
   jobs?: string;
@@ -107,6 +113,7 @@ function parseReviewArgs(argv: string[]): ReviewArgs | null {
       options: {
         format: { type: 'string', short: 'f' },
         summary: { type: 'string', short: 's', multiple: true },
+        feedback: { type: 'string' },
         config: { type: 'string', short: 'c' },
         year: { type: 'string', short: 'y' },
         jobs: { type: 'string', short: 'j' },
@@ -128,6 +135,7 @@ function parseReviewArgs(argv: string[]): ReviewArgs | null {
   return {
     ...checkValues(values),
     config: values.config,
+    feedback: values.feedback,
     paths: positionals,
     units: values.units === undefined ? undefined : unitList(values.units),
   };
@@ -259,6 +267,29 @@ async function writeSummaries(review: Review, summaries: string[]): Promise<bool
   return ok;
 }
 
+/** Before any report is read: the feedback folder exists or can be created, and can be written to. */
+async function checkFeedbackTarget(dir: string): Promise<void> {
+  if (!dir) throw new ReviewUsageError('--feedback 需要一个目录；用法见 nianbao review --help');
+  // Loaded only when asked for: the Word writer is not needed otherwise.
+  const { checkFeedbackDir } = await import('./feedback.js');
+  const why = checkFeedbackDir(dir);
+  if (why) throw new ReviewUsageError(`${why}，未审阅`);
+}
+
+/** Writes the letters to each unit; false when one could not be written. */
+async function writeLetters(batch: BatchResult, dir: string, files: string[]): Promise<boolean> {
+  const { writeFeedback } = await import('./feedback.js');
+  const out = await writeFeedback(batch.review, batch.results, dir, files);
+  for (const f of out.failed) process.stderr.write(note(f));
+  if (out.combined)
+    process.stderr.write(
+      note(
+        `反馈意见已写入 ${dir}：${out.letters.length} 个机关各一份，全部反馈意见见 ${path.basename(out.combined)}`,
+      ),
+    );
+  return !out.failed.length;
+}
+
 export async function runReview(argv: string[]): Promise<number> {
   const args = parseReviewArgs(argv);
   if (!args) {
@@ -270,6 +301,7 @@ export async function runReview(argv: string[]): Promise<number> {
   const problems: string[] = [];
   const files = collect(args.paths, problems);
   checkSummaryTargets(args.summaries, files);
+  if (args.feedback !== undefined) await checkFeedbackTarget(args.feedback);
   for (const p of problems) process.stderr.write(note(p));
   const configFor = configLookup(args.config);
   const phase = phaseTimer();
@@ -296,7 +328,8 @@ export async function runReview(argv: string[]): Promise<number> {
   } finally {
     progress.clear();
   }
-  const written = await writeSummaries(batch.review, args.summaries);
+  let written = await writeSummaries(batch.review, args.summaries);
+  if (args.feedback !== undefined) written = (await writeLetters(batch, args.feedback, files)) && written;
   phase('summaries');
   await printOutcome(batch, args.format);
   return problems.length || !written ? 2 : batch.status;
