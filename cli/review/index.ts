@@ -299,9 +299,14 @@ export async function runReview(argv: string[]): Promise<number> {
   if (!args.paths.length)
     throw new ReviewUsageError('请指定要审阅的目录或文件；用法见 nianbao review --help');
   const problems: string[] = [];
-  const files = collect(args.paths, problems);
+  let files = collect(args.paths, problems);
   checkSummaryTargets(args.summaries, files);
-  if (args.feedback !== undefined) await checkFeedbackTarget(args.feedback);
+  if (args.feedback !== undefined) {
+    await checkFeedbackTarget(args.feedback);
+    // Letters an earlier run left in the folder reviewed are not reports.
+    const inside = path.resolve(args.feedback) + path.sep;
+    files = files.filter((f) => !path.resolve(f).startsWith(inside));
+  }
   for (const p of problems) process.stderr.write(note(p));
   const configFor = configLookup(args.config);
   const phase = phaseTimer();

@@ -37,6 +37,19 @@ describe('review --feedback', () => {
     expect(fs.readdirSync(path.join(dir, '新目录/反馈'))).toEqual([COMBINED_NAME]);
   });
 
+  it('the letters of an earlier run in the folder reviewed are not reviewed as reports', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-feedback-again-'));
+    fs.writeFileSync(
+      path.join(dir, '青禾县民政局.txt'),
+      '青禾县民政局2024年政府信息公开工作年度报告\n一、总体情况\n本机关依法公开政府信息。\n',
+    );
+    const first = nianbaoIn(['review', '--feedback', '反馈', '.'], dir);
+    expect(fs.readdirSync(path.join(dir, '反馈')).sort()).toEqual([COMBINED_NAME, '青禾县民政局.docx']);
+    const again = nianbaoIn(['review', '--format', 'json', '--feedback', '反馈', '.'], dir);
+    expect(again.code).toBe(first.code);
+    expect(JSON.parse(again.out).map((r: JsonResult) => r.file)).toEqual(['青禾县民政局.txt']);
+  });
+
   it('file names: no characters a file system refuses, distinct, never over a reviewed report', async () => {
     expect(safeFileName('云溪区/教育局:*?"<>|\\')).toBe('云溪区_教育局________');
     expect(safeFileName(' ..青禾县民政局. ')).toBe('青禾县民政局');
