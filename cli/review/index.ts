@@ -1,7 +1,8 @@
 // `nianbao review DIR…`: a reviewer checks a whole district's reports at once. Every report file
 // under the folders is read and checked in worker threads (one per core), the reports of one body
 // in neighbouring years are compared, and the outcome is printed as a summary line (or the
-// per-file JSON) and written to HTML, Excel and CSV summaries.
+// per-file JSON) and written to HTML, Excel and CSV summaries and, with --feedback, to a Word letter
+// for each unit.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,6 +35,8 @@ export const REVIEW_HELP = `nianbao review — 一次审阅一个地区的全部
                            text（默认）输出汇总行、写出的汇总文件和问题最多的三份报告；
                            json、sarif 输出每个文件的检查结果（与 check 相同）
   -s, --summary 文件       写出汇总，按扩展名：.html（网页）、.xlsx（Excel）、.csv；可重复
+      --feedback 目录      审阅后在该目录中为每个机关写出审核反馈意见（Word 文件，公文格式，可修改后
+                           发送），另写一份含全部反馈意见的“全部反馈意见.docx”；目录不存在时新建
   -c, --config 文件        配置文件（默认：从每个文件所在目录向上查找 .nianbaorc.json）
   -y, --year 年份          报告年度（正文未写明年份时使用）
   -u, --units 名单文件     应报送的机关名单（每行一个机关名称，可附别名，逗号或制表符分隔；
@@ -80,6 +83,8 @@ type ReviewFormat = 'text' | 'json' | 'sarif';
 interface ReviewArgs {
   format: ReviewFormat;
   summaries: string[];
+  /** --feedback: the folder for the letters to each unit. */
+  feedback?: string;
   config?: string;
   year?: number;
   jobs: number;
@@ -91,6 +96,7 @@ interface ReviewArgs {
 type Values = {
   format?: string;
   summary?: string[];
+  feedback?: string;
   config?: string;
   year?: string;
   jobs?: string;
@@ -111,6 +117,7 @@ function parseReviewArgs(argv: string[]): ReviewArgs | null {
       options: {
         format: { type: 'string', short: 'f' },
         summary: { type: 'string', short: 's', multiple: true },
+        feedback: { type: 'string' },
         config: { type: 'string', short: 'c' },
         year: { type: 'string', short: 'y' },
         jobs: { type: 'string', short: 'j' },
@@ -132,6 +139,7 @@ function parseReviewArgs(argv: string[]): ReviewArgs | null {
   return {
     ...checkValues(values),
     config: values.config,
+    feedback: values.feedback,
     paths: positionals,
     units: values.units === undefined ? undefined : unitList(values.units),
   };
@@ -273,6 +281,29 @@ async function writeSummaries(review: Review, summaries: string[]): Promise<stri
   return written;
 }
 
+/** Before any report is read: the feedback folder exists or can be created, and can be written to. */
+async function checkFeedbackTarget(dir: string): Promise<void> {
+  if (!dir) throw new ReviewUsageError('--feedback 需要一个目录；用法见 nianbao review --help');
+  // Loaded only when asked for: the Word writer is not needed otherwise.
+  const { checkFeedbackDir } = await import('./feedback.js');
+  const why = checkFeedbackDir(dir);
+  if (why) throw new ReviewUsageError(`${why}，未审阅`);
+}
+
+/** Writes the letters to each unit; false when one could not be written. */
+async function writeLetters(batch: BatchResult, dir: string, files: string[]): Promise<boolean> {
+  const { writeFeedback } = await import('./feedback.js');
+  const out = await writeFeedback(batch.review, batch.results, dir, files);
+  for (const f of out.failed) process.stderr.write(note(f));
+  if (out.combined)
+    process.stderr.write(
+      note(
+        `反馈意见已写入 ${dir}：${out.letters.length} 个机关各一份，全部反馈意见见 ${path.basename(out.combined)}`,
+      ),
+    );
+  return !out.failed.length;
+}
+
 export async function runReview(argv: string[]): Promise<number> {
   const args = parseReviewArgs(argv);
   if (!args) {
@@ -282,8 +313,14 @@ export async function runReview(argv: string[]): Promise<number> {
   if (!args.paths.length)
     throw new ReviewUsageError('请指定要审阅的目录或文件；用法见 nianbao review --help');
   const problems: string[] = [];
-  const files = collect(args.paths, problems);
+  let files = collect(args.paths, problems);
   checkSummaryTargets(args.summaries, files);
+  if (args.feedback !== undefined) {
+    await checkFeedbackTarget(args.feedback);
+    // Letters an earlier run left in the folder reviewed are not reports.
+    const inside = path.resolve(args.feedback) + path.sep;
+    files = files.filter((f) => !path.resolve(f).startsWith(inside));
+  }
   for (const p of problems) process.stderr.write(note(p));
   const configFor = configLookup(args.config);
   const phase = phaseTimer();
@@ -311,9 +348,10 @@ export async function runReview(argv: string[]): Promise<number> {
     progress.clear();
   }
   const written = await writeSummaries(batch.review, args.summaries);
+  const lettersWritten = args.feedback === undefined || (await writeLetters(batch, args.feedback, files));
   phase('summaries');
   await printOutcome(batch, args.format, written);
-  return problems.length || written.length < args.summaries.length ? 2 : batch.status;
+  return problems.length || written.length < args.summaries.length || !lettersWritten ? 2 : batch.status;
 }
 
 /**
