@@ -59,6 +59,8 @@ describe('a district of 60 bodies over three years, reviewed with every output',
         'out/汇总.xlsx',
         '-s',
         'out/汇总.csv',
+        '--feedback',
+        'out/反馈意见',
         ...YEARS,
       ],
       dir,
@@ -108,6 +110,13 @@ describe('a district of 60 bodies over three years, reviewed with every output',
     const most = Math.max(...json.map(errors));
     const worst = text.out.split('问题最多的报告：\n')[1].split('\n').slice(0, 3);
     expect(worst[0]).toContain(`：${most} 个错误`);
+  });
+
+  it('writes a letter to each of the 60 units and one with them all', () => {
+    expect(text.err).toContain('反馈意见已写入 out/反馈意见：60 个机关各一份');
+    const letters = fs.readdirSync(path.join(dir, 'out/反馈意见')).filter((f) => f.endsWith('.docx'));
+    expect(letters).toContain('全部反馈意见.docx');
+    expect(letters).toHaveLength(61);
   });
 
   it('the CSV has a row per report with the JSON’s counts', () => {
