@@ -105,6 +105,8 @@ export interface ReviewRow {
   reason?: string;
   /** Why each unknown figure of a readable report is unknown (部分单元格无法读取, 未读到表四…). */
   unknown?: Partial<Record<FigureKey, string>>;
+  /** Findings left out because a baseline file accepts them (已核实); absent when none. */
+  accepted?: number;
 }
 
 export interface PairChange {
@@ -233,6 +235,7 @@ export function rowOf(result: JsonResult, body: string | null): ReviewRow {
     figures: figuresOf(result),
     findings: result.findings,
     unknown: unknownFiguresOf(result),
+    ...(result.accepted ? { accepted: result.accepted } : {}),
   };
 }
 
