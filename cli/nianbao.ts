@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   applyBaseline,
+  type BaselineEntry,
   baselineKeyOf,
   type CheckResult,
   type Config,
@@ -381,8 +382,8 @@ async function checkInput(
   baseline: BaselineSource | null,
 ): Promise<{
   result: JsonResult;
-  accepted: unknown[];
-  newlyAccepted: ReturnType<typeof baselineKeyOf>[];
+  accepted: Finding[];
+  newlyAccepted: BaselineEntry[];
 } | null> {
   const { year, fix, limits } = settings;
   const got = await readInput(input, limits);
