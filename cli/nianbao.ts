@@ -4,12 +4,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
+  applyBaseline,
+  type BaselineEntry,
+  baselineKeyOf,
   type CheckResult,
   type Config,
   CROSS_YEAR_RULES,
   check,
   DEFAULT_LIMITS,
   type FileFix,
+  type Finding,
   fixFile,
   issuingBody,
   type JsonResult,
@@ -24,6 +28,13 @@ import {
   toJSON,
   withCrossYear,
 } from '../grammar/src/index.js';
+import {
+  acceptedNote,
+  BaselineError,
+  type BaselineSource,
+  BaselineUpdates,
+  baselineLookup,
+} from './baseline.js';
 import { describeIoError, findConfigFile, readConfigFile } from './config.js';
 import { limitText, packageVersion, readFileBounded, unexpected, walk } from './files.js';
 import {
@@ -61,6 +72,10 @@ const HELP = `nianbao — 政府信息公开工作年度报告校对工具
       --fix                      自动修复能确定改法的问题并写回文件：文本文件改写文本，.docx 直接改 Word 文件；
                                  PDF、.doc/.wps 和网页无法写回（会说明原因）；不适用于标准输入
       --max-size MB              单个文件（及标准输入）的大小上限，单位 MB（默认 ${DEFAULT_LIMITS.maxBytes / 1024 / 1024}；可为小数，如 0.5）
+      --baseline 文件            已核实问题清单（默认：从被检查文件所在目录向上查找最近的 .nianbao-baseline.json）；
+                                 其中的问题不再列出、不影响退出状态，只在最后说明另有几个已核实的问题
+      --update-baseline          把本次发现的全部错误和警告作为已核实问题写入清单（--baseline 指定的文件，
+                                 否则最近的 .nianbao-baseline.json，都没有时在当前目录新建）
 
 支持的文件：文本 .txt、.md（UTF-8、UTF-16 或 GB18030 编码）、保存的网页 .html/.htm（只取正文）、Word .docx（表格的合并单元格按模板行列读取）、Word 97–2003 .doc（及同格式的 .wps）和有文字层的 PDF。
 目录中递归检查扩展名为 ${REPORT_EXTENSIONS.join(' ')} 的文件（跳过 node_modules 和以“.”开头的目录）。
@@ -217,6 +232,8 @@ interface CheckValues {
   year?: string;
   fix?: boolean;
   'max-size'?: string;
+  baseline?: string;
+  'update-baseline'?: boolean;
 }
 
 interface CheckSettings {
@@ -224,6 +241,8 @@ interface CheckSettings {
   limits: Partial<ReadLimits>;
   year?: number;
   fix: boolean;
+  /** --update-baseline: this run's errors and warnings are written as accepted. */
+  update: boolean;
   /** Last year's report of the same body (--previous), checked. */
   previous?: CheckResult;
 }
@@ -236,7 +255,7 @@ function checkSettings(positionals: string[], values: CheckValues): CheckSetting
   if (!positionals.length)
     throw new UsageError('请指定要检查的文件或目录（- 表示标准输入）；用法见 nianbao --help');
   if (values.fix && positionals.includes('-')) throw new UsageError('--fix 不能用于标准输入');
-  return { format, limits, year, fix: Boolean(values.fix) };
+  return { format, limits, year, fix: Boolean(values.fix), update: Boolean(values['update-baseline']) };
 }
 
 /**
@@ -274,20 +293,41 @@ function configResolver(configFile: string | undefined): (dir: string) => Config
 async function runCheck(positionals: string[], values: CheckValues): Promise<void> {
   const settings = checkSettings(positionals, values);
   const configFor = configResolver(values.config);
+  let baselineFor: ReturnType<typeof baselineLookup>;
+  try {
+    baselineFor = baselineLookup(values.baseline, settings.update, fail);
+  } catch (e) {
+    if (e instanceof BaselineError) throw new UsageError(e.message);
+    throw e;
+  }
+  const updates = new BaselineUpdates();
+  let accepted = 0;
   if (values.previous !== undefined) settings.previous = await readPrevious(values.previous, settings);
   // Each file's result is written as soon as it is checked: no string ever holds the whole run.
   const out = outputStream(settings.format);
   await writeOut(out.head());
   let errors = false;
   for (const input of expand(positionals)) {
-    const config = configFor(input.abs ? path.dirname(input.abs) : process.cwd());
+    const dir = input.abs ? path.dirname(input.abs) : process.cwd();
+    const config = configFor(dir);
     if (config === 'bad') {
       note(`${input.name === STDIN_NAME ? '标准输入' : input.name}：因配置文件有误，未检查`);
       continue;
     }
+    const baseline = baselineFor(dir);
+    if (baseline === 'bad') {
+      note(`${input.name === STDIN_NAME ? '标准输入' : input.name}：因已核实问题清单有误，未检查`);
+      continue;
+    }
     let result: JsonResult | null = null;
     try {
-      result = await checkInput(input, config, settings);
+      const checked = await checkInput(input, config, settings, baseline);
+      if (checked) {
+        result = checked.result;
+        accepted += checked.accepted.length;
+        if (settings.update && baseline && checked.accepted.length)
+          updates.record(baseline, checked.newlyAccepted, input.abs ? dir : null);
+      }
     } catch (e) {
       fail(unexpected(input.stdin ? '标准输入' : input.name, e));
     }
@@ -297,6 +337,12 @@ async function runCheck(positionals: string[], values: CheckValues): Promise<voi
   }
   if (errors && exitStatus === 0) exitStatus = 1;
   await writeOut(out.tail());
+  if (settings.update) {
+    const written = updates.write();
+    for (const n of written.notes) note(n);
+    if (!written.ok) exitStatus = 2;
+  }
+  if (accepted) note(acceptedNote(accepted));
 }
 
 function outputStream(format: Format): OutputStream {
@@ -305,24 +351,41 @@ function outputStream(format: Format): OutputStream {
   return textStream(Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
 }
 
-/** One input read, fixed if asked and checked; null when it could not be read (reported already). */
+/**
+ * One input read, fixed if asked and checked, without the findings its baseline accepts (with
+ * --update-baseline, its errors and warnings too: `newlyAccepted` are their entries); null when it
+ * could not be read (reported already).
+ */
 async function checkInput(
   input: Input,
   config: Config | undefined,
   settings: CheckSettings,
-): Promise<JsonResult | null> {
+  baseline: BaselineSource | null,
+): Promise<{
+  result: JsonResult;
+  accepted: Finding[];
+  newlyAccepted: BaselineEntry[];
+} | null> {
   const { year, fix, limits } = settings;
   const got = await readInput(input, limits);
   if (got === null) return null;
   let { text, where } = got.read;
   if (fix && !input.stdin)
     ({ text, where } = writeFixes(input.name, got.bytes, got.read, { year, config }, limits));
-  const result = check(text, { year, config });
-  return toJSON(
-    input.name,
-    settings.previous ? crossYear(input, result, settings.previous, config) : result,
-    where,
-  );
+  const checked = check(text, { year, config });
+  const result = settings.previous ? crossYear(input, checked, settings.previous, config) : checked;
+  let { kept, accepted } = applyBaseline(result.report, result.findings, baseline?.baseline);
+  const newly = settings.update ? kept.filter((f) => f.severity !== 'info') : [];
+  if (newly.length) {
+    kept = kept.filter((f) => f.severity === 'info');
+    accepted = [...accepted, ...newly];
+  }
+  const json = toJSON(input.name, { ...result, findings: kept }, where);
+  return {
+    result: accepted.length ? { ...json, accepted: accepted.length } : json,
+    accepted,
+    newlyAccepted: newly.map((f) => baselineKeyOf(result.report, f)),
+  };
 }
 
 /** --previous: last year's report, read and checked once; a usage error when it cannot be read. */
@@ -452,6 +515,8 @@ async function main(argv: string[]): Promise<void> {
       previous: { type: 'string' },
       fix: { type: 'boolean' },
       'max-size': { type: 'string' },
+      baseline: { type: 'string' },
+      'update-baseline': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },

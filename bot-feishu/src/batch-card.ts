@@ -63,7 +63,8 @@ function tags(review: Review): Tag[] {
 export function batchSummary(review: Review): string {
   const c = statusCounts(review);
   const parts = ORDER.filter((s) => c[s]).map((s) => `${STATUS_LABEL[s]} ${c[s]} 份`);
-  return `共审阅 ${review.rows.length} 份报告：${parts.join('，')}；跨年度对照 ${review.pairs.length} 对。`;
+  const accepted = review.rows.reduce((n, r) => n + (r.accepted ?? 0), 0);
+  return `共审阅 ${review.rows.length} 份报告：${parts.join('，')}；跨年度对照 ${review.pairs.length} 对${accepted ? `；已核实 ${accepted} 个问题，未列出` : ''}。`;
 }
 
 /** The reports worst first: by status, then by errors and warnings, then by name. */

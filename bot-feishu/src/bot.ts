@@ -13,11 +13,19 @@ import type { FileOutcome, PairOutcome } from '../../cli/review/types.js';
 import {
   ARCHIVE_LIMITS,
   type ArchiveListing,
+  addToBaseline,
+  BASELINE_FILE_NAME,
+  type Baseline,
+  BaselineError,
+  decodeText,
+  emptyBaseline,
   extensionOf,
   isReportFile,
   listArchive,
+  parseBaseline,
   REPORT_EXTENSIONS,
   ReadError,
+  readArchiveEntry,
   tooLarge,
 } from '../../grammar/src/index.js';
 import { batchCard, batchProgressCard, batchStartCard, batchText } from './batch-card.js';
@@ -665,7 +673,15 @@ export class Bot {
     // A zip may hold two entries of one name (or one folder's name in two encodings).
     const unique = uniqueNames(listing.entries.map((f) => f.name));
     const files = listing.entries.map((f, i) => ({ name: unique[i], bytes: shared, entry: f.index }));
-    return this.runBatch(job, progress, name, files, listing.skipped);
+    const accepted = zipBaseline(bytes, listing);
+    return this.runBatch(
+      job,
+      progress,
+      name,
+      files,
+      listing.skipped.filter((f) => path.posix.basename(f) !== BASELINE_FILE_NAME),
+      accepted,
+    );
   }
 
   /**
@@ -679,6 +695,7 @@ export class Bot {
     title: string,
     inputs: BatchInput[],
     skipped: string[] = [],
+    accepted: { baseline?: Baseline; notes: string[] } = { notes: [] },
   ): Promise<void> {
     const { config, log } = this.deps;
     const stop = new AbortController();
@@ -703,6 +720,7 @@ export class Bot {
         maxBytes: config.maxBytes,
         signal: stop.signal,
         memoryBudget: config.batchMemoryMb * 1024 * 1024,
+        ...(accepted.baseline ? { baselineFor: () => accepted.baseline } : {}),
         onProgress: (n) => {
           done = n;
         },
@@ -726,6 +744,7 @@ export class Bot {
         `审阅超过时限（${Math.round(config.batchTimeoutMs / 1000)} 秒），其余报告未检查；请分批发送。`,
       );
     if (skipped.length) notes.push(`压缩包中另有 ${skipped.length} 个文件不是报告，未检查。`);
+    notes.push(...accepted.notes);
     const files = await this.summaryFiles(job, title, review, notes);
     log.info(
       { message_id: job.messageId, files: review.rows.length, pairs: review.pairs.length },
@@ -991,3 +1010,27 @@ function describe(e: unknown): string {
   if (e instanceof FeishuError) return `${e.api} ${e.code ?? ''} ${e.msg}`.trim();
   return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
+
+/**
+ * The accepted findings (已核实) of a zip: every .nianbao-baseline.json in it, together (each entry
+ * names its body and year). One that cannot be read is left out, with a note for the card.
+ */
+function zipBaseline(zip: Uint8Array, listing: ArchiveListing): { baseline?: Baseline; notes: string[] } {
+  const found = listing.others.filter((e) => path.posix.basename(e.name) === BASELINE_FILE_NAME);
+  if (!found.length) return { notes: [] };
+  let baseline = emptyBaseline();
+  const notes: string[] = [];
+  for (const e of found) {
+    try {
+      const text = decodeText(readArchiveEntry(zip, e.index, e.name, { maxBytes: BASELINE_MAX_BYTES }));
+      if (text === null) throw new BaselineError(`${e.name}：已核实问题清单不是文本文件`);
+      baseline = addToBaseline(baseline, parseBaseline(text, e.name).entries).baseline;
+    } catch (err) {
+      if (!(err instanceof BaselineError || err instanceof ReadError)) throw err;
+      notes.push(`${err.message}；未使用其中的已核实问题。`);
+    }
+  }
+  return { baseline, notes };
+}
+/** A baseline file larger than this is not read (tens of thousands of entries). */
+const BASELINE_MAX_BYTES = 8 * 1024 * 1024;

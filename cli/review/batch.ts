@@ -5,7 +5,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Piscina } from 'piscina';
-import { type Config, type JsonResult, sameBody } from '../../grammar/src/index.js';
+import {
+  type Baseline,
+  type BaselineEntry,
+  type Config,
+  type JsonResult,
+  sameBody,
+} from '../../grammar/src/index.js';
 import {
   type Candidate,
   type DuplicateGroup,
@@ -40,6 +46,10 @@ export interface BatchOptions {
   year?: number;
   /** The configuration of a file; 'bad' when its configuration file cannot be read (the file is skipped). */
   configFor?: (name: string) => Config | undefined | 'bad';
+  /** The accepted findings (已核实) of a file; 'bad' when its baseline file cannot be read (the file is skipped). */
+  baselineFor?: (name: string) => Baseline | undefined | 'bad';
+  /** --update-baseline: every error and warning found is accepted; their entries come back in `newlyAccepted`. */
+  acceptAll?: boolean;
   maxBytes: number;
   onStart?: (name: string) => void;
   onProgress?: (done: number, total: number, name: string) => void;
@@ -71,6 +81,8 @@ export interface BatchResult {
   stopped: boolean;
   /** True when the memory budget stopped the batch before every file was checked. */
   overBudget: boolean;
+  /** With acceptAll, per input: the entries of the errors and warnings this run accepted. */
+  newlyAccepted: BaselineEntry[][];
 }
 
 /** A task that failed for a reason the user is told (e.g. the bot's time limit of one check). */
@@ -149,12 +161,13 @@ export async function reviewBatch(inputs: BatchInput[], options: BatchOptions): 
     const bodies = checked.outcomes.map((o) => (o.ok ? filedBody(o.body, options.units) : null));
     const cross = stopped ? noComparison : await compareAll(inputs, checked, bodies, run, options);
     options.onPhase?.('compared');
-    const review = summarise(inputs, checked.outcomes, results, cross.pairs, bodies);
+    const newlyAccepted = checked.outcomes.map((o) => (o.ok ? [...(o.newlyAccepted ?? [])] : []));
+    const review = summarise(inputs, checked.outcomes, results, cross.pairs, bodies, newlyAccepted);
     if (!stopped) review.notes = pairingNotes(inputs, review.rows, cross, options.units);
     let status: 0 | 1 | 2 = 0;
     if (cross.failed || checked.outcomes.some((o) => !o.ok)) status = 2;
     else if (results.some((r) => r?.findings.some((f) => f.severity === 'error'))) status = 1;
-    return { review, results, status, stopped, overBudget: checked.overBudget };
+    return { review, results, status, stopped, overBudget: checked.overBudget, newlyAccepted };
   } finally {
     await own?.close();
   }
@@ -164,6 +177,7 @@ export async function reviewBatch(inputs: BatchInput[], options: BatchOptions): 
 async function checkAll(inputs: BatchInput[], threads: number, run: TaskRunner, options: BatchOptions) {
   const outcomes: Outcome[] = new Array(inputs.length);
   const configs: Array<Config | undefined> = new Array(inputs.length);
+  const baselines: Array<Baseline | undefined> = new Array(inputs.length);
   const owner: number[] = new Array(inputs.length).fill(-1);
   const queues: number[][] = Array.from({ length: threads }, () => []);
   inputs.forEach((f, i) => {
@@ -197,7 +211,13 @@ async function checkAll(inputs: BatchInput[], threads: number, run: TaskRunner, 
         finish(i, { ok: false, message: `${name}：因配置文件有误，未检查`, ms: 0 }, true);
         continue;
       }
+      const baseline = options.baselineFor?.(name);
+      if (baseline === 'bad') {
+        finish(i, { ok: false, message: `${name}：因已核实问题清单有误，未检查`, ms: 0 }, true);
+        continue;
+      }
       configs[i] = config;
+      baselines[i] = baseline;
       options.onStart?.(name);
       let bytes = inputs[i].bytes;
       if (load)
@@ -220,6 +240,8 @@ async function checkAll(inputs: BatchInput[], threads: number, run: TaskRunner, 
         year: options.year,
         config,
         maxBytes: options.maxBytes,
+        ...(baseline ? { baseline } : {}),
+        ...(options.acceptAll ? { acceptAll: true } : {}),
       };
       try {
         const outcome = (await run(task, k)) as FileOutcome;
@@ -241,7 +263,7 @@ async function checkAll(inputs: BatchInput[], threads: number, run: TaskRunner, 
       inputs[i].name,
       overBudget ? '本批报告占用的内存已达上限，未检查' : '审阅已中止，未检查',
     );
-  return { outcomes, configs, owner, overBudget };
+  return { outcomes, configs, baselines, owner, overBudget };
 }
 
 const unchecked = (name: string, why: string): Outcome => ({
@@ -281,7 +303,7 @@ const noComparison: Compared = { pairs: [], failed: false, kept: [], duplicates:
 /** Step 2: the reports of one body in neighbouring years compared, cluster by cluster. */
 async function compareAll(
   inputs: BatchInput[],
-  { outcomes, configs, owner }: Awaited<ReturnType<typeof checkAll>>,
+  { outcomes, configs, baselines, owner }: Awaited<ReturnType<typeof checkAll>>,
   bodies: Array<string | null>,
   run: TaskRunner,
   options: BatchOptions,
@@ -318,6 +340,8 @@ async function compareAll(
             body: bodies[i] ?? undefined,
             // What pairing reads, as the check found it: the thread pairs without checking again.
             read: { year: o.year, tables: o.result.tables },
+            ...(baselines[i] ? { baseline: baselines[i] } : {}),
+            ...(options.acceptAll ? { acceptAll: true } : {}),
           };
         }),
       };
@@ -360,14 +384,17 @@ function summarise(
   results: Array<JsonResult | null>,
   cross: Cross[],
   bodies: Array<string | null>,
+  newlyAccepted: BaselineEntry[][],
 ): Review {
   const index = new Map(inputs.map((f, i) => [f.name, i]));
   for (const p of cross) {
     const i = index.get(p.current)!;
     const r = results[i]!;
+    if (p.accepted) results[i] = { ...r, accepted: (r.accepted ?? 0) + p.accepted };
+    newlyAccepted[i].push(...(p.newlyAccepted ?? []));
     if (p.findings.length)
       results[i] = {
-        ...r,
+        ...results[i]!,
         findings: [...r.findings, ...p.findings].sort(
           (a, b) =>
             a.line - b.line || a.column - b.column || a.endLine - b.endLine || a.endColumn - b.endColumn,

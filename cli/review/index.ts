@@ -8,6 +8,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Config, DEFAULT_LIMITS, type JsonResult, REPORT_EXTENSIONS } from '../../grammar/src/index.js';
+import {
+  acceptedNote,
+  BaselineError,
+  type BaselineSource,
+  BaselineUpdates,
+  baselineLookup,
+} from '../baseline.js';
 import { describeIoError, findConfigFile, readConfigFile } from '../config.js';
 import { packageVersion, walk } from '../files.js';
 import { countFindings, escapeControls, jsonStream, sarifStream, summaryLine } from '../format.js';
@@ -42,6 +49,10 @@ export const REVIEW_HELP = `nianbao review — 一次审阅一个地区的全部
   -u, --units 名单文件     应报送的机关名单（每行一个机关名称，可附别名，逗号或制表符分隔；
                            UTF-8 或 GB18030）：机关名称先按名单对应，汇总列出应报未报和不在名单的机关
   -j, --jobs 数量          工作线程数（默认为处理器核数）
+      --baseline 文件      已核实问题清单（默认：从每个文件所在目录向上查找 .nianbao-baseline.json）；
+                           其中的问题不再列出、不影响退出状态，汇总中单独计数
+      --update-baseline    把本次发现的全部错误和警告作为已核实问题写入清单（--baseline 指定的文件，
+                           否则最近的 .nianbao-baseline.json，都没有时在当前目录新建）
       --max-size MB        单个文件的大小上限（默认 20 MB）
 
 退出状态：0 未发现“错误”级别的问题；1 至少有一个“错误”；2 用法错误或有文件无法读取。
@@ -91,6 +102,8 @@ interface ReviewArgs {
   maxBytes: number;
   paths: string[];
   units?: Unit[];
+  baseline?: string;
+  updateBaseline: boolean;
 }
 
 type Values = {
@@ -102,6 +115,8 @@ type Values = {
   jobs?: string;
   'max-size'?: string;
   units?: string;
+  baseline?: string;
+  'update-baseline'?: boolean;
   help?: boolean;
 };
 
@@ -123,6 +138,8 @@ function parseReviewArgs(argv: string[]): ReviewArgs | null {
         jobs: { type: 'string', short: 'j' },
         'max-size': { type: 'string' },
         units: { type: 'string', short: 'u' },
+        baseline: { type: 'string' },
+        'update-baseline': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -140,6 +157,8 @@ function parseReviewArgs(argv: string[]): ReviewArgs | null {
     ...checkValues(values),
     config: values.config,
     feedback: values.feedback,
+    baseline: values.baseline,
+    updateBaseline: Boolean(values['update-baseline']),
     paths: positionals,
     units: values.units === undefined ? undefined : unitList(values.units),
   };
@@ -165,7 +184,7 @@ function unitList(file: string): Unit[] {
 }
 
 /** The options' values checked. */
-function checkValues(values: Values): Omit<ReviewArgs, 'config' | 'paths'> {
+function checkValues(values: Values): Omit<ReviewArgs, 'config' | 'paths' | 'baseline' | 'updateBaseline'> {
   const format = (values.format ?? 'text') as ReviewFormat;
   if (format !== 'text' && format !== 'json' && format !== 'sarif')
     throw new ReviewUsageError(`未知的输出格式“${format}”，review 可用 text、json 或 sarif`);
@@ -323,6 +342,7 @@ export async function runReview(argv: string[]): Promise<number> {
   }
   for (const p of problems) process.stderr.write(note(p));
   const configFor = configLookup(args.config);
+  const baselineOf = baselineSources(args);
   const phase = phaseTimer();
   const progress = new Progress(files.length, process.stderr.isTTY ? process.stderr : null);
   let batch: BatchResult;
@@ -333,6 +353,11 @@ export async function runReview(argv: string[]): Promise<number> {
         threads: args.jobs,
         year: args.year,
         configFor,
+        baselineFor: (name) => {
+          const b = baselineOf(name);
+          return b === 'bad' ? 'bad' : b?.baseline;
+        },
+        acceptAll: args.updateBaseline,
         maxBytes: args.maxBytes,
         units: args.units,
         onStart: (name) => progress.started(name),
@@ -347,11 +372,42 @@ export async function runReview(argv: string[]): Promise<number> {
   } finally {
     progress.clear();
   }
+  let baselineWritten = true;
+  if (args.updateBaseline) {
+    const updates = new BaselineUpdates();
+    files.forEach((name, i) => {
+      const source = baselineOf(name);
+      if (source && source !== 'bad' && batch.newlyAccepted[i]?.length)
+        updates.record(source, batch.newlyAccepted[i], path.dirname(path.resolve(name)));
+    });
+    const out = updates.write();
+    for (const n of out.notes) process.stderr.write(note(n));
+    baselineWritten = out.ok;
+  }
   const written = await writeSummaries(batch.review, args.summaries);
   const lettersWritten = args.feedback === undefined || (await writeLetters(batch, args.feedback, files));
   phase('summaries');
   await printOutcome(batch, args.format, written);
-  return problems.length || written.length < args.summaries.length || !lettersWritten ? 2 : batch.status;
+  return problems.length || written.length < args.summaries.length || !lettersWritten || !baselineWritten
+    ? 2
+    : batch.status;
+}
+
+/** The baseline file of each reviewed file (cached per folder); a --baseline file that cannot be read is a usage error. */
+function baselineSources(args: ReviewArgs): (file: string) => BaselineSource | null | 'bad' {
+  let lookup: ReturnType<typeof baselineLookup>;
+  try {
+    lookup = baselineLookup(args.baseline, args.updateBaseline, (m) => process.stderr.write(note(m)));
+  } catch (e) {
+    if (e instanceof BaselineError) throw new ReviewUsageError(e.message);
+    throw e;
+  }
+  const byDir = new Map<string, BaselineSource | null | 'bad'>();
+  return (file) => {
+    const dir = path.dirname(path.resolve(file));
+    if (!byDir.has(dir)) byDir.set(dir, lookup(dir));
+    return byDir.get(dir)!;
+  };
 }
 
 /**
@@ -374,6 +430,8 @@ async function printOutcome(
   let line = summaryLine({ ...countFindings(ok), files: ok.length });
   if (unreadable) line += `；${unreadable} 个文件无法读取`;
   line += `；跨年度对照 ${review.pairs.length} 对`;
+  const accepted = ok.reduce((n, r) => n + (r.accepted ?? 0), 0);
+  if (accepted) line += `；${acceptedNote(accepted)}`;
   line += notesLine(review.notes);
   const lines = [line];
   for (const s of written) lines.push(`已写出汇总：${escapeControls(s)}`);

@@ -107,6 +107,8 @@ export interface ReviewRow {
   unknown?: Partial<Record<FigureKey, string>>;
   /** The report's 表二, 表三 and 表四 as read (checked reports only). */
   tables?: Tables;
+  /** Findings left out because a baseline file accepts them (已核实); absent when none. */
+  accepted?: number;
 }
 
 export interface PairChange {
@@ -236,6 +238,7 @@ export function rowOf(result: JsonResult, body: string | null): ReviewRow {
     findings: result.findings,
     unknown: unknownFiguresOf(result),
     tables: result.tables,
+    ...(result.accepted ? { accepted: result.accepted } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 // What the review command's worker threads are asked and answer (structured-clone safe).
-import type { Config, JsonFinding, JsonResult } from '../../grammar/src/index.js';
+import type { Baseline, BaselineEntry, Config, JsonFinding, JsonResult } from '../../grammar/src/index.js';
 
 /** Read and check one file. */
 export interface FileTask {
@@ -15,6 +15,10 @@ export interface FileTask {
   year?: number;
   config?: Config;
   maxBytes: number;
+  /** Accepted findings (已核实): left out of the result, counted in its `accepted`. */
+  baseline?: Baseline;
+  /** --update-baseline: the errors and warnings found are accepted too, their entries sent back. */
+  acceptAll?: boolean;
 }
 
 export type FileOutcome =
@@ -27,6 +31,8 @@ export type FileOutcome =
       body: string | null;
       year: number | null;
       ms: number;
+      /** With acceptAll: the entries of the errors and warnings accepted by this run. */
+      newlyAccepted?: BaselineEntry[];
     }
   | { ok: false; message: string; ms: number };
 
@@ -44,11 +50,22 @@ export interface PairTask {
     config?: Config;
     body?: string;
     read?: { year: number | null; tables: JsonResult['tables'] };
+    /** The report's accepted findings, and whether this run accepts its errors and warnings (as FileTask). */
+    baseline?: Baseline;
+    acceptAll?: boolean;
   }>;
 }
 
 export interface PairOutcome {
-  pairs: Array<{ current: string; previous: string; findings: JsonFinding[] }>;
+  pairs: Array<{
+    current: string;
+    previous: string;
+    /** The cross-year findings on the current report that its baseline does not accept. */
+    findings: JsonFinding[];
+    /** How many its baseline (or acceptAll) accepted, and the entries acceptAll accepted. */
+    accepted?: number;
+    newlyAccepted?: BaselineEntry[];
+  }>;
 }
 
 export type Task = FileTask | PairTask;

@@ -1,4 +1,8 @@
 import {
+  applyBaseline,
+  type Baseline,
+  type BaselineEntry,
+  baselineKeyOf,
   type CheckResult,
   check,
   crossYearFindings,
@@ -52,9 +56,12 @@ async function checkFile(task: FileTask): Promise<FileOutcome> {
     }
     const body = issuingBody(checked.report);
     const year = checked.report.year;
+    const { kept, accepted, newlyAccepted } = accept(checked, task.baseline, task.acceptAll);
+    const json = toJSON(task.name, { ...checked, findings: kept }, read.where);
     return {
       ok: true,
-      result: toJSON(task.name, checked, read.where),
+      result: accepted ? { ...json, accepted } : json,
+      ...(task.acceptAll ? { newlyAccepted } : {}),
       // Only a report that may pair needs its text again; the rest would only take memory.
       text: body && year != null ? read.text : '',
       body,
@@ -65,6 +72,25 @@ async function checkFile(task: FileTask): Promise<FileOutcome> {
     if (e instanceof ReadError) return { ok: false, message: e.message, ms: ms() };
     return { ok: false, message: unexpected(task.name, e), ms: ms() };
   }
+}
+
+/**
+ * The findings without those the baseline accepts (and, with acceptAll, without the errors and
+ * warnings, whose entries are returned to be written): what is kept and how many were accepted.
+ */
+function accept(
+  checked: CheckResult,
+  baseline: Baseline | undefined,
+  acceptAll: boolean | undefined,
+): { kept: CheckResult['findings']; accepted: number; newlyAccepted: BaselineEntry[] } {
+  const { kept, accepted } = applyBaseline(checked.report, checked.findings, baseline);
+  if (!acceptAll) return { kept, accepted: accepted.length, newlyAccepted: [] };
+  const newly = kept.filter((f) => f.severity !== 'info');
+  return {
+    kept: kept.filter((f) => f.severity === 'info'),
+    accepted: accepted.length + newly.length,
+    newlyAccepted: newly.map((f) => baselineKeyOf(checked.report, f)),
+  };
 }
 
 /**
@@ -135,12 +161,18 @@ function comparePairs(task: PairTask): PairOutcome {
     pairs: pairs.map(({ current, previous }) => {
       const prev = resultOf(previous);
       const cur = resultOf(current);
-      const config = items.get(current)!.config;
-      const findings = crossYearFindings(cur, prev, { config });
+      const item = items.get(current)!;
+      const { kept, accepted, newlyAccepted } = accept(
+        { ...cur, findings: crossYearFindings(cur, prev, { config: item.config }) },
+        item.baseline,
+        item.acceptAll,
+      );
       return {
         current,
         previous,
-        findings: toJSON(current, { ...cur, findings }).findings,
+        findings: toJSON(current, { ...cur, findings: kept }).findings,
+        ...(accepted ? { accepted } : {}),
+        ...(newlyAccepted.length ? { newlyAccepted } : {}),
       };
     }),
   };

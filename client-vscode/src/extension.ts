@@ -68,7 +68,7 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     ],
     synchronize: {
       configurationSection: 'nianbao',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/.nianbaorc.json'),
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{.nianbaorc.json,.nianbao-baseline.json}'),
     },
     initializationOptions: { settings },
     diagnosticPullOptions: { onChange: run !== 'onSave', onSave: run === 'onSave' },

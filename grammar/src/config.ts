@@ -3,6 +3,7 @@
 
 import path from 'node:path';
 import { RULES } from '../rules/index.js';
+import { type Baseline, BaselineError, parseBaseline } from './baseline.js';
 import { CROSS_YEAR_RULES } from './cross-year/rules.js';
 import type { Severity } from './model.js';
 
@@ -70,11 +71,15 @@ export interface ConfigFileSystem {
   readFileSync(path: string, encoding: 'utf8'): string;
 }
 
-/** The nearest .nianbaorc.json in startDir or one of its ancestors, or null. */
-export function findConfigFile(startDir: string, fs: ConfigFileSystem): string | null {
+/** The nearest .nianbaorc.json (or another file `name`) in startDir or one of its ancestors, or null. */
+export function findConfigFile(
+  startDir: string,
+  fs: ConfigFileSystem,
+  name = CONFIG_FILE_NAME,
+): string | null {
   let dir = path.resolve(startDir);
   for (;;) {
-    const candidate = path.join(dir, CONFIG_FILE_NAME);
+    const candidate = path.join(dir, name);
     try {
       if (fs.statSync(candidate).isFile()) return candidate;
     } catch {
@@ -95,6 +100,17 @@ export function readConfigFile(file: string, fs: ConfigFileSystem): Config {
     throw new ConfigError(`${file}：无法读取配置文件（${describeIoError(e)}）`);
   }
   return parseConfigText(raw, file);
+}
+
+/** Reads and validates a baseline file of accepted findings; throws BaselineError (Chinese, naming the file). */
+export function readBaselineFile(file: string, fs: ConfigFileSystem): Baseline {
+  let raw: string;
+  try {
+    raw = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new BaselineError(`${file}：无法读取已核实问题清单（${describeIoError(e)}）`);
+  }
+  return parseBaseline(raw, file);
 }
 
 /**

@@ -20,8 +20,28 @@ export {
   type Suggestion,
   suggestions,
 } from './assist/index.js';
+export {
+  add as addToBaseline,
+  apply as applyBaseline,
+  BASELINE_FILE_NAME,
+  type Baseline,
+  type BaselineEntry,
+  BaselineError,
+  baselineDate,
+  emptyBaseline,
+  formatBaseline,
+  keyOf as baselineKeyOf,
+  parseBaseline,
+} from './baseline.js';
 export { type CheckOptions, type CheckResult, check } from './check.js';
-export { type Config, ConfigError, loadConfig, parseConfig, resolveSeverity } from './config.js';
+export {
+  type Config,
+  ConfigError,
+  loadConfig,
+  parseConfig,
+  readBaselineFile,
+  resolveSeverity,
+} from './config.js';
 export * from './cross-year/index.js';
 export { applyEdits, compatibleFixes, fixAll } from './fix/apply.js';
 export { canWriteFixes, type FileFix, fixFile, type WriteBack, writeBackOf } from './fix/fix-file.js';

@@ -35,6 +35,8 @@ export interface JsonResult {
     t4: Array<number | null> | null;
   };
   findings: JsonFinding[];
+  /** How many findings a baseline file of accepted findings (已核实) left out; absent when none. */
+  accepted?: number;
 }
 
 function pos(lines: LineIndex, start: number, end: number): JsonPosition {

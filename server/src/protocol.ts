@@ -25,6 +25,12 @@ export const Commands = {
   restart: 'nianbao.restart',
 } as const;
 
+/**
+ * Server command (workspace/executeCommand) behind the quick fix "标记为已核实": adds the finding to
+ * the baseline file of accepted findings. Arguments: the document's URI and the baseline entry.
+ */
+export const ACCEPT_FINDING_COMMAND = 'nianbao.acceptFinding';
+
 /** The context key set while the active editor holds a document checked as a report. */
 export const REPORT_CONTEXT_KEY = 'nianbao.isReport';
 

@@ -1,5 +1,5 @@
 // nianbao language server: wiring only (stdio or IPC, chosen by the command line).
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   createConnection,
   type Diagnostic,
@@ -12,8 +12,9 @@ import {
   TextDocuments,
 } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { blankTable, prevailingLayout } from '../../grammar/src/index.js';
+import { type BaselineEntry, blankTable, prevailingLayout } from '../../grammar/src/index.js';
 import {
+  ACCEPT_FINDING_COMMAND,
   BlankTableRequest,
   CheckAnywayNotification,
   FIX_ALL_KIND,
@@ -33,6 +34,10 @@ connection.onInitialize((params) => {
   pull = !!params.capabilities.textDocument?.diagnostic;
   refreshable = !!params.capabilities.workspace?.diagnostics?.refreshSupport;
   service.previous.setFolders([...(params.workspaceFolders ?? []).map((f) => f.uri), params.rootUri]);
+  service.folders = [...(params.workspaceFolders ?? []).map((f) => f.uri), params.rootUri]
+    .filter((u): u is string => typeof u === 'string' && u.startsWith('file:'))
+    .map((u) => fileURLToPath(u))
+    .sort((a, b) => b.length - a.length);
   service.settings = (params.initializationOptions as { settings?: Settings } | undefined)?.settings ?? {};
   return {
     capabilities: {
@@ -43,6 +48,7 @@ connection.onInitialize((params) => {
       },
       completionProvider: { triggerCharacters: ['|', '\t', '、', '.', '（'] },
       codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
+      executeCommandProvider: { commands: [ACCEPT_FINDING_COMMAND] },
       hoverProvider: true,
       documentSymbolProvider: true,
       foldingRangeProvider: true,
@@ -183,6 +189,32 @@ connection.onCodeAction((p) => {
   const d = documents.get(p.textDocument.uri);
   return d ? service.codeActions(d, p.range, p.context.only) : [];
 });
+// "标记为已核实": the finding goes into the baseline file, and every open document is checked again.
+connection.onExecuteCommand((p) => {
+  if (p.command !== ACCEPT_FINDING_COMMAND) return;
+  const [uri, entry] = (p.arguments ?? []) as [string, BaselineEntry];
+  if (typeof uri !== 'string' || !entry || typeof entry.rule !== 'string') return;
+  const done = service.accept(uri, entry);
+  if ('error' in done) {
+    void connection.sendNotification(ShowMessageNotification.type, {
+      type: MessageType.Error,
+      message: `年报校对：${done.error}`,
+    });
+    return;
+  }
+  pushAll();
+});
+// A baseline file that cannot be read is said once (checking goes on without it).
+const baselineShown = new Map<string, string>();
+service.onBaselineProblem = (file, message) => {
+  if (!message) return void baselineShown.delete(file);
+  if (baselineShown.get(file) === message) return;
+  baselineShown.set(file, message);
+  void connection.sendNotification(ShowMessageNotification.type, {
+    type: MessageType.Error,
+    message: `年报校对：${message}。暂不排除已核实的问题。`,
+  });
+};
 connection.onCompletion((p) => {
   const d = documents.get(p.textDocument.uri);
   return d ? service.completion(d, p.position) : [];

@@ -20,13 +20,28 @@ import {
   type TextEdit,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { findConfigFile, readConfigFile } from '../../grammar/src/config.js';
 import {
+  describeIoError,
+  findConfigFile,
+  readBaselineFile,
+  readConfigFile,
+} from '../../grammar/src/config.js';
+import {
+  addToBaseline,
+  applyBaseline,
+  BASELINE_FILE_NAME,
+  type Baseline,
+  type BaselineEntry,
+  BaselineError,
+  baselineDate,
+  baselineKeyOf,
   type CheckResult,
   type Config,
   ConfigError,
   check,
   compatibleFixes,
+  emptyBaseline,
+  formatBaseline,
   hoverAt,
   LineIndex,
   loadConfig,
@@ -37,7 +52,7 @@ import {
 } from '../../grammar/src/index.js';
 import { toDiagnostic, toLspRange, toOffset, toTextEdits, toWorkspaceEdit } from './convert.js';
 import { PreviousReports } from './cross-year.js';
-import { FIX_ALL_KIND, type Settings } from './protocol.js';
+import { ACCEPT_FINDING_COMMAND, FIX_ALL_KIND, type Settings } from './protocol.js';
 
 export type { Settings };
 
@@ -57,6 +72,9 @@ export interface ConfigProblem {
 export function debounceMs(length: number): number {
   return length < 20_000 ? 0 : Math.min(200, Math.round(length / 20_000));
 }
+
+/** The quick fix that accepts a finding (adds it to the baseline file). */
+export const ACCEPT_TITLE = '标记为已核实';
 
 export class Service {
   private cache = new Map<string, { version: number; result: CheckResult }>();
@@ -102,13 +120,71 @@ export class Service {
     }
   }
 
+  /** The document's checked result, without the findings its baseline file accepts (已核实). */
   result(doc: TextDocument): CheckResult {
     const c = this.cache.get(doc.uri);
     if (c && c.version === doc.version) return c.result;
     const config = this.configFor(doc.uri);
-    const result = this.previous.withPrevious(doc.uri, check(doc.getText(), { config }), config);
+    const full = this.previous.withPrevious(doc.uri, check(doc.getText(), { config }), config);
+    const { kept } = applyBaseline(full.report, full.findings, this.baselineFor(doc.uri));
+    const result = { ...full, findings: kept };
     this.cache.set(doc.uri, { version: doc.version, result });
     return result;
+  }
+
+  /** Workspace folders (paths, longest first): where a new baseline file goes. */
+  folders: string[] = [];
+  /** Told when a baseline file cannot be read (its message), or null once it reads cleanly. */
+  onBaselineProblem: (file: string, message: string | null) => void = () => {};
+
+  /** The nearest baseline file above a document (as the CLI finds it); null for unsaved documents or none. */
+  baselineFile(uri: string): string | null {
+    if (!uri.startsWith('file:')) return null;
+    return findConfigFile(path.dirname(fileURLToPath(uri)), fs, BASELINE_FILE_NAME);
+  }
+
+  private baselineFor(uri: string): Baseline | undefined {
+    const file = this.baselineFile(uri);
+    if (!file) return undefined;
+    try {
+      const b = readBaselineFile(file, fs);
+      this.onBaselineProblem(file, null);
+      return b;
+    } catch (e) {
+      if (!(e instanceof BaselineError)) throw e;
+      this.onBaselineProblem(file, e.message);
+      return undefined;
+    }
+  }
+
+  /**
+   * "标记为已核实": the entry added to the document's baseline file — the nearest one above it, else a
+   * new one in its workspace folder (else its own folder). Returns the file written, or a Chinese
+   * reason it could not be.
+   */
+  accept(uri: string, entry: BaselineEntry): { file: string } | { error: string } {
+    if (!uri.startsWith('file:')) return { error: '未保存的文档无法记录已核实的问题，请先保存' };
+    const own = path.dirname(fileURLToPath(uri));
+    const file =
+      this.baselineFile(uri) ??
+      path.join(
+        this.folders.find((f) => own === f || own.startsWith(f + path.sep)) ?? own,
+        BASELINE_FILE_NAME,
+      );
+    let baseline: Baseline;
+    try {
+      baseline = fs.existsSync(file) ? readBaselineFile(file, fs) : emptyBaseline();
+    } catch (e) {
+      return { error: e instanceof Error ? e.message : String(e) };
+    }
+    const { baseline: next } = addToBaseline(baseline, [entry], { date: baselineDate() });
+    try {
+      fs.writeFileSync(file, formatBaseline(next), 'utf8');
+    } catch (e) {
+      return { error: `${file}：无法写入已核实问题清单（${describeIoError(e, 'write')}）` };
+    }
+    this.invalidate();
+    return { file };
   }
 
   /** Last year's reports in the workspace folders, for the cross-year findings. */
@@ -170,6 +246,27 @@ export class Service {
             edit: toWorkspaceEdit(doc.uri, toTextEdits(r.lines, s)),
           });
         }
+      }
+      // A finding checked and accepted by the user: kept in the baseline file, no longer shown.
+      const here = doc.uri.startsWith('file:')
+        ? r.findings.filter((f) => !(f.range.end < from || f.range.start > to))
+        : [];
+      for (const f of here) {
+        // Several findings at the cursor: each action says which one it accepts.
+        const title =
+          here.length > 1
+            ? `${ACCEPT_TITLE}：${f.message.length > 40 ? `${f.message.slice(0, 40)}…` : f.message}`
+            : ACCEPT_TITLE;
+        out.push({
+          title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [toDiagnostic(r.lines, f)],
+          command: {
+            title,
+            command: ACCEPT_FINDING_COMMAND,
+            arguments: [doc.uri, baselineKeyOf(r.report, f)],
+          },
+        });
       }
     }
     if (wantAll) {

@@ -85,6 +85,7 @@ describe('a zip of reports', () => {
         { name: '丙/2024年报告.txt', index: 2 },
       ],
       skipped: ['乙/说明.jpg'],
+      others: [{ name: '乙/说明.jpg', index: 1 }],
     });
     const limit = { maxBytes: 1024 * 1024 };
     expect(new TextDecoder().decode(readArchiveEntry(zip, 0, '甲/2024年报告.txt', limit))).toBe(

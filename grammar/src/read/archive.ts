@@ -37,6 +37,8 @@ export interface ArchiveListing {
   entries: ArchiveEntry[];
   /** Entries that are not reports (other extensions, nested archives, system files), by path. */
   skipped: string[];
+  /** The skipped entries with their place in the directory (to read one, such as a baseline file). */
+  others: ArchiveEntry[];
 }
 
 const tooMany = (limits: ArchiveLimits) =>
@@ -72,12 +74,16 @@ export function listArchive(
   const limits = { ...ARCHIVE_LIMITS, ...options };
   const entries: ArchiveEntry[] = [];
   const skipped: string[] = [];
+  const others: ArchiveEntry[] = [];
   let stated = 0;
   directory(bytes, fileName, limits).forEach((entry, index) => {
     const name = entry.name.replace(/\\/g, '/');
     if (name.endsWith('/')) return; // a folder
     if (SYSTEM_ENTRY.test(name)) return;
-    if (!isReportFile(name)) return void skipped.push(name);
+    if (!isReportFile(name)) {
+      others.push({ name, index });
+      return void skipped.push(name);
+    }
     if (entries.length >= limits.maxReports) throw new ReadError(fileName, tooMany(limits));
     // What the archive says its reports inflate to: past the budget it is refused whole. An archive
     // that understates is caught file by file, as each is inflated within one file's limit.
@@ -85,7 +91,7 @@ export function listArchive(
     if (stated > limits.maxUnzippedBytes) throw new ReadError(fileName, tooBig(limits));
     entries.push({ name, index });
   });
-  return { entries, skipped };
+  return { entries, skipped, others };
 }
 
 /**
