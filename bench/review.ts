@@ -3,6 +3,7 @@
 //
 //   node dist/bench/review.js          (node dist/bench/review.js page: the HTML page only)
 //
+// The run with every output adds the HTML, Excel and CSV summaries and the letters to each unit.
 // Targets (on 2 cores): 200 mixed files (txt, md, html, docx, and pdf/doc when Chromium and
 // LibreOffice are installed) ≤ 20 s; 1,000 text reports ≤ 5 s. The HTML summary of 10,000
 // reports in headless Chromium: loaded (its table shown) ≤ 3 s, sorted by a column ≤ 0.5 s.
@@ -36,7 +37,9 @@ function review(dir: string, jobs: number, summaries: boolean): Run {
       'review',
       '--jobs',
       String(jobs),
-      ...(summaries ? ['-s', 'out/r.html', '-s', 'out/r.xlsx', '-s', 'out/r.csv'] : []),
+      ...(summaries
+        ? ['-s', 'out/r.html', '-s', 'out/r.xlsx', '-s', 'out/r.csv', '--feedback', 'out/letters']
+        : []),
       'files',
     ],
     {
@@ -85,7 +88,7 @@ function measure(label: string, dir: string, files: number, targetMs: number): v
   console.log(
     `${label}：${files} 个文件，${cores} 个线程 ${sec(all.ms)}（目标 ≤ ${targetMs / 1000} s，${ok}；CPU ${sec(all.cpuMs)}），` +
       `1 个线程 ${sec(one.ms)}（CPU ${sec(one.cpuMs)}），${cores} 个线程比 1 个线程快 ${(one.ms / all.ms).toFixed(2)} 倍；` +
-      `另写出 HTML、Excel、CSV 汇总共 ${sec(withSummaries.ms)}`,
+      `另写出 HTML、Excel、CSV 汇总和各单位的反馈意见共 ${sec(withSummaries.ms)}`,
   );
   console.log(
     `  ${all.line}；系统负载 ${os
