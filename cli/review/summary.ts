@@ -396,6 +396,7 @@ export const REPORT_HEADERS = [
   ...FIGURES.map((f) => `${f.table}${f.label}`),
   '主要问题',
   '无法读取的数字',
+  '已核实',
 ];
 
 export function reportCells(row: ReviewRow): Array<string | number | null> {
@@ -411,6 +412,8 @@ export function reportCells(row: ReviewRow): Array<string | number | null> {
     ...FIGURES.map((f) => figureCell(row, f.key)),
     firstFindings(row),
     unknownNote(row),
+    // Findings a baseline file accepts (已核实): counted apart, not listed.
+    wasChecked(row) ? (row.accepted ?? 0) : null,
   ];
 }
 

@@ -138,9 +138,18 @@ describe('nianbao review with accepted findings', () => {
     );
     expect(rules).toContain('carryover-mismatch');
 
-    const after = nianbao(['review', '.'], dir);
+    const after = nianbao(['review', '.', '-s', 'r.csv'], dir);
     expect(after.code).toBe(0);
     expect(after.out).toContain(`另有 ${rules.length} 个已核实的问题未列出`);
+    // The summary counts them apart, per report: its last column.
+    const csv = fs
+      .readFileSync(path.join(dir, 'r.csv'), 'utf8')
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n');
+    expect(csv[0].split(',').at(-1)).toBe('已核实');
+    const accepted = csv.slice(1).reduce((n, l) => n + Number(l.split(',').at(-1)), 0);
+    expect(accepted).toBe(rules.length);
     // A paragraph added above: still accepted.
     fs.writeFileSync(path.join(dir, '2024.txt'), moved(current));
     expect(nianbao(['review', '.'], dir).code).toBe(0);

@@ -94,12 +94,13 @@ describe('nianbao review: figures nobody could read', () => {
     const lines = fs.readFileSync(path.join(dir, 'out/r.csv'), 'utf8').slice(1).trim().split('\r\n');
     const head = lines[0].split(',');
     expect(head.slice(8, 18)).toEqual(FIGURE_LABELS);
-    expect(head.at(-1)).toBe('无法读取的数字');
+    expect(head.slice(-2)).toEqual(['无法读取的数字', '已核实']);
     for (const g of u.d.reports) {
       // No cell of these reports holds a comma or a quote.
       const row = lines.find((l) => l.startsWith(`${g.file},`))!.split(',');
       expect(row.slice(8, 18), g.file).toEqual(u.figures(g).map(shown));
-      expect(row.at(-1), g.file).toBe(unknownNote(g));
+      expect(row.at(-2), g.file).toBe(unknownNote(g));
+      expect(row.at(-1), g.file).toBe('0');
     }
   });
 

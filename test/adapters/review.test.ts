@@ -78,6 +78,7 @@ const HEADERS = [
   ...FIGURE_HEADERS,
   '主要问题',
   '无法读取的数字',
+  '已核实',
 ];
 
 describe('nianbao review', () => {
