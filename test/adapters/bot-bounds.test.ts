@@ -384,10 +384,13 @@ describe('check threads that die', () => {
     const small = cardText((await resultCard(standin, 'om_small')).final);
     expect(large).toContain('文件过大或过于复杂，无法检查');
     expect(small).toContain('共发现 2 个错误');
-    const stopped = records(bot)
-      .filter((r) => r.msg === '内存超过上限，中止占用最大的检查')
-      .slice(before);
-    expect(stopped.length).toBeGreaterThan(0);
+    // The log line is written asynchronously: wait for it rather than race the reply.
+    const stoppedNow = () =>
+      records(bot)
+        .filter((r) => r.msg === '内存超过上限，中止占用最大的检查')
+        .slice(before);
+    await until(() => stoppedNow().length > 0, 5000);
+    const stopped = stoppedNow();
     expect(stopped.every((r) => r.input_mb === 2)).toBe(true);
     await until(() => memory(bot).rssMb < 640, 5000);
   });
