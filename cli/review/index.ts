@@ -250,7 +250,7 @@ async function writeSummaries(review: Review, summaries: string[]): Promise<bool
     try {
       if (ext === '.xlsx') fs.writeFileSync(s, await toXlsx(review));
       else if (ext === '.csv') fs.writeFileSync(s, toCsv(review), 'utf8');
-      else fs.writeFileSync(s, toHtml(review), 'utf8');
+      else fs.writeFileSync(s, toHtml(review, { page: s }), 'utf8');
     } catch (e) {
       process.stderr.write(note(`${s}：无法写出汇总（${describeIoError(e, 'write')}）`));
       ok = false;
