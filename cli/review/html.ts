@@ -45,7 +45,7 @@ table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:3px 6px;verti
 th{background:#f3f4f6}
 .grid th{cursor:pointer;user-select:none;position:sticky;top:0;z-index:2}
 .grid th[aria-sort=ascending]::after{content:" ▲"}.grid th[aria-sort=descending]::after{content:" ▼"}
-#reports th{min-width:3em}
+#reports{border-collapse:separate;border-spacing:0;border-left:1px solid #ccc;border-top:1px solid #ccc}#reports th,#reports td{border-width:0 1px 1px 0}#reports th{min-width:3em}
 #reports td.year,#reports td.status,#reports td.format{white-space:nowrap}
 #reports th:first-child,#reports td.body{position:sticky;left:0;box-shadow:inset -2px 0 #9ca3af}
 #reports td.body{background:#fff;z-index:1;min-width:7em;max-width:12em}
@@ -266,8 +266,12 @@ function pairVerdict(p: ReviewPair): string {
   return p.findings.length ? '' : '两年的报告衔接一致，未发现跨年度问题。';
 }
 
-/** A body's history as the page's script draws it: a column per year, the signed change after each compared year. */
-function pageHistory(h: BodyHistory, formatOf: (file: string) => string, page: string | undefined) {
+/**
+ * A body's history as the page's script draws it: each year's report by its index in the page's
+ * rows (its status, counts and figures are the row's), and for each year after the first the step
+ * from the year before when the two are neighbours (the signed changes are drawn from the figures).
+ */
+function pageHistory(h: BodyHistory, indexOf: (file: string) => number, formatOf: (file: string) => string) {
   const found = h.steps.reduce((n, s) => n + (s.pair?.findings.length ?? 0), 0);
   const notCompared = h.steps.filter((s) => !s.pair).length;
   const jumps = h.steps.reduce((n, s) => n + (s.pair?.changes.filter((c) => c.jump).length ?? 0), 0);
@@ -285,36 +289,27 @@ function pageHistory(h: BodyHistory, formatOf: (file: string) => string, page: s
     title: `${h.body}：${first === last ? `${first}年` : `${first}–${last}年`}，${h.years.length} 份报告${notes.length ? `（${notes.join('，')}）` : ''}`,
     years: h.years.map((y) => ({
       year: y.year,
-      file: y.file,
-      status: y.status,
-      counts: [y.counts.error, y.counts.warning, y.counts.info],
-      others: y.others,
+      i: indexOf(y.file),
+      ...(y.others.length ? { others: y.others.map(indexOf) } : {}),
     })),
-    // Each figure's value per year (the figures' labels are the page's, once).
-    figures: FIGURES.map((f) => h.years.map((y) => y.figures[f.key])),
-    // For each year after the first: the step from the year before, when the two are neighbours.
     steps: h.years.map((y) => {
       const s = h.steps.find((x) => x.to === y.year);
       if (!s) return null;
-      const href = s.pair ? linkTo(s.pair.current, page) : undefined;
-      const prev = h.years.find((x) => x.year === s.from)!;
       const jumps = FIGURES.flatMap((f, i) =>
         s.pair?.changes.find((c) => c.key === f.key)?.jump ? [i] : [],
       );
       return {
         from: s.from,
         to: s.to,
-        // Each figure's signed change, and which of them are large.
-        changes: FIGURES.map((f) => signedChange(prev.figures[f.key], y.figures[f.key])),
+        // Which figures changed much.
         ...(jumps.length ? { jumps } : {}),
         ...(s.pair
           ? { findings: s.pair.findings.map((f) => pageFinding(f, formatOf(s.pair!.current))) }
           : {}),
-        ...(href ? { href } : {}),
         ...(s.why ? { why: s.why } : {}),
       };
     }),
-    gaps: h.gaps,
+    ...(h.gaps.length ? { gaps: h.gaps } : {}),
   };
 }
 
@@ -384,23 +379,26 @@ function pairBlock(p){
 var history=data.history;
 function historyBlock(k,all){var h=history[k];
   return '<details class="history" data-k="'+k+'"'+(h.open?' open':'')+'><summary>'+esc(h.title)+'</summary>'+(h.open||all?historyContent(h):'')+'</details>'}
+// The signed change between two figures ("+12", "−3", "0"), "—" when either is unknown.
+function change(a,b){if(a===null||b===null)return '—';var d=b-a;return d>0?'+'+num(d):d<0?'−'+num(-d):'0'}
 function historyContent(h){
+  var ys=h.years.map(function(y){return rows[y.i]});
+  function files(y){return rows[y.i].file+(y.others?'（同年另有：'+y.others.map(function(i){return rows[i].file}).join('、')+'）':'')}
   var head='<th>指标</th>',status='<td>状态</td>',counts='<td>错误 / 警告 / 提示</td>';
-  h.years.forEach(function(y,k){var s=h.steps[k];
-    head+='<th title="'+esc(y.file+(y.others.length?'（同年另有：'+y.others.join('、')+'）':''))+'">'+y.year+'年</th>'+(s?'<th>变化</th>':'');
-    status+=td('status s-'+y.status,esc(L.status[y.status]))+(s?'<td></td>':'');
-    counts+=td('n',y.counts.join(' / '))+(s?'<td></td>':'')});
-  var body=h.figures.map(function(values,i){
-    return '<tr><td>'+esc(L.figures[i])+'</td>'+values.map(function(v,k){var s=h.steps[k];
-      return td('n',num(v))+(s?td(s.jumps&&s.jumps.indexOf(i)>=0?'n jump':'n',esc(s.changes[i])):'')}).join('')+'</tr>'}).join('');
-  var steps=h.steps.filter(Boolean).map(function(s){
+  h.years.forEach(function(y,k){var s=h.steps[k],r=ys[k];
+    head+='<th title="'+esc(files(y))+'">'+y.year+'年</th>'+(s?'<th>变化</th>':'');
+    status+=td('status s-'+r.status,esc(L.status[r.status]))+(s?'<td></td>':'');
+    counts+=td('n',r.counts.join(' / '))+(s?'<td></td>':'')});
+  var body=L.figures.map(function(label,i){
+    return '<tr><td>'+esc(label)+'</td>'+ys.map(function(r,k){var s=h.steps[k],v=r.figures[i];
+      return figure(v,r.why&&r.why[i])+(s?td(s.jumps&&s.jumps.indexOf(i)>=0?'n jump':'n',change(ys[k-1].figures[i],v)):'')}).join('')+'</tr>'}).join('');
+  var steps=h.steps.map(function(s,k){if(!s)return '';
     var head=s.from+'年 → '+s.to+'年：';
     if(s.why)return '<p class="muted">'+esc(head+'未能对照（'+s.why+'）')+'</p>';
-    return s.findings.length?'<p>'+esc(head+s.findings.length+' 个跨年度问题')+'</p>'+findingList(s.findings,s.href):'<p class="muted">'+esc(head+'衔接一致，未发现跨年度问题')+'</p>'}).join('');
-  var files=h.years.map(function(y){return y.year+'年：'+y.file+(y.others.length?'（同年另有：'+y.others.join('、')+'）':'')}).join('；');
-  return '<div><p class="muted">'+esc(files)+'</p>'+
+    return s.findings.length?'<p>'+esc(head+s.findings.length+' 个跨年度问题')+'</p>'+findingList(s.findings,ys[k].href):'<p class="muted">'+esc(head+'衔接一致，未发现跨年度问题')+'</p>'}).join('');
+  return '<div><p class="muted">'+esc(h.years.map(function(y){return y.year+'年：'+files(y)}).join('；'))+'</p>'+
     '<table><thead><tr>'+head+'</tr></thead><tbody><tr>'+status+'</tr><tr>'+counts+'</tr>'+body+'</tbody></table>'+steps+
-    (h.gaps.length?'<p class="muted">'+esc('缺少 '+h.gaps.join('年、')+'年的报告，相隔的年度不对照。')+'</p>':'')+'</div>'}
+    (h.gaps?'<p class="muted">'+esc('缺少 '+h.gaps.join('年、')+'年的报告，相隔的年度不对照。')+'</p>':'')+'</div>'}
 function unitRow(u){
   return '<tr>'+td('n',u.rank)+td('body',esc(u.body))+td('n',u.reports)+td('years',esc(u.years))+u.counts.map(function(n){return td('n',n)}).join('')+
     (u.completeness===null?td('n unknown','—','没有可读取的报告'):td('n',(Math.floor(u.completeness*1000)/10)+'%'))+'</tr>'}
@@ -548,8 +546,10 @@ export function toHtml(review: Review, options: HtmlOptions = {}): string {
     .join('');
   const formats = new Map(review.rows.map((r) => [r.file, r.format]));
   const formatOf = (file: string) => formats.get(file) ?? '';
+  const rows = worstFirst(review.rows);
+  const index = new Map(rows.map((r, i) => [r.file, i]));
   const history = histories(review)
-    .map((h) => pageHistory(h, formatOf, page))
+    .map((h) => pageHistory(h, (file) => index.get(file) ?? -1, formatOf))
     // Those with cross-year findings first, most first; the rest by name.
     .sort((a, b) => b.found - a.found);
   const units = ranking(review).map(pageUnit);
@@ -561,7 +561,7 @@ export function toHtml(review: Review, options: HtmlOptions = {}): string {
       rules: Object.fromEntries(rules.map((r) => [r.ruleId, r.title])),
       figures: FIGURES.map((f) => `${f.table}${f.label}`),
     },
-    rows: worstFirst(review.rows).map((r) => pageRow(r, page)),
+    rows: rows.map((r) => pageRow(r, page)),
     // Those with cross-year findings or large changes first.
     pairs: [...review.pairs]
       .sort((a, b) => Number(pairNoted(b)) - Number(pairNoted(a)))

@@ -11,9 +11,11 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toHtml } from '../../cli/review/html.js';
 import { ruleTitle } from '../../cli/review/summary.js';
 import type { JsonFinding, JsonResult } from '../../grammar/src/index.js';
 import { district, writeDistrict } from '../fixtures/generator/district.js';
+import { reviewModel } from '../fixtures/review-model.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const tsx = import.meta.resolve('tsx');
@@ -184,18 +186,38 @@ describe('the summary page as a reviewer reads it', () => {
     expect(heads).toContain('2024年');
     const title = (await block.locator('summary').textContent())!;
     const name = title.slice(0, title.indexOf('：'));
-    const reports = json.filter((r) => r.title?.includes(name));
-    const of = (year: number) => reports.find((r) => r.year === year)?.tables.t3?.[0][6] ?? null;
-    const fresh = await block.locator('tr', { hasText: '表三本年新收' }).locator('td').allTextContents();
     const years = heads.slice(1).filter((h) => h !== '变化');
-    expect(fresh[1]).toBe(String(of(Number.parseInt(years[0], 10))));
-    for (const cell of fresh.slice(1)) expect(cell).toMatch(/^(\d+|—|[+−]\d+|0)$/);
+    // Of the body's reports (by the body's name on the page), the year's figure; each year's column
+    // holds it, each 变化 column the signed difference from the year before.
+    const fresh = (
+      await block.locator('tr', { hasText: '表三本年新收' }).locator('td').allTextContents()
+    ).slice(1);
+    const values = years.map((y) => {
+      const of = json.filter((r) => r.year === Number.parseInt(y, 10) && r.title?.includes(name));
+      const known = new Set(of.map((r) => r.tables.t3?.[0][6] ?? null));
+      return { known, shown: fresh[heads.slice(1).indexOf(y)] };
+    });
+    for (const v of values) expect([...v.known].map(String)).toContain(v.shown);
+    heads.slice(1).forEach((h, i) => {
+      if (h !== '变化') return;
+      const cols = heads.slice(1);
+      let before = i - 2;
+      while (cols[before] === '变化') before--;
+      const d = Number(fresh[i - 1]) - Number(fresh[before]);
+      expect(fresh[i]).toBe(d > 0 ? `+${d}` : d < 0 ? `−${-d}` : '0');
+    });
+    expect(heads.filter((h) => h === '变化').length).toBeGreaterThan(0);
 
     // The ranking: worst first; a click on 完整度 sorts by it.
     const ranks = page.locator('#ranking tbody tr');
     expect(await ranks.count()).toBeGreaterThan(5);
     const errors = (await page.locator('#ranking tbody td:nth-child(5)').allTextContents()).map(Number);
     expect(errors).toEqual([...errors].sort((a, b) => b - a));
+    expect(errors.reduce((a, b) => a + b, 0)).toBe(
+      json
+        .filter((r) => r.title !== null)
+        .reduce((n, r) => n + r.findings.filter((f) => f.severity === 'error').length, 0),
+    );
     await page.locator('#ranking thead th', { hasText: '完整度' }).click();
     const shares = (await page.locator('#ranking tbody td:nth-child(9)').allTextContents()).map((s) =>
       Number.parseFloat(s),
@@ -245,5 +267,41 @@ describe('the summary page as a reviewer reads it', () => {
       expect(pages[i], `page ${i + 1}`).toContain('机关');
       expect(pages[i], `page ${i + 1}`).toContain('表四复议后起诉总计');
     }
+    // Back on screen, the reports' lists are closed again.
+    expect(await page.locator('#reports details[open]').count()).toBe(0);
   });
+});
+
+describe('a printed page of more reports than one screen page shows', () => {
+  it('prints all 450 reports and every body, then shows the first 200 again', async () => {
+    const review = reviewModel(450);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-print-'));
+    const file = path.join(dir, 'r.html');
+    fs.writeFileSync(file, toHtml(review));
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      await page.goto(pathToFileURL(file).href);
+      expect(await page.locator('#reports tbody tr').count()).toBe(200);
+      // No links to files: the page's own path was not given (a page sent away).
+      expect(await page.locator('#reports a').count()).toBe(0);
+      const pdf = path.join(dir, 'r.pdf');
+      await page.pdf({ path: pdf, preferCSSPageSize: true });
+      const text = squash(
+        spawnSync('pdftotext', ['-raw', pdf, '-'], { encoding: 'utf8', maxBuffer: 1 << 28 }).stdout,
+      );
+      for (const r of review.rows) {
+        expect(text, r.file).toContain(squash(r.file));
+        for (const f of r.findings) expect(text, r.file).toContain(squash(f.message));
+      }
+      expect(text).toContain(squash('列出全部 450 份报告。'));
+      expect(await page.locator('#reports tbody tr').count()).toBe(200);
+      expect(await page.locator('#reports-range').textContent()).toBe('第 1–200 份，共 450 份');
+    } finally {
+      await browser.close();
+    }
+  }, 120000);
 });
