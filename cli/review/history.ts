@@ -2,7 +2,7 @@
 // the change between neighbouring years, the cross-year findings of each pair) and a ranking of
 // the units a reviewer can sort (errors, warnings, how complete the tables were). Drawn from the
 // same summary model as the page, the workbook and the CSV, so every output shows the same numbers.
-import { sameBody } from '../../grammar/src/index.js';
+import { canonicalBody, sameBody } from '../../grammar/src/index.js';
 import {
   FIGURES,
   type Figures,
@@ -46,13 +46,34 @@ export interface BodyHistory {
 const placed = (r: ReviewRow): r is ReviewRow & { body: string; year: number } =>
   wasChecked(r) && r.body !== null && r.year !== null;
 
-/** Groups rows by body (sameBody: one body however its name is written), in first-seen order. */
+/**
+ * Groups rows by body (sameBody: one body however its name is written), in first-seen order: each
+ * row joins the first group whose name matches. Names sameBody matches end one with the other
+ * (canonicalBody), so only the groups whose name is a suffix of the row's, or has it as a suffix,
+ * are tried — thousands of bodies are grouped without comparing each with each.
+ */
 function byBody<T extends { body: string }>(items: T[]): Array<{ body: string; items: T[] }> {
   const groups: Array<{ body: string; items: T[] }> = [];
+  /** Groups by their canonical name, and by every suffix of it. */
+  const named = new Map<string, number[]>();
+  const ending = new Map<string, number[]>();
+  const add = (map: Map<string, number[]>, key: string, g: number) => {
+    const at = map.get(key);
+    if (at) at.push(g);
+    else map.set(key, [g]);
+  };
   for (const it of items) {
-    const g = groups.find((x) => sameBody(x.body, it.body));
-    if (g) g.items.push(it);
-    else groups.push({ body: it.body, items: [it] });
+    const name = canonicalBody(it.body);
+    const tried = [...(ending.get(name) ?? [])];
+    for (let i = 0; i < name.length; i++) tried.push(...(named.get(name.slice(i)) ?? []));
+    const g = tried.sort((a, b) => a - b).find((k) => sameBody(groups[k].body, it.body));
+    if (g !== undefined) {
+      groups[g].items.push(it);
+      continue;
+    }
+    const k = groups.push({ body: it.body, items: [it] }) - 1;
+    add(named, name, k);
+    for (let i = 0; i < name.length; i++) add(ending, name.slice(i), k);
   }
   return groups;
 }

@@ -291,7 +291,7 @@ async function writeSummaries(review: Review, summaries: string[]): Promise<stri
     try {
       if (ext === '.xlsx') fs.writeFileSync(s, await toXlsx(review, { path: s }));
       else if (ext === '.csv') fs.writeFileSync(s, toCsv(review), 'utf8');
-      else fs.writeFileSync(s, toHtml(review), 'utf8');
+      else fs.writeFileSync(s, toHtml(review, { page: s }), 'utf8');
       written.push(s);
     } catch (e) {
       process.stderr.write(note(`${s}：无法写出汇总（${describeIoError(e, 'write')}）`));

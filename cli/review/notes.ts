@@ -182,19 +182,28 @@ export function notesLine(notes: PairingNotes | undefined): string {
 const esc = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-/** The page's section on duplicates, unpaired reports and the list of bodies. */
+/**
+ * The page's section on duplicates, unpaired reports and the list of bodies: what it found first,
+ * then a part for each (the list's 应报未报 and 不在名单, the duplicates, the reports not compared).
+ */
 export function notesHtml(notes: PairingNotes | undefined): string {
   if (!notes) return '';
-  let html = '';
   const u = notes.units;
+  const found = [
+    u ? `应报未报 ${u.missing.length} 个、不在名单 ${u.notListed.length} 个` : '',
+    `同一机关同一年度有多份报告 ${notes.duplicates.length} 组`,
+    `未能跨年度对照的报告 ${notes.unpaired.length} 份`,
+  ].filter(Boolean);
+  let html = `<h2 id="notes">重复、未能对照与应报未报</h2>
+<p>${found.join('；')}。${u ? '' : '<span class="muted">未提供应报送机关名单（--units），未核对应报未报。</span>'}</p>`;
   if (u) {
-    html += `<h2 id="units">名单核对（名单 ${u.expected} 个机关）</h2>
+    html += `<h3 id="units">名单核对（名单 ${u.expected} 个机关）</h3>
 <p>应报未报 ${u.missing.length} 个${u.missing.length ? `：${u.missing.map(esc).join('、')}` : ''}</p>
 <p>不在名单 ${u.notListed.length} 个${u.notListed.length ? `：${u.notListed.map(esc).join('、')}` : ''}</p>
 ${u.untitled ? `<p class="muted">另有 ${u.untitled} 份报告未识别标题，无法与名单对应（见下）。</p>` : ''}`;
   }
   if (notes.duplicates.length)
-    html += `<h2 id="duplicates">同一机关同一年度的多份报告（${notes.duplicates.length} 组）</h2>
+    html += `<h3 id="duplicates">同一机关同一年度的多份报告（${notes.duplicates.length} 组）</h3>
 <table><thead><tr><th>机关</th><th>年度</th><th>用于对照</th><th>其他</th><th>原因</th></tr></thead><tbody>${notes.duplicates
       .map(
         (d) =>
@@ -202,7 +211,7 @@ ${u.untitled ? `<p class="muted">另有 ${u.untitled} 份报告未识别标题�
       )
       .join('')}</tbody></table>`;
   if (notes.unpaired.length)
-    html += `<h2 id="unpaired">未能跨年度对照的报告（${notes.unpaired.length} 份）</h2>
+    html += `<h3 id="unpaired">未能跨年度对照的报告（${notes.unpaired.length} 份）</h3>
 <table><thead><tr><th>文件</th><th>机关</th><th>年度</th><th>原因</th></tr></thead><tbody>${notes.unpaired
       .map(
         (p) =>

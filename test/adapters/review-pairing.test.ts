@@ -95,7 +95,7 @@ describe('review of a folder: who each report is, pairs, duplicates, unpaired, t
   it('html: which of the duplicates was compared and why; why the others were not paired', async () => {
     const html = await renderedPage(file('out.html'));
     const rows = (id: string) => {
-      const from = html.indexOf(`<h2 id="${id}">`);
+      const from = html.indexOf(`<h3 id="${id}">`);
       const table = html.slice(from, html.indexOf('</table>', from));
       return [...table.matchAll(/<tr><td>(.*?)<\/td><\/tr>/g)].map((m) =>
         m[1].split(/<\/td><td>/).map((c) => c.replace(/<br>/g, ' ')),
@@ -127,7 +127,7 @@ describe('review of a folder: who each report is, pairs, duplicates, unpaired, t
     const pairs = [...html.matchAll(/<summary>(.*?)：(\d{4})年 → (\d{4})年/g)].map((m) => m[1]).sort();
     expect(pairs).toEqual(['栖霞县住房和城乡建设局', '栖霞县教育体育局', '栖霞县民政局', '栖霞县水利局']);
     // The report without a title: 未识别标题 in the body column, never a guess.
-    expect(html).toMatch(/审计\.html<\/td><td class="body">未识别标题<\/td>/);
+    expect(html).toMatch(/<tr data-i="\d+"><td class="body">未识别标题<\/td>(?:(?!<\/tr>).)*审计\.html<\/a>/);
   });
 
   it('xlsx: the same notes on their own sheet', async () => {

@@ -90,7 +90,10 @@ export function sameBody(a: string, b: string): boolean {
   return PLACED.test(short);
 }
 
-/** One spelling for what names write two ways: 人民政府 / 政府, 街道办事处 / 街道. */
-function canonical(name: string): string {
+/**
+ * One spelling for what names write two ways: 人民政府 / 政府, 街道办事处 / 街道. Two names
+ * sameBody matches are, in this spelling, equal or one ends with the other.
+ */
+export function canonical(name: string): string {
   return name.replace(/人民政府/g, '政府').replace(/街道办事处$/, '街道');
 }

@@ -7,7 +7,7 @@ import type { Finding, Report } from '../model.js';
 import { issuingBody, sameBody } from './body.js';
 import { CROSS_YEAR_RULES } from './rules.js';
 
-export { issuingBody, normaliseBody, sameBody } from './body.js';
+export { canonical as canonicalBody, issuingBody, normaliseBody, sameBody } from './body.js';
 export type { PairContext, PairRule } from './rule.js';
 export { CROSS_YEAR_RULES };
 
