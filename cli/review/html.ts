@@ -202,7 +202,10 @@ function pageRow(r: ReviewRow, page: string | undefined) {
     counts: [r.counts.error, r.counts.warning, r.counts.info],
     figures: FIGURES.map((f) => r.figures[f.key]),
     ...(why.some(Boolean) ? { why } : {}),
-    first: firstFindings(r),
+    // Findings a baseline file accepts are not listed; the page says how many.
+    first: [firstFindings(r), r.accepted ? `另有 ${r.accepted} 个已核实的问题未列出` : '']
+      .filter(Boolean)
+      .join('；'),
     rules: [...new Set(r.findings.map((f) => f.ruleId))],
     total: r.findings.length,
     // At most LISTED_FINDINGS of them, and a line for the rest: the page stays small enough to open and send.

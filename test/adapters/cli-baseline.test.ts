@@ -138,7 +138,7 @@ describe('nianbao review with accepted findings', () => {
     );
     expect(rules).toContain('carryover-mismatch');
 
-    const after = nianbao(['review', '.', '-s', 'r.csv'], dir);
+    const after = nianbao(['review', '.', '-s', 'r.csv', '-s', 'r.html'], dir);
     expect(after.code).toBe(0);
     expect(after.out).toContain(`另有 ${rules.length} 个已核实的问题未列出`);
     // The summary counts them apart, per report: its last column.
@@ -150,6 +150,7 @@ describe('nianbao review with accepted findings', () => {
     expect(csv[0].split(',').at(-1)).toBe('已核实');
     const accepted = csv.slice(1).reduce((n, l) => n + Number(l.split(',').at(-1)), 0);
     expect(accepted).toBe(rules.length);
+    expect(fs.readFileSync(path.join(dir, 'r.html'), 'utf8')).toMatch(/另有 \d+ 个已核实的问题未列出/);
     // A paragraph added above: still accepted.
     fs.writeFileSync(path.join(dir, '2024.txt'), moved(current));
     expect(nianbao(['review', '.'], dir).code).toBe(0);
