@@ -19,6 +19,7 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import {
   CROSS_YEAR_RULES,
   type JsonFinding,
@@ -520,20 +521,46 @@ export async function writeFeedback(
   };
   const combinedFile = claim(path.basename(COMBINED_NAME, '.docx'));
   const out: FeedbackWritten = { letters: [], combined: null, failed: [] };
-  const save = async (file: string, ls: Letter[]) => {
+  const write = (file: string, bytes: Uint8Array) => {
     try {
-      fs.writeFileSync(file, await lettersDocx(ls));
+      fs.writeFileSync(file, bytes);
       return true;
     } catch (e) {
       out.failed.push(`${file}：无法写出反馈意见（${describeIoError(e, 'write')}）`);
       return false;
     }
   };
+  // Each letter made once; the combined document is put together from them (combineLetters).
+  const made: Uint8Array[] = [];
   for (const l of letters) {
+    const bytes = await lettersDocx([l]);
+    made.push(bytes);
     if (l.body === null) continue;
     const file = claim(safeFileName(l.body));
-    if (await save(file, [l])) out.letters.push({ body: l.body, file });
+    if (write(file, bytes)) out.letters.push({ body: l.body, file });
   }
-  if (letters.length && (await save(combinedFile, letters))) out.combined = combinedFile;
+  if (made.length && write(combinedFile, combineLetters(made))) out.combined = combinedFile;
   return out;
+}
+
+/**
+ * One document of several letters, each made by lettersDocx alone: the first letter's package with
+ * every letter's body in turn, each ending its own section (so each starts on a new page with its
+ * own page setup) — as lettersDocx([all]) would make it, without building every paragraph again.
+ * The letters share their styles and have no relationships of their own (no images or links).
+ */
+export function combineLetters(docs: Uint8Array[]): Uint8Array {
+  if (docs.length === 1) return docs[0];
+  const parts = docs.map((d) => unzipSync(d));
+  const xml = parts.map((p) => strFromU8(p['word/document.xml']));
+  const bodies = xml.map((x, i) => {
+    const inner = x.slice(x.indexOf('<w:body>') + '<w:body>'.length, x.lastIndexOf('</w:body>'));
+    if (i === xml.length - 1) return inner;
+    // A section's properties end the body of a document; inside one, they end its section's last paragraph.
+    const at = inner.lastIndexOf('<w:sectPr');
+    return `${inner.slice(0, at)}<w:p><w:pPr>${inner.slice(at)}</w:pPr></w:p>`;
+  });
+  const first = xml[0];
+  const document = `${first.slice(0, first.indexOf('<w:body>') + '<w:body>'.length)}${bodies.join('')}</w:body>${first.slice(first.lastIndexOf('</w:body>') + '</w:body>'.length)}`;
+  return zipSync({ ...parts[0], 'word/document.xml': strToU8(document) });
 }
