@@ -225,6 +225,11 @@ export class Handlers {
   private async runWorker(job: Job, task: CheckTask, name: string): Promise<CheckOutcome | 'answered'> {
     const { log, config } = this.deps;
     const release = await this.deps.checks.acquire(job.ctrl.signal);
+    if (job.alone && job.group?.followers.length) {
+      // Files joined it while it waited: the batch checks it with them, so it is not checked alone first.
+      release();
+      settle(job);
+    }
     const stop = new AbortController();
     const onShutdown = () => stop.abort(SHUTDOWN);
     job.ctrl.signal.addEventListener('abort', onShutdown, { once: true });
