@@ -280,6 +280,45 @@ describe('Feishu bot: a batch of reports', () => {
     expect(standin.requests.filter((r) => isReply(r, 'om_row_2') || isReply(r, 'om_row_3'))).toEqual([]);
   });
 
+  it('a file sent alone is answered at once, without waiting for the window; the next one, sent after that answer, gets its own card', async () => {
+    const who = { senderId: 'ou_lone', chatId: 'oc_lone' };
+    standin.files.set('f_lone', { bytes: readFileSync(fixture('example-pipe.txt')) });
+    const sent = Date.now();
+    await standin.push(fileEvent('om_lone_1', 'f_lone', '一份.txt', who));
+    const first = await answer('om_lone_1');
+    // The window here is 2 s: the answer comes well before it would have closed.
+    expect(first.final.at - sent).toBeLessThan(1500);
+    expect(cardOf(first.final).header.title.content).toBe('年报校对：一份.txt');
+    await standin.push(fileEvent('om_lone_2', 'f_lone', '又一份.txt', who));
+    const second = await answer('om_lone_2');
+    expect(cardOf(second.final).header.title.content).toBe('年报校对：又一份.txt');
+  });
+
+  it('a file sent while the first is still being checked: the first is not answered alone; its card becomes the batch of both', async () => {
+    const who = { senderId: 'ou_join', chatId: 'oc_join' };
+    // The first file takes a while to download, so the second arrives while it is in hand.
+    standin.files.set('f_join_1', { bytes: readFileSync(fixture('example-pipe.txt')), delayMs: 800 });
+    standin.files.set('f_join_2', { bytes: readFileSync(fixture('example-pipe.txt')) });
+    await standin.push(fileEvent('om_join_1', 'f_join_1', '第一份.txt', who));
+    const progress = await standin.waitFor((r) => isReply(r, 'om_join_1', 'interactive'));
+    expect(markdown(progress)).toContain('正在检查');
+    await standin.push(fileEvent('om_join_2', 'f_join_2', '第二份.txt', who));
+    const { final } = await answer('om_join_1');
+    expect(cardOf(final).header.title.content).toBe('年报审阅：2 份报告');
+    expect(tagsOf(final)[0]).toBe('2 份报告');
+    const text = panels(final)
+      .map((p) => p.text)
+      .join('\n');
+    for (const name of ['第一份.txt', '第二份.txt']) expect(text).toContain(`**${name}**`);
+    // No single-file card was left behind, and the second message has no answer of its own.
+    const patched = standin.requests.filter(
+      (r) => r.method === 'PATCH' && r.path === `/open-apis/im/v1/messages/${progress.replyId}`,
+    );
+    expect(patched.some((r) => cardOf(r).header.title.content.startsWith('年报校对'))).toBe(false);
+    expect(standin.requests.filter((r) => isReply(r, 'om_join_1', 'interactive'))).toHaveLength(1);
+    expect(standin.requests.filter((r) => isReply(r, 'om_join_2'))).toEqual([]);
+  });
+
   it('a 60 KB zip of ten reports with 40,000 repeated rows each: findings bounded, summaries built in a thread and sent, another sender answered as usual, memory under 1 GB', async () => {
     const lines = readFileSync(fixture('clean-tab.txt'), 'utf8').split('\n');
     const total = lines.findIndex((l) => l.startsWith('（七）总计'));
