@@ -33,6 +33,9 @@ import type { Replies } from './reply.js';
 import { type Release, Slots } from './slots.js';
 import type { SummaryOutcome, WorkerTask } from './worker.js';
 
+/** The least time the summary files of a batch get, ms. */
+const SUMMARY_TIMEOUT_MS = 60_000;
+
 /** The batch's progress card is updated at most this often (the card update API is rate-limited). */
 const PROGRESS_EVERY_MS = 2000;
 
@@ -257,8 +260,14 @@ export class Batches {
     try {
       release = await this.deps.checks.acquire(signal);
       onRun?.();
-      // The time limit counts from the start of the check, not from the wait for a slot.
-      timer = setTimeout(() => local.abort('timeout'), this.deps.config.checkTimeoutMs);
+      // The time limit counts from the start of the check, not from the wait for a slot. Building
+      // the summary files loads the workbook writer first: it gets at least a minute whatever the
+      // limit of one check (its size is bounded by the findings it lists).
+      const limit =
+        'kind' in task && task.kind === 'summary'
+          ? Math.max(this.deps.config.checkTimeoutMs, SUMMARY_TIMEOUT_MS)
+          : this.deps.config.checkTimeoutMs;
+      timer = setTimeout(() => local.abort('timeout'), limit);
       const sent: WorkerTask = 'kind' in task && task.kind === 'file' ? { ...task, hold: false } : task;
       return await this.deps.work(sent, local.signal);
     } catch (e) {
