@@ -14,7 +14,7 @@ const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-lint-'));
 function faulty(dir: string): string {
   const v = sampleValues();
   v.t3[24][6] = 9;
-  const text = report('tab', v).replace('本局', '本局XX件', 1);
+  const text = report('tab', v).replace('本局', '本局XX件');
   fs.writeFileSync(path.join(dir, 'r.txt'), text);
   return text;
 }
@@ -35,7 +35,7 @@ describe('check --quiet and --max-warnings', () => {
   it('--max-warnings N: exit 1 only when there are more warnings than N', () => {
     const dir = tmp();
     const v = sampleValues();
-    fs.writeFileSync(path.join(dir, 'w.txt'), report('tab', v).replace('本局', '本局XX件', 1));
+    fs.writeFileSync(path.join(dir, 'w.txt'), report('tab', v).replace('本局', '本局XX件'));
     expect(nianbao(['check', 'w.txt'], dir).code).toBe(0);
     expect(nianbao(['check', '--max-warnings', '1', 'w.txt'], dir).code).toBe(0);
     const over = nianbao(['check', '--max-warnings', '0', 'w.txt'], dir);
