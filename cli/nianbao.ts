@@ -26,6 +26,7 @@ import {
   RULES,
   readReport,
   readReportAsync,
+  ruleDocPath,
   sameBody,
   toJSON,
   withCrossYear,
@@ -38,7 +39,7 @@ import {
   baselineLookup,
 } from './baseline.js';
 import { describeIoError, findConfigFile, readConfigFile } from './config.js';
-import { limitText, packageVersion, readFileBounded, unexpected, walk } from './files.js';
+import { limitText, packageRoot, packageVersion, readFileBounded, unexpected, walk } from './files.js';
 import {
   escapeControls,
   FORMATS,
@@ -61,7 +62,7 @@ const HELP = `nianbao — 政府信息公开工作年度报告校对工具
 
 用法：
   nianbao check [选项] <文件|目录|->...   检查报告（目录：递归检查其中的报告文件；-：读取标准输入）
-  nianbao rules [--format text|json]        列出全部规则、中文标题和默认级别
+  nianbao rules [--format text|json]        列出全部规则、中文标题、默认级别和规则说明文件的位置
   nianbao review [选项] <目录>...           审阅一个地区的全部报告，写出汇总（详见 nianbao review --help）
   nianbao --help                            显示本帮助
   nianbao --version                         显示版本号
@@ -212,6 +213,15 @@ function parseYear(value: string | undefined): number | undefined {
   return +value;
 }
 
+/** Where a rule's page is on this machine (docs/rules/<id>.md of the installed package). */
+function rulePagePath(id: string): string {
+  const root = packageRoot();
+  return root ? path.join(root, ruleDocPath(id)) : ruleDocPath(id);
+}
+
+/** Columns as wide as they show: a Chinese character takes two. */
+const shownWidth = (s: string) => [...s].reduce((n, c) => n + (c.charCodeAt(0) >= 0x2e80 ? 2 : 1), 0);
+
 function runRules(format: Format): void {
   if (format === 'json') {
     process.stdout.write(
@@ -221,6 +231,7 @@ function runRules(format: Format): void {
           title: r.title,
           severity: r.severity,
           description: r.description,
+          doc: rulePagePath(r.id),
         })),
         null,
         2,
@@ -229,10 +240,14 @@ function runRules(format: Format): void {
     return;
   }
   const width = Math.max(...ALL_RULES.map((r) => r.id.length));
+  const titleWidth = Math.max(...ALL_RULES.map((r) => shownWidth(r.title)));
   const lines = ALL_RULES.map(
-    (r) => `${r.id.padEnd(width)}  ${SEVERITY_LABEL[r.severity] ?? r.severity}  ${r.title}`,
+    (r) =>
+      `${r.id.padEnd(width)}  ${SEVERITY_LABEL[r.severity] ?? r.severity}  ${r.title}${' '.repeat(titleWidth - shownWidth(r.title))}  ${rulePagePath(r.id)}`,
   );
-  process.stdout.write(`${lines.join('\n')}\n共 ${ALL_RULES.length} 条规则\n`);
+  process.stdout.write(
+    `${lines.join('\n')}\n共 ${ALL_RULES.length} 条规则；每条规则的说明（检查什么、为什么、示例、如何修复）见所列文件\n`,
+  );
 }
 
 const ALL_RULES = [...RULES, ...CROSS_YEAR_RULES];

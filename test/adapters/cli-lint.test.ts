@@ -8,6 +8,7 @@ import { report, sampleValues } from '../fixtures/build.js';
 import { nianbaoIn as nianbao } from '../fixtures/cli.js';
 import { wordReport } from '../fixtures/word.js';
 
+const root = path.resolve(import.meta.dirname, '../..');
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-lint-'));
 
 /** A report with one warning (a placeholder) and one fixable error (a wrong 表三 total). */
@@ -145,5 +146,19 @@ describe('check --fix on a .docx', () => {
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/^nianbao：已修复 年报\.docx（1 处）\n/);
     expect(fs.readdirSync(dir)).toEqual(['年报.docx']);
+  });
+});
+
+describe('nianbao rules', () => {
+  it('names each rule page, and every page named exists', () => {
+    const dir = tmp();
+    const text = nianbao(['rules'], dir).out.trim().split('\n').slice(0, -1);
+    const json = JSON.parse(nianbao(['rules', '-f', 'json'], dir).out) as Array<{ id: string; doc: string }>;
+    expect(json).toHaveLength(26);
+    for (const [i, r] of json.entries()) {
+      expect(r.doc).toBe(path.join(root, 'docs/rules', `${r.id}.md`));
+      expect(fs.readFileSync(r.doc, 'utf8')).toContain(`# ${r.id}：`);
+      expect(text[i].endsWith(`  ${r.doc}`)).toBe(true);
+    }
   });
 });
