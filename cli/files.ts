@@ -117,8 +117,8 @@ export function unexpected(name: string, e: unknown): string {
   return `${name}：${reason}，未能完成检查（其余文件照常检查）`;
 }
 
-/** The package's version, from its package.json (dist/cli/… or cli/…: one or two levels up). */
-export function packageVersion(): string {
+/** The package's folder and package.json (dist/cli/… or cli/…: one or two levels up); null if not found. */
+function packageFile(): { dir: string; version?: string } | null {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 4; i++) {
     try {
@@ -126,11 +126,21 @@ export function packageVersion(): string {
         name?: string;
         version?: string;
       };
-      if (pkg.name === 'nianbao' && pkg.version) return pkg.version;
+      if (pkg.name === 'nianbao') return { dir, version: pkg.version };
     } catch {
       // keep looking
     }
     dir = path.dirname(dir);
   }
-  return '0.0.0';
+  return null;
+}
+
+/** The package's version, from its package.json. */
+export function packageVersion(): string {
+  return packageFile()?.version ?? '0.0.0';
+}
+
+/** The folder the package is installed in (where docs/ is), or null. */
+export function packageRoot(): string | null {
+  return packageFile()?.dir ?? null;
 }

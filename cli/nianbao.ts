@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import {
   applyBaseline,
   type BaselineEntry,
@@ -14,6 +15,7 @@ import {
   DEFAULT_LIMITS,
   type FileFix,
   type Finding,
+  type Fix,
   fixFile,
   issuingBody,
   type JsonResult,
@@ -24,6 +26,7 @@ import {
   RULES,
   readReport,
   readReportAsync,
+  ruleDocPath,
   sameBody,
   toJSON,
   withCrossYear,
@@ -36,7 +39,7 @@ import {
   baselineLookup,
 } from './baseline.js';
 import { describeIoError, findConfigFile, readConfigFile } from './config.js';
-import { limitText, packageVersion, readFileBounded, unexpected, walk } from './files.js';
+import { limitText, packageRoot, packageVersion, readFileBounded, unexpected, walk } from './files.js';
 import {
   escapeControls,
   FORMATS,
@@ -59,7 +62,7 @@ const HELP = `nianbao — 政府信息公开工作年度报告校对工具
 
 用法：
   nianbao check [选项] <文件|目录|->...   检查报告（目录：递归检查其中的报告文件；-：读取标准输入）
-  nianbao rules [--format text|json]        列出全部规则、中文标题和默认级别
+  nianbao rules [--format text|json]        列出全部规则、中文标题、默认级别和规则说明文件的位置
   nianbao review [选项] <目录>...           审阅一个地区的全部报告，写出汇总（详见 nianbao review --help）
   nianbao --help                            显示本帮助
   nianbao --version                         显示版本号
@@ -70,7 +73,14 @@ const HELP = `nianbao — 政府信息公开工作年度报告校对工具
   -y, --year 年份                报告年度（正文未写明年份时使用）
       --previous 文件            同一机关上一年度的报告：再检查上年结转、现行有效件数和照搬上年的文字
       --fix                      自动修复能确定改法的问题并写回文件：文本文件改写文本，.docx 直接改 Word 文件；
-                                 PDF、.doc/.wps 和网页无法写回（会说明原因）；不适用于标准输入
+                                 PDF、.doc/.wps 和网页无法写回（会说明原因）；不适用于标准输入。
+                                 改 Word 文件前先把原文件另存为“报告（修改前）.docx”，并逐条列出所作的修改
+      --no-backup                与 --fix 一起用：不保留修改前的 Word 文件
+      --fix-dry-run              只显示 --fix 会作的修改，不改文件：文本文件显示为统一差异格式（diff），
+                                 .docx 逐条列出位置和“原文 → 改为”；列出的问题仍是原文件的问题
+  -q, --quiet                    只报告“错误”，不列出警告和提示（各种输出格式都如此）
+      --max-warnings 数量        警告多于该数量时退出状态为 1（如 --max-warnings 0：有警告即不通过）
+  -o, --output 文件              把检查结果写入该文件，而不是输出到屏幕（检查开始前先确认能写入）
       --max-size MB              单个文件（及标准输入）的大小上限，单位 MB（默认 ${DEFAULT_LIMITS.maxBytes / 1024 / 1024}；可为小数，如 0.5）
       --baseline 文件            已核实问题清单（默认：从被检查文件所在目录向上查找最近的 .nianbao-baseline.json）；
                                  其中的问题不再列出、不影响退出状态，只在最后说明另有几个已核实的问题
@@ -85,9 +95,12 @@ const HELP = `nianbao — 政府信息公开工作年度报告校对工具
   { "rules": { "fee-statement-missing": "off", "narrative-mismatch": "error" } }
   级别可为 off、info、warning、error。
 
+每条规则的说明（检查什么、为什么、正确与错误的示例、如何修复）见 docs/rules/规则名.md；
+nianbao rules 列出每条规则说明文件的位置。
+
 退出状态：
-  0  未发现“错误”级别的问题
-  1  至少有一个“错误”级别的问题
+  0  未发现“错误”级别的问题（且警告不多于 --max-warnings）
+  1  至少有一个“错误”级别的问题，或警告多于 --max-warnings
   2  用法错误或有文件无法读取（其余文件仍会检查并输出）
 `;
 
@@ -200,6 +213,15 @@ function parseYear(value: string | undefined): number | undefined {
   return +value;
 }
 
+/** Where a rule's page is on this machine (docs/rules/<id>.md of the installed package). */
+function rulePagePath(id: string): string {
+  const root = packageRoot();
+  return root ? path.join(root, ruleDocPath(id)) : ruleDocPath(id);
+}
+
+/** Columns as wide as they show: a Chinese character takes two. */
+const shownWidth = (s: string) => [...s].reduce((n, c) => n + (c.charCodeAt(0) >= 0x2e80 ? 2 : 1), 0);
+
 function runRules(format: Format): void {
   if (format === 'json') {
     process.stdout.write(
@@ -209,6 +231,7 @@ function runRules(format: Format): void {
           title: r.title,
           severity: r.severity,
           description: r.description,
+          doc: rulePagePath(r.id),
         })),
         null,
         2,
@@ -217,10 +240,14 @@ function runRules(format: Format): void {
     return;
   }
   const width = Math.max(...ALL_RULES.map((r) => r.id.length));
+  const titleWidth = Math.max(...ALL_RULES.map((r) => shownWidth(r.title)));
   const lines = ALL_RULES.map(
-    (r) => `${r.id.padEnd(width)}  ${SEVERITY_LABEL[r.severity] ?? r.severity}  ${r.title}`,
+    (r) =>
+      `${r.id.padEnd(width)}  ${SEVERITY_LABEL[r.severity] ?? r.severity}  ${r.title}${' '.repeat(titleWidth - shownWidth(r.title))}  ${rulePagePath(r.id)}`,
   );
-  process.stdout.write(`${lines.join('\n')}\n共 ${ALL_RULES.length} 条规则\n`);
+  process.stdout.write(
+    `${lines.join('\n')}\n共 ${ALL_RULES.length} 条规则；每条规则的说明（检查什么、为什么、示例、如何修复）见所列文件\n`,
+  );
 }
 
 const ALL_RULES = [...RULES, ...CROSS_YEAR_RULES];
@@ -234,6 +261,11 @@ interface CheckValues {
   'max-size'?: string;
   baseline?: string;
   'update-baseline'?: boolean;
+  quiet?: boolean;
+  'max-warnings'?: string;
+  output?: string;
+  'fix-dry-run'?: boolean;
+  'no-backup'?: boolean;
 }
 
 interface CheckSettings {
@@ -245,6 +277,16 @@ interface CheckSettings {
   update: boolean;
   /** Last year's report of the same body (--previous), checked. */
   previous?: CheckResult;
+  /** --quiet: errors only, in every format. */
+  quiet: boolean;
+  /** --max-warnings: more warnings than this make the exit status 1. */
+  maxWarnings?: number;
+  /** -o: the file the results go to instead of stdout. */
+  output?: string;
+  /** --fix-dry-run: what --fix would change, shown and not written. */
+  dryRun: boolean;
+  /** --fix on a Word file keeps the original beside it (unless --no-backup). */
+  backup: boolean;
 }
 
 /** The options of `check`, validated (usage errors thrown). */
@@ -255,7 +297,56 @@ function checkSettings(positionals: string[], values: CheckValues): CheckSetting
   if (!positionals.length)
     throw new UsageError('请指定要检查的文件或目录（- 表示标准输入）；用法见 nianbao --help');
   if (values.fix && positionals.includes('-')) throw new UsageError('--fix 不能用于标准输入');
-  return { format, limits, year, fix: Boolean(values.fix), update: Boolean(values['update-baseline']) };
+  if (values.fix && values['fix-dry-run'])
+    throw new UsageError('--fix 与 --fix-dry-run 不能同时使用：前者写回文件，后者只显示会作的修改');
+  if (values['fix-dry-run'] && format === 'sarif')
+    throw new UsageError('--fix-dry-run 只能与 --format text 或 json 一起使用');
+  let maxWarnings: number | undefined;
+  if (values['max-warnings'] !== undefined) {
+    if (!/^\d{1,9}$/.test(values['max-warnings']))
+      throw new UsageError(`--max-warnings“${values['max-warnings']}”无效，应为不小于 0 的整数，如 0 或 10`);
+    maxWarnings = Number(values['max-warnings']);
+  }
+  if (values.output !== undefined) checkOutputPath(values.output, positionals);
+  return {
+    format,
+    limits,
+    year,
+    fix: Boolean(values.fix),
+    update: Boolean(values['update-baseline']),
+    quiet: Boolean(values.quiet),
+    maxWarnings,
+    output: values.output,
+    dryRun: Boolean(values['fix-dry-run']),
+    backup: !values['no-backup'],
+  };
+}
+
+/** -o FILE: refused before any report is read when it cannot be written or would overwrite an input. */
+function checkOutputPath(file: string, positionals: string[]): void {
+  if (file === '' || file === '-') throw new UsageError('-o/--output 需要一个文件名');
+  const abs = path.resolve(file);
+  for (const p of positionals)
+    if (p !== '-' && path.resolve(p) === abs)
+      throw new UsageError(`-o/--output 的文件“${file}”就是要检查的文件，不能把结果写在它上面`);
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.statSync(abs);
+  } catch {
+    // Not there yet: its folder must be.
+  }
+  if (st?.isDirectory()) throw new UsageError(`-o/--output 的“${file}”是一个目录，应为文件名`);
+  const dir = path.dirname(abs);
+  try {
+    if (!fs.statSync(dir).isDirectory()) throw new Error();
+  } catch {
+    throw new UsageError(`-o/--output 的文件“${file}”所在的目录不存在`);
+  }
+  try {
+    fs.accessSync(st ? abs : dir, fs.constants.W_OK);
+  } catch {
+    throw new UsageError(`无法写入 -o/--output 的文件“${file}”（没有写入权限）`);
+  }
 }
 
 /**
@@ -302,11 +393,13 @@ async function runCheck(positionals: string[], values: CheckValues): Promise<voi
   }
   const updates = new BaselineUpdates();
   let accepted = 0;
+  if (settings.output !== undefined) openOutput(settings.output);
   if (values.previous !== undefined) settings.previous = await readPrevious(values.previous, settings);
   // Each file's result is written as soon as it is checked: no string ever holds the whole run.
   const out = outputStream(settings.format);
   await writeOut(out.head());
   let errors = false;
+  let warnings = 0;
   for (const input of expand(positionals)) {
     const dir = input.abs ? path.dirname(input.abs) : process.cwd();
     const config = configFor(dir);
@@ -320,10 +413,12 @@ async function runCheck(positionals: string[], values: CheckValues): Promise<voi
       continue;
     }
     let result: JsonResult | null = null;
+    let preview: DryRun | undefined;
     try {
       const checked = await checkInput(input, config, settings, baseline);
       if (checked) {
         result = checked.result;
+        preview = checked.preview;
         accepted += checked.accepted.length;
         if (settings.update && baseline && checked.accepted.length)
           updates.record(baseline, checked.newlyAccepted, input.abs ? dir : null);
@@ -333,10 +428,21 @@ async function runCheck(positionals: string[], values: CheckValues): Promise<voi
     }
     if (!result) continue;
     errors ||= result.findings.some((f) => f.severity === 'error');
+    warnings += result.findings.filter((f) => f.severity === 'warning').length;
+    // --quiet leaves warnings and notes out of what is shown; --max-warnings still counts them (as ESLint).
+    if (settings.quiet)
+      result = { ...result, findings: result.findings.filter((f) => f.severity === 'error') };
+    if (preview && settings.format === 'json') result = { ...result, fixDryRun: preview } as JsonResult;
     await writeOut(out.item(result));
+    if (preview && settings.format === 'text') await writeOut(previewText(input, preview));
   }
   if (errors && exitStatus === 0) exitStatus = 1;
+  if (settings.maxWarnings !== undefined && warnings > settings.maxWarnings) {
+    note(`发现 ${warnings} 个警告，多于 --max-warnings 允许的 ${settings.maxWarnings} 个`);
+    if (exitStatus === 0) exitStatus = 1;
+  }
   await writeOut(out.tail());
+  closeOutput();
   if (settings.update) {
     const written = updates.write();
     for (const n of written.notes) note(n);
@@ -348,7 +454,95 @@ async function runCheck(positionals: string[], values: CheckValues): Promise<voi
 function outputStream(format: Format): OutputStream {
   if (format === 'json') return jsonStream();
   if (format === 'sarif') return sarifStream(packageVersion());
-  return textStream(Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
+  return textStream(outFd === null && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
+}
+
+/** What --fix-dry-run shows for one file: a unified diff of a text file, or the changes to a Word file. */
+type DryRun =
+  | { diff: string }
+  | { changes: Array<{ where: string; old: string; new: string; title: string }> }
+  | { none: string };
+
+function previewText(input: Input, preview: DryRun): string {
+  const name = input.stdin ? '<标准输入>' : escapeControls(input.name);
+  if ('none' in preview) return `${name}：${preview.none}\n`;
+  if ('diff' in preview)
+    return `${name}：--fix 会作如下修改（未写入）\n${preview.diff
+      .split('\n')
+      .map((l) => escapeControls(l, true))
+      .join('\n')}`;
+  return `${name}：--fix 会作如下 ${preview.changes.length} 处修改（未写入）\n${preview.changes
+    .map((c) => `  ${changeLine(c)}\n`)
+    .join('')}`;
+}
+
+/** One change to a Word file, as a line: place：“old” → “new”（what）. */
+function changeLine(c: { where: string; old: string; new: string; title: string }): string {
+  const shown = (s: string) => {
+    const t = s
+      .replace(/^\n+|\n+$/g, '')
+      .replace(/\t/g, ' ')
+      .replace(/\n/g, ' ⏎ ');
+    return escapeControls(t.length > 80 ? `${t.slice(0, 79)}…` : t);
+  };
+  const what =
+    c.old === ''
+      ? `插入“${shown(c.new)}”`
+      : c.new === ''
+        ? `删除“${shown(c.old)}”`
+        : `“${shown(c.old)}” → “${shown(c.new)}”`;
+  return `${escapeControls(c.where)}：${what}（${escapeControls(c.title)}）`;
+}
+
+/** The changes a set of fixes makes to the text as read, each at its place in the original file. */
+function changesOf(
+  fixes: Fix[],
+  text: string,
+  where: ReadResult['where'],
+): Array<{ where: string; old: string; new: string; title: string }> {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  const lineOf = (offset: number) => {
+    let lo = 0,
+      hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+  return fixes.flatMap((fix) =>
+    fix.edits.map((e) => {
+      const line = lineOf(e.start);
+      return {
+        where: where(line) ?? `第${line}行`,
+        old: text.slice(e.start, e.end),
+        new: e.newText,
+        title: fix.title,
+      };
+    }),
+  );
+}
+
+/** --fix-dry-run: what --fix would write, computed and not written (null: nothing; reasons on stderr). */
+function dryRun(
+  input: Input,
+  bytes: Uint8Array,
+  read: ReadResult,
+  options: { year?: number; config?: Config },
+  limits: Partial<ReadLimits>,
+): DryRun {
+  const name = input.stdin ? '标准输入' : input.name;
+  const fixed = fixFile({ bytes, text: read.text, format: read.format }, options, limits);
+  if (fixed.refused) return { none: fixed.refused };
+  if (!fixed.bytes) return { none: '没有 --fix 能自动修复的问题' };
+  if (fixed.writeBack === 'docx') return { changes: changesOf(fixed.written, read.text, read.where) };
+  return {
+    diff: createTwoFilesPatch(name, name, read.text, fixed.text, '修改前', '修改后', {
+      headerOptions: FILE_HEADERS_ONLY,
+    }),
+  };
 }
 
 /**
@@ -365,13 +559,22 @@ async function checkInput(
   result: JsonResult;
   accepted: Finding[];
   newlyAccepted: BaselineEntry[];
+  preview?: DryRun;
 } | null> {
   const { year, fix, limits } = settings;
   const got = await readInput(input, limits);
   if (got === null) return null;
   let { text, where } = got.read;
   if (fix && !input.stdin)
-    ({ text, where } = writeFixes(input.name, got.bytes, got.read, { year, config }, limits));
+    ({ text, where } = writeFixes(
+      input.name,
+      got.bytes,
+      got.read,
+      { year, config },
+      limits,
+      settings.backup,
+    ));
+  const preview = settings.dryRun ? dryRun(input, got.bytes, got.read, { year, config }, limits) : undefined;
   const checked = check(text, { year, config });
   const result = settings.previous ? crossYear(input, checked, settings.previous, config) : checked;
   let { kept, accepted } = applyBaseline(result.report, result.findings, baseline?.baseline);
@@ -385,6 +588,7 @@ async function checkInput(
     result: accepted.length ? { ...json, accepted: accepted.length } : json,
     accepted,
     newlyAccepted: newly.map((f) => baselineKeyOf(result.report, f)),
+    ...(preview ? { preview } : {}),
   };
 }
 
@@ -422,6 +626,15 @@ function crossYear(input: Input, result: CheckResult, previous: CheckResult, con
  * and exits 2.
  */
 function writeOut(out: string): Promise<void> {
+  if (outFd !== null) {
+    try {
+      const buf = Buffer.from(out);
+      for (let at = 0; at < buf.length; ) at += fs.writeSync(outFd, buf, at);
+    } catch (e) {
+      outputError(e);
+    }
+    return Promise.resolve();
+  }
   return new Promise((resolve) => {
     try {
       process.stdout.write(out, () => resolve());
@@ -442,6 +655,34 @@ function stdoutError(e: unknown): void {
   process.exit(2);
 }
 process.stdout.on('error', stdoutError);
+
+/** -o FILE, once opened (null: results go to stdout). */
+let outFd: number | null = null;
+let outName = '';
+
+function openOutput(file: string): void {
+  try {
+    outFd = fs.openSync(file, 'w');
+    outName = file;
+  } catch (e) {
+    throw new UsageError(`无法写入 -o/--output 的文件“${file}”（${describeIoError(e, 'write')}）`);
+  }
+}
+
+function closeOutput(): void {
+  if (outFd === null) return;
+  try {
+    fs.closeSync(outFd);
+  } catch (e) {
+    outputError(e);
+  }
+  outFd = null;
+}
+
+function outputError(e: unknown): never {
+  note(`无法写入 ${outName}（${describeIoError(e, 'write')}）`);
+  process.exit(2);
+}
 process.stderr.on('error', () => {});
 
 /**
@@ -456,6 +697,7 @@ function writeFixes(
   read: ReadResult,
   options: { year?: number; config?: Config },
   limits: Partial<ReadLimits>,
+  backup: boolean,
 ): Pick<ReadResult, 'text' | 'where'> {
   let fixed: FileFix;
   try {
@@ -466,6 +708,11 @@ function writeFixes(
   }
   if (fixed.refused) note(`${name}：${fixed.refused}`);
   if (!fixed.bytes) return read;
+  let kept: string | null = null;
+  if (backup && fixed.writeBack === 'docx') {
+    kept = keepOriginal(name, bytes);
+    if (kept === null) return read;
+  }
   try {
     fs.writeFileSync(name, fixed.bytes);
   } catch (e) {
@@ -477,14 +724,40 @@ function writeFixes(
     return { text: fixed.text, where: read.where };
   }
   note(
-    `已修复 ${name}（${fixed.applied} 处${fixed.skipped ? `，另有 ${fixed.skipped} 处无法写入 Word 文件` : ''}）`,
+    `已修复 ${name}（${fixed.applied} 处${fixed.skipped ? `，另有 ${fixed.skipped} 处无法写入 Word 文件` : ''}）${kept ? `，修改前的文件另存为 ${kept}` : ''}`,
   );
+  for (const c of changesOf(fixed.written, read.text, read.where)) note(`${name} ${changeLine(c)}`);
   try {
     return readReport(fixed.bytes, name, limits);
   } catch (e) {
     fail(e instanceof ReadError ? e.message : unexpected(name, e));
     return read;
   }
+}
+
+/**
+ * Before --fix rewrites a Word file: the original copied beside it as “报告（修改前）.docx” (a
+ * name Word opens; “（修改前2）” and on when that exists already, never overwritten). Returns its
+ * name, or null when it could not be written (said; the file is then left as it is).
+ */
+function keepOriginal(name: string, bytes: Uint8Array): string | null {
+  const ext = path.extname(name);
+  const stem = name.slice(0, name.length - ext.length);
+  for (let n = 1; n < 1000; n++) {
+    const kept = `${stem}（修改前${n > 1 ? n : ''}）${ext}`;
+    try {
+      fs.writeFileSync(kept, bytes, { flag: 'wx' });
+      return kept;
+    } catch (e) {
+      if ((e as { code?: string }).code === 'EEXIST') continue;
+      fail(
+        `${name}：无法保存修改前的文件 ${kept}（${describeIoError(e, 'write')}），未写入修复（不保留可加 --no-backup）`,
+      );
+      return null;
+    }
+  }
+  fail(`${name}：修改前的文件已有太多份，未写入修复（不保留可加 --no-backup）`);
+  return null;
 }
 
 type Values = CheckValues & { help?: boolean; version?: boolean };
@@ -517,6 +790,11 @@ async function main(argv: string[]): Promise<void> {
       'max-size': { type: 'string' },
       baseline: { type: 'string' },
       'update-baseline': { type: 'boolean' },
+      quiet: { type: 'boolean', short: 'q' },
+      'max-warnings': { type: 'string' },
+      output: { type: 'string', short: 'o' },
+      'fix-dry-run': { type: 'boolean' },
+      'no-backup': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },

@@ -3,7 +3,7 @@
 // .nianbaorc.json (from RULES and CROSS_YEAR_RULES, so neither is ever stale).
 
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -102,3 +102,5 @@ for (const [entry, out] of [
     define: { 'import.meta.url': 'importMetaUrl' },
     banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
   });
+// The rule pages, which diagnostics link to (the server finds them beside itself as docs/rules/).
+cpSync(path.join(here, '../docs/rules'), path.join(here, 'dist/docs/rules'), { recursive: true });

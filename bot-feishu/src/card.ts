@@ -7,6 +7,7 @@ import {
   type JsonResult,
   RULES,
   type RuleCategory,
+  ruleDocUrl,
   SEVERITY_LABEL,
 } from '../../grammar/src/index.js';
 import type { CheckedFinding, CheckOutcome, Corrected, FigureRow, KeyFigures } from './check.js';
@@ -176,13 +177,26 @@ function panel(title: string, expanded: boolean, items: Item[], writable: boolea
   const groups = (['structure', 'tables', 'prose'] as const)
     .map((cat) => ({ cat, list: items.filter(({ x }) => (x?.category ?? 'structure') === cat) }))
     .filter((g) => g.list.length);
-  return collapsiblePanel(
-    title,
-    expanded,
-    groups.map((g) =>
+  const docs = ruleLinks(items.map(({ f }) => f.ruleId));
+  return collapsiblePanel(title, expanded, [
+    ...groups.map((g) =>
       md(`**${CATEGORY_TITLE[g.cat]}**\n${g.list.map(({ f, x }) => findingLine(f, x, writable)).join('\n')}`),
     ),
-  );
+    ...(docs ? [md(docs)] : []),
+  ]);
+}
+
+/**
+ * 规则说明 with a link to each rule's page, once per rule shown, when the pages are published
+ * somewhere the tenant's users can open (NIANBAO_RULES_URL: the URL of the docs/rules folder).
+ */
+export function ruleLinks(ids: string[], base = process.env.NIANBAO_RULES_URL): string | null {
+  if (!base?.trim()) return null;
+  const links = [...new Set(ids)].map((id) => {
+    const title = ALL_RULES.find((r) => r.id === id)?.title ?? id;
+    return `[${escape(title)}](${ruleDocUrl(id, base.trim())})`;
+  });
+  return links.length ? `规则说明：${links.join(' · ')}` : null;
 }
 
 /** What happens to the corrected file, in one sentence. */

@@ -16,6 +16,17 @@ export default {
   severity: 'error',
   description:
     '本年表三“二、上年结转政府信息公开申请数量”应等于同一机关上年报告表三“四、结转下年度继续办理”的同一列。需要同一机关上一年度的报告（命令行 --previous，编辑器中为同一工作区文件夹中的上年报告）。不知道哪一年的数填错了，所以不自动修复；本年表三勾稽关系不平且按上年的数改正后能平时，提供按上年报告改正的建议。',
+  docs: {
+    examples: [
+      {
+        report: 'previous',
+        note: '本年报告表三为“二、上年结转政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1”，示例是上年报告的表三。',
+        right: '四、结转下年度继续办理\t1\t0\t0\t0\t0\t0\t1',
+        wrong: '四、结转下年度继续办理\t2\t0\t0\t0\t0\t0\t2',
+      },
+    ],
+    fix: '不自动修复：不知道哪一年的数填错了。本年表三勾稽关系不平、按上年报告的数改正后能平时，提供按上年报告改正的建议。',
+  },
   checkPair({ current, previous }) {
     const here = readableRow(current.report, 't3', CARRIED_IN);
     const there = readableRow(previous.report, 't3', CARRIED_OUT);

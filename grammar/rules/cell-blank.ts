@@ -67,6 +67,10 @@ export default {
   severity: 'warning',
   description:
     '没有发生的事项应填0。空白或“/”“-”“无”等占位符不等于0，读者无法判断是没有发生还是漏填。每行报告一次（整张表都空白时作为错误报告一次）；把空白填0要由填报人确认，可在编辑器中对整张表选择“将空白单元格填0”，但不会自动修复。',
+  docs: {
+    examples: [{ right: '行政强制\t0', wrong: '行政强制\t/' }],
+    fix: '不自动修复：没有发生的事项请填0。编辑器中可对整张表选择“将空白单元格填0”。',
+  },
   check({ report }) {
     const out: RuleFinding[] = [];
     const groups = blankGroups(report);

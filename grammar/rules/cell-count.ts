@@ -19,6 +19,10 @@ export default {
   severity: 'error',
   description:
     '每一行的数字个数由模板固定（表二“规章”“行政规范性文件”各3个，其余各1个；表三每行7个；表四共15个）。多出或缺少的数字说明表格被改动或错位。',
+  docs: {
+    examples: [{ right: '规章\t0\t0\t0', wrong: '规章\t0\t0' }],
+    fix: '不自动修复：请对照原表补上缺少的数，或删去多出的数。',
+  },
   check({ report }) {
     const out: RuleFinding[] = [];
     for (const id of ['t2', 't3'] as const) {

@@ -34,6 +34,10 @@ export default {
   severity: 'error',
   description:
     '统计表中的数都应是非负整数（表二“行政事业性收费”以万元计，可有小数）。汉字数字、带单位的数（如“一”“6件”）、负数、字母（如把0写成O）、计数中的小数都是填写错误。千位分隔符（1,483）可以用。',
+  docs: {
+    examples: [{ right: '行政许可\t14', wrong: '行政许可\t14件' }],
+    fix: '不自动修复。能看出本意的（如“6件”“一”）提供改为阿拉伯数字的建议，由填报人确认。',
+  },
   check({ report }) {
     const out: RuleFinding[] = [];
     for (const { cell, name } of oddCells(report)) {

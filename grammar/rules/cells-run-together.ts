@@ -9,6 +9,10 @@ export default {
   severity: 'warning',
   description:
     '网页或复制粘贴时表格被压平，几个单元格的数字连在一起（如“713000074”）。只有按表内合计关系能唯一拆分时才采用该拆分；否则这些单元格无法可靠读取，请核对原表。',
+  docs: {
+    examples: [{ right: '行政规范性文件\t2\t1\t9', wrong: '行政规范性文件\t219' }],
+    fix: '不自动修复：请对照原表，把连在一起的数字分别填入各自的单元格。',
+  },
   check({ report }) {
     const out: RuleFinding[] = [];
     for (const id of ['t2', 't3'] as const) {

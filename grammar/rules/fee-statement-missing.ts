@@ -7,6 +7,10 @@ export default {
   severity: 'warning',
   description:
     '“六、其他需要报告的事项”应说明本年度是否收取信息处理费（依据《政府信息公开信息处理费管理办法》），例如“本年度未收取信息处理费”。',
+  docs: {
+    examples: [{ right: '本年度未收取信息处理费。', wrong: '本年度无其他需要报告的事项。' }],
+    fix: '不自动修复：请在“六、其他需要报告的事项”中写明本年度是否收取信息处理费。',
+  },
   check({ report }) {
     const s = report.sections.find((x) => x.id === 'S6');
     const body = report.sectionBody.S6;

@@ -74,6 +74,10 @@ export default {
   severity: 'warning',
   description:
     '正文中的数字应与表格一致，例如“收到政府信息公开申请N件”应等于表三“一、本年新收政府信息公开申请数量”的总计（说明含上年结转的除外），“未发生行政复议、行政诉讼”时表四应全为0。',
+  docs: {
+    examples: [{ right: '收到政府信息公开申请3件', wrong: '收到政府信息公开申请5件' }],
+    fix: '不自动修复：请核对正文中的数字和表格，改正填错的一方。',
+  },
   check({ report }) {
     const body = report.sectionBody.S1;
     const t3 = report.tables.t3?.values;

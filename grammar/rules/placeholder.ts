@@ -22,6 +22,10 @@ export default {
   severity: 'warning',
   description:
     '正文中留有未填写的空位（“共主动公开条”“XX件”“XXXX年”“〔〕”）、模板的说明文字（“（文字描述……）”“XX（单位名称）”）或文档转换留下的标记（如“[bookmark: _GoBack]”），发布前应补全或删除。文档转换留下的标记可自动删除；空位和说明文字要由填报人填写，不会自动修复。',
+  docs: {
+    examples: [{ right: '收到政府信息公开申请3件', wrong: '收到政府信息公开申请XX件' }],
+    fix: '文档转换留下的标记（如“[bookmark: _GoBack]”）自动删除；空位和模板说明文字要由填报人填写或删除。',
+  },
   check({ report }) {
     const out: RuleFinding[] = [];
     const text = report.norm;

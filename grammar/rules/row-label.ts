@@ -8,6 +8,10 @@ export default {
   severity: 'warning',
   description:
     '表格行标签应与模板一字不差（如“2.其他法律行政法规禁止公开”）。错别字或漏字会让读者误解统计口径。标签由模板规定，自动修复改为模板的标签。',
+  docs: {
+    examples: [{ right: '2.其他法律行政法规禁止公开\t', wrong: '2.其他法律法规禁止公开\t' }],
+    fix: '自动修复把行标签改为模板的标签。',
+  },
   check({ report }) {
     const out: RuleFinding[] = [];
     for (const id of ['t2', 't3'] as const) {

@@ -7,6 +7,10 @@ export default {
   category: 'tables',
   severity: 'warning',
   description: '表格各行应按模板顺序排列、各出现一次。顺序错乱或重复的行容易被误读或重复统计。',
+  docs: {
+    examples: [{ right: '行政处罚\t6\n行政强制\t0', wrong: '行政强制\t0\n行政处罚\t6' }],
+    fix: '不自动修复：请按模板顺序调整各行，删去重复的行。',
+  },
   check({ report }) {
     const out: RuleFinding[] = [];
     for (const id of ['t2', 't3'] as const) {

@@ -8,6 +8,12 @@ export default {
   severity: 'warning',
   description:
     '章节标题应使用模板的规范表述和编号（如“四、政府信息公开行政复议、行政诉讼情况”）。变体或错别字会影响汇总和检索。规范表述由模板规定，能确定标题范围时自动修复改为规范表述。',
+  docs: {
+    examples: [
+      { right: '四、政府信息公开行政复议、行政诉讼情况', wrong: '四、政府信息公开行政复议和行政诉讼情况' },
+    ],
+    fix: '能确定标题的范围时，自动修复把标题改为模板的规范表述和编号。',
+  },
   check({ report }) {
     return report.sections
       .filter((s) => !s.standard && s.kind !== 'outdated')

@@ -10,6 +10,17 @@ export default {
   severity: 'warning',
   description:
     '表二中有“现行有效件数”的每一行（规章、行政规范性文件），本年的现行有效件数一般等于上年报告的现行有效件数加本年制发件数、减本年废止件数。修订、到期自动失效等也会造成差异，请核实后在正文中说明。需要同一机关上一年度的报告。',
+  docs: {
+    examples: [
+      {
+        report: 'previous',
+        note: '本年报告表二为“行政规范性文件 | 2 | 1 | 9”（本年制发2件、废止1件、现行有效9件），示例是上年报告的表二：上年现行有效件数应为 9 − 2 + 1 = 8。',
+        right: '行政规范性文件\t2\t1\t8',
+        wrong: '行政规范性文件\t2\t1\t5',
+      },
+    ],
+    fix: '不自动修复：请核实现行有效件数；修订、到期失效等造成的差异请在正文中说明。',
+  },
   checkPair({ current, previous }) {
     const out: RuleFinding[] = [];
     for (const spec of T2_ROWS) {

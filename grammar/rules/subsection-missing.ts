@@ -12,6 +12,10 @@ export default {
   severity: 'warning',
   description:
     '“一、总体情况”通常分为五个子项：（一）主动公开、（二）依申请公开、（三）政府信息管理、（四）政府信息公开平台建设、（五）监督保障。缺少子项说明总体情况不完整。',
+  docs: {
+    examples: [{ right: '（五）监督保障。本局将政务公开纳入年度考核', wrong: '本局将政务公开纳入年度考核' }],
+    fix: '不自动修复：请在“一、总体情况”中补写缺少的子项。',
+  },
   check({ report }) {
     const body = report.sectionBody.S1;
     const heading = report.sections.find((s) => s.id === 'S1');

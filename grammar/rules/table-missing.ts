@@ -7,6 +7,16 @@ export default {
   category: 'structure',
   severity: 'error',
   description: '第二、三、四部分各有一张固定表格。表格缺失或以图片粘贴时无法核对数据，也不符合模板要求。',
+  docs: {
+    examples: [
+      {
+        right:
+          '行政复议\t行政诉讼\n结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t复议后起诉\n1\t0\t0\t0\t1\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\n',
+        wrong: '（表格见附件）\n',
+      },
+    ],
+    fix: '不自动修复：请按模板插入表格并填写数字；以图片粘贴的表格请改为文字表格。',
+  },
   check({ report }) {
     const out: RuleFinding[] = [];
     for (const id of ['t2', 't3', 't4'] as TableId[]) {

@@ -27,6 +27,12 @@ export default {
   severity: 'error',
   description:
     '标题中的年份、统计期限（某年1月1日至12月31日）和正文所述的年份应是同一个报告年度。年份不一致通常是沿用了上一年的报告没有改全。',
+  docs: {
+    examples: [
+      { right: '统计期限为2024年1月1日至2024年12月31日', wrong: '统计期限为2023年1月1日至2023年12月31日' },
+    ],
+    fix: '不自动修复：请把标题、统计期限和正文中的年份统一为报告年度。',
+  },
   check({ report }) {
     const out: RuleFinding[] = [];
     const { title, period } = report;

@@ -73,6 +73,14 @@ export {
   readReportAsync,
   tooLarge,
 } from './read/index.js';
-export { type Rule, type RuleCategory, SEVERITY_LABEL } from './rule.js';
+export { type Rule, type RuleCategory, type RuleDocs, type RuleExample, SEVERITY_LABEL } from './rule.js';
+export {
+  type DocumentedRule,
+  RULE_DOCS_DIR,
+  ruleDocPath,
+  ruleDocUrl,
+  rulePage,
+  rulePages,
+} from './rule-docs.js';
 export * from './template.js';
 export { LineIndex } from './text.js';

@@ -1,7 +1,17 @@
 // Conversions between the core's offsets and findings and LSP objects: the one place for them.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Diagnostic, Range as LspRange, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import { DiagnosticSeverity } from 'vscode-languageserver';
-import type { Finding, Fix, LineIndex, Range } from '../../grammar/src/index.js';
+import {
+  type Finding,
+  type Fix,
+  type LineIndex,
+  type Range,
+  RULE_DOCS_DIR,
+  ruleDocUrl,
+} from '../../grammar/src/index.js';
 
 /** LSP positions are 0-based lines and UTF-16 columns — the core's offsets are UTF-16 already. */
 export function toLspRange(lines: LineIndex, r: Range): LspRange {
@@ -23,12 +33,34 @@ const SEVERITY = {
   info: DiagnosticSeverity.Information,
 } as const;
 
+/**
+ * The rule pages that ship with the package (docs/rules/ beside dist/ or the sources), as a file:
+ * URL; null when the server runs without them (a bundle copied elsewhere).
+ */
+function shippedRuleDocs(): string | null {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const docs = path.join(dir, RULE_DOCS_DIR);
+    if (fs.existsSync(path.join(docs, 'README.md'))) return pathToFileURL(docs).href + '/';
+    dir = path.dirname(dir);
+  }
+  return null;
+}
+
+let ruleDocsBase: string | null = shippedRuleDocs();
+
+/** Where diagnostics link to (nianbao.rulesDocsUrl): a URL of the docs/rules folder; unset: the pages shipped. */
+export function setRuleDocsBase(base: string | undefined): void {
+  ruleDocsBase = base?.trim() ? base.trim() : shippedRuleDocs();
+}
+
 export function toDiagnostic(lines: LineIndex, f: Finding): Diagnostic {
   return {
     range: toLspRange(lines, f.range),
     severity: SEVERITY[f.severity],
     source: 'nianbao',
     code: f.ruleId,
+    ...(ruleDocsBase ? { codeDescription: { href: ruleDocUrl(f.ruleId, ruleDocsBase) } } : {}),
     message: f.message,
   };
 }

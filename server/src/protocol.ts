@@ -44,4 +44,6 @@ export interface Settings {
   run?: RunMode;
   /** Severity per rule id, on top of .nianbaorc.json. */
   rules?: Record<string, string>;
+  /** URL of a folder holding the rule pages (<id>.md); unset: the docs/rules/ shipped with the package. */
+  rulesDocsUrl?: string;
 }

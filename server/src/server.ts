@@ -13,6 +13,7 @@ import {
 } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { type BaselineEntry, blankTable, prevailingLayout } from '../../grammar/src/index.js';
+import { setRuleDocsBase } from './convert.js';
 import {
   ACCEPT_FINDING_COMMAND,
   BlankTableRequest,
@@ -39,6 +40,7 @@ connection.onInitialize((params) => {
     .map((u) => fileURLToPath(u))
     .sort((a, b) => b.length - a.length);
   service.settings = (params.initializationOptions as { settings?: Settings } | undefined)?.settings ?? {};
+  setRuleDocsBase(service.settings.rulesDocsUrl);
   return {
     capabilities: {
       textDocumentSync: {
@@ -173,6 +175,7 @@ connection.languages.diagnostics.on((p) => {
 connection.onDidChangeConfiguration((p) => {
   const s = (p.settings as { nianbao?: Settings } | undefined)?.nianbao;
   if (s) service.settings = s;
+  setRuleDocsBase(service.settings.rulesDocsUrl);
   service.invalidate();
   pushAll();
 });

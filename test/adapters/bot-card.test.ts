@@ -136,6 +136,23 @@ describe('result card', () => {
     expect(JSON.stringify(card)).not.toContain('0 个');
   });
 
+  it('with NIANBAO_RULES_URL, each panel ends with a link to the page of each rule it shows', async () => {
+    const o = await outcome(
+      report('tab').replace('2.重复申请', '2.重复申清').replace('（七）总计', '（七）合计'),
+    );
+    expect(JSON.stringify(resultCard('r.txt', o).card)).not.toContain('规则说明');
+    process.env.NIANBAO_RULES_URL = 'https://intranet.example/nianbao/rules/';
+    try {
+      const card = resultCard('r.txt', o).card as CardJson;
+      const [warnings] = panels(card);
+      expect(warnings.text.split('\n').at(-1)).toBe(
+        '规则说明：[行标签不规范](https://intranet.example/nianbao/rules/row-label.md)',
+      );
+    } finally {
+      delete process.env.NIANBAO_RULES_URL;
+    }
+  });
+
   it('green with a plain sentence for a clean report; the title and year as subtitle', async () => {
     const o = await outcome(report('tab'));
     const card = resultCard('r.txt', o).card as CardJson;

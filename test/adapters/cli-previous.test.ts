@@ -109,10 +109,14 @@ describe('nianbao check --previous', () => {
   it('nianbao rules lists the cross-year rules after the others', () => {
     const r = nianbao(['rules'], dir);
     expect(r.out.split('\n').slice(-5)).toEqual([
-      expect.stringMatching(/^carryover-mismatch +错误 {2}上年结转与上年报告不符$/),
-      expect.stringMatching(/^stock-mismatch +警告 {2}现行有效件数与上年报告不衔接$/),
-      expect.stringMatching(/^prose-copied +提示 {2}正文照搬上年报告$/),
-      '共 26 条规则',
+      expect.stringMatching(
+        /^carryover-mismatch +错误 {2}上年结转与上年报告不符 +\S+carryover-mismatch\.md$/,
+      ),
+      expect.stringMatching(
+        /^stock-mismatch +警告 {2}现行有效件数与上年报告不衔接 {2}\S+stock-mismatch\.md$/,
+      ),
+      expect.stringMatching(/^prose-copied +提示 {2}正文照搬上年报告 +\S+prose-copied\.md$/),
+      '共 26 条规则；每条规则的说明（检查什么、为什么、示例、如何修复）见所列文件',
       '',
     ]);
   });

@@ -351,7 +351,10 @@ describe('nianbao check --fix', () => {
     );
     expect(nianbao(['check', file]).code).toBe(1);
     const r = nianbao(['check', '--fix', file]);
-    expect(r.err).toBe(`nianbao：已修复 ${file}（1 处）\n`);
+    expect(r.err).toBe(
+      `nianbao：已修复 ${file}（1 处），修改前的文件另存为 ${path.join(dir, '年报（修改前）.docx')}\n` +
+        `nianbao：${file} 第2个表格 第19行：插入“2.重复申请 0 0 0 0 0 0 0”（插入“2.重复申请”行）\n`,
+    );
     expect(r.code).toBe(0);
     const back = readReport(fs.readFileSync(file), file);
     expect(back.text).toContain('2.重复申请\t0\t0\t0\t0\t0\t0\t0\n');

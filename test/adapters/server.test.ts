@@ -187,6 +187,23 @@ describe('language server', () => {
     await expect.poll(() => l.pushed.get('file:///tmp/f.txt')).toEqual([]);
   });
 
+  it('each diagnostic links to its rule page: the docs/rules page shipped, or under nianbao.rulesDocsUrl', async () => {
+    const l = await start(false);
+    const uri = 'file:///tmp/doc-link.txt';
+    didOpen(l, uri, report('pipe').replace('本年度未收取信息处理费。', '无。'));
+    type Linked = { code: string; codeDescription?: { href: string } };
+    await expect.poll(() => (l.pushed.get(uri) as Linked[] | undefined)?.length).toBe(1);
+    const href = (l.pushed.get(uri) as Linked[])[0].codeDescription?.href;
+    expect(href).toBe(pathToFileURL(path.join(root, 'docs/rules/fee-statement-missing.md')).href);
+    expect(readFileSync(new URL(href!), 'utf8')).toContain('# fee-statement-missing：未说明信息处理费');
+    l.conn.sendNotification('workspace/didChangeConfiguration', {
+      settings: { nianbao: { rulesDocsUrl: 'https://intranet.example/nianbao/rules' } },
+    });
+    await expect
+      .poll(() => (l.pushed.get(uri) as Linked[])[0]?.codeDescription?.href)
+      .toBe('https://intranet.example/nianbao/rules/fee-statement-missing.md');
+  });
+
   it('push mode, 1,000 rapid edits to a 1 MB document: only the latest version is checked and published, within seconds, memory flat', async () => {
     const l = await start(false);
     const uri = 'file:///tmp/big.txt';
@@ -338,7 +355,42 @@ describe('language server', () => {
       '五、存在的主要问题及改进情况',
       '六、其他需要报告的事项',
     ]);
-    expect(syms[2].children.map((c) => c.name)).toEqual(['表三']);
+    const tree = (n: { name: string; children?: unknown[] }): unknown =>
+      n.children?.length ? { [n.name]: (n.children as Array<typeof n>).map(tree) } : n.name;
+    expect(syms.map(tree)).toEqual([
+      '一、总体情况',
+      {
+        '二、主动公开政府信息情况': [
+          { 表二: ['第二十条第（一）项', '第二十条第（五）项', '第二十条第（六）项', '第二十条第（八）项'] },
+        ],
+      },
+      {
+        '三、收到和处理政府信息公开申请情况': [
+          {
+            表三: [
+              '一、本年新收政府信息公开申请数量',
+              '二、上年结转政府信息公开申请数量',
+              '三、本年度办理结果',
+              '（三）不予公开',
+              '（四）无法提供',
+              '（五）不予处理',
+              '（六）其他处理',
+              '四、结转下年度继续办理',
+            ],
+          },
+        ],
+      },
+      {
+        '四、政府信息公开行政复议、行政诉讼情况': [{ 表四: ['行政复议', '未经复议直接起诉', '复议后起诉'] }],
+      },
+      '五、存在的主要问题及改进情况',
+      '六、其他需要报告的事项',
+    ]);
+    // 表四's blocks select their first cell (行政复议's 结果维持 is 1 in this report).
+    const t4 = (syms[3].children[0] as unknown as { children: Array<{ selectionRange: Edit['range'] }> })
+      .children;
+    const at = t4[0].selectionRange;
+    expect(text.split('\n')[at.start.line].slice(at.start.character, at.end.character)).toBe('1');
     // No internal ids beside the headings.
     expect(syms.map((x) => (x as { detail?: string }).detail)).toEqual(Array(6).fill(undefined));
     const cell = check(text).report.tables.t3!.rows[23]!.cells[6];

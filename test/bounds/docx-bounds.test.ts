@@ -261,6 +261,7 @@ describe('.docx bounds', () => {
       bytes,
       applied: 0,
       skipped: 1,
+      written: [],
       refused: '解压后内容过大或文件过多（上限 16 MB、5000 个），无法写入修复',
     });
   });

@@ -14,6 +14,7 @@ import {
   T3_GROUPS,
   T3_ROW,
   T3_ROWS,
+  T4_BLOCK_NAMES,
   T4_BLOCK_SIZE,
   T4_COL,
   TABLE_NAMES,
@@ -252,7 +253,19 @@ export function outline(report: Report): OutlineNode[] {
     };
     const id = ({ S2: 't2', S3: 't3', S4: 't4' } as Record<string, TableId>)[s.id];
     const t = id && report.tables[id];
-    if (t && t.id !== 't4' && report.sectionBody[s.id]?.start === s.range.end) {
+    if (t && t.id === 't4' && report.sectionBody[s.id]?.start === s.range.end) {
+      // 表四's three blocks (行政复议, and the two kinds of 行政诉讼), when its 15 cells were read.
+      const cells = t.t4?.cells;
+      const blocks = cells
+        ? T4_BLOCK_NAMES.map((name, b) => {
+            const first = cells[b * T4_BLOCK_SIZE],
+              last = cells[b * T4_BLOCK_SIZE + T4_BLOCK_SIZE - 1];
+            const range = { start: first.range.start, end: last.range.end };
+            return { name, range, selection: first.range, children: [] };
+          })
+        : [];
+      node.children.push({ name: TABLE_NAMES.t4, range: t.region, selection: t.region, children: blocks });
+    } else if (t && t.id !== 't4' && report.sectionBody[s.id]?.start === s.range.end) {
       const tn: OutlineNode = { name: TABLE_NAMES[id], range: t.region, selection: t.region, children: [] };
       const groups = new Map<string, Row[]>();
       for (const r of t.rows)

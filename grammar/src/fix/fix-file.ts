@@ -3,6 +3,7 @@
 // into (PDF, .doc/.wps, web pages), only the corrected text with the reason in Chinese. Returns
 // data; the caller decides where it goes (the CLI rewrites the file, the bot sends it back).
 import { type CheckOptions, check } from '../check.js';
+import type { Fix } from '../model.js';
 import { DEFAULT_LIMITS, extensionOf, type ReadLimits, type ReadResult } from '../read/index.js';
 import { compatibleFixes, fixText } from './apply.js';
 import { fixDocx } from './write-docx.js';
@@ -47,6 +48,11 @@ export interface FileFix {
   /** Fixes written into the file, and fixes that could not be. */
   applied: number;
   skipped: number;
+  /**
+   * The fixes written into a Word file, each on the text as read (so `where` of its first edit's
+   * line names its place in the document); empty for other formats, where the text is rewritten.
+   */
+  written: Fix[];
   /** Why no fix could be written into the file (Chinese), when there were fixes and none was written. */
   refused?: string;
 }
@@ -62,7 +68,7 @@ export function fixFile(
 ): FileFix {
   const writeBack = writeBackOf(input.format);
   const first = compatibleFixes(check(input.text, options).findings);
-  const none: FileFix = { writeBack, bytes: null, text: input.text, applied: 0, skipped: 0 };
+  const none: FileFix = { writeBack, bytes: null, text: input.text, applied: 0, skipped: 0, written: [] };
   if (!first.length) return none;
   const fixed = fixText(input.text, options);
   if (!fixed.count) return none;
@@ -76,7 +82,13 @@ export function fixFile(
       refused: `${FORMAT_NAME[input.format]}不能直接修改，修复无法写回原文件`,
     };
   const result = fixDocx(input.bytes, first, { ...DEFAULT_LIMITS, ...limits });
-  const base = { ...none, text: fixed.text, applied: result.applied, skipped: result.skipped };
+  const base = {
+    ...none,
+    text: fixed.text,
+    applied: result.applied,
+    skipped: result.skipped,
+    written: result.written,
+  };
   if (result.refused) return { ...base, refused: result.refused };
   if (!result.applied)
     return { ...base, refused: `${result.skipped} 处修复都无法对应到 Word 文件中的位置，未修改` };

@@ -28,6 +28,8 @@ export interface DocxFixResult {
   bytes: Uint8Array;
   applied: number;
   skipped: number;
+  /** The fixes written into the file, in text order. */
+  written: Fix[];
   /** Why no fix could be written at all (Chinese), when the document itself is the reason. */
   refused?: string;
 }
@@ -51,6 +53,7 @@ export function fixDocx(bytes: Uint8Array, fixes: Fix[], limits: DocxLimits): Do
     bytes,
     applied: 0,
     skipped: fixes.length,
+    written: [],
     ...(refused ? { refused } : {}),
   });
   let parts: DocxParts;
@@ -73,6 +76,7 @@ export function fixDocx(bytes: Uint8Array, fixes: Fix[], limits: DocxLimits): Do
   const starts = [0];
   for (let i = 0; i < parts.text.length; i++) if (parts.text.charCodeAt(i) === 10) starts.push(i + 1);
   const ops: Op[] = [];
+  const written: Fix[] = [];
   let applied = 0,
     skipped = 0;
   for (const fix of fixes) {
@@ -82,9 +86,10 @@ export function fixDocx(bytes: Uint8Array, fixes: Fix[], limits: DocxLimits): Do
       continue;
     }
     ops.push(...(planned as Op[]));
+    written.push(fix);
     applied++;
   }
-  if (!applied) return { bytes, applied, skipped };
+  if (!applied) return { bytes, applied, skipped, written };
 
   const xml = new TextDecoder().decode(parts.files[parts.documentPath]);
   let broken = false;
@@ -103,7 +108,7 @@ export function fixDocx(bytes: Uint8Array, fixes: Fix[], limits: DocxLimits): Do
     files[name] = /\.(png|jpe?g|gif|tiff?|mp[34]|wdp|zip)$/i.test(name) ? [data, { level: 0 }] : data;
   }
   files[parts.documentPath] = new TextEncoder().encode(new XMLSerializer().serializeToString(doc));
-  return { bytes: zipSync(files, { level: 6 }), applied, skipped };
+  return { bytes: zipSync(files, { level: 6 }), applied, skipped, written };
 }
 
 function lineOf(starts: number[], offset: number): number {
