@@ -115,4 +115,13 @@ describe('npm pack → npm install -g', () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain('缺少环境变量 FEISHU_APP_ID');
   });
+
+  it('nianbao-web names the offline page installed with it', () => {
+    const r = run(path.join(prefix, 'bin', 'nianbao-web'), []);
+    expect(r.code).toBe(0);
+    const page = r.out.trim();
+    expect(page.startsWith(prefix)).toBe(true);
+    expect(page.endsWith('nianbao.html')).toBe(true);
+    expect(fs.readFileSync(page, 'utf8')).toContain('文件只在本机处理');
+  });
 });
