@@ -70,7 +70,10 @@ describe('nianbao.vsix', () => {
       'nianbao.run',
       'nianbao.rules',
       'nianbao.trace.server',
+      'nianbao.rulesDocsUrl',
     ]);
+    // Where the diagnostics' rule links point: the pages shipped in the extension unless set.
+    expect(props['nianbao.rulesDocsUrl'].type).toBe('string');
     expect(props['nianbao.run'].enum).toEqual(['onType', 'onSave']);
     expect(props['nianbao.trace.server'].enum).toEqual(['off', 'messages', 'verbose']);
     const rules = props['nianbao.rules'];
