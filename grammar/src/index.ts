@@ -73,6 +73,6 @@ export {
   readReportAsync,
   tooLarge,
 } from './read/index.js';
-export { type Rule, type RuleCategory, SEVERITY_LABEL } from './rule.js';
+export { authoredSource, type Rule, type RuleCategory, SEVERITY_LABEL, type Source } from './rule.js';
 export * from './template.js';
 export { LineIndex } from './text.js';

@@ -1,7 +1,22 @@
 // Conversions between the core's offsets and findings and LSP objects: the one place for them.
 import type { Diagnostic, Range as LspRange, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import { DiagnosticSeverity } from 'vscode-languageserver';
-import type { Finding, Fix, LineIndex, Range } from '../../grammar/src/index.js';
+import {
+  CROSS_YEAR_RULES,
+  type Finding,
+  type Fix,
+  type LineIndex,
+  type Range,
+  RULES,
+} from '../../grammar/src/index.js';
+
+/** Rules of the proofreading family: their diagnostics carry the source “nianbao·文字”, apart from the template's. */
+const LANGUAGE_RULES = new Set(
+  [...RULES, ...CROSS_YEAR_RULES].filter((r) => r.category === 'language').map((r) => r.id),
+);
+/** The diagnostics' source: proofreading (文字) shows apart from structure and arithmetic. */
+export const diagnosticSource = (ruleId: string): string =>
+  LANGUAGE_RULES.has(ruleId) ? 'nianbao·文字' : 'nianbao';
 
 /** LSP positions are 0-based lines and UTF-16 columns — the core's offsets are UTF-16 already. */
 export function toLspRange(lines: LineIndex, r: Range): LspRange {
@@ -27,7 +42,7 @@ export function toDiagnostic(lines: LineIndex, f: Finding): Diagnostic {
   return {
     range: toLspRange(lines, f.range),
     severity: SEVERITY[f.severity],
-    source: 'nianbao',
+    source: diagnosticSource(f.ruleId),
     code: f.ruleId,
     message: f.message,
   };
