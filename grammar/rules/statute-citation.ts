@@ -51,6 +51,7 @@ export default {
         const nl = text.indexOf('\n', range.end);
         const after = text.slice(range.end, nl < 0 ? text.length : nl);
         if (!/^[\s|]*$/.test(before.split('\t').pop() ?? '') || !/^[\s|]*(?:\t|$)/.test(after)) continue;
+        const shown = report.text.slice(range.start, range.end);
         const written = m[0].replace(/\s+/g, '').replace('(', '（').replace(')', '）');
         const expected = groupAfter(report, range.end);
         if (expected) {
@@ -59,13 +60,13 @@ export default {
             .map((r) => r.label)
             .join('、');
           out.push({
-            message: `表二分组标题“${m[0]}”与模板不符：“${rows}”一组应为“${expected}”`,
+            message: `表二分组标题“${shown}”与模板不符：“${rows}”一组应为“${expected}”`,
             range,
             fix: { title: `改为“${expected}”`, edits: [{ ...range, newText: expected }] },
           });
         } else if (!T2_GROUPS.includes(written))
           out.push({
-            message: `表二分组标题“${m[0]}”与模板不符：应为第二十条第（一）项、第（五）项、第（六）项或第（八）项`,
+            message: `表二分组标题“${shown}”与模板不符：应为第二十条第（一）项、第（五）项、第（六）项或第（八）项`,
             range,
           });
       }
