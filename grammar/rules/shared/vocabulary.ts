@@ -219,83 +219,108 @@ export const REAL_PHRASES = [
 
 export interface Vocabulary {
   terms: string[];
-  /** bigram → [term index, offset of the bigram in the term]. */
-  index: Map<string, Array<[number, number]>>;
+  /** First two characters → the terms that start with them; last two → the terms that end with them. */
+  heads: Map<string, string[]>;
+  tails: Map<string, string[]>;
   /** term → real phrases that are near-misses of it. */
   allowed: Map<string, string[]>;
 }
 
 let vocabulary: Vocabulary | undefined;
 
+function indexBy(terms: string[], key: (t: string) => string): Map<string, string[]> {
+  const m = new Map<string, string[]>();
+  for (const t of terms) m.set(key(t), [...(m.get(key(t)) ?? []), t]);
+  return m;
+}
+
 export function getVocabulary(): Vocabulary {
   if (vocabulary) return vocabulary;
   const terms = buildVocabulary();
-  const index = new Map<string, Array<[number, number]>>();
-  terms.forEach((t, ti) => {
-    for (let i = 0; i + 2 <= t.length; i++) {
-      const bg = t.slice(i, i + 2);
-      const l = index.get(bg) ?? [];
-      l.push([ti, i]);
-      index.set(bg, l);
-    }
-  });
-  const allowed = new Map<string, string[]>();
+  const v: Vocabulary = {
+    terms,
+    heads: indexBy(terms, (t) => t.slice(0, 2)),
+    tails: indexBy(terms, (t) => t.slice(-2)),
+    allowed: new Map(),
+  };
   for (const p of REAL_PHRASES)
-    for (const m of nearMisses(p, { terms, index, allowed: new Map() }))
-      allowed.set(m.term, [...(allowed.get(m.term) ?? []), p]);
-  vocabulary = { terms, index, allowed };
-  return vocabulary;
+    for (const m of nearMisses(p, v)) v.allowed.set(m.term, [...(v.allowed.get(m.term) ?? []), p]);
+  vocabulary = v;
+  return v;
 }
 
+/** Near-miss candidates kept at most (a document of thousands of typos is reported in part anyway). */
+const MAX_CANDIDATES = 2000;
+
 /**
- * Near-misses of the vocabulary's terms in `text` (within Han runs), the best per place: fewest
- * edits, then the longest term. A place that holds a term exactly, or one of the real phrases
- * allowed for the term, is not a near-miss.
+ * Near-misses of the vocabulary's terms in `text` (Han characters only), the best per place: fewest
+ * edits, then the longest term. A place inside a term written exactly (as long as the near-miss or
+ * longer), or inside one of the real phrases allowed for the term, is not a near-miss.
+ *
+ * Every near-miss `misspells` accepts keeps its term's first two or its last two characters exact
+ * (one changed character sits at one end at most; an inserted or missing one sits inside), so the
+ * text is scanned once, each Han pair looked up among the terms' first and last pairs.
  */
 export function nearMisses(text: string, v: Vocabulary = getVocabulary()): NearMiss[] {
   const found: NearMiss[] = [];
-  const exact: Array<[number, number]> = [];
-  const seen = new Set<string>();
-  for (let i = 0; i + 1 < text.length; i++) {
+  const exactStart: number[] = [];
+  const exactEnd: number[] = [];
+  const consider = (t: string, s: number, len: number) => {
+    if (s < 0 || s + len > text.length || len < 3) return;
+    const w = text.slice(s, s + len);
+    const edits = misspells(t, w);
+    if (!edits) return;
+    if ((v.allowed.get(t) ?? []).some((p) => within(text, s, s + len, p))) return;
+    found.push({ term: t, start: s, end: s + len, edits });
+  };
+  for (let i = 0; i + 1 < text.length && found.length < MAX_CANDIDATES; i++) {
     if (!isHan(text[i]) || !isHan(text[i + 1])) continue;
-    const hits = v.index.get(text.slice(i, i + 2));
-    if (!hits) continue;
-    for (const [ti, off] of hits) {
-      const t = v.terms[ti];
-      const s0 = i - off;
-      for (const [ds, len] of [
-        [0, t.length],
-        [0, t.length + 1],
-        [-1, t.length + 1],
-        [0, t.length - 1],
-        [1, t.length - 1],
-      ]) {
-        const s = s0 + ds;
-        if (s < 0 || s + len > text.length) continue;
-        const id = `${ti}:${s}:${len}`;
-        if (seen.has(id)) continue;
-        seen.add(id);
-        const w = text.slice(s, s + len);
-        if (w === t) {
-          exact.push([s, s + len]);
-          continue;
-        }
-        const edits = misspells(t, w);
-        if (!edits) continue;
-        if ((v.allowed.get(t) ?? []).some((p) => within(text, s, s + len, p))) continue;
-        found.push({ term: t, start: s, end: s + len, edits });
+    const pair = text.slice(i, i + 2);
+    for (const t of v.heads.get(pair) ?? []) {
+      const n = t.length;
+      if (text.startsWith(t, i)) {
+        exactStart.push(i);
+        exactEnd.push(i + n);
+        continue;
       }
+      consider(t, i, n);
+      consider(t, i, n + 1);
+      consider(t, i, n - 1);
+    }
+    for (const t of v.tails.get(pair) ?? []) {
+      const n = t.length;
+      const e = i + 2;
+      if (e - n >= 0 && text.startsWith(t, e - n)) continue;
+      consider(t, e - n, n);
+      consider(t, e - n - 1, n + 1);
+      consider(t, e - n + 1, n - 1);
     }
   }
+  if (!found.length) return [];
   found.sort((a, b) => a.edits - b.edits || b.term.length - a.term.length || a.start - b.start);
   const out: NearMiss[] = [];
+  const longest = v.terms.reduce((m, t) => Math.max(m, t.length), 0);
   for (const m of found) {
-    if (exact.some(([s, e]) => s <= m.start && e >= m.end)) continue;
-    if (exact.some(([s, e]) => s < m.end && e > m.start && e - s >= m.end - m.start)) continue;
+    if (insideExact(exactStart, exactEnd, m, longest)) continue;
     if (out.some((o) => o.start < m.end && o.end > m.start)) continue;
     out.push(m);
   }
   return out.sort((a, b) => a.start - b.start);
+}
+
+/** Whether a term written exactly, at least as long as `m`, overlaps it (starts are in ascending order). */
+function insideExact(starts: number[], ends: number[], m: NearMiss, longest: number): boolean {
+  let lo = 0,
+    hi = starts.length;
+  const from = m.start - longest;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid] < from) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let k = lo; k < starts.length && starts[k] < m.end; k++)
+    if (ends[k] > m.start && ends[k] - starts[k] >= m.end - m.start) return true;
+  return false;
 }
 
 /** Whether `phrase` occurs in text covering [s, e). */
