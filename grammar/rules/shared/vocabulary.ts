@@ -219,18 +219,26 @@ export const REAL_PHRASES = [
 
 export interface Vocabulary {
   terms: string[];
-  /** First two characters → the terms that start with them; last two → the terms that end with them. */
-  heads: Map<string, string[]>;
-  tails: Map<string, string[]>;
+  /** First two characters (as pairKey) → the terms that start with them; last two → the terms that end with them. */
+  heads: Map<number, string[]>;
+  tails: Map<number, string[]>;
   /** term → real phrases that are near-misses of it. */
   allowed: Map<string, string[]>;
+  /** Han characters (offset from U+4E00) that begin a first or last pair of some term. */
+  starts: Uint8Array;
 }
 
 let vocabulary: Vocabulary | undefined;
 
-function indexBy(terms: string[], key: (t: string) => string): Map<string, string[]> {
-  const m = new Map<string, string[]>();
+/** Two Han characters as one small integer: a map key that needs no string. */
+const pairKey = (s: string, i: number): number =>
+  (s.charCodeAt(i) - 0x4e00) * 0x5200 + (s.charCodeAt(i + 1) - 0x4e00);
+
+function indexBy(terms: string[], key: (t: string) => number): Map<number, string[]> {
+  const m = new Map<number, string[]>();
   for (const t of terms) m.set(key(t), [...(m.get(key(t)) ?? []), t]);
+  // Longest first: once a term is written exactly here, the shorter ones' windows lie inside it.
+  for (const l of m.values()) l.sort((a, b) => b.length - a.length);
   return m;
 }
 
@@ -239,10 +247,15 @@ export function getVocabulary(): Vocabulary {
   const terms = buildVocabulary();
   const v: Vocabulary = {
     terms,
-    heads: indexBy(terms, (t) => t.slice(0, 2)),
-    tails: indexBy(terms, (t) => t.slice(-2)),
+    heads: indexBy(terms, (t) => pairKey(t, 0)),
+    tails: indexBy(terms, (t) => pairKey(t, t.length - 2)),
     allowed: new Map(),
+    starts: new Uint8Array(0x5200),
   };
+  for (const t of terms) {
+    v.starts[t.charCodeAt(0) - 0x4e00] = 1;
+    v.starts[t.charCodeAt(t.length - 2) - 0x4e00] = 1;
+  }
   for (const p of REAL_PHRASES)
     for (const m of nearMisses(p, v)) v.allowed.set(m.term, [...(v.allowed.get(m.term) ?? []), p]);
   vocabulary = v;
@@ -266,31 +279,39 @@ export function nearMisses(text: string, v: Vocabulary = getVocabulary()): NearM
   const exactStart: number[] = [];
   const exactEnd: number[] = [];
   const consider = (t: string, s: number, len: number) => {
-    if (s < 0 || s + len > text.length || len < 3) return;
-    const w = text.slice(s, s + len);
-    const edits = misspells(t, w);
+    if (s < 0 || s + len > text.length || len < 3 || !plausible(t, text, s, len)) return;
+    const edits = misspells(t, text.slice(s, s + len));
     if (!edits) return;
     if ((v.allowed.get(t) ?? []).some((p) => within(text, s, s + len, p))) return;
     found.push({ term: t, start: s, end: s + len, edits });
   };
   for (let i = 0; i + 1 < text.length && found.length < MAX_CANDIDATES; i++) {
-    if (!isHan(text[i]) || !isHan(text[i + 1])) continue;
-    const pair = text.slice(i, i + 2);
-    for (const t of v.heads.get(pair) ?? []) {
+    const a = text.charCodeAt(i) - 0x4e00;
+    if (a < 0 || a >= 0x5200 || !v.starts[a]) continue;
+    const b = text.charCodeAt(i + 1) - 0x4e00;
+    if (b < 0 || b >= 0x5200) {
+      i++;
+      continue;
+    }
+    const pair = a * 0x5200 + b;
+    const heads = v.heads.get(pair);
+    const tails = v.tails.get(pair);
+    if (!heads && !tails) continue;
+    for (const t of heads ?? []) {
       const n = t.length;
       if (text.startsWith(t, i)) {
         exactStart.push(i);
         exactEnd.push(i + n);
-        continue;
+        break;
       }
       consider(t, i, n);
       consider(t, i, n + 1);
       consider(t, i, n - 1);
     }
-    for (const t of v.tails.get(pair) ?? []) {
+    for (const t of tails ?? []) {
       const n = t.length;
       const e = i + 2;
-      if (e - n >= 0 && text.startsWith(t, e - n)) continue;
+      if (e - n >= 0 && text.startsWith(t, e - n)) break;
       consider(t, e - n, n);
       consider(t, e - n - 1, n + 1);
       consider(t, e - n + 1, n - 1);
@@ -306,6 +327,26 @@ export function nearMisses(text: string, v: Vocabulary = getVocabulary()): NearM
     out.push(m);
   }
   return out.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * A cheap test before `misspells`: the window keeps the term's first two and last two characters
+ * (an insertion or deletion), or differs from it in as few places as a substitution may (one; two
+ * in a term of eight or more).
+ */
+function plausible(t: string, text: string, s: number, len: number): boolean {
+  const n = t.length;
+  if (len !== n)
+    return (
+      text.charCodeAt(s) === t.charCodeAt(0) &&
+      text.charCodeAt(s + 1) === t.charCodeAt(1) &&
+      text.charCodeAt(s + len - 2) === t.charCodeAt(n - 2) &&
+      text.charCodeAt(s + len - 1) === t.charCodeAt(n - 1)
+    );
+  const most = n >= 8 ? 2 : 1;
+  let k = 0;
+  for (let j = 0; j < n; j++) if (text.charCodeAt(s + j) !== t.charCodeAt(j) && ++k > most) return false;
+  return true;
 }
 
 /** Whether a term written exactly, at least as long as `m`, overlaps it (starts are in ascending order). */
