@@ -308,13 +308,17 @@ export function nearMisses(text: string, v: Vocabulary = getVocabulary()): NearM
       consider(t, i, n + 1);
       consider(t, i, n - 1);
     }
+    // From the last pair: only a substitution in the first two characters is left to find (an
+    // insertion or a deletion keeps the first pair, and the pass above saw every window that does).
     for (const t of tails ?? []) {
       const n = t.length;
-      const e = i + 2;
-      if (e - n >= 0 && text.startsWith(t, e - n)) break;
-      consider(t, e - n, n);
-      consider(t, e - n - 1, n + 1);
-      consider(t, e - n + 1, n - 1);
+      const s = i + 2 - n;
+      if (s < 0) continue;
+      if (text.charCodeAt(s) === t.charCodeAt(0) && text.charCodeAt(s + 1) === t.charCodeAt(1)) {
+        if (text.startsWith(t, s)) break;
+        continue;
+      }
+      consider(t, s, n);
     }
   }
   if (!found.length) return [];
