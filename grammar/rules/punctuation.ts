@@ -25,6 +25,9 @@ const DOUBLED = /([。，、；：])\1+|[，、；：]+。/g;
 /** Full-width digits and Latin letters. */
 const FULL_WIDTH = /[０-９Ａ-Ｚａ-ｚ]+/g;
 
+/** Marks collected at most: a text of hundreds of thousands is answered (and fixed) in part. */
+const MAX_MARKS = 5000;
+
 const toHalf = (s: string) =>
   s.replace(/[０-９Ａ-Ｚａ-ｚ]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
 
@@ -52,6 +55,7 @@ export default {
         { start: end - 1, end, newText: close },
       ].filter((e) => text.slice(e.start, e.end) !== e.newText);
     for (const m of text.matchAll(HALF_MARK)) {
+      if (out.length >= MAX_MARKS) break;
       const mark = m[1] ?? m[2];
       const range = { start: m.index, end: m.index + m[0].length };
       add(
@@ -62,6 +66,7 @@ export default {
       );
     }
     for (const m of text.matchAll(BRACKETS)) {
+      if (out.length >= MAX_MARKS) break;
       if (!m[0].includes('(') && !m[0].includes(')')) continue;
       // A Markdown link's target, or brackets inside an English or numeric run, are not Chinese text.
       const before = text[m.index - 1];
@@ -75,6 +80,7 @@ export default {
       );
     }
     for (const m of text.matchAll(QUOTES)) {
+      if (out.length >= MAX_MARKS) break;
       add(
         { start: m.index, end: m.index + m[0].length },
         `中文引号用了直引号 ${m[0]}，应为“${m[1]}”`,
@@ -88,13 +94,14 @@ export default {
     if (out.length > 3 && out.length > full) {
       const all = out.splice(0).sort((a, b) => a.range.start - b.range.start);
       out.push({
-        message: `全文的中文标点几乎都是半角（${all.length}处半角，${full}处全角），可能是文字经过转换；中文之间应使用全角标点`,
+        message: `全文的中文标点几乎都是半角（${all.length >= MAX_MARKS ? '至少' : ''}${all.length}处半角，${full}处全角），可能是文字经过转换；中文之间应使用全角标点`,
         range: all[0].range,
         parts: all.map((f) => f.range),
         fix: { title: `把${all.length}处半角标点改为全角`, edits: all.flatMap((f) => f.fix?.edits ?? []) },
       });
     }
     for (const m of text.matchAll(DOUBLED)) {
+      if (out.length >= MAX_MARKS) break;
       const end = m[0].endsWith('。') ? '。' : m[0][0];
       add(
         { start: m.index, end: m.index + m[0].length },
@@ -107,6 +114,7 @@ export default {
       t ? [t.region] : [],
     );
     for (const m of text.matchAll(FULL_WIDTH)) {
+      if (out.length >= MAX_MARKS) break;
       const range = { start: m.index, end: m.index + m[0].length };
       // A table's cells are read either way; rewriting them could meet the arithmetic rules' fixes.
       if (overlaps(tables, range.start, range.end)) continue;
