@@ -304,9 +304,18 @@ export function nearMisses(text: string, v: Vocabulary = getVocabulary()): NearM
         exactEnd.push(i + n);
         break;
       }
-      consider(t, i, n);
-      consider(t, i, n + 1);
-      consider(t, i, n - 1);
+      // Cheap necessary conditions first: a substitution keeps the third or the last character (the
+      // fourth in a long term); an insertion or a deletion keeps the last two, one place later or earlier.
+      const y = t.charCodeAt(n - 2);
+      const z = t.charCodeAt(n - 1);
+      if (
+        text.charCodeAt(i + 2) === t.charCodeAt(2) ||
+        text.charCodeAt(i + (n >= 8 ? 3 : n - 1)) === t.charCodeAt(n >= 8 ? 3 : n - 1)
+      )
+        consider(t, i, n);
+      if (n <= 5 && text.charCodeAt(i + n - 1) === y && text.charCodeAt(i + n) === z) consider(t, i, n + 1);
+      if (n >= 5 && text.charCodeAt(i + n - 3) === y && text.charCodeAt(i + n - 2) === z)
+        consider(t, i, n - 1);
     }
     // From the last pair: only a substitution in the first two characters is left to find (an
     // insertion or a deletion keeps the first pair, and the pass above saw every window that does).
