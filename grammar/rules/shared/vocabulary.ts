@@ -226,7 +226,11 @@ export interface Vocabulary {
   allowed: Map<string, string[]>;
   /** Han characters (offset from U+4E00) that begin a first or last pair of some term. */
   starts: Uint8Array;
+  /** A filter of the first and last pairs (by pairHash): most pairs of a text are no term's. */
+  pairs: Uint8Array;
 }
+
+const pairHash = (key: number): number => Math.imul(key, 0x9e3779b1) >>> 16;
 
 let vocabulary: Vocabulary | undefined;
 
@@ -251,10 +255,13 @@ export function getVocabulary(): Vocabulary {
     tails: indexBy(terms, (t) => pairKey(t, t.length - 2)),
     allowed: new Map(),
     starts: new Uint8Array(0x5200),
+    pairs: new Uint8Array(0x10000),
   };
   for (const t of terms) {
     v.starts[t.charCodeAt(0) - 0x4e00] = 1;
     v.starts[t.charCodeAt(t.length - 2) - 0x4e00] = 1;
+    v.pairs[pairHash(pairKey(t, 0))] = 1;
+    v.pairs[pairHash(pairKey(t, t.length - 2))] = 1;
   }
   for (const p of REAL_PHRASES)
     for (const m of nearMisses(p, v)) v.allowed.set(m.term, [...(v.allowed.get(m.term) ?? []), p]);
@@ -294,6 +301,7 @@ export function nearMisses(text: string, v: Vocabulary = getVocabulary()): NearM
       continue;
     }
     const pair = a * 0x5200 + b;
+    if (!v.pairs[pairHash(pair)]) continue;
     const heads = v.heads.get(pair);
     const tails = v.tails.get(pair);
     if (!heads && !tails) continue;
