@@ -3,19 +3,33 @@ import { authoredSource, type Rule, type RuleFinding } from '../src/rule.js';
 import { overlaps, rewrittenRanges } from './shared/vocabulary.js';
 
 const HAN = '\\u4e00-\\u9fff';
-/** What may stand before a mark inside Chinese text: a Han character or a closing Chinese mark. */
-const BEFORE = `[${HAN}）》”」]`;
-/** What may follow it: a Han character or an opening Chinese mark. */
-const AFTER = `[${HAN}（《“「]`;
-
 const FULL: Record<string, string> = { ',': '，', ':': '：', ';': '；', '?': '？', '!': '！' };
 const NAME: Record<string, string> = { ',': '逗号', ':': '冒号', ';': '分号', '?': '问号', '!': '叹号' };
 
-/** Half-width , : ; ? ! between Chinese characters (a space after it goes too); ? and ! also at a line's end. */
-const HALF_MARK = new RegExp(
-  `(?<=${BEFORE})([,:;?!]) ?(?=${AFTER})|(?<=[${HAN}])([?!])(?=[ \\t]*(?:\\r?\\n|$))`,
-  'g',
-);
+/** Half-width , : ; ? ! (each then checked against its neighbours: a regular expression with lookbehind is slow). */
+const HALF_MARK = /[,:;?!]/g;
+const isHanCode = (c: number) => c >= 0x4e00 && c <= 0x9fff;
+/** A Han character or a closing Chinese mark: what may stand before a mark inside Chinese text. */
+const beforeOk = (c: number) => isHanCode(c) || c === 0xff09 || c === 0x300b || c === 0x201d || c === 0x300d;
+/** A Han character or an opening Chinese mark: what may follow it. */
+const afterOk = (c: number) => isHanCode(c) || c === 0xff08 || c === 0x300a || c === 0x201c || c === 0x300c;
+
+/**
+ * The half-width mark at `at` between Chinese characters (a space after it goes too), or ? and ! after
+ * a Han character at a line's end: the range to replace, or null.
+ */
+function halfMark(text: string, at: number): { start: number; end: number } | null {
+  if (!beforeOk(text.charCodeAt(at - 1))) return null;
+  const space = text.charCodeAt(at + 1) === 32 ? 1 : 0;
+  if (afterOk(text.charCodeAt(at + 1 + space))) return { start: at, end: at + 1 + space };
+  const mark = text[at];
+  if ((mark === '?' || mark === '!') && isHanCode(text.charCodeAt(at - 1))) {
+    let j = at + 1;
+    while (text[j] === ' ' || text[j] === '\t') j++;
+    if (j >= text.length || text[j] === '\n' || text[j] === '\r') return { start: at, end: at + 1 };
+  }
+  return null;
+}
 /** Brackets around Chinese words with at least one of them half-width: (一), （区分处理的), (含补正). */
 const BRACKETS = new RegExp(`[（(]([^（）()\\n]{0,40}[${HAN}][^（）()\\n]{0,40})[）)]`, 'g');
 /** Straight double quotes around Chinese words. */
@@ -56,8 +70,9 @@ export default {
       ].filter((e) => text.slice(e.start, e.end) !== e.newText);
     for (const m of text.matchAll(HALF_MARK)) {
       if (out.length >= MAX_MARKS) break;
-      const mark = m[1] ?? m[2];
-      const range = { start: m.index, end: m.index + m[0].length };
+      const mark = m[0];
+      const range = halfMark(text, m.index);
+      if (!range) continue;
       add(
         range,
         `中文之间用了半角${NAME[mark]}“${mark}”，应为全角“${FULL[mark]}”`,

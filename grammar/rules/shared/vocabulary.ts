@@ -221,7 +221,8 @@ export interface Vocabulary {
   terms: string[];
   /** First two characters (as pairKey) → the terms that start with them; last two → the terms that end with them. */
   heads: Map<number, string[]>;
-  tails: Map<number, string[]>;
+  /** Each with its middle (the term without its first and last pairs). */
+  tails: Map<number, Array<{ t: string; mid: string }>>;
   /** term → real phrases that are near-misses of it. */
   allowed: Map<string, string[]>;
   /** Han characters (offset from U+4E00) that begin a first or last pair of some term. */
@@ -252,7 +253,12 @@ export function getVocabulary(): Vocabulary {
   const v: Vocabulary = {
     terms,
     heads: indexBy(terms, (t) => pairKey(t, 0)),
-    tails: indexBy(terms, (t) => pairKey(t, t.length - 2)),
+    tails: new Map(
+      [...indexBy(terms, (t) => pairKey(t, t.length - 2))].map(([k, l]) => [
+        k,
+        l.map((t) => ({ t, mid: t.slice(2, -2) })),
+      ]),
+    ),
     allowed: new Map(),
     starts: new Uint8Array(0x5200),
     pairs: new Uint8Array(0x10000),
@@ -292,16 +298,19 @@ export function nearMisses(text: string, v: Vocabulary = getVocabulary()): NearM
     if ((v.allowed.get(t) ?? []).some((p) => within(text, s, s + len, p))) return;
     found.push({ term: t, start: s, end: s + len, edits });
   };
-  for (let i = 0; i + 1 < text.length && found.length < MAX_CANDIDATES; i++) {
+  const { starts, pairs } = v;
+  const last = text.length - 1;
+  for (let i = 0; i < last; i++) {
     const a = text.charCodeAt(i) - 0x4e00;
-    if (a < 0 || a >= 0x5200 || !v.starts[a]) continue;
+    if (a < 0 || a >= 0x5200 || starts[a] === 0) continue;
     const b = text.charCodeAt(i + 1) - 0x4e00;
     if (b < 0 || b >= 0x5200) {
       i++;
       continue;
     }
     const pair = a * 0x5200 + b;
-    if (!v.pairs[pairHash(pair)]) continue;
+    if (pairs[pairHash(pair)] === 0) continue;
+    if (found.length >= MAX_CANDIDATES) break;
     const heads = v.heads.get(pair);
     const tails = v.tails.get(pair);
     if (!heads && !tails) continue;
@@ -327,7 +336,7 @@ export function nearMisses(text: string, v: Vocabulary = getVocabulary()): NearM
     }
     // From the last pair: only a substitution in the first two characters is left to find (an
     // insertion or a deletion keeps the first pair, and the pass above saw every window that does).
-    for (const t of tails ?? []) {
+    for (const { t, mid } of tails ?? []) {
       const n = t.length;
       const s = i + 2 - n;
       if (s < 0) continue;
@@ -335,6 +344,8 @@ export function nearMisses(text: string, v: Vocabulary = getVocabulary()): NearM
         if (text.startsWith(t, s)) break;
         continue;
       }
+      // A short term has one change at most, here in its first pair: its middle is exact.
+      if (n < 8 && !text.startsWith(mid, s + 2)) continue;
       consider(t, s, n);
     }
   }
