@@ -214,6 +214,26 @@ describe('result card', () => {
     );
   });
 
+  it('a Word file: its typo and half-width comma (文字) are corrected in the .docx itself', async () => {
+    const bytes = editDocument(await wordReport(), null, [
+      ['本年度未收取信息处理费。', '本年度未收取信息处理废,未发生行政复议案件。'],
+    ]);
+    const o = await checkReport({ bytes, fileName: '年报.docx', maxBytes: 1 << 26, timeoutMs: 30000 });
+    if (!o.ok) throw new Error(o.message);
+    expect(o.result.findings.map((f) => f.ruleId)).toEqual(
+      expect.arrayContaining(['term-typo', 'punctuation']),
+    );
+    expect(o.corrected).toMatchObject({ kind: 'file', fileName: '年报（已修正）.docx' });
+    const again = await checkReport({
+      bytes: o.corrected!.bytes,
+      fileName: '年报.docx',
+      maxBytes: 1 << 26,
+      timeoutMs: 30000,
+    });
+    if (!again.ok) throw new Error(again.message);
+    expect(again.result.findings.filter((f) => ['term-typo', 'punctuation'].includes(f.ruleId))).toEqual([]);
+  });
+
   it.skipIf(!hasCorpus)(
     'a PDF: no fix is marked （可自动修复） — nothing can be written into the PDF; the corrected text is said to come as .txt',
     async () => {
