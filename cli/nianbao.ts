@@ -575,7 +575,7 @@ async function checkInput(
       settings.backup,
     ));
   const preview = settings.dryRun ? dryRun(input, got.bytes, got.read, { year, config }, limits) : undefined;
-  const checked = check(text, { year, config });
+  const checked = check(text, { year, config, source: got.read.format });
   const result = settings.previous ? crossYear(input, checked, settings.previous, config) : checked;
   let { kept, accepted } = applyBaseline(result.report, result.findings, baseline?.baseline);
   const newly = settings.update ? kept.filter((f) => f.severity !== 'info') : [];
@@ -596,7 +596,7 @@ async function checkInput(
 async function readPrevious(name: string, settings: CheckSettings): Promise<CheckResult> {
   const got = await readInput({ name, abs: path.resolve(name), stdin: false }, settings.limits);
   if (got === null) throw new UsageError('上年报告（--previous）无法读取，未做检查');
-  return check(got.read.text);
+  return check(got.read.text, { source: got.read.format });
 }
 
 /** This year's findings with those against last year's report, unless the two do not belong together. */

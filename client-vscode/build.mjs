@@ -65,6 +65,10 @@ writeJson(path.join(here, 'schemas/nianbaorc.schema.json'), {
   title: '年报校对配置文件 .nianbaorc.json',
   type: 'object',
   properties: {
+    language: {
+      enum: ['off', 'on'],
+      description: '文字校对（模板用语错别字、标点和全半角、成文日期、法条引用）：off 整组关闭',
+    },
     rules: {
       type: 'object',
       description: '按规则设置级别：off 关闭、info 提示、warning 警告、error 错误',

@@ -19,7 +19,11 @@ const CATEGORY_TITLE: Record<RuleCategory, string> = {
   structure: '章节结构',
   tables: '表格数据',
   prose: '正文表述',
+  language: '文字',
 };
+const CATEGORIES = ['structure', 'tables', 'prose', 'language'] as const;
+/** Proofreading findings (文字) have a panel of their own, after the template's errors and warnings. */
+const isLanguage = (x: CheckedFinding | undefined) => x?.category === 'language';
 /** Feishu refuses cards over 30 KB; stay well inside. */
 export const CARD_BYTES = 25 * 1024;
 /** Feishu takes files of at most 30 MB (im/v1/files): a larger corrected file is not sent. */
@@ -143,11 +147,17 @@ function ranked(o: Checked, limit: number): Item[] {
 }
 
 /** The panels: errors open; warnings, the blank cells grouped by row, and notes closed. */
-const PANELS: Array<{ title: string; expanded: boolean; take: (f: JsonFinding) => boolean }> = [
+const PANELS: Array<{
+  title: string;
+  expanded: boolean;
+  take: (f: JsonFinding) => boolean;
+  language?: boolean;
+}> = [
   { title: '错误', expanded: true, take: (f) => f.severity === 'error' },
   { title: '警告', expanded: false, take: (f) => f.severity === 'warning' && f.ruleId !== 'cell-blank' },
   { title: '空白单元格', expanded: false, take: (f) => f.severity !== 'error' && f.ruleId === 'cell-blank' },
   { title: '提示', expanded: false, take: (f) => f.severity === 'info' && f.ruleId !== 'cell-blank' },
+  { title: '文字', expanded: false, take: () => true, language: true },
 ];
 
 function buildResult(name: string, o: Checked, limit: number, uploadLimit: number): Card {
@@ -158,7 +168,7 @@ function buildResult(name: string, o: Checked, limit: number, uploadLimit: numbe
   const elements: Card[] = [md(`**${escape(summaryText(r))}**${note}`), ...figureTables(o.figures)];
   const shown = ranked(o, limit);
   for (const p of PANELS) {
-    const items = shown.filter(({ f }) => p.take(f));
+    const items = shown.filter(({ f, x }) => (p.language ? isLanguage(x) : !isLanguage(x) && p.take(f)));
     if (items.length) elements.push(panel(`${p.title}（${items.length}）`, p.expanded, items, o.writable));
   }
   if (limit < r.findings.length)
@@ -174,9 +184,10 @@ function buildResult(name: string, o: Checked, limit: number, uploadLimit: numbe
 }
 
 function panel(title: string, expanded: boolean, items: Item[], writable: boolean): Card {
-  const groups = (['structure', 'tables', 'prose'] as const)
-    .map((cat) => ({ cat, list: items.filter(({ x }) => (x?.category ?? 'structure') === cat) }))
-    .filter((g) => g.list.length);
+  const groups = CATEGORIES.map((cat) => ({
+    cat,
+    list: items.filter(({ x }) => (x?.category ?? 'structure') === cat),
+  })).filter((g) => g.list.length);
   const docs = ruleLinks(items.map(({ f }) => f.ruleId));
   return collapsiblePanel(title, expanded, [
     ...groups.map((g) =>
@@ -288,7 +299,7 @@ export function resultText(
   if (o.corrected) lines.push(correctedNote(o.corrected, uploadLimit));
   lines.push(...figureLines(o.figures));
   const shown = ranked(o, limit);
-  for (const cat of ['structure', 'tables', 'prose'] as const) {
+  for (const cat of CATEGORIES) {
     const items = shown.filter(({ x }) => x?.category === cat);
     if (!items.length) continue;
     lines.push('', `【${CATEGORY_TITLE[cat]}】`);
@@ -316,7 +327,7 @@ export const HELP_TEXT = [
   '· 模板 —— 发送一份空白报告模板（Word 文件，含三张表）',
   '· 规则 —— 列出所有检查规则',
   '',
-  '检查内容：六个章节是否齐全、标题是否规范；表二、表三、表四的行是否齐全，数字是否填写，合计与勾稽关系是否平衡；正文数字是否与表格一致；是否仍用旧模板或上一年的数字。有能确定改法的问题时，发回修正后的文件：Word .docx 和文本文件直接修改，PDF、.doc 和网页发回修正后的文本。',
+  '检查内容：六个章节是否齐全、标题是否规范；表二、表三、表四的行是否齐全，数字是否填写，合计与勾稽关系是否平衡；正文数字是否与表格一致；是否仍用旧模板或上一年的数字；另在“文字”中列出模板用语的错别字、中文里的半角标点、成文日期是否超过期限和法条引用。有能确定改法的问题时，发回修正后的文件：Word .docx 和文本文件直接修改，PDF、.doc 和网页发回修正后的文本。',
 ].join('\n');
 
 export function helpCard(): Card {
@@ -333,7 +344,7 @@ export function rulesText(): string {
 }
 
 export function rulesCard(): Card {
-  const groups = (['structure', 'tables', 'prose'] as const).map((cat) =>
+  const groups = CATEGORIES.map((cat) =>
     md(
       `**${CATEGORY_TITLE[cat]}**\n${ALL_RULES.filter((r) => r.category === cat)
         .map(

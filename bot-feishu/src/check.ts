@@ -102,7 +102,7 @@ async function readTask(task: CheckTask): Promise<ReadResult | { error: string }
 export async function checkReport(task: CheckTask): Promise<CheckOutcome> {
   const read = await readTask(task);
   if ('error' in read) return { ok: false, reason: 'unreadable', message: read.error };
-  const checked = check(read.text);
+  const checked = check(read.text, { source: read.format });
   if (!looksLikeReport(checked.report)) {
     return {
       ok: false,

@@ -7,6 +7,7 @@ import {
   type JsonFinding,
   type JsonResult,
   RULES,
+  type RuleCategory,
   T2_CELL,
   T3_COL,
   T3_ROW,
@@ -346,13 +347,27 @@ export function coverageNote(t: YearTotal, key: FigureKey): string | null {
     .join('；');
 }
 
-/** Findings per rule over the whole review, most frequent first. */
-export function findingsByRule(rows: ReviewRow[]): Array<{ ruleId: string; title: string; count: number }> {
+/**
+ * Findings per rule over the whole review, most frequent first; the proofreading family (文字,
+ * category language) after the template's rules, so a page or sheet can show it apart.
+ */
+export function findingsByRule(
+  rows: ReviewRow[],
+): Array<{ ruleId: string; title: string; count: number; category: RuleCategory | null }> {
   const counts = new Map<string, number>();
   for (const r of rows) for (const f of r.findings) counts.set(f.ruleId, (counts.get(f.ruleId) ?? 0) + 1);
+  const language = (c: RuleCategory | null) => (c === 'language' ? 1 : 0);
   return [...counts]
-    .map(([ruleId, count]) => ({ ruleId, title: ruleTitle(ruleId), count }))
-    .sort((a, b) => b.count - a.count || a.ruleId.localeCompare(b.ruleId));
+    .map(([ruleId, count]) => ({ ruleId, title: ruleTitle(ruleId), count, category: ruleCategory(ruleId) }))
+    .sort(
+      (a, b) =>
+        language(a.category) - language(b.category) || b.count - a.count || a.ruleId.localeCompare(b.ruleId),
+    );
+}
+
+/** A rule's category (language: the proofreading family, 文字), or null for an unknown id. */
+export function ruleCategory(ruleId: string): RuleCategory | null {
+  return [...RULES, ...CROSS_YEAR_RULES].find((r) => r.id === ruleId)?.category ?? null;
 }
 
 export function ruleTitle(ruleId: string): string {

@@ -48,7 +48,7 @@ async function checkFile(task: FileTask): Promise<FileOutcome> {
   }
   try {
     const read = await readReportAsync(bytes, task.name, { maxBytes: task.maxBytes });
-    const checked = check(read.text, { year: task.year, config: task.config });
+    const checked = check(read.text, { year: task.year, config: task.config, source: read.format });
     const cost = heldCost(read.text.length);
     if (task.hold !== false && checked.report.year != null && heldBytes + cost <= HELD_BYTES) {
       held.set(task.name, { result: checked, text: read.text });

@@ -120,7 +120,7 @@ function updateStatus(): void {
     status.hide();
     return;
   }
-  const diags = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'nianbao');
+  const diags = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source?.startsWith('nianbao'));
   const errors = diags.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).length;
   const warnings = diags.filter((d) => d.severity === vscode.DiagnosticSeverity.Warning).length;
   status.text = errors || warnings ? `$(checklist) 年报 ${errors} 错误 ${warnings} 警告` : '$(check) 年报';

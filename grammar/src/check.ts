@@ -4,12 +4,14 @@ import { RULES } from '../rules/index.js';
 import { type Config, resolveSeverity } from './config.js';
 import type { Finding, Report } from './model.js';
 import { parse } from './parse/index.js';
-import type { RuleFinding } from './rule.js';
+import type { RuleFinding, Source } from './rule.js';
 import type { LineIndex } from './text.js';
 
 export interface CheckOptions {
   year?: number;
   config?: Config;
+  /** Where the text comes from (the reader's format); punctuation is checked only in the author's own text. */
+  source?: Source;
 }
 export interface CheckResult {
   report: Report;
@@ -20,14 +22,16 @@ export interface CheckResult {
 /** Checks a report. Never throws: unreadable text yields findings, not exceptions. */
 export function check(text: string, options: CheckOptions = {}): CheckResult {
   const report = parse(text, { year: options.year });
-  const ctx = { report, lines: report.lines };
+  const ctx = { report, lines: report.lines, source: options.source };
   const findings: Finding[] = [];
-  for (const rule of RULES)
+  for (const rule of RULES) {
+    if (rule.category === 'language' && options.config?.language === 'off') continue;
     appendBounded(
       findings,
       ruleFindings(rule, options.config, () => rule.check(ctx)),
       rule,
     );
+  }
   findings.sort(byPosition);
   return { report, findings, lines: report.lines };
 }

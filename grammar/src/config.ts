@@ -10,6 +10,8 @@ import type { Severity } from './model.js';
 export type RuleSetting = 'off' | Severity;
 export interface Config {
   rules: Record<string, RuleSetting>;
+  /** "off" turns the proofreading family (category language: 文字) off. */
+  language?: 'off';
 }
 
 export class ConfigError extends Error {
@@ -35,6 +37,12 @@ export function parseConfig(raw: unknown, knownRules: Iterable<string>, source =
   if (rules === null || typeof rules !== 'object' || Array.isArray(rules))
     throw new ConfigError(`${source}：“rules”应为对象`);
   const out: Config = { rules: {} };
+  const language = (raw as { language?: unknown }).language;
+  if (language !== undefined && language !== 'off' && language !== 'on')
+    throw new ConfigError(
+      `${source}：“language”（文字校对）应为 "off" 或 "on"，而不是 ${JSON.stringify(language)}`,
+    );
+  if (language === 'off') out.language = 'off';
   for (const [id, v] of Object.entries(rules as Record<string, unknown>)) {
     if (!known.has(id)) throw new ConfigError(`${source}：未知的规则“${id}”`, undefined, id);
     if (typeof v !== 'string' || !SETTINGS.has(v))

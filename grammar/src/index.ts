@@ -73,7 +73,15 @@ export {
   readReportAsync,
   tooLarge,
 } from './read/index.js';
-export { type Rule, type RuleCategory, type RuleDocs, type RuleExample, SEVERITY_LABEL } from './rule.js';
+export {
+  authoredSource,
+  type Rule,
+  type RuleCategory,
+  type RuleDocs,
+  type RuleExample,
+  SEVERITY_LABEL,
+  type Source,
+} from './rule.js';
 export {
   type DocumentedRule,
   RULE_DOCS_DIR,

@@ -18,7 +18,12 @@ export function ruleDocUrl(id: string, base: string): string {
   return `${base.endsWith('/') ? base : `${base}/`}${encodeURIComponent(id)}.md`;
 }
 
-const CATEGORY: Record<RuleCategory, string> = { structure: '结构', tables: '表格', prose: '正文' };
+const CATEGORY: Record<RuleCategory, string> = {
+  structure: '结构',
+  tables: '表格',
+  prose: '正文',
+  language: '文字',
+};
 
 /** The data a page needs: a Rule, or a cross-year rule (which has checkPair instead of check). */
 export type DocumentedRule = Omit<Rule, 'check'>;

@@ -5,13 +5,23 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Diagnostic, Range as LspRange, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import {
+  CROSS_YEAR_RULES,
   type Finding,
   type Fix,
   type LineIndex,
   type Range,
   RULE_DOCS_DIR,
+  RULES,
   ruleDocUrl,
 } from '../../grammar/src/index.js';
+
+/** Rules of the proofreading family: their diagnostics carry the source “nianbao·文字”, apart from the template's. */
+const LANGUAGE_RULES = new Set(
+  [...RULES, ...CROSS_YEAR_RULES].filter((r) => r.category === 'language').map((r) => r.id),
+);
+/** The diagnostics' source: proofreading (文字) shows apart from structure and arithmetic. */
+export const diagnosticSource = (ruleId: string): string =>
+  LANGUAGE_RULES.has(ruleId) ? 'nianbao·文字' : 'nianbao';
 
 /** LSP positions are 0-based lines and UTF-16 columns — the core's offsets are UTF-16 already. */
 export function toLspRange(lines: LineIndex, r: Range): LspRange {
@@ -58,7 +68,7 @@ export function toDiagnostic(lines: LineIndex, f: Finding): Diagnostic {
   return {
     range: toLspRange(lines, f.range),
     severity: SEVERITY[f.severity],
-    source: 'nianbao',
+    source: diagnosticSource(f.ruleId),
     code: f.ruleId,
     ...(ruleDocsBase ? { codeDescription: { href: ruleDocUrl(f.ruleId, ruleDocsBase) } } : {}),
     message: f.message,

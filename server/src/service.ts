@@ -125,7 +125,11 @@ export class Service {
     const c = this.cache.get(doc.uri);
     if (c && c.version === doc.version) return c.result;
     const config = this.configFor(doc.uri);
-    const full = this.previous.withPrevious(doc.uri, check(doc.getText(), { config }), config);
+    const full = this.previous.withPrevious(
+      doc.uri,
+      check(doc.getText(), { config, source: 'text' }),
+      config,
+    );
     const { kept } = applyBaseline(full.report, full.findings, this.baselineFor(doc.uri));
     const result = { ...full, findings: kept };
     this.cache.set(doc.uri, { version: doc.version, result });

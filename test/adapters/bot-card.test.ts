@@ -206,6 +206,51 @@ describe('result card', () => {
     expect(panels(card)[0].text).toMatch(/表四“行政复议”总计为9/);
   });
 
+  it('proofreading findings (文字) get their own closed panel after the template’s, and their own section in the text', async () => {
+    const t = report('tab')
+      .replace('\n1\t0\t0\t0\t1\t', '\n1\t0\t0\t0\t9\t')
+      .replace('本年度未收取信息处理费。', '本年度未收取信息处理废,未发生行政复义案件。');
+    const o = await outcome(t);
+    const card = resultCard('r.txt', o).card as CardJson;
+    expect(panels(card).map((p) => [p.title, p.expanded])).toEqual([
+      ['**错误（1）**', true],
+      // The misspelt fee statement is no fee statement for the template's rule.
+      ['**警告（1）**', false],
+      ['**文字（3）**', false],
+    ]);
+    const words = panels(card)[2].text;
+    expect(words).toContain('“信息处理废”疑为模板用语“信息处理费”之误');
+    expect(words).toContain('“行政复义”疑为模板用语“行政复议”之误');
+    expect(words).toContain('中文之间用了半角逗号“,”，应为全角“，”');
+    expect(panels(card)[1].text).not.toContain('疑为模板用语');
+    const plain = resultText('r.txt', o);
+    expect(plain.indexOf('【文字】')).toBeGreaterThan(plain.indexOf('【表格数据】'));
+    // The corrected file has the template's terms and the full-width comma.
+    expect(new TextDecoder().decode(o.corrected!.bytes)).toContain(
+      '本年度未收取信息处理费，未发生行政复议案件。',
+    );
+  });
+
+  it('a Word file: its typo and half-width comma (文字) are corrected in the .docx itself', async () => {
+    const bytes = editDocument(await wordReport(), null, [
+      ['本年度未收取信息处理费。', '本年度未收取信息处理废,未发生行政复议案件。'],
+    ]);
+    const o = await checkReport({ bytes, fileName: '年报.docx', maxBytes: 1 << 26, timeoutMs: 30000 });
+    if (!o.ok) throw new Error(o.message);
+    expect(o.result.findings.map((f) => f.ruleId)).toEqual(
+      expect.arrayContaining(['term-typo', 'punctuation']),
+    );
+    expect(o.corrected).toMatchObject({ kind: 'file', fileName: '年报（已修正）.docx' });
+    const again = await checkReport({
+      bytes: o.corrected!.bytes,
+      fileName: '年报.docx',
+      maxBytes: 1 << 26,
+      timeoutMs: 30000,
+    });
+    if (!again.ok) throw new Error(again.message);
+    expect(again.result.findings.filter((f) => ['term-typo', 'punctuation'].includes(f.ruleId))).toEqual([]);
+  });
+
   it.skipIf(!hasCorpus)(
     'a PDF: no fix is marked （可自动修复） — nothing can be written into the PDF; the corrected text is said to come as .txt',
     async () => {

@@ -12,7 +12,7 @@ describe('rules', () => {
   it('every rule has an id, a Chinese title and explanation, and a severity', () => {
     const ids = RULES.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toHaveLength(23);
+    expect(ids).toHaveLength(27);
     for (const r of RULES) {
       expect(r.title).toMatch(/[\u4e00-\u9fff]/);
       expect(r.description.length).toBeGreaterThan(20);

@@ -67,6 +67,8 @@ export function fixFile(
   limits: Partial<ReadLimits> = {},
 ): FileFix {
   const writeBack = writeBackOf(input.format);
+  // The file's format is where its text comes from (what the punctuation rule needs to know).
+  options = { source: input.format, ...options };
   const first = compatibleFixes(check(input.text, options).findings);
   const none: FileFix = { writeBack, bytes: null, text: input.text, applied: 0, skipped: 0, written: [] };
   if (!first.length) return none;

@@ -12,7 +12,7 @@
 
 import { DOMParser, type Element, type Node, XMLSerializer } from '@xmldom/xmldom';
 import { type Zippable, zipSync } from 'fflate';
-import type { Fix } from '../model.js';
+import type { Edit, Fix } from '../model.js';
 import {
   type CellInfo,
   DocxError,
@@ -75,20 +75,21 @@ export function fixDocx(bytes: Uint8Array, fixes: Fix[], limits: DocxLimits): Do
   }
   const starts = [0];
   for (let i = 0; i < parts.text.length; i++) if (parts.text.charCodeAt(i) === 10) starts.push(i + 1);
-  const ops: Op[] = [];
+  const planned: Array<{ edit: Edit; op: Op }> = [];
   const written: Fix[] = [];
   let applied = 0,
     skipped = 0;
   for (const fix of fixes) {
-    const planned = fix.edits.map((e) => plan(parts.text, starts, parts.sources, e.start, e.end, e.newText));
-    if (planned.some((p) => p === null)) {
+    const ops = fix.edits.map((e) => plan(parts.text, starts, parts.sources, e.start, e.end, e.newText));
+    if (ops.some((p) => p === null)) {
       skipped++;
       continue;
     }
-    ops.push(...(planned as Op[]));
+    ops.forEach((op, i) => planned.push({ edit: fix.edits[i], op: op! }));
     written.push(fix);
     applied++;
   }
+  const ops = merged(parts.text, starts, planned);
   if (!applied) return { bytes, applied, skipped, written };
 
   const xml = new TextDecoder().decode(parts.files[parts.documentPath]);
@@ -109,6 +110,50 @@ export function fixDocx(bytes: Uint8Array, fixes: Fix[], limits: DocxLimits): Do
   }
   files[parts.documentPath] = new TextEncoder().encode(new XMLSerializer().serializeToString(doc));
   return { bytes: zipSync(files, { level: 6 }), applied, skipped, written };
+}
+
+/**
+ * The ops with those on one paragraph or one cell merged: each op rewrites its whole paragraph or
+ * cell, so two fixes there (a typo and a comma in one sentence) must be written as one text.
+ */
+function merged(text: string, starts: number[], planned: Array<{ edit: Edit; op: Op }>): Op[] {
+  const byTarget = new Map<unknown, Array<{ edit: Edit; op: Op }>>();
+  const out: Array<Op | unknown> = [];
+  for (const p of planned) {
+    if (p.op.kind === 'rows') {
+      out.push(p.op);
+      continue;
+    }
+    const target = p.op.kind === 'para' ? p.op.para : p.op.cell;
+    const group = byTarget.get(target);
+    if (group) group.push(p);
+    else {
+      byTarget.set(target, [p]);
+      out.push(target);
+    }
+  }
+  return out.map((o) => {
+    const group = byTarget.get(o);
+    if (!group) return o as Op;
+    if (group.length === 1) return group[0].op;
+    const first = group[0].edit;
+    const line = lineOf(starts, first.start);
+    const lineStart = starts[line];
+    const lineText = text.slice(lineStart, (starts[line + 1] ?? text.length + 1) - 1);
+    // The span the op rewrites: the whole line for a paragraph, the cell's part of it for a cell.
+    let from = lineStart,
+      to = lineStart + lineText.length;
+    if (group[0].op.kind === 'cell') {
+      from = lineStart + lineText.lastIndexOf('\t', first.start - lineStart - 1) + 1;
+      const tab = lineText.indexOf('\t', first.start - lineStart);
+      to = tab < 0 ? to : lineStart + tab;
+    }
+    let t = text.slice(from, to);
+    for (const { edit } of [...group].sort((a, b) => b.edit.start - a.edit.start))
+      t = t.slice(0, edit.start - from) + edit.newText + t.slice(edit.end - from);
+    const op = group[0].op;
+    return op.kind === 'para' ? { ...op, text: t.trim() } : { ...op, text: t };
+  });
 }
 
 function lineOf(starts: number[], offset: number): number {
