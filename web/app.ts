@@ -62,7 +62,7 @@ const UNSUPPORTED = (ext: string) =>
 export async function checkOne(name: string, bytes: Uint8Array): Promise<Outcome> {
   try {
     const read = await readReportAsync(bytes, name);
-    const result = check(read.text);
+    const result = check(read.text, { source: read.format });
     return {
       ok: true,
       name,
