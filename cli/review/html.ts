@@ -492,7 +492,8 @@ function chart(review: Review): string {
   const data = findingsByRule(review.rows);
   if (!data.length) return '<p>没有发现任何问题。</p>';
   const max = Math.max(...data.map((d) => d.count));
-  const labels = data.map((d) => d.title);
+  // The proofreading family (listed last) is marked apart from structure and arithmetic.
+  const labels = data.map((d) => (d.category === 'language' ? `文字·${d.title}` : d.title));
   const bar = 22,
     labelW = Math.max(...labels.map((l) => displayWidth(l))) * 6.5 + 16,
     plotW = 420,
@@ -501,7 +502,7 @@ function chart(review: Review): string {
     .map((d, i) => {
       const w = Math.max(1, Math.round((d.count / max) * plotW));
       const y = 5 + i * bar;
-      return `<g><title>${esc(d.ruleId)}：${d.count}</title><text x="${labelW - 6}" y="${y + 15}" text-anchor="end" font-size="12">${esc(labels[i])}</text><rect x="${labelW}" y="${y + 3}" width="${w}" height="${bar - 6}" fill="#2563eb"/><text x="${labelW + w + 4}" y="${y + 15}" font-size="12">${d.count}</text></g>`;
+      return `<g><title>${esc(d.ruleId)}：${d.count}</title><text x="${labelW - 6}" y="${y + 15}" text-anchor="end" font-size="12">${esc(labels[i])}</text><rect x="${labelW}" y="${y + 3}" width="${w}" height="${bar - 6}" fill="${d.category === 'language' ? '#7c3aed' : '#2563eb'}"/><text x="${labelW + w + 4}" y="${y + 15}" font-size="12">${d.count}</text></g>`;
     })
     .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="各规则问题数" width="${labelW + plotW + 60}" height="${h}" viewBox="0 0 ${labelW + plotW + 60} ${h}" font-family="sans-serif">${bars}</svg>`;

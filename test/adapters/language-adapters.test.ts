@@ -1,8 +1,9 @@
 // The proofreading family (文字) apart from the template's findings: in the editor's diagnostics and in
 // the review's count of findings per rule.
 import { describe, expect, it } from 'vitest';
+import { toHtml } from '../../cli/review/html.js';
 import { findingsByRule, type ReviewRow, rowOf } from '../../cli/review/summary.js';
-import { check, toJSON } from '../../grammar/src/index.js';
+import { check, RULES, toJSON } from '../../grammar/src/index.js';
 import { toDiagnostic } from '../../server/src/convert.js';
 import { report } from '../fixtures/build.js';
 
@@ -36,5 +37,10 @@ describe('the proofreading family in the adapters', () => {
       ['t4-total', 1, 'tables'],
       ['term-typo', 3, 'language'],
     ]);
+    // The page's chart of findings by rule marks the family apart, after the template's rules.
+    const page = toHtml({ rows, pairs: [] });
+    const chart = page.slice(page.indexOf('<svg'), page.indexOf('</svg>'));
+    expect(chart.indexOf('文字·')).toBeGreaterThan(chart.indexOf('>表四'));
+    expect(chart).toContain(`文字·${RULES.find((r) => r.id === 'term-typo')!.title}`);
   });
 });
