@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CROSS_YEAR_RULES, RULES } from '../../grammar/src/index.js';
 import { nianbaoIn } from '../fixtures/cli.js';
 import { yearReport } from '../fixtures/cross-year.js';
 
@@ -116,7 +117,7 @@ describe('nianbao check --previous', () => {
         /^stock-mismatch +警告 {2}现行有效件数与上年报告不衔接 {2}\S+stock-mismatch\.md$/,
       ),
       expect.stringMatching(/^prose-copied +提示 {2}正文照搬上年报告 +\S+prose-copied\.md$/),
-      '共 26 条规则；每条规则的说明（检查什么、为什么、示例、如何修复）见所列文件',
+      `共 ${RULES.length + CROSS_YEAR_RULES.length} 条规则；每条规则的说明（检查什么、为什么、示例、如何修复）见所列文件`,
       '',
     ]);
   });
