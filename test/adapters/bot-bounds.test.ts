@@ -343,9 +343,10 @@ describe('check threads that die', () => {
     const m = figure('check thread out of heap (limit 128 MB)', performance.now() - t0, bot);
     expect(text).toContain('文件过大或过于复杂，无法检查');
     expect(text).toContain('另存为纯文本 .txt');
-    expect(records(bot).find((r) => r.msg === '检查失败' && r.message_id === 'om_heap')?.code).toBe(
-      'ERR_WORKER_OUT_OF_MEMORY',
-    );
+    // The log line is written asynchronously: wait for it rather than race the reply.
+    const failed = () => records(bot).find((r) => r.msg === '检查失败' && r.message_id === 'om_heap');
+    await until(() => failed() !== undefined, 5000);
+    expect(failed()?.code).toBe('ERR_WORKER_OUT_OF_MEMORY');
     expect(m.peakMb).toBeLessThan(1024);
     expect(bot.proc.exitCode).toBeNull();
     await stillChecks('om_after_heap');
