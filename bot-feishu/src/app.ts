@@ -149,10 +149,18 @@ function checkPool(
   const running = new Map<AbortController, { weight: number; started: number }>();
   const maxRss = config.maxMemoryMb * 1024 * 1024;
   let calmUntil = 0;
+  // The process's size when the last task was stopped: memory a stopped thread held is returned
+  // over time, and until it is, the tasks still running are not to blame — another is stopped only
+  // if the process grows beyond that size again.
+  let sizeAtStop = 0;
   const watchdog = setInterval(() => {
     if (!running.size || Date.now() < calmUntil) return;
     const rss = process.memoryUsage.rss();
-    if (rss <= maxRss) return;
+    if (rss <= maxRss) {
+      sizeAtStop = 0;
+      return;
+    }
+    if (sizeAtStop && rss <= sizeAtStop) return;
     // One task is stopped, the one reading the most (the longest running of equals), not every
     // running check: another sender's small report is not stopped for someone else's large one.
     // Its thread ends and its memory returns; the next is judged only after a pause for that.
@@ -171,6 +179,7 @@ function checkPool(
     running.delete(victim);
     victim.abort(new CheckMemoryError());
     calmUntil = Date.now() + WATCHDOG_CALM_MS;
+    sizeAtStop = rss;
   }, WATCHDOG_MS);
   watchdog.unref();
   const work = async (task: WorkerTask, signal: AbortSignal): Promise<unknown> => {
