@@ -12,6 +12,7 @@ import {
   type PdfReply,
   type PdfRequest,
   Refusal,
+  zlibStreams,
 } from './pdf-extract.js';
 
 export type { PdfFailure, PdfReply, PdfRequest } from './pdf-extract.js';
@@ -74,9 +75,6 @@ class CountingDecompressionStream {
 }
 (globalThis as { DecompressionStream?: unknown }).DecompressionStream = CountingDecompressionStream;
 
-const STREAM = Buffer.from('stream');
-const ENDSTREAM = Buffer.from('endstream');
-
 /** Streams up to this size are inflated in one piece; larger ones are counted as they inflate. */
 const SMALL = 8 * 1024 * 1024;
 
@@ -98,53 +96,6 @@ function inflatedLength(data: Buffer, limit: number): Promise<number> {
   });
 }
 
-/** ASCIIHexDecode: pairs of hex digits up to `>`, white space ignored. */
-function fromHex(data: Buffer): Buffer {
-  const end = data.indexOf(0x3e);
-  const text = data
-    .subarray(0, end < 0 ? data.length : end)
-    .toString('latin1')
-    .replace(/[^0-9a-fA-F]/g, '');
-  return Buffer.from(text.length % 2 ? text + '0' : text, 'hex');
-}
-
-/** ASCII85Decode: groups of five up to `~>`, `z` for four zero bytes. */
-function fromAscii85(data: Buffer): Buffer {
-  const end = data.indexOf('~>');
-  const text = data
-    .subarray(0, end < 0 ? data.length : end)
-    .toString('latin1')
-    .replace(/\s+/g, '');
-  const out: number[] = [];
-  let group: number[] = [];
-  const flush = (n: number) => {
-    let v = 0;
-    for (let i = 0; i < 5; i++) v = v * 85 + (group[i] ?? 84);
-    for (let i = 0; i < n - 1; i++) out.push((v >>> (24 - 8 * i)) & 0xff);
-    group = [];
-  };
-  for (const ch of text) {
-    if (ch === 'z' && group.length === 0) {
-      out.push(0, 0, 0, 0);
-      continue;
-    }
-    const c = ch.charCodeAt(0) - 33;
-    if (c < 0 || c > 84) continue;
-    group.push(c);
-    if (group.length === 5) flush(5);
-  }
-  if (group.length > 1) flush(group.length);
-  return Buffer.from(out);
-}
-
-/** The /Filter names of the dictionary just before a `stream` keyword. */
-function filtersBefore(buf: Buffer, k: number): string[] {
-  const head = buf.subarray(Math.max(0, k - 2048), k).toString('latin1');
-  const dict = head.slice(head.lastIndexOf('obj') + 1);
-  const m = /\/Filter\s*(\[[^\]]*\]|\/[A-Za-z0-9]+)/.exec(dict);
-  return m ? [...m[1].matchAll(/\/([A-Za-z0-9]+)/g)].map((x) => x[1]) : [];
-}
-
 /**
  * Inflates every zlib stream of the file (found by its `stream` keyword, as a repairing reader
  * would; behind an ASCIIHex or ASCII85 wrapper too) within the budget, holding no more than a few
@@ -152,30 +103,9 @@ function filtersBefore(buf: Buffer, k: number): string[] {
  * (encrypted, other filters, damaged) are left to pdf.js. Returns the total.
  */
 export async function checkInflatedSize(bytes: Uint8Array, budget: number): Promise<number> {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let total = 0;
-  let pos = 0;
-  for (;;) {
-    const k = buf.indexOf(STREAM, pos);
-    if (k < 0) break;
-    pos = k + STREAM.length;
-    if (k >= 3 && buf[k - 3] === 0x65 && buf[k - 2] === 0x6e && buf[k - 1] === 0x64) continue; // endstream
-    let start = pos;
-    if (buf[start] === 0x0d) start++;
-    if (buf[start] === 0x0a) start++;
-    if (start === pos) continue;
-    let end = buf.indexOf(ENDSTREAM, start);
-    if (end < 0) end = buf.length;
-    let data = buf.subarray(start, end);
-    pos = end;
-    const filters = filtersBefore(buf, k);
-    if (filters[1] === 'FlateDecode' || filters[1] === 'Fl') {
-      if (filters[0] === 'ASCIIHexDecode' || filters[0] === 'AHx') data = fromHex(data);
-      else if (filters[0] === 'ASCII85Decode' || filters[0] === 'A85') data = fromAscii85(data);
-    }
-    const cmf = data[0],
-      flg = data[1];
-    if ((cmf & 0x0f) !== 8 || ((cmf << 8) | flg) % 31 !== 0) continue;
+  for (const stream of zlibStreams(bytes)) {
+    const data = Buffer.from(stream.buffer, stream.byteOffset, stream.byteLength);
     const left = budget - total;
     try {
       total += inflateSync(data, {
