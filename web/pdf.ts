@@ -4,26 +4,15 @@
 // as in Node. A worker the browser stops (out of memory) is refused as too complex.
 import type { PdfReply, PdfRequest } from '../grammar/src/read/pdf-extract.js';
 
-export class PdfError extends Error {}
+import {
+  PDF_DEFAULTS,
+  PDF_REASONS,
+  PdfError,
+  type PdfLimits,
+  TOO_COMPLEX,
+} from '../grammar/src/read/pdf-limits.js';
 
-export interface PdfLimits {
-  timeoutMs: number;
-  maxInflatedBytes: number;
-  maxChars?: number;
-  maxHeapMb?: number;
-  maxGrowthMb?: number;
-}
-
-export const PDF_DEFAULTS = { maxChars: 2_000_000, maxHeapMb: 256, maxGrowthMb: 384 };
-export const TOO_COMPLEX = 'PDF 内容过大或过于复杂，已停止读取';
-const REASONS = {
-  encrypted: 'PDF 已加密',
-  invalid: '不是有效的 PDF 文件',
-  'no-text': 'PDF 没有文字层（可能是扫描件）',
-  unmapped:
-    'PDF 的文字层无法读取（字体缺少 Unicode 映射，复制出的文字是乱码），请用原文件或重新导出的 PDF 检查',
-  'too-large': TOO_COMPLEX,
-} as const;
+export { PDF_DEFAULTS, PdfError, type PdfLimits, TOO_COMPLEX };
 
 /** The worker's bundled source, put in by the build (web/build.mjs). */
 declare const PDF_WORKER_SOURCE: string;
@@ -69,7 +58,7 @@ export function readPdf(bytes: Uint8Array, limits: PdfLimits): Promise<{ text: s
       if (reply.id !== id || settled) return;
       finish(reply.ok || !reply.stop);
       if (reply.ok) resolve({ text: reply.text, wheres: reply.wheres });
-      else reject(new PdfError(REASONS[reply.reason]));
+      else reject(new PdfError(PDF_REASONS[reply.reason]));
     };
     worker.onerror = (event) => {
       event.preventDefault();

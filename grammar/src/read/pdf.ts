@@ -2,36 +2,11 @@
 // the time limit, past its heap limit or grows the process past the memory limit; the page layout,
 // tables rebuilt as grids of cells, is read-pdf-grid.ts. One worker is kept warm between files.
 import type { Worker } from 'node:worker_threads';
+import { PDF_DEFAULTS, PDF_REASONS, PdfError, type PdfLimits, TOO_COMPLEX } from './pdf-limits.js';
 import type { PdfReply, PdfRequest } from './pdf-worker.js';
 import { spawnModuleWorker } from './spawn-worker.js';
 
-export class PdfError extends Error {}
-
-export interface PdfLimits {
-  /** Time limit for one file (ms). */
-  timeoutMs: number;
-  /** Most bytes the file's compressed streams may inflate to, together. */
-  maxInflatedBytes: number;
-  /** Most characters of text read from one file. */
-  maxChars?: number;
-  /** Heap of the worker (MB). */
-  maxHeapMb?: number;
-  /** Most the process may grow (resident memory, MB) while the worker reads one file. */
-  maxGrowthMb?: number;
-}
-
-export const PDF_DEFAULTS = { maxChars: 2_000_000, maxHeapMb: 256, maxGrowthMb: 384 };
-
-/** Why a PDF is refused, as the user reads it. */
-export const TOO_COMPLEX = 'PDF 内容过大或过于复杂，已停止读取';
-const REASONS = {
-  encrypted: 'PDF 已加密',
-  invalid: '不是有效的 PDF 文件',
-  'no-text': 'PDF 没有文字层（可能是扫描件）',
-  unmapped:
-    'PDF 的文字层无法读取（字体缺少 Unicode 映射，复制出的文字是乱码），请用原文件或重新导出的 PDF 检查',
-  'too-large': TOO_COMPLEX,
-} as const;
+export { PDF_DEFAULTS, PdfError, type PdfLimits, TOO_COMPLEX };
 
 /** Stops an idle worker after this long (ms). */
 const IDLE_MS = 120_000;
@@ -128,7 +103,7 @@ export function readPdf(bytes: Uint8Array, limits: PdfLimits): Promise<{ text: s
       if (reply.id !== id || settled) return;
       finish(reply.ok || !reply.stop);
       if (reply.ok) resolve({ text: reply.text, wheres: reply.wheres });
-      else reject(new PdfError(REASONS[reply.reason]));
+      else reject(new PdfError(PDF_REASONS[reply.reason]));
     };
     const onError = (e: Error) => {
       if ((e as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') return fail(TOO_COMPLEX);
